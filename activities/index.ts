@@ -1,0 +1,2 @@
+// Every activity the worker serves.
+export * from './workerInfo.js';

@@ -1,0 +1,110 @@
+// `arshjul doctor`: each part Årshjul needs, checked, with OK or FAIL and a hint.
+import { access, constants, mkdir } from 'node:fs/promises';
+import { Client, type Connection } from '@temporalio/client';
+import type { Config } from '../platform/config.js';
+import { outboxDir, smtpTransport } from '../platform/mail.js';
+import { missingSearchAttributes } from '../platform/searchAttributes.js';
+import { connectClient } from '../platform/temporalConnection.js';
+import type { workerCheck } from '../../workflows/index.js';
+
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+  hint?: string;
+}
+
+export async function doctor(config: Config): Promise<Check[]> {
+  const checks: Check[] = [];
+  const address = config.temporalAddress ?? `127.0.0.1:${config.devServerPort}`;
+  const startHint = config.temporalAddress
+    ? `Kontrollera TEMPORAL_ADDRESS=${config.temporalAddress} och att klustret svarar.`
+    : 'Starta Årshjul med npm start (den startar Temporals dev server).';
+
+  let connection: Connection | undefined;
+  try {
+    connection = await connectClient(config, address, '3s');
+    const info = await connection.workflowService.getSystemInfo({});
+    checks.push({ name: 'Temporal nåbar', ok: true, detail: `${address} (server ${info.serverVersion})` });
+  } catch (error) {
+    checks.push({ name: 'Temporal nåbar', ok: false, detail: `${address}: ${(error as Error).message}`, hint: startHint });
+  }
+
+  if (connection) {
+    try {
+      await connection.workflowService.describeNamespace({ namespace: config.namespace });
+      checks.push({ name: 'Namespace', ok: true, detail: config.namespace });
+      const missing = await missingSearchAttributes(connection, config.namespace);
+      checks.push(
+        missing.length === 0
+          ? { name: 'Sökattribut', ok: true, detail: 'ArshjulUnit, ArshjulRule, ArshjulPeriod' }
+          : { name: 'Sökattribut', ok: false, detail: `saknas: ${missing.join(', ')}`, hint: 'npm start registrerar dem.' },
+      );
+      checks.push(await workerAnswers(connection, config));
+    } catch (error) {
+      checks.push({
+        name: 'Namespace',
+        ok: false,
+        detail: `${config.namespace}: ${(error as Error).message}`,
+        hint: 'Skapa namespacet (temporal operator namespace create) eller sätt TEMPORAL_NAMESPACE.',
+      });
+    }
+    await connection.close();
+  }
+
+  try {
+    await mkdir(config.dataDir, { recursive: true });
+    await access(config.dataDir, constants.W_OK);
+    checks.push({ name: 'Datamapp', ok: true, detail: config.dataDir });
+  } catch (error) {
+    checks.push({ name: 'Datamapp', ok: false, detail: (error as Error).message, hint: 'Sätt ARSHJUL_DATA_DIR till en skrivbar mapp.' });
+  }
+  checks.push(await mailSettings(config));
+  return checks;
+}
+
+async function mailSettings(config: Config): Promise<Check> {
+  const transport = smtpTransport(config);
+  if (!transport || !config.smtp) {
+    return { name: 'E-post', ok: true, detail: `ingen SMTP angiven: e-post skrivs som .eml till ${outboxDir(config)}` };
+  }
+  const server = `${config.smtp.host}:${config.smtp.port} (${config.smtp.security})`;
+  try {
+    await transport.verify();
+    return { name: 'E-post', ok: true, detail: `SMTP ${server} svarar` };
+  } catch (error) {
+    return {
+      name: 'E-post',
+      ok: false,
+      detail: `SMTP ${server}: ${(error as Error).message}`,
+      hint: 'Kontrollera ARSHJUL_SMTP_HOST, ARSHJUL_SMTP_PORT, ARSHJUL_SMTP_SECURITY, ARSHJUL_SMTP_USER och ARSHJUL_SMTP_PASSWORD.',
+    };
+  } finally {
+    transport.close();
+  }
+}
+
+async function workerAnswers(connection: Connection, config: Config): Promise<Check> {
+  const client = new Client({ connection, namespace: config.namespace });
+  try {
+    const info = await client.workflow.execute<typeof workerCheck>('workerCheck', {
+      taskQueue: config.taskQueue,
+      workflowId: `doctor-${Date.now()}`,
+      workflowExecutionTimeout: '15s',
+    });
+    return { name: 'Worker', ok: true, detail: `svarar på kön ${config.taskQueue} (${info.host}, pid ${info.pid}, Node ${info.node})` };
+  } catch (error) {
+    return {
+      name: 'Worker',
+      ok: false,
+      detail: `ingen worker svarade på kön ${config.taskQueue} inom 15 s: ${(error as Error).message}`,
+      hint: 'Starta Årshjul med npm start, eller en worker med npx arshjul worker.',
+    };
+  }
+}
+
+export function formatChecks(checks: Check[]): string {
+  return checks
+    .map((check) => `${check.ok ? 'OK  ' : 'FAIL'} ${check.name}: ${check.detail}${check.hint && !check.ok ? `\n     → ${check.hint}` : ''}`)
+    .join('\n');
+}

@@ -1,0 +1,51 @@
+// `arshjul start`: the embedded defaults in one process tree. Starts the Temporal dev server
+// (unless TEMPORAL_ADDRESS points elsewhere), registers search attributes, runs the worker.
+import { mkdir } from 'node:fs/promises';
+import type { Config } from '../platform/config.js';
+import { startDevServer, type DevServer } from '../platform/devServer.js';
+import { ensureSearchAttributes } from '../platform/searchAttributes.js';
+import { connectClient, connectWorker } from '../platform/temporalConnection.js';
+import { ensureTemporalCli } from '../platform/tools.js';
+import { createWorker, installLogging } from '../../worker/index.js';
+
+export async function start(config: Config): Promise<void> {
+  await mkdir(config.dataDir, { recursive: true });
+  installLogging(config.logLevel);
+  let devServer: DevServer | undefined;
+  let address = config.temporalAddress;
+  if (!address) {
+    devServer = await startDevServer({
+      temporalBinary: await ensureTemporalCli(),
+      dataDir: config.dataDir,
+      namespace: config.namespace,
+      port: config.devServerPort,
+      uiPort: config.devServerUiPort,
+    });
+    address = devServer.address;
+  }
+  try {
+    const client = await connectClient(config, address);
+    await ensureSearchAttributes(client, config.namespace);
+    await client.close();
+
+    const workerConnection = await connectWorker(config, address);
+    const worker = await createWorker(workerConnection, config.namespace, config.taskQueue);
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`\n${signal}: stoppar worker och Temporal ...`);
+      worker.shutdown();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+
+    console.log(`Årshjul körs. Temporal: ${address}, namespace ${config.namespace}, kö ${config.taskQueue}.`);
+    if (devServer) console.log(`Temporal Web UI: ${devServer.uiUrl}`);
+    console.log(`Data: ${config.dataDir}. Stoppa med Ctrl-C.`);
+    await worker.run();
+    await workerConnection.close();
+  } finally {
+    await devServer?.stop();
+  }
+}

@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { projectRoot } from './paths.js';
+
+/** Runtime configuration, from the environment. Every variable is documented in the README. */
+export interface Config {
+  dataDir: string;
+  /** Unset: Årshjul starts its own dev server. Set: connect there and start none. */
+  temporalAddress: string | undefined;
+  namespace: string;
+  taskQueue: string;
+  devServerPort: number;
+  devServerUiPort: number;
+  tls: { certPath: string; keyPath: string } | undefined;
+  apiKey: string | undefined;
+  /** Unset host: mail is written as .eml files to the outbox under the data folder. */
+  smtp: SmtpConfig | undefined;
+  mailFrom: string;
+  logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+}
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** tls: TLS from the first byte (port 465); starttls: upgrade required; none: plain (tests only). */
+  security: 'tls' | 'starttls' | 'none';
+  user: string | undefined;
+  password: string | undefined;
+}
+
+export class ConfigError extends Error {}
+
+function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new ConfigError(`${name}=${raw} är inget portnummer: ange ett heltal 1–65535 eller ta bort variabeln.`);
+  }
+  return value;
+}
+
+function smtp(env: NodeJS.ProcessEnv): SmtpConfig | undefined {
+  const host = env.ARSHJUL_SMTP_HOST;
+  if (!host) return undefined;
+  const security = env.ARSHJUL_SMTP_SECURITY || 'starttls';
+  if (security !== 'tls' && security !== 'starttls' && security !== 'none') {
+    throw new ConfigError(`ARSHJUL_SMTP_SECURITY=${security} är okänt: ange tls, starttls eller none.`);
+  }
+  return {
+    host,
+    port: port(env, 'ARSHJUL_SMTP_PORT', security === 'tls' ? 465 : 587),
+    security,
+    user: env.ARSHJUL_SMTP_USER || undefined,
+    password: env.ARSHJUL_SMTP_PASSWORD || undefined,
+  };
+}
+
+const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+
+function logLevel(env: NodeJS.ProcessEnv): Config['logLevel'] {
+  const raw = (env.ARSHJUL_LOG_LEVEL || 'WARN').toUpperCase();
+  const level = logLevels.find((candidate) => candidate === raw);
+  if (!level) throw new ConfigError(`ARSHJUL_LOG_LEVEL=${raw} är okänt: ange ${logLevels.join(', ')}.`);
+  return level;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const certPath = env.TEMPORAL_TLS_CERT || undefined;
+  const keyPath = env.TEMPORAL_TLS_KEY || undefined;
+  if (Boolean(certPath) !== Boolean(keyPath)) {
+    throw new ConfigError('TEMPORAL_TLS_CERT och TEMPORAL_TLS_KEY anges tillsammans: sätt båda eller ingen.');
+  }
+  const devServerPort = port(env, 'ARSHJUL_TEMPORAL_PORT', 7233);
+  return {
+    dataDir: path.resolve(env.ARSHJUL_DATA_DIR || path.join(projectRoot, '.data')),
+    temporalAddress: env.TEMPORAL_ADDRESS || undefined,
+    namespace: env.TEMPORAL_NAMESPACE || 'default',
+    taskQueue: env.ARSHJUL_TASK_QUEUE || 'arshjul',
+    devServerPort,
+    devServerUiPort: port(env, 'ARSHJUL_TEMPORAL_UI_PORT', devServerPort + 1000),
+    tls: certPath && keyPath ? { certPath, keyPath } : undefined,
+    apiKey: env.TEMPORAL_API_KEY || undefined,
+    smtp: smtp(env),
+    mailFrom: env.ARSHJUL_MAIL_FROM || 'arshjul@localhost',
+    logLevel: logLevel(env),
+  };
+}

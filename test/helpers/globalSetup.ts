@@ -1,0 +1,6 @@
+import { ensureTemporalCli, ensureTestServer } from '../../src/platform/tools.js';
+
+export default async function globalSetup(): Promise<void> {
+  await ensureTemporalCli();
+  await ensureTestServer();
+}

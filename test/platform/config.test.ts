@@ -1,0 +1,46 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/platform/config.js';
+import { ensureTemporalCli, ToolError } from '../../src/platform/tools.js';
+
+describe('configuration from the environment', () => {
+  it('has embedded defaults', () => {
+    const config = loadConfig({});
+    expect(config.temporalAddress).toBeUndefined();
+    expect(config.namespace).toBe('default');
+    expect(config.devServerPort).toBe(7233);
+    expect(config.devServerUiPort).toBe(8233);
+    expect(config.dataDir).toMatch(/\.data$/);
+    expect(config.smtp).toBeUndefined();
+    expect(config.logLevel).toBe('WARN');
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => loadConfig({ ARSHJUL_TEMPORAL_PORT: 'sjutusen' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ARSHJUL_TEMPORAL_PORT: 'sjutusen' })).toThrow(/ARSHJUL_TEMPORAL_PORT=sjutusen/);
+    expect(() => loadConfig({ TEMPORAL_TLS_CERT: '/c.pem' })).toThrow(/TEMPORAL_TLS_KEY/);
+    expect(() => loadConfig({ ARSHJUL_SMTP_HOST: 'mail', ARSHJUL_SMTP_SECURITY: 'ssl' })).toThrow(/ARSHJUL_SMTP_SECURITY=ssl/);
+    expect(() => loadConfig({ ARSHJUL_LOG_LEVEL: 'loud' })).toThrow(/ARSHJUL_LOG_LEVEL/);
+  });
+
+  it('derives the SMTP port from the security mode', () => {
+    expect(loadConfig({ ARSHJUL_SMTP_HOST: 'mail', ARSHJUL_SMTP_SECURITY: 'tls' }).smtp?.port).toBe(465);
+    expect(loadConfig({ ARSHJUL_SMTP_HOST: 'mail' }).smtp).toMatchObject({ port: 587, security: 'starttls' });
+  });
+});
+
+describe('the Temporal CLI setup step', () => {
+  it('says exactly what to install when there is neither a pinned temporal nor Go', async () => {
+    const emptyBin = await mkdtemp(path.join(os.tmpdir(), 'arshjul-bin-'));
+    const attempt = ensureTemporalCli({ binDir: emptyBin, env: { PATH: emptyBin }, log: () => {} });
+    await expect(attempt).rejects.toThrow(ToolError);
+    await expect(attempt).rejects.toThrow(/Installera Go .*apt-get install golang-go/);
+  });
+
+  it('reuses the built binary: a second setup needs no Go at all', async () => {
+    const first = await ensureTemporalCli({ log: () => {} });
+    expect(await ensureTemporalCli({ env: { PATH: '/nonexistent' }, log: () => {} })).toBe(first);
+  });
+});

@@ -1,0 +1,127 @@
+// The README's start command, end to end: a real dev server, the worker, doctor, Ctrl-C.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/platform/paths.js';
+import { ensureTemporalCli } from '../../src/platform/tools.js';
+import { freePort } from '../helpers/ports.js';
+import { alive, descendants } from '../helpers/processes.js';
+
+const run = promisify(execFile);
+const cli = path.join(projectRoot, 'src', 'cli', 'arshjul.js');
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+}
+
+function startArshjul(env: NodeJS.ProcessEnv): Promise<Started> {
+  const child = spawn(process.execPath, [cli, 'start'], { env, cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`start did not become ready:\n${output}`)), 90_000);
+    child.stdout.on('data', () => {
+      if (output.includes('Stoppa med Ctrl-C')) {
+        clearTimeout(timer);
+        resolve({ child, output: () => output });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`start exited with ${code}:\n${output}`)));
+  });
+}
+
+async function doctor(env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string }> {
+  try {
+    const { stdout } = await run(process.execPath, [cli, 'doctor'], { env, cwd: projectRoot });
+    return { code: 0, stdout };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string };
+    return { code: failed.code, stdout: failed.stdout };
+  }
+}
+
+async function interrupt(started: Started): Promise<number[]> {
+  const children = descendants(started.child.pid!);
+  const exited = new Promise((resolve) => started.child.once('exit', resolve));
+  started.child.kill('SIGINT');
+  await exited;
+  return children;
+}
+
+describe('arshjul start', () => {
+  let env: NodeJS.ProcessEnv;
+  let dataDir: string;
+  let port: number;
+  let uiPort: number;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'arshjul-start-'));
+    port = await freePort();
+    uiPort = await freePort();
+    env = {
+      ...process.env,
+      ARSHJUL_DATA_DIR: dataDir,
+      ARSHJUL_TEMPORAL_PORT: String(port),
+      ARSHJUL_TEMPORAL_UI_PORT: String(uiPort),
+      TEMPORAL_ADDRESS: '',
+    };
+  });
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('brings up server and worker, answers doctor, and leaves no process behind on SIGINT', async () => {
+    const started = await startArshjul(env);
+    expect(started.output()).toContain(`Temporal Web UI: http://127.0.0.1:${uiPort}`);
+
+    const temporal = await ensureTemporalCli();
+    const { stdout } = await run(temporal, ['operator', 'namespace', 'describe', '-n', 'default', '--address', `127.0.0.1:${port}`]);
+    expect(stdout).toMatch(/NamespaceInfo\.State\s+Registered/);
+
+    const ui = await fetch(`http://127.0.0.1:${uiPort}/`);
+    expect(ui.status).toBe(200);
+
+    const healthy = await doctor(env);
+    expect(healthy.stdout).not.toContain('FAIL');
+    expect(healthy.code).toBe(0);
+    expect(healthy.stdout).toMatch(/OK\s+Worker: svarar/);
+
+    const children = await interrupt(started);
+    expect(children.length).toBeGreaterThan(0);
+    expect(children.map(alive).filter(Boolean)).toEqual([]);
+    expect(alive(started.child.pid!)).toBeUndefined();
+
+    const stopped = await doctor(env);
+    expect(stopped.code).not.toBe(0);
+    expect(stopped.stdout).toMatch(/FAIL Temporal nåbar/);
+    expect(stopped.stdout).toContain('Starta Årshjul med npm start');
+  });
+
+  it('finds the earlier state on a second start', async () => {
+    const started = await startArshjul(env);
+    try {
+      const temporal = await ensureTemporalCli();
+      const { stdout } = await run(temporal, [
+        'workflow', 'list', '--address', `127.0.0.1:${port}`, '--query', "WorkflowType = 'workerCheck'", '-o', 'json',
+      ]);
+      // The first start's doctor ran one workerCheck; it is still in the dev server's database.
+      expect(JSON.parse(stdout)).toHaveLength(1);
+    } finally {
+      await interrupt(started);
+    }
+  });
+
+  it('refuses to start on a port that is taken, saying which variable to change', async () => {
+    const blocker = await startArshjul(env);
+    try {
+      await expect(startArshjul(env)).rejects.toThrow(/ARSHJUL_TEMPORAL_PORT/);
+    } finally {
+      await interrupt(blocker);
+    }
+  });
+});
