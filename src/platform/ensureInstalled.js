@@ -11,6 +11,7 @@ const lock = path.join(root, 'package-lock.json');
 const installed = path.join(root, 'node_modules', '.package-lock.json');
 
 if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtimeMs) {
-  console.error('Installerar beroenden (npm ci) ...');
-  execFileSync('npm', ['ci'], { cwd: root, stdio: 'inherit' });
+  console.error('Installerar beroenden (npm install) ...');
+  // Not `npm ci`: the registry here lacks some platforms' optional packages, which only `npm install` tolerates.
+  execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
 }
