@@ -1,18 +1,48 @@
 // Dispatches `arshjul <command>`; each command lives in a file of its own.
+import { parseArgs } from 'node:util';
+import { CaseFileError } from '../cases/readCaseFile.js';
 import { ConfigError, loadConfig } from '../platform/config.js';
+import { rulesDir } from '../platform/paths.js';
 import { setup } from '../platform/setup.js';
 import { ToolError } from '../platform/tools.js';
+import { RulePackError } from '../rules/files.js';
 
-const usage = `Användning: arshjul <kommando>
+const usage = `Användning: arshjul <kommando> [flaggor]
 
-  start     startar Temporal (om TEMPORAL_ADDRESS saknas) och workern
-  worker    startar bara en worker mot TEMPORAL_ADDRESS
-  doctor    kontrollerar Temporal, namespace, sökattribut, worker, data och e-post
-  setup     bygger eller hittar Temporal CLI och testservern
+  start                      startar Temporal (om TEMPORAL_ADDRESS saknas) och workern
+  worker                     startar bara en worker mot TEMPORAL_ADDRESS
+  doctor                     kontrollerar Temporal, namespace, sökattribut, worker, data, e-post och regler
+  setup                      bygger eller hittar Temporal CLI och testservern
+
+  plan --cases FIL --from ÅÅÅÅ-MM [--to ÅÅÅÅ-MM] [--rules MAPP] [--json]
+                             vilka uppgifter reglerna ger (torrkörning)
+  calendar --year ÅÅÅÅ [--json]
+                             helgdagar och deadlinefria dagar måndag–fredag
+  rules validate [MAPP]      kontrollerar regelfilerna
+  rules test [MAPP]          kör reglernas inbyggda exempel
+  rules diff --base REF|MAPP --cases FIL --month ÅÅÅÅ-MM [--rules MAPP]
+                             vilka uppgifter en regeländring lägger till och tar bort
+  why --cases FIL --case ID --rule ID --month ÅÅÅÅ-MM [--rules MAPP]
+                             varför en regel gav eller inte gav en uppgift
 `;
 
+const flags = {
+  cases: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  month: { type: 'string' },
+  year: { type: 'string' },
+  rules: { type: 'string', default: rulesDir },
+  base: { type: 'string' },
+  case: { type: 'string' },
+  rule: { type: 'string' },
+  json: { type: 'boolean', default: false },
+} as const;
+
 async function main(argv: string[]): Promise<number> {
-  const [command] = argv;
+  const { positionals, values } = parseArgs({ args: argv, options: flags, allowPositionals: true });
+  const [command, sub, dir] = positionals;
+  const print = (text: string) => console.log(text);
   switch (command) {
     case 'start': {
       const { start } = await import('./start.js');
@@ -27,30 +57,55 @@ async function main(argv: string[]): Promise<number> {
     case 'doctor': {
       const { doctor, formatChecks } = await import('./doctor.js');
       const checks = await doctor(loadConfig());
-      console.log(formatChecks(checks));
+      print(formatChecks(checks));
       return checks.every((check) => check.ok) ? 0 : 1;
     }
     case 'setup':
       await setup();
       return 0;
+    case 'plan': {
+      const { planCommand } = await import('./plan.js');
+      print(await planCommand(values));
+      return 0;
+    }
+    case 'calendar': {
+      const { calendarCommand } = await import('./calendar.js');
+      print(calendarCommand(values));
+      return 0;
+    }
+    case 'why': {
+      const { whyCommand } = await import('./why.js');
+      print(await whyCommand(values));
+      return 0;
+    }
+    case 'rules': {
+      const rules = await import('./rules.js');
+      if (sub === 'diff') {
+        print(await rules.diffCommand(values));
+        return 0;
+      }
+      if (sub !== 'validate' && sub !== 'test') break;
+      const outcome = await (sub === 'validate' ? rules.validateCommand : rules.testCommand)(dir ?? values.rules);
+      (outcome.ok ? console.log : console.error)(outcome.output);
+      return outcome.ok ? 0 : 1;
+    }
     case undefined:
-    case 'help':
-    case '--help':
-      console.log(usage);
-      return command ? 0 : 2;
-    default:
-      console.error(`Okänt kommando: ${command}\n\n${usage}`);
+      console.error(usage);
       return 2;
+    case 'help':
+      print(usage);
+      return 0;
   }
+  console.error(`Okänt kommando: ${positionals.join(' ')}\n\n${usage}`);
+  return 2;
 }
 
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof ToolError) {
-    console.error(`Fel: ${error.message}`);
-    process.exitCode = 1;
-  } else {
-    throw error;
-  }
+  const known = [ConfigError, ToolError, CaseFileError, RulePackError].some((kind) => error instanceof kind);
+  const message = (error as Error).message;
+  if (!known && !(error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) throw error;
+  console.error(`Fel: ${message}`);
+  process.exitCode = 1;
 }

@@ -1,0 +1,50 @@
+// The case file, version 1 (shared/contracts.md): what an export from the case system looks like.
+// Unknown fields are kept and ignored by the rules.
+
+export type StaffRole =
+  | 'socialsekreterare'
+  | 'bidragshandlaggare'
+  | 'bitradande-enhetschef'
+  | 'enhetschef'
+  | 'administrativ-assistent';
+
+export interface Staff {
+  id: string;
+  name: string;
+  role: StaffRole;
+  email: string;
+}
+
+export type MemberRole = 'applicant' | 'co-applicant' | 'child' | 'visiting-child';
+
+export interface Member {
+  personId: string;
+  role: MemberRole;
+  birthDate: string;
+  school?: { type: string; expectedGraduation?: string | null } | null;
+}
+
+export interface Case {
+  caseId: string;
+  openedOn: string;
+  closedOn?: string | null;
+  socialsekreterare: string;
+  bidragshandlaggare: string;
+  members: Member[];
+  incomes?: string[];
+  flags?: { fSkatt?: boolean; kosttillskott?: boolean; passportCheck?: boolean };
+  workPlan?: { establishedOn?: string | null } | null;
+  unemployedSince?: string | null;
+}
+
+export interface Unit {
+  id: string;
+  name: string;
+}
+
+export interface CaseFile {
+  version: 1;
+  unit: Unit;
+  staff: Staff[];
+  cases: Case[];
+}

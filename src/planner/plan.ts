@@ -1,0 +1,187 @@
+// The planner: a pure function of (cases, rule pack, months, calendar) → tasks in the contract's
+// shape and order. Same inputs, same output, same task ids.
+import type { Case, CaseFile, Staff, StaffRole } from '../cases/caseFile.js';
+import { lastDayOfMonth, monthRange } from '../calendar/months.js';
+import { compileConditions, factsUsed, type Predicate } from '../rules/compile.js';
+import { activeIn, caseFacts, factDefinitions, type FactName, type Facts } from '../rules/facts.js';
+import type { RulePack } from '../rules/load.js';
+import type { LoadedRule, Rule } from '../rules/rule.js';
+import { resolveDate, swedishCalendar, type Calendar } from './calendar.js';
+
+export interface PlannedTask {
+  taskId: string;
+  unitId: string;
+  ruleId: string;
+  ruleVersion: string;
+  caseId: string | null;
+  period: string;
+  createOn: string;
+  dueOn: string;
+  assigneeRole: StaffRole;
+  assignee: string | null;
+  because: string[];
+}
+
+export interface PlanInput {
+  caseFile: Pick<CaseFile, 'unit' | 'staff' | 'cases'>;
+  pack: RulePack;
+  /** First and last month, 'YYYY-MM', inclusive. */
+  from: string;
+  to: string;
+  calendar?: Calendar;
+  /** Evaluates a rule's conditions; the compiled form by default. Tests pass the reference interpreter's verdicts. */
+  evaluate?: (rule: CompiledRule, facts: Facts, c: Case, period: string) => boolean;
+}
+
+export interface CompiledRule {
+  loaded: LoadedRule;
+  rule: Rule;
+  predicate: Predicate;
+  facts: FactName[];
+  /** Calendar months (1–12) the rule is planned in; undefined: every month (anchored or "every"). */
+  months: Set<number> | undefined;
+}
+
+const compiledPacks = new WeakMap<RulePack, CompiledRule[]>();
+
+export function compilePack(pack: RulePack): CompiledRule[] {
+  let compiled = compiledPacks.get(pack);
+  if (!compiled) {
+    compiled = pack.rules.map((loaded) => {
+      const { rule } = loaded;
+      const months = 'months' in rule.when && rule.when.months !== 'every' ? new Set(rule.when.months) : undefined;
+      return { loaded, rule, predicate: compileConditions(rule.conditions), facts: [...factsUsed(rule.conditions)], months };
+    });
+    compiledPacks.set(pack, compiled);
+  }
+  return compiled;
+}
+
+/** Code-point order, as the contract's sort means: the same in every locale. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const monthNames = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
+
+export function monthName(period: string): string {
+  return `${monthNames[Number(period.slice(5, 7)) - 1]} ${period.slice(0, 4)}`;
+}
+
+/** Whether the rule is planned in this month (validity, calendar month, anchor); conditions aside. */
+export function plannedIn(compiled: CompiledRule, month: number, firstDay: string): boolean {
+  const { rule } = compiled;
+  if ((rule.validFrom && firstDay < rule.validFrom) || (rule.validTo && firstDay > rule.validTo)) return false;
+  if ('followUp' in rule.when) return false;
+  return compiled.months ? compiled.months.has(month) : true;
+}
+
+/** For anchored rules: whether this month is one the anchor names (e.g. every third month after the work plan). */
+export function anchorHolds(rule: Rule, facts: Facts): boolean {
+  if (!('anchor' in rule.when)) return true;
+  const months = facts[rule.when.anchor];
+  if (months === null) return false;
+  return 'every' in rule.when ? months > 0 && months % rule.when.every === 0 : months === rule.when.at;
+}
+
+function firstWithRole(staff: Staff[], role: StaffRole): string | null {
+  let found: string | null = null;
+  for (const person of staff) if (person.role === role && (found === null || person.id < found)) found = person.id;
+  return found;
+}
+
+export function assigneeFor(rule: Rule, c: Case | undefined, staff: Staff[]): string | null {
+  const role = rule.assignee.role;
+  if (c && role === 'socialsekreterare') return c.socialsekreterare;
+  if (c && role === 'bidragshandlaggare') return c.bidragshandlaggare;
+  return firstWithRole(staff, role);
+}
+
+/** In words, the facts that made the rule fire for this case. */
+export function because(compiled: CompiledRule, c: Case, period: string, facts: Facts): string[] {
+  const reasons: string[] = [];
+  const when = compiled.rule.when;
+  if ('anchor' in when && !compiled.facts.includes(when.anchor)) reasons.push(...factDefinitions[when.anchor].explain(c, period, facts));
+  for (const fact of compiled.facts) reasons.push(...factDefinitions[fact].explain(c, period, facts));
+  if (reasons.length === 0) reasons.push(`ärendet är aktivt i ${monthName(period)}`);
+  return reasons;
+}
+
+export function plan(input: PlanInput): PlannedTask[] {
+  const { unit, staff } = input.caseFile;
+  const calendar = input.calendar ?? swedishCalendar;
+  const compiled = compilePack(input.pack);
+  const evaluate = input.evaluate;
+  // Cases in id order, so each (due date, rule) bucket fills already sorted by case id.
+  const cases = [...input.caseFile.cases].sort((a, b) => compare(a.caseId, b.caseId));
+  const buckets = new Map<string, { tasks: PlannedTask[]; periods: Set<string> }>();
+  const bucket = (dueOn: string, ruleId: string, period: string) => {
+    const key = `${dueOn}\0${ruleId}`;
+    let found = buckets.get(key);
+    if (!found) buckets.set(key, (found = { tasks: [], periods: new Set() }));
+    found.periods.add(period);
+    return found.tasks;
+  };
+
+  for (const period of monthRange(input.from, input.to)) {
+    const month = Number(period.slice(5, 7));
+    const firstDay = `${period}-01`;
+    const lastDay = lastDayOfMonth(period);
+    const rules = compiled.filter((r) => plannedIn(r, month, firstDay));
+    if (rules.length === 0) continue;
+    const dated = rules.map((r) => {
+      const createOn = resolveDate(r.rule.createOn ?? { businessDay: 'first' }, period, undefined, calendar);
+      return { compiled: r, createOn, dueOn: resolveDate(r.rule.dueOn, period, createOn, calendar) };
+    });
+
+    for (const { compiled: r, createOn, dueOn } of dated.filter((d) => d.compiled.rule.scope === 'unit')) {
+      bucket(dueOn, r.rule.id, period).push({
+        taskId: `${unit.id}:${r.rule.id}:${period}:unit`,
+        unitId: unit.id,
+        ruleId: r.rule.id,
+        ruleVersion: r.loaded.version,
+        caseId: null,
+        period,
+        createOn,
+        dueOn,
+        assigneeRole: r.rule.assignee.role,
+        assignee: assigneeFor(r.rule, undefined, staff),
+        because: [`enhetsuppgift i ${monthName(period)}`],
+      });
+    }
+
+    const caseRules = dated.filter((d) => d.compiled.rule.scope === 'case');
+    if (caseRules.length === 0) continue;
+    const targets = caseRules.map((d) => bucket(d.dueOn, d.compiled.rule.id, period));
+    for (const c of cases) {
+      if (!activeIn(c, firstDay, lastDay)) continue;
+      const facts = caseFacts(c, period);
+      for (let i = 0; i < caseRules.length; i++) {
+        const { compiled: r, createOn, dueOn } = caseRules[i]!;
+        if (!anchorHolds(r.rule, facts) || !(evaluate ? evaluate(r, facts, c, period) : r.predicate(facts))) continue;
+        targets[i]!.push({
+          taskId: `${unit.id}:${r.rule.id}:${period}:${c.caseId}`,
+          unitId: unit.id,
+          ruleId: r.rule.id,
+          ruleVersion: r.loaded.version,
+          caseId: c.caseId,
+          period,
+          createOn,
+          dueOn,
+          assigneeRole: r.rule.assignee.role,
+          assignee: assigneeFor(r.rule, c, staff),
+          because: because(r, c, period, facts),
+        });
+      }
+    }
+  }
+
+  const tasks: PlannedTask[] = [];
+  for (const key of [...buckets.keys()].sort()) {
+    const { tasks: inBucket, periods } = buckets.get(key)!;
+    // Tasks of one period are already in case order; several periods with one due date are merged.
+    if (periods.size > 1) inBucket.sort((a, b) => compare(a.caseId ?? '', b.caseId ?? '') || compare(a.period, b.period));
+    for (const task of inBucket) tasks.push(task);
+  }
+  return tasks;
+}

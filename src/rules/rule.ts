@@ -1,0 +1,78 @@
+// The rule format (rules/schema/rule.schema.json is its JSON Schema).
+import type { Case, StaffRole } from '../cases/caseFile.js';
+import type { FactName } from './facts.js';
+
+export type DateExpression =
+  | { businessDay: 'first' | 'last'; month?: number }
+  | { businessDaysAfterCreate: number }
+  | { date: string; roll?: 'next' | 'previous' };
+
+export type Anchor = 'monthsSinceWorkPlan' | 'monthsUnemployed' | 'monthsSinceOpened';
+
+export type When =
+  | { months: number[] | 'every' }
+  | { anchor: Anchor; every: number }
+  | { anchor: Anchor; at: number }
+  | { followUp: true };
+
+export type Operator =
+  | 'equal'
+  | 'notEqual'
+  | 'lessThan'
+  | 'lessThanInclusive'
+  | 'greaterThan'
+  | 'greaterThanInclusive'
+  | 'in'
+  | 'notIn'
+  | 'contains'
+  | 'doesNotContain'
+  | 'dateOnOrBefore'
+  | 'dateOnOrAfter'
+  | 'multipleOf';
+
+export type Scalar = string | number | boolean | null;
+
+export interface LeafCondition {
+  fact: FactName;
+  operator: Operator;
+  value: Scalar | Scalar[];
+  name?: string;
+}
+
+export type Condition = LeafCondition | { all: Condition[] } | { any: Condition[] } | { not: Condition };
+export type TopLevelCondition = { all: Condition[] } | { any: Condition[] } | { not: Condition };
+
+export interface Example {
+  description: string;
+  month: string;
+  case?: Case;
+  expect: boolean;
+}
+
+export interface Rule {
+  id: string;
+  title: string;
+  instructions: string;
+  scope: 'case' | 'unit';
+  when: When;
+  createOn?: DateExpression;
+  dueOn: DateExpression;
+  assignee: { role: StaffRole };
+  completion: { outcomes: { id: string; label: string }[]; noteRequired?: boolean; secondSignOff?: boolean };
+  followUps?: { outcome: string; rule: string }[];
+  validFrom?: string;
+  validTo?: string;
+  conditions?: TopLevelCondition;
+  examples?: Example[];
+}
+
+/** A rule as loaded: where it came from and the hash of its file, which is the task's ruleVersion. */
+export interface LoadedRule {
+  rule: Rule;
+  file: string;
+  version: string;
+}
+
+export function isLeaf(condition: Condition): condition is LeafCondition {
+  return 'fact' in condition;
+}

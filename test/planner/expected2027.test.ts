@@ -1,0 +1,42 @@
+// Acceptance: the plan for the shared example cases equals shared/examples/expected-2027.md.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/platform/paths.js';
+import type { PlannedTask } from '../../src/planner/plan.js';
+import { exampleCasesPath, expected2027 } from '../helpers/shared.js';
+
+const run = promisify(execFile);
+
+describe('npx arshjul plan --cases ../shared/examples/cases-example.json --from 2027-01 --to 2027-12 --json', () => {
+  it('equals expected-2027.md, row for row', async () => {
+    const { stdout } = await run('npx', ['arshjul', 'plan', '--cases', path.relative(projectRoot, exampleCasesPath), '--from', '2027-01', '--to', '2027-12', '--json'], { cwd: projectRoot });
+    const tasks = JSON.parse(stdout) as PlannedTask[];
+    const expected = expected2027();
+    const key = (r: { ruleId: string; caseId: string | null; period: string }) => `${r.ruleId}|${r.caseId ?? 'unit'}|${r.period}`;
+    expect(tasks.map(key).sort()).toEqual(expected.map(key).sort());
+    expect(expected.length).toBeGreaterThan(30);
+
+    for (const row of expected) {
+      const task = tasks.find((t) => key(t) === key(row))!;
+      if (row.createOn) expect(task.createOn, key(row)).toBe(row.createOn);
+      if (row.dueOn) expect(task.dueOn, key(row)).toBe(row.dueOn);
+      if (row.assignee) expect(task.assignee, key(row)).toBe(row.assignee);
+    }
+  });
+
+  it('keeps the contract: ids from the inputs, sorted by dueOn, ruleId, caseId, with reasons', async () => {
+    const { stdout } = await run('npx', ['arshjul', 'plan', '--cases', exampleCasesPath, '--from', '2027-01', '--to', '2027-12', '--json'], { cwd: projectRoot });
+    const tasks = JSON.parse(stdout) as PlannedTask[];
+    for (const task of tasks) {
+      expect(task.taskId).toBe(`${task.unitId}:${task.ruleId}:${task.period}:${task.caseId ?? 'unit'}`);
+      expect(task.ruleVersion).toMatch(/^[0-9a-f]{12}$/);
+      expect(task.because.length).toBeGreaterThan(0);
+    }
+    const order = tasks.map((t) => [t.dueOn, t.ruleId, t.caseId ?? ''].join('\u0000'));
+    expect(order).toEqual([...order].sort());
+    const graduation = tasks.find((t) => t.ruleId === 'graduation-letter')!;
+    expect(graduation.because).toEqual(['ett barn fött 2008-07-07 väntas ta studenten 2027-06-10']);
+  });
+});
