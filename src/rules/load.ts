@@ -30,7 +30,8 @@ export interface RulePack {
 
 type Segment = string | number;
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+// verbose: errors carry the offending value, which the messages quote.
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const validateSchema = ajv.compile<Rule>(ruleSchema);
 
 export function formatError(error: RuleError): string {

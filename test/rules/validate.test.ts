@@ -1,0 +1,101 @@
+// `arshjul rules validate`: every kind of mistake an admin makes is named with file, path and line.
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { projectRoot, rulesDir } from '../../src/platform/paths.js';
+import { formatError, loadRulePack, type SourceFile } from '../../src/rules/load.js';
+import { readRuleFiles } from '../../src/rules/files.js';
+import { ruleFile, testRule } from '../helpers/rules.js';
+
+const run = promisify(execFile);
+
+/** The reference pack plus one file, validated together: the messages for that file. */
+async function errorsWith(file: SourceFile): Promise<string[]> {
+  const files = [...(await readRuleFiles(rulesDir)), file];
+  return loadRulePack(files).errors.map(formatError);
+}
+
+function lineOf(file: SourceFile, needle: string): number {
+  return file.text.split('\n').findIndex((line) => line.includes(needle)) + 1;
+}
+
+describe('rules validate', () => {
+  it('passes the reference pack', async () => {
+    const { stdout } = await run('npx', ['arshjul', 'rules', 'validate'], { cwd: projectRoot });
+    expect(stdout).toMatch(/^2[0-9] regler i .* är giltiga/);
+  });
+
+  it('rejects invalid JSON at its line', async () => {
+    const file = { path: 'rules/test/broken.json', text: '{\n  "id": "broken",\n  "title": "Trasig"\n  "scope": "case"\n}\n' };
+    expect(await errorsWith(file)).toEqual([`rules/test/broken.json:4 $: ogiltig JSON (CommaExpected): rätta syntaxen`]);
+  });
+
+  it('rejects a missing required field', async () => {
+    const { dueOn: _dueOn, ...rule } = testRule({ id: 'no-due' });
+    const file = ruleFile(rule);
+    expect(await errorsWith(file)).toEqual([`rules/test/no-due.json:1 $: fältet "dueOn" saknas: lägg till det`]);
+  });
+
+  it('rejects an unknown operator, naming the allowed ones', async () => {
+    const file = ruleFile(testRule({ id: 'bad-operator', conditions: { all: [{ fact: 'fSkatt', operator: 'equals' as 'equal', value: true }] } }));
+    const [error, ...rest] = await errorsWith(file);
+    expect(rest).toEqual([]);
+    expect(error).toMatch(new RegExp(`^rules/test/bad-operator.json:${lineOf(file, '"operator"')} \\$\\.conditions\\.all\\[0\\]\\.operator: okänt värde "equals": tillåtna är equal, notEqual,`));
+  });
+
+  it('rejects an unknown fact', async () => {
+    const file = ruleFile(testRule({ id: 'bad-fact', conditions: { all: [{ fact: 'age' as 'adults', operator: 'greaterThan', value: 17 }] } }));
+    const [error, ...rest] = await errorsWith(file);
+    expect(rest).toEqual([]);
+    expect(error).toMatch(new RegExp(`^rules/test/bad-fact.json:${lineOf(file, '"fact"')} \\$\\.conditions\\.all\\[0\\]\\.fact: okänt värde "age": tillåtna är incomes,`));
+  });
+
+  it('rejects a duplicate id with overlapping validity, and allows a successor from a date', async () => {
+    const file = ruleFile(testRule({ id: 'bank-overview', when: { months: [2] } }));
+    expect(await errorsWith(file)).toEqual([
+      `rules/test/bank-overview.json:${lineOf(file, '"id": "bank-overview"')} $.id: id "bank-overview" finns redan i ${path.relative(process.cwd(), path.join(rulesDir, 'handlaggning', 'bank-overview.json'))} med överlappande giltighet: byt id eller sätt validFrom/validTo så att de inte överlappar`,
+    ]);
+    const files = (await readRuleFiles(rulesDir)).map((f) =>
+      f.path.endsWith('/bank-overview.json') ? { ...f, text: f.text.replace('"scope"', '"validTo": "2026-12-31",\n  "scope"') } : f,
+    );
+    const successor = ruleFile(testRule({ id: 'bank-overview', validFrom: '2027-01-01' }), 'bank-overview@2027-01-01');
+    expect(loadRulePack([...files, successor]).errors).toEqual([]);
+  });
+
+  it('rejects a follow-up to a missing rule', async () => {
+    const file = ruleFile(
+      testRule({
+        id: 'with-follow-up',
+        completion: { outcomes: [{ id: 'ok', label: 'OK' }, { id: 'more', label: 'Mer' }] },
+        followUps: [{ outcome: 'more', rule: 'no-such-rule' }],
+      }),
+    );
+    expect(await errorsWith(file)).toEqual([
+      `rules/test/with-follow-up.json:${lineOf(file, '"rule": "no-such-rule"')} $.followUps[0].rule: uppföljningen pekar på regeln "no-such-rule", som inte finns`,
+    ]);
+  });
+
+  it('rejects an operator given the wrong kind of value and a file named after another id', async () => {
+    const file = ruleFile(testRule({ id: 'wrong-value', conditions: { all: [{ fact: 'adults', operator: 'in', value: 2 }] } }), 'other-name');
+    expect(await errorsWith(file)).toEqual([
+      `rules/test/other-name.json:${lineOf(file, '"id": "wrong-value"')} $.id: id "wrong-value" stämmer inte med filnamnet: döp filen till wrong-value.json (eller wrong-value@FRÅN-DATUM.json för en ny version)`,
+      `rules/test/other-name.json:${lineOf(file, '"value"')} $.conditions.all[0].value: operatorn in kräver en lista som värde`,
+    ]);
+  });
+
+  it('exits non-zero from the command line and lists every error', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'arshjul-rules-'));
+    await cp(rulesDir, dir, { recursive: true });
+    await writeFile(path.join(dir, 'handlaggning', 'broken.json'), '{ "id": ');
+    const { dueOn: _dueOn, ...noDue } = testRule({ id: 'no-due' });
+    await writeFile(path.join(dir, 'handlaggning', 'no-due.json'), JSON.stringify(noDue));
+    const failure = await run('npx', ['arshjul', 'rules', 'validate', dir], { cwd: projectRoot }).catch((e: { code: number; stderr: string }) => e);
+    expect('code' in failure && failure.code).toBe(1);
+    expect((failure as { stderr: string }).stderr).toMatch(/broken\.json:1 \$: ogiltig JSON/);
+    expect((failure as { stderr: string }).stderr).toMatch(/no-due\.json:1 \$: fältet "dueOn" saknas/);
+    expect((failure as { stderr: string }).stderr).toMatch(/2 fel i /);
+  });
+});
