@@ -4,7 +4,10 @@ import { Client, type Connection } from '@temporalio/client';
 import type { Config } from '../platform/config.js';
 import { outboxDir, smtpTransport } from '../platform/mail.js';
 import { missingSearchAttributes } from '../platform/searchAttributes.js';
+import { rulesDir } from '../platform/paths.js';
 import { connectClient } from '../platform/temporalConnection.js';
+import { readRuleFiles } from '../rules/files.js';
+import { formatError, loadRulePack } from '../rules/load.js';
 import type { workerCheck } from '../../workflows/index.js';
 
 export interface Check {
@@ -60,7 +63,19 @@ export async function doctor(config: Config): Promise<Check[]> {
     checks.push({ name: 'Datamapp', ok: false, detail: (error as Error).message, hint: 'Sätt ARSHJUL_DATA_DIR till en skrivbar mapp.' });
   }
   checks.push(await mailSettings(config));
+  checks.push(await rulePack());
   return checks;
+}
+
+async function rulePack(): Promise<Check> {
+  const { pack, errors } = loadRulePack(await readRuleFiles(rulesDir));
+  if (errors.length === 0) return { name: 'Regelpaket', ok: true, detail: `${pack.rules.length} regler, version ${pack.hash}` };
+  return {
+    name: 'Regelpaket',
+    ok: false,
+    detail: `${errors.length} fel, först: ${formatError(errors[0]!)}`,
+    hint: 'Kör npx arshjul rules validate för hela listan.',
+  };
 }
 
 async function mailSettings(config: Config): Promise<Check> {

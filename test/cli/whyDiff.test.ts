@@ -1,0 +1,62 @@
+// `arshjul why` and `arshjul rules diff`, run as an admin runs them.
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { projectRoot, rulesDir } from '../../src/platform/paths.js';
+import { exampleCasesPath } from '../helpers/shared.js';
+
+const run = promisify(execFile);
+const arshjul = async (...args: string[]) => (await run('npx', ['arshjul', ...args], { cwd: projectRoot })).stdout;
+
+describe('arshjul why', () => {
+  it('shows each condition with the fact json-rules-engine saw, and the task', async () => {
+    const out = await arshjul('why', '--cases', exampleCasesPath, '--case', 'EX-0002', '--rule', 'diet-certificate', '--month', '2027-11');
+    expect(out).toContain('ärendet aktivt: ja');
+    expect(out).toMatch(/✓ kosttillskott \(beviljat kosttillskott\) = true equal true/);
+    expect(out).toContain('Resultat: uppgift exempel-eb:diet-certificate:2027-11:EX-0002, skapas 2027-11-01, förfaller 2027-11-30, tilldelas ss-1');
+  });
+
+  it('says which step stopped a rule: a failed condition, or a closed case', async () => {
+    const failed = await arshjul('why', '--cases', exampleCasesPath, '--case', 'EX-0001', '--rule', 'diet-certificate', '--month', '2027-11');
+    expect(failed).toMatch(/✗ kosttillskott \(beviljat kosttillskott\) = false equal true/);
+    expect(failed).toContain('Resultat: ingen uppgift');
+    const closed = await arshjul('why', '--cases', exampleCasesPath, '--case', 'EX-0003', '--rule', 'tax-return-check', '--month', '2027-05');
+    expect(closed).toContain('ärendet aktivt: nej (öppnat 2026-08-01, avslutat 2027-04-15)');
+    expect(closed).toContain('Resultat: ingen uppgift');
+  });
+});
+
+describe('arshjul rules diff', () => {
+  it('lists the tasks a rule change adds and removes, against a git revision or a folder', async () => {
+    const repo = await mkdtemp(path.join(os.tmpdir(), 'arshjul-diff-'));
+    const rules = path.join(repo, 'rules');
+    await cp(rulesDir, rules, { recursive: true });
+    const git = (...args: string[]) => run('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.se', ...args], { cwd: repo });
+    await git('init', '-q');
+    await git('add', '.');
+    await git('commit', '-qm', 'base');
+
+    // Move the graduation letter from April to May, and the visitation certificate from February to April.
+    const edit = async (name: string, change: (rule: Record<string, unknown>) => void) => {
+      const file = path.join(rules, 'handlaggning', `${name}.json`);
+      const rule = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+      change(rule);
+      await writeFile(file, JSON.stringify(rule, null, 2));
+    };
+    await edit('graduation-letter', (rule) => (rule.when = { months: [5] }));
+    await edit('visitation-certificate', (rule) => (rule.when = { months: [4] }));
+
+    const april = await arshjul('rules', 'diff', '--base', 'HEAD', '--rules', rules, '--cases', exampleCasesPath, '--month', '2027-04');
+    expect(april).toContain('graduation-letter: +0 −1\n  försvinner: EX-0002');
+    expect(april).toContain('visitation-certificate: +1 −0\n  tillkommer: EX-0002');
+
+    const baseDir = path.join(repo, 'base-rules');
+    await git('worktree', 'add', '-q', path.join(repo, 'base'), 'HEAD');
+    await cp(path.join(repo, 'base', 'rules'), baseDir, { recursive: true });
+    const may = await arshjul('rules', 'diff', '--base', baseDir, '--rules', rules, '--cases', exampleCasesPath, '--month', '2027-05');
+    expect(may).toBe(`Skillnad i 2027-05, ${baseDir} → ${rules}:\ngraduation-letter: +1 −0\n  tillkommer: EX-0002\n`);
+  });
+});
