@@ -9,6 +9,7 @@ import { projectRoot } from '../../src/platform/paths.js';
 import { ensureTemporalCli } from '../../src/platform/tools.js';
 import { freePort } from '../helpers/ports.js';
 import { alive, descendants } from '../helpers/processes.js';
+import { localEnvironment } from '../helpers/temporal.js';
 
 const run = promisify(execFile);
 const cli = path.join(projectRoot, 'src', 'cli', 'arshjul.js');
@@ -113,6 +114,27 @@ describe('arshjul start', () => {
       expect(JSON.parse(stdout)).toHaveLength(1);
     } finally {
       await interrupt(started);
+    }
+  });
+
+  it('with TEMPORAL_ADDRESS, starts no server of its own and serves that cluster', async () => {
+    const cluster = await localEnvironment();
+    try {
+      const address = cluster.connection.options.address;
+      const remote = { ...env, TEMPORAL_ADDRESS: address };
+      const started = await startArshjul(remote);
+      try {
+        expect(started.output()).not.toContain('Temporal Web UI');
+        const children = descendants(started.child.pid!).map((pid) => alive(pid) ?? '');
+        expect(children.filter((c) => c.includes('temporal'))).toEqual([]);
+        const checked = await doctor(remote);
+        expect(checked.stdout).toContain(`OK   Temporal nåbar: ${address}`);
+        expect(checked.code).toBe(0);
+      } finally {
+        await interrupt(started);
+      }
+    } finally {
+      await cluster.teardown();
     }
   });
 
