@@ -1,49 +1,147 @@
-// Reads a case file (version 1). Checks the shape the planner relies on and reports every
-// problem with its place; the full import validation (personnummer, staff references) is the store's.
+// Reads a case file, JSON (version 1) or CSV, and reports every problem with its file, line,
+// record and field. Nothing is written anywhere: the caller decides what to do with a valid file.
 import { readFile } from 'node:fs/promises';
-import type { CaseFile } from './caseFile.js';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { jsonPath, lineAt, Locator, type Segment } from '../json/locate.js';
+import type { Case, CaseFile, Member, Staff, Unit } from './caseFile.js';
+import { caseFileProblems } from './validate.js';
+
+export interface CaseError {
+  file: string;
+  line: number;
+  /** The case the problem is in, when there is one. */
+  record: string | undefined;
+  field: string;
+  message: string;
+}
+
+export function formatCaseError(error: CaseError): string {
+  return `${error.file}:${error.line}${error.record ? ` ärende ${error.record}` : ''} ${error.field}: ${error.message}`;
+}
 
 export class CaseFileError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: string[],
-  ) {
-    super(`${file}: ${problems.length} fel i ärendefilen:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  constructor(readonly errors: CaseError[]) {
+    super(`${errors.length} fel i ärendefilen; ingenting har skrivits:\n${errors.map(formatCaseError).join('\n')}`);
   }
 }
 
-const isoDate = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-
-export function checkCaseFile(data: unknown): string[] {
-  const problems: string[] = [];
-  const file = data as Partial<CaseFile> | null;
-  if (typeof file !== 'object' || file === null) return ['filen ska vara ett JSON-objekt'];
-  if (file.version !== 1) problems.push(`version: ${JSON.stringify(file.version)} stöds inte, ska vara 1`);
-  if (typeof file.unit?.id !== 'string') problems.push('unit.id saknas');
-  if (!Array.isArray(file.staff)) problems.push('staff ska vara en lista');
-  if (!Array.isArray(file.cases)) return [...problems, 'cases ska vara en lista'];
-  file.cases.forEach((c, i) => {
-    const at = `cases[${i}]${typeof c?.caseId === 'string' ? ` (${c.caseId})` : ''}`;
-    if (typeof c?.caseId !== 'string' || c.caseId === '') problems.push(`${at}.caseId saknas`);
-    if (!isoDate.test(String(c?.openedOn))) problems.push(`${at}.openedOn: ${JSON.stringify(c?.openedOn)} är inget datum ÅÅÅÅ-MM-DD`);
-    if (c?.closedOn != null && !isoDate.test(String(c.closedOn))) problems.push(`${at}.closedOn: ${JSON.stringify(c.closedOn)} är inget datum ÅÅÅÅ-MM-DD`);
-    if (!Array.isArray(c?.members)) problems.push(`${at}.members ska vara en lista`);
-    else
-      c.members.forEach((m, j) => {
-        if (!isoDate.test(String(m?.birthDate))) problems.push(`${at}.members[${j}].birthDate: ${JSON.stringify(m?.birthDate)} är inget datum ÅÅÅÅ-MM-DD`);
-      });
-  });
-  return problems;
+export interface Parsed {
+  caseFile: CaseFile | undefined;
+  errors: CaseError[];
 }
 
-export async function readCaseFile(file: string): Promise<CaseFile> {
+function recordOf(data: unknown, segments: Segment[]): string | undefined {
+  if (segments[0] !== 'cases' || typeof segments[1] !== 'number') return undefined;
+  const id = (data as { cases: { caseId?: unknown }[] }).cases[segments[1]]?.caseId;
+  return typeof id === 'string' ? id : undefined;
+}
+
+export function parseCaseJson(file: string, text: string): Parsed {
   let data: unknown;
   try {
-    data = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    throw new CaseFileError(file, [(error as Error).message]);
+    data = JSON.parse(text);
+  } catch {
+    const parseErrors: ParseError[] = [];
+    parseTree(text, parseErrors, { disallowComments: true, allowTrailingComma: false });
+    const first = parseErrors[0];
+    const line = lineAt(text, first?.offset ?? 0);
+    return { caseFile: undefined, errors: [{ file, line, record: undefined, field: '$', message: `ogiltig JSON (${first ? printParseErrorCode(first.error) : 'kan inte läsas'})` }] };
   }
-  const problems = checkCaseFile(data);
-  if (problems.length > 0) throw new CaseFileError(file, problems);
-  return data as CaseFile;
+  const problems = caseFileProblems(data);
+  if (problems.length === 0) return { caseFile: data as CaseFile, errors: [] };
+  const locator = new Locator(file, text);
+  return {
+    caseFile: undefined,
+    errors: problems.map(({ segments, message }) => ({
+      file,
+      line: locator.error(segments, message).line,
+      record: recordOf(data, segments),
+      field: jsonPath(segments),
+      message,
+    })),
+  };
+}
+
+/** The CSV form: one row per household member; the case columns repeat on each of its rows. */
+export const csvColumns = [
+  'caseId', 'openedOn', 'closedOn', 'socialsekreterare', 'bidragshandlaggare', 'incomes', 'fSkatt', 'kosttillskott',
+  'passportCheck', 'workPlanEstablishedOn', 'unemployedSince', 'personId', 'role', 'birthDate', 'schoolType', 'expectedGraduation',
+] as const;
+type CsvRow = Record<(typeof csvColumns)[number], string>;
+
+const csvBoolean: Record<string, boolean> = { '': false, ja: true, nej: false, true: true, false: false, '1': true, '0': false };
+
+/** Parses the CSV form into a case file for the given unit and staff (the store's). */
+export function parseCaseCsv(file: string, text: string, unit: Unit, staff: Staff[]): Parsed {
+  const errors: CaseError[] = [];
+  let records: { record: CsvRow; info: { lines: number } }[];
+  try {
+    records = parseCsv<{ record: CsvRow; info: { lines: number } }>(text, { columns: true, info: true, skip_empty_lines: true, trim: true, bom: true });
+  } catch (error) {
+    const line = (error as { lines?: number }).lines ?? 1;
+    return { caseFile: undefined, errors: [{ file, line, record: undefined, field: '', message: `ogiltig CSV: ${(error as Error).message}` }] };
+  }
+  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]!.split(',').map((c) => c.trim());
+  const missing = csvColumns.filter((column) => !header.includes(column));
+  if (missing.length > 0) {
+    return { caseFile: undefined, errors: [{ file, line: 1, record: undefined, field: missing.join(', '), message: `kolumner saknas; rubrikraden ska vara: ${csvColumns.join(',')}` }] };
+  }
+  const cases: Case[] = [];
+  const byId = new Map<string, Case>();
+  // Where each case and member came from, to put the validator's findings on their line.
+  const caseLine: number[] = [];
+  const memberLine: number[][] = [];
+  const flag = (value: string, line: number, field: string, caseId: string) => {
+    if (!(value.toLowerCase() in csvBoolean)) errors.push({ file, line, record: caseId, field, message: `"${value}" ska vara ja eller nej` });
+    return csvBoolean[value.toLowerCase()] ?? false;
+  };
+  for (const { record: row, info } of records) {
+    const line = info.lines;
+    let c = byId.get(row.caseId);
+    if (!c) {
+      c = {
+        caseId: row.caseId,
+        openedOn: row.openedOn,
+        closedOn: row.closedOn || null,
+        socialsekreterare: row.socialsekreterare,
+        bidragshandlaggare: row.bidragshandlaggare,
+        members: [],
+        incomes: row.incomes ? row.incomes.split(';').map((s) => s.trim()) : [],
+        flags: {
+          fSkatt: flag(row.fSkatt, line, 'fSkatt', row.caseId),
+          kosttillskott: flag(row.kosttillskott, line, 'kosttillskott', row.caseId),
+          passportCheck: flag(row.passportCheck, line, 'passportCheck', row.caseId),
+        },
+        ...(row.workPlanEstablishedOn ? { workPlan: { establishedOn: row.workPlanEstablishedOn } } : {}),
+        unemployedSince: row.unemployedSince || null,
+      };
+      byId.set(row.caseId, c);
+      caseLine.push(line);
+      memberLine.push([]);
+      cases.push(c);
+    } else if (c.openedOn !== row.openedOn || (c.closedOn ?? '') !== row.closedOn || c.socialsekreterare !== row.socialsekreterare || c.bidragshandlaggare !== row.bidragshandlaggare) {
+      errors.push({ file, line, record: row.caseId, field: 'caseId', message: `raden säger annat om ärendet än rad ${caseLine[cases.indexOf(c)]}: ärendets kolumner ska vara lika på alla dess rader` });
+    }
+    const member: Member = { personId: row.personId, role: row.role as Member['role'], birthDate: row.birthDate };
+    if (row.schoolType) member.school = { type: row.schoolType, expectedGraduation: row.expectedGraduation || null };
+    c.members.push(member);
+    memberLine[cases.indexOf(c)]!.push(line);
+  }
+  const caseFile: CaseFile = { version: 1, unit, staff, cases };
+  for (const { segments, message } of caseFileProblems(caseFile)) {
+    const [, i, part, j, field] = segments as [string, number, string?, number?, string?];
+    const line = part === 'members' && typeof j === 'number' ? memberLine[i]![j]! : (caseLine[i] ?? 1);
+    const column = part === 'members' ? (field === 'school' ? 'schoolType' : (field ?? 'personId')) : part === 'workPlan' ? 'workPlanEstablishedOn' : (part ?? 'caseId');
+    errors.push({ file, line, record: cases[i]?.caseId, field: column, message });
+  }
+  errors.sort((a, b) => a.line - b.line);
+  return errors.length > 0 ? { caseFile: undefined, errors } : { caseFile, errors };
+}
+
+/** A JSON case file that must be valid, for commands that only read it (plan, why, diff). */
+export async function readCaseFile(file: string): Promise<CaseFile> {
+  const { caseFile, errors } = parseCaseJson(file, await readFile(file, 'utf8'));
+  if (!caseFile) throw new CaseFileError(errors);
+  return caseFile;
 }

@@ -5,6 +5,8 @@ import type { Config } from '../platform/config.js';
 import { outboxDir, smtpTransport } from '../platform/mail.js';
 import { missingSearchAttributes } from '../platform/searchAttributes.js';
 import { rulesDir } from '../platform/paths.js';
+import { StoreBusyError } from '../store/db.js';
+import { openStore, storeDir } from '../store/open.js';
 import { connectClient } from '../platform/temporalConnection.js';
 import { readRuleFiles } from '../rules/files.js';
 import { formatError, loadRulePack } from '../rules/load.js';
@@ -62,9 +64,32 @@ export async function doctor(config: Config): Promise<Check[]> {
   } catch (error) {
     checks.push({ name: 'Datamapp', ok: false, detail: (error as Error).message, hint: 'Sätt ARSHJUL_DATA_DIR till en skrivbar mapp.' });
   }
+  checks.push(await database(config));
   checks.push(await mailSettings(config));
   checks.push(await rulePack());
   return checks;
+}
+
+async function database(config: Config): Promise<Check> {
+  const where = config.databaseUrl ? `PostgreSQL (DATABASE_URL)` : `inbäddad i ${storeDir(config)}`;
+  try {
+    // The embedded store is one process's: held by a running Årshjul, it answers there.
+    const db = await openStore(config);
+    try {
+      const [row] = await db.query<{ units: number; cases: number }>('SELECT (SELECT count(*) FROM units)::int AS units, (SELECT count(*) FROM cases)::int AS cases');
+      return { name: 'Databas', ok: true, detail: `${where}: ${row!.units} enheter, ${row!.cases} ärenden` };
+    } finally {
+      await db.close();
+    }
+  } catch (error) {
+    if (error instanceof StoreBusyError) return { name: 'Databas', ok: true, detail: `${where}: öppen i Årshjul (pid ${error.pid})` };
+    return {
+      name: 'Databas',
+      ok: false,
+      detail: `${where}: ${(error as Error).message}`,
+      hint: config.databaseUrl ? 'Kontrollera DATABASE_URL och att PostgreSQL svarar.' : 'Kontrollera att ARSHJUL_DATA_DIR är skrivbar.',
+    };
+  }
 }
 
 async function rulePack(): Promise<Check> {

@@ -6,6 +6,7 @@ import { rulesDir } from '../platform/paths.js';
 import { setup } from '../platform/setup.js';
 import { ToolError } from '../platform/tools.js';
 import { RulePackError } from '../rules/files.js';
+import { StoreBusyError } from '../store/db.js';
 
 const usage = `Användning: arshjul <kommando> [flaggor]
 
@@ -14,8 +15,12 @@ const usage = `Användning: arshjul <kommando> [flaggor]
   doctor                     kontrollerar Temporal, namespace, sökattribut, worker, data, e-post och regler
   setup                      bygger eller hittar Temporal CLI och testservern
 
-  plan --cases FIL --from ÅÅÅÅ-MM [--to ÅÅÅÅ-MM] [--rules MAPP] [--json]
-                             vilka uppgifter reglerna ger (torrkörning)
+  plan [--cases FIL | --unit ENHET] --from ÅÅÅÅ-MM [--to ÅÅÅÅ-MM] [--rules MAPP] [--json]
+                             vilka uppgifter reglerna ger (torrkörning); utan --cases ur databasen
+  import cases FIL [--full] [--date ÅÅÅÅ-MM-DD] [--unit ENHET] [--by NAMN]
+                             läser in en ärendefil (JSON version 1, eller CSV till en befintlig enhet)
+  demo [--households N] [--seed S] [--out FIL]
+                             en syntetisk demoenhet i databasen (eller till en fil)
   calendar --year ÅÅÅÅ [--json]
                              helgdagar och deadlinefria dagar måndag–fredag
   rules validate [MAPP]      kontrollerar regelfilerna
@@ -37,6 +42,13 @@ const flags = {
   case: { type: 'string' },
   rule: { type: 'string' },
   json: { type: 'boolean', default: false },
+  unit: { type: 'string' },
+  full: { type: 'boolean', default: false },
+  date: { type: 'string' },
+  by: { type: 'string' },
+  households: { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
 } as const;
 
 async function main(argv: string[]): Promise<number> {
@@ -65,7 +77,18 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'plan': {
       const { planCommand } = await import('./plan.js');
-      print(await planCommand(values));
+      print(await planCommand(loadConfig(), values));
+      return 0;
+    }
+    case 'import': {
+      if (sub !== 'cases' || !dir) break;
+      const { importCommand } = await import('./import.js');
+      print(await importCommand(loadConfig(), { ...values, file: dir }));
+      return 0;
+    }
+    case 'demo': {
+      const { demoCommand } = await import('./demo.js');
+      print(await demoCommand(loadConfig(), values));
       return 0;
     }
     case 'calendar': {
@@ -103,7 +126,7 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  const known = [ConfigError, ToolError, CaseFileError, RulePackError].some((kind) => error instanceof kind);
+  const known = [ConfigError, ToolError, CaseFileError, RulePackError, StoreBusyError].some((kind) => error instanceof kind);
   const message = (error as Error).message;
   if (!known && !(error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) throw error;
   console.error(`Fel: ${message}`);

@@ -1,7 +1,11 @@
 // `arshjul plan`: a dry run of the planner, as a table or as the contract's JSON.
 import { isMonth } from '../calendar/months.js';
+import type { CaseFile } from '../cases/caseFile.js';
 import { readCaseFile } from '../cases/readCaseFile.js';
-import { ConfigError } from '../platform/config.js';
+import { ConfigError, type Config } from '../platform/config.js';
+import { readCaseFileFromStore } from '../store/cases.js';
+import { openStore } from '../store/open.js';
+import { singleUnit } from './import.js';
 import { plan, type PlannedTask } from '../planner/plan.js';
 import { readRulePack } from '../rules/files.js';
 
@@ -18,12 +22,25 @@ export function formatTable(tasks: PlannedTask[]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), `${tasks.length} uppgifter`].join('\n');
 }
 
-export async function planCommand(options: { cases?: string; from?: string; to?: string; rules: string; json: boolean }): Promise<string> {
-  if (!options.cases) throw new ConfigError('ange ärendefilen med --cases FIL');
+/** The cases from --cases FILE, or from the store (the --unit, or its only unit). */
+export async function casesFor(config: Config, options: { cases?: string; unit?: string }): Promise<CaseFile> {
+  if (options.cases) return readCaseFile(options.cases);
+  const db = await openStore(config);
+  try {
+    return await readCaseFileFromStore(db, options.unit ?? (await singleUnit(db)));
+  } finally {
+    await db.close();
+  }
+}
+
+export async function planCommand(
+  config: Config,
+  options: { cases?: string; unit?: string; from?: string; to?: string; rules: string; json: boolean },
+): Promise<string> {
   const from = requireMonth('from', options.from);
   const to = requireMonth('to', options.to ?? options.from);
   if (to < from) throw new ConfigError(`--to ${to} är före --from ${from}`);
-  const [caseFile, pack] = await Promise.all([readCaseFile(options.cases), readRulePack(options.rules)]);
+  const [caseFile, pack] = await Promise.all([casesFor(config, options), readRulePack(options.rules)]);
   const tasks = plan({ caseFile, pack, from, to });
   return options.json ? JSON.stringify(tasks, null, 2) : formatTable(tasks);
 }

@@ -6,11 +6,28 @@ import { startDevServer, type DevServer } from '../platform/devServer.js';
 import { ensureSearchAttributes } from '../platform/searchAttributes.js';
 import { connectClient, connectWorker } from '../platform/temporalConnection.js';
 import { ensureTemporalCli } from '../platform/tools.js';
+import { unitIds } from '../store/cases.js';
+import { openStore } from '../store/open.js';
 import { createWorker, installLogging } from '../../worker/index.js';
+import { loadDemo } from './demo.js';
 
 export async function start(config: Config): Promise<void> {
   await mkdir(config.dataDir, { recursive: true });
   installLogging(config.logLevel);
+  const db = await openStore(config);
+  try {
+    if ((await unitIds(db)).length === 0) {
+      // A newcomer sees a living unit at once.
+      const counts = await loadDemo(db, 730, 2027);
+      console.log(`Tom databas: laddade demoenheten demo-eb med ${counts.added} hushåll (npx arshjul demo).`);
+    }
+    await run(config);
+  } finally {
+    await db.close();
+  }
+}
+
+async function run(config: Config): Promise<void> {
   let devServer: DevServer | undefined;
   let address = config.temporalAddress;
   if (!address) {

@@ -4,6 +4,8 @@ import { projectRoot } from './paths.js';
 /** Runtime configuration, from the environment. Every variable is documented in the README. */
 export interface Config {
   dataDir: string;
+  /** Unset: the embedded store (PGlite) under dataDir. Set: PostgreSQL. */
+  databaseUrl: string | undefined;
   /** Unset: Årshjul starts its own dev server. Set: connect there and start none. */
   temporalAddress: string | undefined;
   namespace: string;
@@ -73,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const devServerPort = port(env, 'ARSHJUL_TEMPORAL_PORT', 7233);
   return {
     dataDir: path.resolve(env.ARSHJUL_DATA_DIR || path.join(projectRoot, '.data')),
+    databaseUrl: env.DATABASE_URL || undefined,
     temporalAddress: env.TEMPORAL_ADDRESS || undefined,
     namespace: env.TEMPORAL_NAMESPACE || 'default',
     taskQueue: env.ARSHJUL_TASK_QUEUE || 'arshjul',

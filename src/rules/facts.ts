@@ -106,6 +106,11 @@ const incomeNames: Record<string, string> = {
   underhallsstod: 'underhållsstöd',
 };
 
+/** Income kinds in words, in alphabetical order: the order a case system lists them in says nothing. */
+function incomeList(kinds: string[]): string {
+  return kinds.map((i) => incomeNames[i] ?? i).sort((a, b) => a.localeCompare(b, 'sv')).join(', ');
+}
+
 function memberWord(member: Member): string {
   return member.role === 'child' || member.role === 'visiting-child' ? 'ett barn' : 'en vuxen';
 }
@@ -124,14 +129,14 @@ export const factDefinitions: Record<FactName, FactDefinition> = {
   incomes: {
     type: 'list',
     label: 'hushållets inkomstslag',
-    explain: (_c, _m, f) => [f.incomes.length ? `hushållet har ${f.incomes.map((i) => incomeNames[i] ?? i).join(', ')}` : 'hushållet har ingen registrerad inkomst'],
+    explain: (_c, _m, f) => [f.incomes.length ? `hushållet har ${incomeList(f.incomes)}` : 'hushållet har ingen registrerad inkomst'],
   },
   pensionOrSocialInsuranceIncome: {
     type: 'boolean',
     label: 'pension eller ersättning från socialförsäkringen',
     explain: (_c, _m, f) => {
-      const kinds = f.incomes.filter((i) => socialInsuranceIncomes.has(i)).map((i) => incomeNames[i] ?? i);
-      return [kinds.length ? `hushållet har ${kinds.join(', ')}` : 'hushållet har ingen pension eller ersättning från socialförsäkringen'];
+      const kinds = f.incomes.filter((i) => socialInsuranceIncomes.has(i));
+      return [kinds.length ? `hushållet har ${incomeList(kinds)}` : 'hushållet har ingen pension eller ersättning från socialförsäkringen'];
     },
   },
   membersInLastGymnasiumYear: {

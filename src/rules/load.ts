@@ -3,9 +3,10 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
-import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { Engine, Rule as EngineRule } from 'json-rules-engine';
 import ruleSchema from '../../rules/schema/rule.schema.json' with { type: 'json' };
+import { lineAt, Locator, type Located, type Segment } from '../json/locate.js';
 import { expectedValue } from './operators.js';
 import { isLeaf, type Condition, type LoadedRule, type Rule } from './rule.js';
 
@@ -14,13 +15,7 @@ export interface SourceFile {
   text: string;
 }
 
-export interface RuleError {
-  file: string;
-  /** JSON path, e.g. $.conditions.all[0].fact */
-  path: string;
-  line: number;
-  message: string;
-}
+export type RuleError = Located;
 
 export interface RulePack {
   rules: LoadedRule[];
@@ -28,43 +23,12 @@ export interface RulePack {
   hash: string;
 }
 
-type Segment = string | number;
-
 // verbose: errors carry the offending value, which the messages quote.
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const validateSchema = ajv.compile<Rule>(ruleSchema);
 
 export function formatError(error: RuleError): string {
   return `${error.file}:${error.line} ${error.path}: ${error.message}`;
-}
-
-function jsonPath(segments: Segment[]): string {
-  return '$' + segments.map((s) => (typeof s === 'number' ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? `.${s}` : `["${s}"]`)).join('');
-}
-
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}
-
-/** Locates a JSON path in a file: the deepest node that exists on the way. */
-class Locator {
-  private readonly tree: Node | undefined;
-  constructor(
-    private readonly file: string,
-    private readonly text: string,
-  ) {
-    this.tree = parseTree(text);
-  }
-
-  error(segments: Segment[], message: string): RuleError {
-    let node: Node | undefined;
-    for (let n = segments.length; n >= 0 && !node; n--) node = this.tree && findNodeAtLocation(this.tree, segments.slice(0, n));
-    // A property's value node starts after its key; point at the key's line.
-    const offset = node?.parent?.type === 'property' ? node.parent.offset : (node?.offset ?? 0);
-    return { file: this.file, path: jsonPath(segments), line: lineAt(this.text, offset), message };
-  }
 }
 
 function pointerSegments(pointer: string, data: unknown): Segment[] {

@@ -1,6 +1,25 @@
+import type { TestProject } from 'vitest/node';
 import { ensureTemporalCli, ensureTestServer } from '../../src/platform/tools.js';
+import { freePort } from './ports.js';
+import { startPostgres, type Postgres } from './postgres.js';
 
-export default async function globalSetup(): Promise<void> {
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A PostgreSQL server for the store tests; empty only where none could start outside CI. */
+    postgresUrl: string;
+  }
+}
+
+export default async function globalSetup(project: TestProject): Promise<() => void> {
   await ensureTemporalCli();
   await ensureTestServer();
+  let postgres: Postgres | undefined;
+  try {
+    postgres = startPostgres(await freePort());
+  } catch (error) {
+    if (process.env.CI) throw error;
+    console.error(`\n*** PostgreSQL kunde inte startas: butikstesterna körs BARA mot den inbäddade databasen. ***\n${(error as Error).message}\n`);
+  }
+  project.provide('postgresUrl', postgres?.url ?? '');
+  return () => postgres?.stop();
 }

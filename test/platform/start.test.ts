@@ -70,6 +70,7 @@ describe('arshjul start', () => {
       ARSHJUL_TEMPORAL_PORT: String(port),
       ARSHJUL_TEMPORAL_UI_PORT: String(uiPort),
       TEMPORAL_ADDRESS: '',
+      DATABASE_URL: '',
     };
   });
   afterAll(async () => {
@@ -79,6 +80,7 @@ describe('arshjul start', () => {
   it('brings up server and worker, answers doctor, and leaves no process behind on SIGINT', async () => {
     const started = await startArshjul(env);
     expect(started.output()).toContain(`Temporal Web UI: http://127.0.0.1:${uiPort}`);
+    expect(started.output()).toContain('Tom databas: laddade demoenheten demo-eb med 730 hushåll');
 
     const temporal = await ensureTemporalCli();
     const { stdout } = await run(temporal, ['operator', 'namespace', 'describe', '-n', 'default', '--address', `127.0.0.1:${port}`]);
@@ -91,6 +93,7 @@ describe('arshjul start', () => {
     expect(healthy.stdout).not.toContain('FAIL');
     expect(healthy.code).toBe(0);
     expect(healthy.stdout).toMatch(/OK\s+Worker: svarar/);
+    expect(healthy.stdout).toMatch(/OK\s+Databas: inbäddad .*: öppen i Årshjul \(pid \d+\)/);
 
     const children = await interrupt(started);
     expect(children.length).toBeGreaterThan(0);
@@ -112,6 +115,7 @@ describe('arshjul start', () => {
       ]);
       // The first start's doctor ran one workerCheck; it is still in the dev server's database.
       expect(JSON.parse(stdout)).toHaveLength(1);
+      expect(started.output()).not.toContain('Tom databas');
     } finally {
       await interrupt(started);
     }
@@ -141,7 +145,8 @@ describe('arshjul start', () => {
   it('refuses to start on a port that is taken, saying which variable to change', async () => {
     const blocker = await startArshjul(env);
     try {
-      await expect(startArshjul(env)).rejects.toThrow(/ARSHJUL_TEMPORAL_PORT/);
+      const otherData = await mkdtemp(path.join(os.tmpdir(), 'arshjul-second-'));
+      await expect(startArshjul({ ...env, ARSHJUL_DATA_DIR: otherData })).rejects.toThrow(/ARSHJUL_TEMPORAL_PORT/);
     } finally {
       await interrupt(blocker);
     }

@@ -1,0 +1,30 @@
+// `arshjul demo`: a realistic synthetic unit, imported into the store (or written to a file).
+import { writeFile } from 'node:fs/promises';
+import { syntheticUnit } from '../cases/synthetic.js';
+import type { Config } from '../platform/config.js';
+import { ConfigError } from '../platform/config.js';
+import { importCaseFile, type ImportCounts } from '../store/cases.js';
+import type { Db } from '../store/db.js';
+import { openStore } from '../store/open.js';
+import { formatCounts, today } from './import.js';
+
+export async function loadDemo(db: Db, households: number, seed: number): Promise<ImportCounts> {
+  const caseFile = syntheticUnit({ households, seed });
+  return importCaseFile(db, caseFile, { fileName: `demo --households ${households} --seed ${seed}`, fileHash: `demo-${households}-${seed}`, importedBy: 'demo', full: false, exportDate: today() });
+}
+
+export async function demoCommand(config: Config, options: { households?: string; seed?: string; out?: string }): Promise<string> {
+  const households = Number(options.households ?? 730);
+  const seed = Number(options.seed ?? 2027);
+  if (!Number.isInteger(households) || households < 1) throw new ConfigError(`--households ska vara ett positivt heltal, fick ${options.households}`);
+  if (options.out) {
+    await writeFile(options.out, `${JSON.stringify(syntheticUnit({ households, seed }), null, 1)}\n`);
+    return `Skrev en demoenhet med ${households} hushåll till ${options.out}`;
+  }
+  const db = await openStore(config);
+  try {
+    return `Demoenhet (demo-eb) med ${households} hushåll:\n${formatCounts(await loadDemo(db, households, seed))}`;
+  } finally {
+    await db.close();
+  }
+}

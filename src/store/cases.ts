@@ -1,0 +1,190 @@
+// Cases in the store: a validated case file imported in one transaction (unchanged cases are not
+// rewritten, a full export closes what it no longer lists), and read back as a case file.
+import { createHash } from 'node:crypto';
+import type { Case, CaseFile, Member, Staff } from '../cases/caseFile.js';
+import type { Db, Queryable } from './db.js';
+import { cancelOpenTasksOfCases } from './tasks.js';
+
+export interface ImportOptions {
+  fileName: string;
+  fileHash: string;
+  importedBy: string;
+  /** A full export: cases of the unit it does not list are closed on exportDate. */
+  full: boolean;
+  exportDate: string;
+}
+
+export interface ImportCounts {
+  added: number;
+  changed: number;
+  unchanged: number;
+  closedByFullExport: number;
+  cancelledTasks: number;
+  staff: number;
+}
+
+const knownCaseFields = new Set(['caseId', 'openedOn', 'closedOn', 'socialsekreterare', 'bidragshandlaggare', 'members', 'incomes', 'flags', 'workPlan', 'unemployedSince']);
+const knownMemberFields = new Set(['personId', 'role', 'birthDate', 'school']);
+/** Written instead of a content hash when a full export closed the case: its return is a change. */
+const closedByExport = 'closed-by-full-export';
+
+function extra(record: object, known: Set<string>): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(record).filter(([key]) => !known.has(key))));
+}
+
+export function hashOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+async function writeCases(tx: Queryable, unitId: string, cases: Case[]): Promise<void> {
+  const ids = cases.map((c) => c.caseId);
+  for (const table of ['members', 'case_incomes', 'case_flags']) {
+    await tx.query(`DELETE FROM ${table} WHERE unit_id = $1 AND case_id = ANY($2::text[])`, [unitId, ids]);
+  }
+  await tx.query(
+    `INSERT INTO cases (unit_id, case_id, opened_on, closed_on, socialsekreterare, bidragshandlaggare, work_plan_established_on, unemployed_since, extra, content_hash)
+     SELECT $1, t.id, t.opened::date, t.closed::date, t.ss, t.bh, t.plan::date, t.unemployed::date, t.extra::jsonb, t.hash
+     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+       AS t(id, opened, closed, ss, bh, plan, unemployed, extra, hash)
+     ON CONFLICT (unit_id, case_id) DO UPDATE SET opened_on = excluded.opened_on, closed_on = excluded.closed_on,
+       socialsekreterare = excluded.socialsekreterare, bidragshandlaggare = excluded.bidragshandlaggare,
+       work_plan_established_on = excluded.work_plan_established_on, unemployed_since = excluded.unemployed_since,
+       extra = excluded.extra, content_hash = excluded.content_hash`,
+    [
+      unitId, ids, cases.map((c) => c.openedOn), cases.map((c) => c.closedOn ?? null), cases.map((c) => c.socialsekreterare),
+      cases.map((c) => c.bidragshandlaggare), cases.map((c) => c.workPlan?.establishedOn ?? null), cases.map((c) => c.unemployedSince ?? null),
+      cases.map((c) => extra(c, knownCaseFields)), cases.map(hashOf),
+    ],
+  );
+  const members = cases.flatMap((c) => c.members.map((m, position) => ({ caseId: c.caseId, position, m })));
+  await tx.query(
+    `INSERT INTO members (unit_id, case_id, position, person_id, role, birth_date, school_type, expected_graduation, extra)
+     SELECT $1, t.case_id, t.position, t.person, t.role, t.birth::date, t.school, t.graduation::date, t.extra::jsonb
+     FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+       AS t(case_id, position, person, role, birth, school, graduation, extra)`,
+    [
+      unitId, members.map((x) => x.caseId), members.map((x) => x.position), members.map((x) => x.m.personId), members.map((x) => x.m.role),
+      members.map((x) => x.m.birthDate), members.map((x) => x.m.school?.type ?? null), members.map((x) => x.m.school?.expectedGraduation ?? null),
+      members.map((x) => extra(x.m, knownMemberFields)),
+    ],
+  );
+  const incomes = cases.flatMap((c) => [...new Set(c.incomes ?? [])].map((income) => [c.caseId, income] as const));
+  await tx.query(
+    `INSERT INTO case_incomes (unit_id, case_id, income) SELECT $1, t.c, t.i FROM unnest($2::text[], $3::text[]) AS t(c, i)`,
+    [unitId, incomes.map(([c]) => c), incomes.map(([, i]) => i)],
+  );
+  const flags = cases.flatMap((c) => Object.entries(c.flags ?? {}).filter(([, on]) => on === true).map(([flag]) => [c.caseId, flag] as const));
+  await tx.query(
+    `INSERT INTO case_flags (unit_id, case_id, flag) SELECT $1, t.c, t.f FROM unnest($2::text[], $3::text[]) AS t(c, f)`,
+    [unitId, flags.map(([c]) => c), flags.map(([, f]) => f)],
+  );
+}
+
+async function writeStaff(tx: Queryable, unitId: string, staff: Staff[]): Promise<void> {
+  await tx.query(
+    `INSERT INTO staff (unit_id, id, name, role, email)
+     SELECT $1, t.id, t.name, t.role, t.email FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t(id, name, role, email)
+     ON CONFLICT (unit_id, id) DO UPDATE SET name = excluded.name, role = excluded.role, email = excluded.email`,
+    [unitId, staff.map((s) => s.id), staff.map((s) => s.name), staff.map((s) => s.role), staff.map((s) => s.email)],
+  );
+}
+
+/** Imports a validated case file in one transaction; re-importing the same file changes no case. */
+export async function importCaseFile(db: Db, caseFile: CaseFile, options: ImportOptions): Promise<ImportCounts> {
+  const unitId = caseFile.unit.id;
+  return db.transaction(async (tx) => {
+    await tx.query('INSERT INTO units (id, name) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET name = excluded.name', [unitId, caseFile.unit.name]);
+    await writeStaff(tx, unitId, caseFile.staff);
+    const stored = new Map(
+      (await tx.query<{ case_id: string; content_hash: string }>('SELECT case_id, content_hash FROM cases WHERE unit_id = $1', [unitId])).map((r) => [r.case_id, r.content_hash]),
+    );
+    const toWrite = caseFile.cases.filter((c) => stored.get(c.caseId) !== hashOf(c));
+    await writeCases(tx, unitId, toWrite);
+    const added = toWrite.filter((c) => !stored.has(c.caseId)).length;
+
+    let closedByFull: string[] = [];
+    if (options.full) {
+      const listed = caseFile.cases.map((c) => c.caseId);
+      closedByFull = (
+        await tx.query<{ case_id: string }>(
+          `UPDATE cases SET closed_on = $2::date, content_hash = $4
+           WHERE unit_id = $1 AND NOT (case_id = ANY($3::text[])) AND (closed_on IS NULL OR closed_on > $2::date)
+           RETURNING case_id`,
+          [unitId, options.exportDate, listed, closedByExport],
+        )
+      ).map((r) => r.case_id);
+    }
+    const closed = (
+      await tx.query<{ case_id: string }>(
+        `SELECT DISTINCT c.case_id FROM cases c JOIN tasks t ON t.unit_id = c.unit_id AND t.case_id = c.case_id
+         WHERE c.unit_id = $1 AND c.closed_on <= $2::date AND t.state = 'open'`,
+        [unitId, options.exportDate],
+      )
+    ).map((r) => r.case_id);
+    const cancelled = await cancelOpenTasksOfCases(tx, unitId, closed, `ärendet är avslutat (export ${options.exportDate})`, `import:${options.importedBy}`);
+    const counts: ImportCounts = {
+      added,
+      changed: toWrite.length - added,
+      unchanged: caseFile.cases.length - toWrite.length,
+      closedByFullExport: closedByFull.length,
+      cancelledTasks: cancelled.length,
+      staff: caseFile.staff.length,
+    };
+    await tx.query(
+      'INSERT INTO import_runs (unit_id, file_name, file_hash, imported_by, mode, counts) VALUES ($1, $2, $3, $4, $5, $6::jsonb)',
+      [unitId, options.fileName, options.fileHash, options.importedBy, options.full ? 'full' : 'incremental', JSON.stringify(counts)],
+    );
+    return counts;
+  });
+}
+
+export async function unitIds(db: Queryable): Promise<string[]> {
+  return (await db.query<{ id: string }>('SELECT id FROM units ORDER BY id')).map((r) => r.id);
+}
+
+/** A unit's cases as a case file, exactly as the planner reads one from disk. */
+export async function readCaseFileFromStore(db: Queryable, unitId: string): Promise<CaseFile> {
+  const [unit] = await db.query<{ id: string; name: string }>('SELECT id, name FROM units WHERE id = $1', [unitId]);
+  if (!unit) throw new Error(`enheten ${unitId} finns inte i databasen`);
+  const staff = await db.query<Staff>('SELECT id, name, role, email FROM staff WHERE unit_id = $1 ORDER BY id', [unitId]);
+  const rows = await db.query<{
+    case_id: string; opened_on: string; closed_on: string | null; socialsekreterare: string; bidragshandlaggare: string;
+    work_plan_established_on: string | null; unemployed_since: string | null; extra: Record<string, unknown>;
+  }>('SELECT * FROM cases WHERE unit_id = $1 ORDER BY case_id', [unitId]);
+  const members = await db.query<{ case_id: string; person_id: string; role: Member['role']; birth_date: string; school_type: string | null; expected_graduation: string | null; extra: Record<string, unknown> }>(
+    'SELECT * FROM members WHERE unit_id = $1 ORDER BY case_id, position',
+    [unitId],
+  );
+  const incomes = await db.query<{ case_id: string; income: string }>('SELECT case_id, income FROM case_incomes WHERE unit_id = $1 ORDER BY case_id, income', [unitId]);
+  const flags = await db.query<{ case_id: string; flag: string }>('SELECT case_id, flag FROM case_flags WHERE unit_id = $1', [unitId]);
+  const byCase = new Map<string, Case>();
+  const cases = rows.map((r) => {
+    const c: Case = {
+      ...r.extra,
+      caseId: r.case_id,
+      openedOn: r.opened_on,
+      closedOn: r.closed_on,
+      socialsekreterare: r.socialsekreterare,
+      bidragshandlaggare: r.bidragshandlaggare,
+      members: [],
+      incomes: [],
+      flags: {},
+      ...(r.work_plan_established_on ? { workPlan: { establishedOn: r.work_plan_established_on } } : {}),
+      unemployedSince: r.unemployed_since,
+    };
+    byCase.set(c.caseId, c);
+    return c;
+  });
+  for (const m of members) {
+    byCase.get(m.case_id)!.members.push({
+      ...m.extra,
+      personId: m.person_id,
+      role: m.role,
+      birthDate: m.birth_date,
+      ...(m.school_type ? { school: { type: m.school_type, expectedGraduation: m.expected_graduation } } : {}),
+    });
+  }
+  for (const i of incomes) byCase.get(i.case_id)!.incomes!.push(i.income);
+  for (const f of flags) (byCase.get(f.case_id)!.flags as Record<string, boolean>)[f.flag] = true;
+  return { version: 1, unit, staff, cases };
+}

@@ -1,0 +1,20 @@
+import path from 'node:path';
+import type { Config } from '../platform/config.js';
+import { openEmbedded, openPostgres, type Db } from './db.js';
+import { migrate } from './migrate.js';
+
+export function storeDir(config: Config): string {
+  return path.join(config.dataDir, 'store');
+}
+
+/** The configured store, migrated to the current schema. */
+export async function openStore(config: Config): Promise<Db> {
+  const db = config.databaseUrl ? openPostgres(config.databaseUrl) : await openEmbedded(storeDir(config));
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return db;
+}

@@ -1,0 +1,149 @@
+// The store on both engines: the same migrations, the same queries, the same answers.
+import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CaseFile } from '../../src/cases/caseFile.js';
+import { syntheticUnit } from '../../src/cases/synthetic.js';
+import { importFile } from '../../src/cli/import.js';
+import { plan } from '../../src/planner/plan.js';
+import { importCaseFile, readCaseFileFromStore } from '../../src/store/cases.js';
+import type { Db } from '../../src/store/db.js';
+import { migrate } from '../../src/store/migrate.js';
+import { insertTasks } from '../../src/store/tasks.js';
+import { exampleCases, exampleCasesPath } from '../helpers/shared.js';
+import { referencePack } from '../helpers/rules.js';
+import { contentChecksum, engines, freshStore } from '../helpers/store.js';
+
+const options = { fileName: 'test.json', fileHash: 'x', importedBy: 'test', full: false, exportDate: '2027-01-15' };
+
+async function tempFile(name: string, content: string): Promise<string> {
+  const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'arshjul-file-')), name);
+  await writeFile(file, content);
+  return file;
+}
+
+describe.each(engines)('store on %s', (engine) => {
+  let db: Db;
+  beforeEach(async () => {
+    db = await freshStore(engine);
+  });
+  afterEach(async () => {
+    await db.close();
+  });
+
+  it('runs versioned migrations once', async () => {
+    expect(await migrate(db)).toEqual([]);
+    expect(await db.query('SELECT version, name FROM schema_migrations')).toEqual([{ version: 1, name: '001_initial.sql' }]);
+  });
+
+  it('imports the example twice and keeps one copy; the stored cases plan as the file does', async () => {
+    const first = await importFile(db, { file: exampleCasesPath, full: false, date: '2027-01-15', by: 'test' });
+    expect(first).toMatchObject({ added: 4, changed: 0, unchanged: 0 });
+    const before = await contentChecksum(db);
+    const second = await importFile(db, { file: exampleCasesPath, full: false, date: '2027-01-15', by: 'test' });
+    expect(second).toMatchObject({ added: 0, changed: 0, unchanged: 4 });
+    const after = await contentChecksum(db);
+    // Only the audit log of import runs grew.
+    expect({ ...after, import_runs: '' }).toEqual({ ...before, import_runs: '' });
+    expect(await db.query('SELECT count(*)::int AS n FROM cases')).toEqual([{ n: 4 }]);
+
+    const pack = await referencePack();
+    const fromStore = await readCaseFileFromStore(db, 'exempel-eb');
+    expect(plan({ caseFile: fromStore, pack, from: '2027-01', to: '2027-12' })).toEqual(plan({ caseFile: exampleCases(), pack, from: '2027-01', to: '2027-12' }));
+  });
+
+  it('gives a synthetic unit back so that it plans identically, unknown fields kept', async () => {
+    const unit = syntheticUnit({ households: 300, seed: 5 });
+    (unit.cases[0] as unknown as Record<string, unknown>).caseSystemRef = 'X-17';
+    await importCaseFile(db, unit, options);
+    const back = await readCaseFileFromStore(db, unit.unit.id);
+    expect((back.cases.find((c) => c.caseId === unit.cases[0]!.caseId) as unknown as Record<string, unknown>).caseSystemRef).toBe('X-17');
+    const pack = await referencePack();
+    expect(plan({ caseFile: back, pack, from: '2027-01', to: '2027-12' })).toEqual(plan({ caseFile: unit, pack, from: '2027-01', to: '2027-12' }));
+  });
+
+  it('reports every error of a bad file with its place and writes nothing', async () => {
+    await importFile(db, { file: exampleCasesPath, full: false, date: '2027-01-15', by: 'test' });
+    const bad = JSON.parse(await readFile(exampleCasesPath, 'utf8')) as CaseFile;
+    bad.cases[1]!.members[0]!.personId = '19810505-2025';
+    bad.cases[2]!.openedOn = '2026-02-30';
+    bad.cases[3]!.socialsekreterare = 'ss-9';
+    bad.cases[0]!.closedOn = '2027-01-01';
+    const file = await tempFile('bad.json', JSON.stringify(bad, null, 1));
+    const before = await contentChecksum(db);
+    const failure = await importFile(db, { file, full: true, date: '2027-01-15', by: 'test' }).catch((e: Error) => e);
+    expect(failure).toBeInstanceOf(Error);
+    const lines = (failure as Error).message.split('\n');
+    expect(lines[0]).toBe('3 fel i ärendefilen; ingenting har skrivits:');
+    expect(lines.slice(1)).toEqual([
+      `${file}:57 ärende EX-0002 $.cases[1].members[0].personId: ogiltigt personnummer (ÅÅÅÅMMDD-NNNN med rätt kontrollsiffra)`,
+      `${file}:85 ärende EX-0003 $.cases[2].openedOn: "2026-02-30" är inget datum ÅÅÅÅ-MM-DD`,
+      `${file}:110 ärende EX-0004 $.cases[3].socialsekreterare: "ss-9" finns inte bland personalen (staff)`,
+    ]);
+    expect(await contentChecksum(db)).toEqual(before);
+  });
+
+  it('closes a case a full export drops, cancels its open tasks with events, and reopens it when it returns', async () => {
+    await importFile(db, { file: exampleCasesPath, full: false, date: '2027-01-04', by: 'test' });
+    const tasks = plan({ caseFile: exampleCases(), pack: await referencePack(), from: '2027-01', to: '2027-01' });
+    await db.transaction((tx) => insertTasks(tx, tasks));
+    const dropped = exampleCases();
+    dropped.cases = dropped.cases.filter((c) => c.caseId !== 'EX-0001');
+    const file = await tempFile('export.json', JSON.stringify(dropped));
+    const counts = await importFile(db, { file, full: true, date: '2027-01-20', by: 'test' });
+    expect(counts).toMatchObject({ closedByFullExport: 1, cancelledTasks: 1, unchanged: 3 });
+    expect(await db.query("SELECT closed_on FROM cases WHERE case_id = 'EX-0001'")).toEqual([{ closed_on: '2027-01-20' }]);
+    expect(await db.query("SELECT task_id, state FROM tasks WHERE case_id = 'EX-0001'")).toEqual([{ task_id: 'exempel-eb:infotorg-check-jan:2027-01:EX-0001', state: 'cancelled' }]);
+    expect(await db.query("SELECT kind, reason, actor FROM task_events WHERE task_id = 'exempel-eb:infotorg-check-jan:2027-01:EX-0001' ORDER BY id")).toEqual([
+      { kind: 'created', reason: null, actor: 'system' },
+      { kind: 'cancelled', reason: 'ärendet är avslutat (export 2027-01-20)', actor: 'import:test' },
+    ]);
+    expect(await db.query("SELECT count(*)::int AS n FROM tasks WHERE state = 'open'")).toEqual([{ n: 3 }]);
+
+    const back = await importFile(db, { file: exampleCasesPath, full: true, date: '2027-02-01', by: 'test' });
+    expect(back).toMatchObject({ changed: 1, closedByFullExport: 0 });
+    expect(await db.query("SELECT closed_on FROM cases WHERE case_id = 'EX-0001'")).toEqual([{ closed_on: null }]);
+  });
+
+  it('keeps task events as history: no update, no delete', async () => {
+    await importFile(db, { file: exampleCasesPath, full: false, date: '2027-01-04', by: 'test' });
+    const tasks = plan({ caseFile: exampleCases(), pack: await referencePack(), from: '2027-01', to: '2027-01' });
+    expect(await db.transaction((tx) => insertTasks(tx, tasks))).toHaveLength(4);
+    expect(await db.transaction((tx) => insertTasks(tx, tasks))).toEqual([]);
+    await expect(db.query("UPDATE task_events SET note = 'ändrad'")).rejects.toThrow(/task_events är en historik/);
+    await expect(db.query('DELETE FROM task_events')).rejects.toThrow(/task_events är en historik/);
+    expect(await db.query('SELECT count(*)::int AS n FROM task_events')).toEqual([{ n: 4 }]);
+  });
+
+  it('imports the CSV form into a known unit as the JSON form would', async () => {
+    await importFile(db, { file: exampleCasesPath, full: false, date: '2027-01-04', by: 'test' });
+    const header = 'caseId,openedOn,closedOn,socialsekreterare,bidragshandlaggare,incomes,fSkatt,kosttillskott,passportCheck,workPlanEstablishedOn,unemployedSince,personId,role,birthDate,schoolType,expectedGraduation';
+    const csv = [
+      header,
+      'EX-0101,2027-01-10,,ss-1,bh-1,sjukersattning;lon,nej,ja,nej,2027-01-12,,19790214-2012,applicant,1979-02-14,,',
+      'EX-0101,2027-01-10,,ss-1,bh-1,sjukersattning;lon,nej,ja,nej,2027-01-12,,20080707-2038,child,2008-07-07,gymnasium,2027-06-10',
+    ].join('\n');
+    const counts = await importFile(db, { file: await tempFile('export.csv', csv), full: false, date: '2027-01-15', by: 'test' });
+    expect(counts).toMatchObject({ added: 1 });
+    const back = (await readCaseFileFromStore(db, 'exempel-eb')).cases.find((c) => c.caseId === 'EX-0101')!;
+    expect(back).toMatchObject({
+      openedOn: '2027-01-10',
+      incomes: ['lon', 'sjukersattning'],
+      flags: { kosttillskott: true },
+      workPlan: { establishedOn: '2027-01-12' },
+      members: [
+        { personId: '19790214-2012', role: 'applicant', birthDate: '1979-02-14' },
+        { personId: '20080707-2038', role: 'child', birthDate: '2008-07-07', school: { type: 'gymnasium', expectedGraduation: '2027-06-10' } },
+      ],
+    });
+
+    const bad = `${header}\nEX-0102,2027-01-10,,ss-1,bh-2,,kanske,nej,nej,,,19790214-2013,applicant,1979-02-14,,\n`;
+    const before = await contentChecksum(db);
+    const failure = (await importFile(db, { file: await tempFile('bad.csv', bad), full: false, by: 'test' }).catch((e: Error) => e)) as Error;
+    expect(failure.message).toMatch(/bad\.csv:2 ärende EX-0102 fSkatt: "kanske" ska vara ja eller nej/);
+    expect(failure.message).toMatch(/bad\.csv:2 ärende EX-0102 bidragshandlaggare: "bh-2" finns inte bland personalen/);
+    expect(failure.message).toMatch(/bad\.csv:2 ärende EX-0102 personId: ogiltigt personnummer/);
+    expect(await contentChecksum(db)).toEqual(before);
+  });
+});
