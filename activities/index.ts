@@ -1,2 +1,21 @@
-// Every activity the worker serves.
-export * from './workerInfo.js';
+// Every activity the worker serves, made with what they need: the store, a Temporal client to
+// start and signal rounds, and where the rule pack lives.
+import type { Client } from '@temporalio/client';
+import type { Db } from '../src/store/db.js';
+import { cycleActivities } from './cycle.js';
+import { taskActivities } from './tasks.js';
+import { workerInfo } from './workerInfo.js';
+
+export interface Deps {
+  db: Db;
+  client: Client;
+  taskQueue: string;
+  rulesDir: string;
+}
+
+export function createActivities(deps: Deps) {
+  return { workerInfo, ...cycleActivities(deps), ...taskActivities(deps) };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+export type { WorkerInfo } from './workerInfo.js';

@@ -1,7 +1,7 @@
 // Wiring only: a worker for Årshjul's task queue with its workflows and activities.
 import { createRequire } from 'node:module';
 import { DefaultLogger, Runtime, Worker, type LogLevel, type NativeConnection } from '@temporalio/worker';
-import * as activities from '../activities/index.js';
+import { createActivities, type Deps } from '../activities/index.js';
 
 const require = createRequire(import.meta.url);
 
@@ -10,12 +10,12 @@ export function installLogging(level: LogLevel = 'WARN'): void {
   Runtime.install({ logger: new DefaultLogger(level) });
 }
 
-export async function createWorker(connection: NativeConnection, namespace: string, taskQueue: string): Promise<Worker> {
+export async function createWorker(connection: NativeConnection, namespace: string, deps: Deps): Promise<Worker> {
   return Worker.create({
     connection,
     namespace,
-    taskQueue,
+    taskQueue: deps.taskQueue,
     workflowsPath: require.resolve('../workflows/index.ts'),
-    activities,
+    activities: createActivities(deps),
   });
 }

@@ -88,6 +88,26 @@ export function addBusinessDays(date: string, n: number): string {
   return rollToBusinessDay(current.toISODate()!, 'next');
 }
 
+/** The nth business day before date; with n = 0, the date itself or the business day before. */
+export function subtractBusinessDays(date: string, n: number): string {
+  let current = day(date);
+  for (let counted = 0; counted < n; ) {
+    current = current.minus({ days: 1 });
+    if (isBusinessDay(current.toISODate()!)) counted++;
+  }
+  return rollToBusinessDay(current.toISODate()!, 'previous');
+}
+
+/** The instant a business day's work starts, hh:mm in Europe/Stockholm, as epoch milliseconds. */
+export function stockholmTime(date: string, hour: number, minute = 0): number {
+  return DateTime.fromISO(date, { zone }).set({ hour, minute }).toMillis();
+}
+
+/** The Stockholm calendar date of an instant. */
+export function stockholmDate(epochMs: number): string {
+  return DateTime.fromMillis(epochMs, { zone }).toISODate()!;
+}
+
 /** A date moved to a business day: forward (a legal deadline, lag 1930:173) or back. */
 export function rollToBusinessDay(date: string, direction: 'next' | 'previous'): string {
   let current = day(date);

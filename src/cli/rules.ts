@@ -31,7 +31,7 @@ export function runExamples(pack: RulePack): { failures: string[]; count: number
     for (const example of rule.examples ?? []) {
       count++;
       const caseFile: Pick<CaseFile, 'unit' | 'staff' | 'cases'> = { unit: exampleUnit, staff: [], cases: example.case ? [example.case] : [] };
-      const single: RulePack = { rules: pack.rules.filter((r) => r.rule === rule), hash: pack.hash };
+      const single: RulePack = { ...pack, rules: pack.rules.filter((r) => r.rule === rule) };
       const planned = plan({ caseFile, pack: single, from: example.month, to: example.month }).length > 0;
       if (planned !== example.expect) {
         failures.push(`${file}: ${rule.id}, "${example.description}" (${example.month}): väntade ${example.expect ? 'en uppgift' : 'ingen uppgift'}, fick ${planned ? 'en' : 'ingen'}`);

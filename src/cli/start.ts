@@ -1,7 +1,11 @@
 // `arshjul start`: the embedded defaults in one process tree. Starts the Temporal dev server
 // (unless TEMPORAL_ADDRESS points elsewhere), registers search attributes, runs the worker.
 import { mkdir } from 'node:fs/promises';
+import { Client } from '@temporalio/client';
 import type { Config } from '../platform/config.js';
+import { rulesDir } from '../platform/paths.js';
+import { reconcileSchedules } from '../platform/schedules.js';
+import type { Db } from '../store/db.js';
 import { startDevServer, type DevServer } from '../platform/devServer.js';
 import { ensureSearchAttributes } from '../platform/searchAttributes.js';
 import { connectClient, connectWorker } from '../platform/temporalConnection.js';
@@ -21,13 +25,13 @@ export async function start(config: Config): Promise<void> {
       const counts = await loadDemo(db, 730, 2027);
       console.log(`Tom databas: laddade demoenheten demo-eb med ${counts.added} hushåll (npx arshjul demo).`);
     }
-    await run(config);
+    await run(config, db);
   } finally {
     await db.close();
   }
 }
 
-async function run(config: Config): Promise<void> {
+async function run(config: Config, db: Db): Promise<void> {
   let devServer: DevServer | undefined;
   let address = config.temporalAddress;
   if (!address) {
@@ -41,12 +45,13 @@ async function run(config: Config): Promise<void> {
     address = devServer.address;
   }
   try {
-    const client = await connectClient(config, address);
-    await ensureSearchAttributes(client, config.namespace);
-    await client.close();
+    const connection = await connectClient(config, address);
+    await ensureSearchAttributes(connection, config.namespace);
+    const client = new Client({ connection, namespace: config.namespace });
+    await reconcileSchedules(client, config, await unitIds(db));
 
     const workerConnection = await connectWorker(config, address);
-    const worker = await createWorker(workerConnection, config.namespace, config.taskQueue);
+    const worker = await createWorker(workerConnection, config.namespace, { db, client, taskQueue: config.taskQueue, rulesDir });
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
@@ -62,6 +67,7 @@ async function run(config: Config): Promise<void> {
     console.log(`Data: ${config.dataDir}. Stoppa med Ctrl-C.`);
     await worker.run();
     await workerConnection.close();
+    await connection.close();
   } finally {
     await devServer?.stop();
   }

@@ -49,7 +49,7 @@ export async function whyCommand(options: { cases?: string; case?: string; rule?
       `  ${'  '.repeat(condition.depth + 1)}${mark} ${condition.fact} (${label}) = ${JSON.stringify(condition.factValue ?? facts[condition.fact as FactName])} ${condition.operator} ${JSON.stringify(condition.value)}${condition.result === undefined ? ' (inte prövat)' : ''}`,
     );
   }
-  const task = plan({ caseFile: { ...caseFile, cases: [c] }, pack: { rules: [compiled.loaded], hash: pack.hash }, from: month, to: month })[0];
+  const task = plan({ caseFile: { ...caseFile, cases: [c] }, pack: { ...pack, rules: [compiled.loaded] }, from: month, to: month })[0];
   lines.push(
     task
       ? `  Resultat: uppgift ${task.taskId}, skapas ${task.createOn}, förfaller ${task.dueOn}, tilldelas ${task.assignee ?? '–'}\n  därför att: ${task.because.join('; ')}`

@@ -1,7 +1,10 @@
 // `arshjul worker`: one more worker against an existing cluster, which is how Årshjul scales out.
 import type { Config } from '../platform/config.js';
 import { ConfigError } from '../platform/config.js';
-import { connectWorker } from '../platform/temporalConnection.js';
+import { Client } from '@temporalio/client';
+import { rulesDir } from '../platform/paths.js';
+import { connectClient, connectWorker } from '../platform/temporalConnection.js';
+import { openStore } from '../store/open.js';
 import { createWorker, installLogging } from '../../worker/index.js';
 
 export async function runWorker(config: Config): Promise<void> {
@@ -9,10 +12,18 @@ export async function runWorker(config: Config): Promise<void> {
     throw new ConfigError('arshjul worker behöver TEMPORAL_ADDRESS; för allt i en process, kör npm start.');
   }
   installLogging(config.logLevel);
+  const db = await openStore(config);
+  const clientConnection = await connectClient(config, config.temporalAddress);
+  const client = new Client({ connection: clientConnection, namespace: config.namespace });
   const connection = await connectWorker(config, config.temporalAddress);
-  const worker = await createWorker(connection, config.namespace, config.taskQueue);
+  const worker = await createWorker(connection, config.namespace, { db, client, taskQueue: config.taskQueue, rulesDir });
   process.once('SIGINT', () => worker.shutdown());
   process.once('SIGTERM', () => worker.shutdown());
-  await worker.run();
-  await connection.close();
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    await clientConnection.close();
+    await db.close();
+  }
 }

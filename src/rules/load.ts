@@ -19,6 +19,8 @@ export type RuleError = Located;
 
 export interface RulePack {
   rules: LoadedRule[];
+  /** The files the pack was loaded from, in path order. */
+  files: SourceFile[];
   /** Hash over every file's path and content: the pack version recorded with each sweep. */
   hash: string;
 }
@@ -212,5 +214,5 @@ export function loadRulePack(files: SourceFile[]): { pack: RulePack; errors: Rul
   }
   const hash = createHash('sha256');
   for (const file of sorted) hash.update(file.path).update('\0').update(file.text).update('\0');
-  return { pack: { rules, hash: hash.digest('hex').slice(0, 16) }, errors };
+  return { pack: { rules, files: sorted, hash: hash.digest('hex').slice(0, 16) }, errors };
 }

@@ -60,6 +60,8 @@ export interface Rule {
   assignee: { role: StaffRole };
   completion: { outcomes: { id: string; label: string }[]; noteRequired?: boolean; secondSignOff?: boolean };
   followUps?: { outcome: string; rule: string }[];
+  /** Business days from the due date to the round's reminder and escalation; defaults in roundDates. */
+  round?: { remindBusinessDaysBefore?: number; escalateBusinessDaysAfter?: number };
   validFrom?: string;
   validTo?: string;
   conditions?: TopLevelCondition;

@@ -142,21 +142,27 @@ export async function unitIds(db: Queryable): Promise<string[]> {
   return (await db.query<{ id: string }>('SELECT id FROM units ORDER BY id')).map((r) => r.id);
 }
 
-/** A unit's cases as a case file, exactly as the planner reads one from disk. */
-export async function readCaseFileFromStore(db: Queryable, unitId: string): Promise<CaseFile> {
+/** A unit's cases as a case file, exactly as the planner reads one from disk; optionally one page of them, by case id. */
+export async function readCaseFileFromStore(db: Queryable, unitId: string, page?: { afterCaseId: string | null; limit: number }): Promise<CaseFile> {
   const [unit] = await db.query<{ id: string; name: string }>('SELECT id, name FROM units WHERE id = $1', [unitId]);
   if (!unit) throw new Error(`enheten ${unitId} finns inte i databasen`);
   const staff = await db.query<Staff>('SELECT id, name, role, email FROM staff WHERE unit_id = $1 ORDER BY id', [unitId]);
   const rows = await db.query<{
     case_id: string; opened_on: string; closed_on: string | null; socialsekreterare: string; bidragshandlaggare: string;
     work_plan_established_on: string | null; unemployed_since: string | null; extra: Record<string, unknown>;
-  }>('SELECT * FROM cases WHERE unit_id = $1 ORDER BY case_id', [unitId]);
-  const members = await db.query<{ case_id: string; person_id: string; role: Member['role']; birth_date: string; school_type: string | null; expected_graduation: string | null; extra: Record<string, unknown> }>(
-    'SELECT * FROM members WHERE unit_id = $1 ORDER BY case_id, position',
-    [unitId],
+  }>(
+    page ? 'SELECT * FROM cases WHERE unit_id = $1 AND case_id > $2 ORDER BY case_id LIMIT $3' : 'SELECT * FROM cases WHERE unit_id = $1 ORDER BY case_id',
+    page ? [unitId, page.afterCaseId ?? '', page.limit] : [unitId],
   );
-  const incomes = await db.query<{ case_id: string; income: string }>('SELECT case_id, income FROM case_incomes WHERE unit_id = $1 ORDER BY case_id, income', [unitId]);
-  const flags = await db.query<{ case_id: string; flag: string }>('SELECT case_id, flag FROM case_flags WHERE unit_id = $1', [unitId]);
+  const ids = rows.map((r) => r.case_id);
+  const scope = page ? 'unit_id = $1 AND case_id = ANY($2::text[])' : 'unit_id = $1';
+  const scopeParams = page ? [unitId, ids] : [unitId];
+  const members = await db.query<{ case_id: string; person_id: string; role: Member['role']; birth_date: string; school_type: string | null; expected_graduation: string | null; extra: Record<string, unknown> }>(
+    `SELECT * FROM members WHERE ${scope} ORDER BY case_id, position`,
+    scopeParams,
+  );
+  const incomes = await db.query<{ case_id: string; income: string }>(`SELECT case_id, income FROM case_incomes WHERE ${scope} ORDER BY case_id, income`, scopeParams);
+  const flags = await db.query<{ case_id: string; flag: string }>(`SELECT case_id, flag FROM case_flags WHERE ${scope}`, scopeParams);
   const byCase = new Map<string, Case>();
   const cases = rows.map((r) => {
     const c: Case = {

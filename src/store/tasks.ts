@@ -3,7 +3,7 @@ import type { PlannedTask } from '../planner/plan.js';
 import type { Queryable } from './db.js';
 
 /** Inserts planned tasks that do not exist yet (the task id is the key); returns the ids it created. */
-export async function insertTasks(tx: Queryable, tasks: PlannedTask[]): Promise<string[]> {
+export async function insertTasks(tx: Queryable, tasks: PlannedTask[], at?: string): Promise<string[]> {
   if (tasks.length === 0) return [];
   const column = <K extends keyof PlannedTask>(key: K) => tasks.map((t) => t[key]);
   const created = await tx.query<{ task_id: string }>(
@@ -19,7 +19,7 @@ export async function insertTasks(tx: Queryable, tasks: PlannedTask[]): Promise<
     ],
   );
   const ids = created.map((row) => row.task_id);
-  await appendEvents(tx, ids, 'created', { actor: 'system' });
+  await appendEvents(tx, ids, 'created', { actor: 'system', at });
   return ids;
 }
 
@@ -27,13 +27,14 @@ export async function appendEvents(
   tx: Queryable,
   taskIds: string[],
   kind: string,
-  details: { actor?: string; outcome?: string; note?: string; reason?: string },
+  details: { actor?: string; outcome?: string; note?: string; reason?: string; at?: string },
 ): Promise<void> {
   if (taskIds.length === 0) return;
+  // `at` is the workflow's time where a workflow acts, so history reads as it happened; else now.
   await tx.query(
-    `INSERT INTO task_events (task_id, kind, actor, outcome, note, reason)
-     SELECT id, $2, $3, $4, $5, $6 FROM unnest($1::text[]) AS t(id)`,
-    [taskIds, kind, details.actor ?? null, details.outcome ?? null, details.note ?? null, details.reason ?? null],
+    `INSERT INTO task_events (task_id, kind, actor, outcome, note, reason, at)
+     SELECT id, $2, $3, $4, $5, $6, coalesce($7::timestamptz, now()) FROM unnest($1::text[]) AS t(id)`,
+    [taskIds, kind, details.actor ?? null, details.outcome ?? null, details.note ?? null, details.reason ?? null, details.at ?? null],
   );
 }
 

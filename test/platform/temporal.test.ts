@@ -2,10 +2,11 @@ import { createRequire } from 'node:module';
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorker } from '../../worker/index.js';
 import { ensureSearchAttributes, missingSearchAttributes } from '../../src/platform/searchAttributes.js';
 import type { workerCheck } from '../../workflows/index.js';
 import type { sleepDays } from '../fixtures/sleepWorkflow.js';
+import { cycleWorker } from '../helpers/cycle.js';
+import { freshStore } from '../helpers/store.js';
 import { localEnvironment, timeSkippingEnvironment } from '../helpers/temporal.js';
 
 const require = createRequire(import.meta.url);
@@ -20,12 +21,14 @@ describe('on the real Temporal dev server', () => {
   });
 
   it('runs the project worker: a workflow calls an activity and returns its answer', async () => {
-    const worker = await createWorker(env.nativeConnection, 'default', 'platform-test');
+    const db = await freshStore('embedded');
+    const worker = await cycleWorker(env, db, 'platform-test');
     const info = await worker.runUntil(
       env.client.workflow.execute<typeof workerCheck>('workerCheck', { taskQueue: 'platform-test', workflowId: 'check-1' }),
     );
     expect(info.pid).toBe(process.pid);
     expect(info.node).toBe(process.version);
+    await db.close();
   });
 
   it('registers the custom search attributes, once, idempotently', async () => {

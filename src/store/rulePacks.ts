@@ -1,0 +1,34 @@
+// The rule pack versions a sweep used, and each rule as it was: a task is judged by its own version.
+import { loadRulePack, type RulePack, type SourceFile } from '../rules/load.js';
+import type { Rule } from '../rules/rule.js';
+import type { Queryable } from './db.js';
+
+/** Records a pack version and its rules; recording the same version again changes nothing. */
+export async function recordPack(tx: Queryable, pack: RulePack): Promise<void> {
+  await tx.query('INSERT INTO rule_pack_versions (hash, rule_count, files) VALUES ($1, $2, $3::jsonb) ON CONFLICT (hash) DO NOTHING', [
+    pack.hash,
+    pack.rules.length,
+    JSON.stringify(pack.files),
+  ]);
+  await tx.query(
+    `INSERT INTO rule_versions (rule_version, rule_id, definition, first_pack)
+     SELECT t.v, t.id, t.def::jsonb, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS t(v, id, def)
+     ON CONFLICT (rule_version) DO NOTHING`,
+    [pack.rules.map((r) => r.version), pack.rules.map((r) => r.rule.id), pack.rules.map((r) => JSON.stringify(r.rule)), pack.hash],
+  );
+}
+
+/** A recorded pack, loaded again from its own files. */
+export async function recordedPack(db: Queryable, hash: string): Promise<RulePack> {
+  const [row] = await db.query<{ files: SourceFile[] }>('SELECT files FROM rule_pack_versions WHERE hash = $1', [hash]);
+  if (!row) throw new Error(`regelpaketet ${hash} finns inte i databasen`);
+  const { pack, errors } = loadRulePack(row.files);
+  if (errors.length > 0 || pack.hash !== hash) throw new Error(`regelpaketet ${hash} kan inte läsas in igen`);
+  return pack;
+}
+
+export async function ruleVersion(db: Queryable, version: string): Promise<Rule> {
+  const [row] = await db.query<{ definition: Rule }>('SELECT definition FROM rule_versions WHERE rule_version = $1', [version]);
+  if (!row) throw new Error(`regelversionen ${version} finns inte i databasen`);
+  return row.definition;
+}

@@ -1,0 +1,70 @@
+// Acceptance: with the demo unit and the clock in May 2027, one sweep creates exactly the tasks
+// `plan` shows for May (those whose creation day has come); a second sweep creates none.
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syntheticUnit } from '../../src/cases/synthetic.js';
+import { ensureSearchAttributes } from '../../src/platform/searchAttributes.js';
+import { plan } from '../../src/planner/plan.js';
+import { importCaseFile } from '../../src/store/cases.js';
+import type { Db } from '../../src/store/db.js';
+import type { sweep } from '../../workflows/index.js';
+import { cycleWorker } from '../helpers/cycle.js';
+import { referencePack } from '../helpers/rules.js';
+import { engines, freshStore } from '../helpers/store.js';
+import { localEnvironment } from '../helpers/temporal.js';
+
+const unit = syntheticUnit({ households: 730, seed: 2027 });
+
+describe.each(engines)('the sweep on the dev server, store on %s', (engine) => {
+  let env: TestWorkflowEnvironment;
+  let db: Db;
+  let worker: Worker;
+  let running: Promise<void>;
+  const taskQueue = `sweep-${engine}`;
+
+  beforeAll(async () => {
+    [env, db] = await Promise.all([localEnvironment(), freshStore(engine)]);
+    await ensureSearchAttributes(env.connection, 'default');
+    await importCaseFile(db, unit, { fileName: 'demo', fileHash: 'demo', importedBy: 'test', full: false, exportDate: '2027-05-03' });
+    worker = await cycleWorker(env, db, taskQueue);
+    running = worker.run();
+  });
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await db?.close();
+    await env?.teardown();
+  });
+
+  const runSweep = (date: string, id: string) =>
+    env.client.workflow.execute<typeof sweep>('sweep', { taskQueue, workflowId: id, args: [{ unitId: unit.unit.id, date, chunkSize: 200 }] });
+
+  it('creates the plan of the day once, and starts one round per rule and month', async () => {
+    const first = await runSweep('2027-05-03', 'sweep-1');
+    const expected = plan({ caseFile: unit, pack: await referencePack(), from: '2027-05', to: '2027-05' }).filter((t) => t.createOn <= '2027-05-03');
+    expect(expected.length).toBeGreaterThan(500);
+    expect(first).toMatchObject({ date: '2027-05-03', skipped: false, created: expected.length, planned: expected.length });
+
+    const stored = await db.query<{ task_id: string; due_on: string; assignee: string }>(`SELECT task_id, due_on, assignee FROM tasks ORDER BY task_id`);
+    expect(stored).toEqual(
+      expected.map((t) => ({ task_id: t.taskId, due_on: t.dueOn, assignee: t.assignee })).sort((a, b) => (a.task_id < b.task_id ? -1 : 1)),
+    );
+    expect(await db.query(`SELECT count(*)::int AS n FROM task_events WHERE kind = 'created'`)).toEqual([{ n: expected.length }]);
+
+    const second = await runSweep('2027-05-03', 'sweep-2');
+    expect(second).toMatchObject({ created: 0, planned: expected.length });
+    expect(await db.query(`SELECT count(*)::int AS n FROM tasks`)).toEqual([{ n: expected.length }]);
+
+    const rules = new Set(expected.map((t) => t.ruleId));
+    expect(first.rounds).toBe(rules.size);
+    for (const ruleId of rules) {
+      const description = await env.client.workflow.getHandle(`round:${unit.unit.id}:${ruleId}:2027-05`).describe();
+      expect(description.status.name).toBe('RUNNING');
+    }
+  });
+
+  it('skips a day that is no business day', async () => {
+    expect(await runSweep('2027-05-06', 'sweep-ascension')).toMatchObject({ skipped: true, created: 0 });
+  });
+});

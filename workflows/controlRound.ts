@@ -1,0 +1,37 @@
+import { condition, continueAsNew, defineSignal, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import type { RoundKey } from '../src/tasks/lifecycle.js';
+
+const { roundStep, closeRound } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute' });
+
+/** A task of the round was created, completed, reassigned…: look again. */
+export const tasksChanged = defineSignal('tasksChanged');
+/** A deputy head closes the round: no more reminders or escalations. */
+export const closeRoundSignal = defineSignal<[{ by: string }]>('closeRound');
+
+/**
+ * One control round: a rule's tasks of one month in one unit. It wakes on each task's reminder, due
+ * and escalation day (business days, computed by the activity), records those events, and ends when
+ * no task is open or a deputy head closes it.
+ */
+export async function controlRound(round: RoundKey): Promise<'done' | 'closed'> {
+  let changed = false;
+  let closedBy: string | undefined;
+  setHandler(tasksChanged, () => void (changed = true));
+  setHandler(closeRoundSignal, ({ by }) => void (closedBy = by));
+
+  for (;;) {
+    if (closedBy) {
+      await closeRound({ ...round, by: closedBy, at: new Date().toISOString() });
+      return 'closed';
+    }
+    changed = false;
+    const step = await roundStep({ ...round, now: Date.now() });
+    if (step.done) return 'done';
+    const woken = () => changed || closedBy !== undefined;
+    if (step.nextAt === null) await condition(woken);
+    else await condition(woken, Math.max(1, step.nextAt - Date.now()));
+    // Whatever the history held is in the store: a fresh run starts by reading it again.
+    if (workflowInfo().continueAsNewSuggested) await continueAsNew<typeof controlRound>(round);
+  }
+}
