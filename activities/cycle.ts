@@ -1,12 +1,12 @@
 // The sweep's and the rounds' activities: thin wrappers over src/cycle, with heartbeats.
-import { heartbeat } from '@temporalio/activity';
+import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import { isBusinessDay, stockholmDate } from '../src/calendar/businessDays.js';
 import { cancelTasksOfClosedCases, sweepChunk, type ChunkResult } from '../src/cycle/sweep.js';
 import { closeRound as closeRoundInStore, roundStep as roundStepInStore, type StepResult } from '../src/cycle/round.js';
 import { readRulePack } from '../src/rules/files.js';
 import type { RulePack } from '../src/rules/load.js';
 import { recordedPack, recordPack } from '../src/store/rulePacks.js';
-import type { RoundKey } from '../src/tasks/lifecycle.js';
+import { TaskActionError, type RoundKey } from '../src/tasks/lifecycle.js';
 import type { Deps } from './index.js';
 import { signalRounds } from './rounds.js';
 
@@ -52,7 +52,12 @@ export function cycleActivities({ db, client, taskQueue, rulesDir }: Deps) {
     },
 
     async closeRound(input: RoundKey & { by: string; at: string }): Promise<void> {
-      await closeRoundInStore(db, input);
+      try {
+        await closeRoundInStore(db, input);
+      } catch (error) {
+        if (error instanceof TaskActionError) throw ApplicationFailure.nonRetryable(error.message, 'TaskActionError');
+        throw error;
+      }
     },
   };
 }

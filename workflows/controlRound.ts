@@ -1,4 +1,4 @@
-import { condition, continueAsNew, defineSignal, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, defineSignal, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { RoundKey } from '../src/tasks/lifecycle.js';
 
@@ -6,8 +6,8 @@ const { roundStep, closeRound } = proxyActivities<Activities>({ startToCloseTime
 
 /** A task of the round was created, completed, reassigned…: look again. */
 export const tasksChanged = defineSignal('tasksChanged');
-/** A deputy head closes the round: no more reminders or escalations. */
-export const closeRoundSignal = defineSignal<[{ by: string }]>('closeRound');
+/** A deputy head closes the round: no more reminders or escalations. An update, so a refusal reaches the caller. */
+export const closeRoundUpdate = defineUpdate<void, [{ by: string }]>('closeRound');
 
 /**
  * One control round: a rule's tasks of one month in one unit. It wakes on each task's reminder, due
@@ -16,19 +16,19 @@ export const closeRoundSignal = defineSignal<[{ by: string }]>('closeRound');
  */
 export async function controlRound(round: RoundKey): Promise<'done' | 'closed'> {
   let changed = false;
-  let closedBy: string | undefined;
+  let closed = false;
   setHandler(tasksChanged, () => void (changed = true));
-  setHandler(closeRoundSignal, ({ by }) => void (closedBy = by));
+  setHandler(closeRoundUpdate, async ({ by }) => {
+    await closeRound({ ...round, by, at: new Date().toISOString() });
+    closed = true;
+  });
 
   for (;;) {
-    if (closedBy) {
-      await closeRound({ ...round, by: closedBy, at: new Date().toISOString() });
-      return 'closed';
-    }
+    if (closed) return 'closed';
     changed = false;
     const step = await roundStep({ ...round, now: Date.now() });
     if (step.done) return 'done';
-    const woken = () => changed || closedBy !== undefined;
+    const woken = () => changed || closed;
     if (step.nextAt === null) await condition(woken);
     else await condition(woken, Math.max(1, step.nextAt - Date.now()));
     // Whatever the history held is in the store: a fresh run starts by reading it again.

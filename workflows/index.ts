@@ -1,5 +1,5 @@
 // Every workflow the worker serves; the worker bundles this file.
 export { workerCheck } from './workerCheck.js';
 export { sweep } from './sweep.js';
-export { controlRound, tasksChanged, closeRoundSignal } from './controlRound.js';
+export { controlRound, tasksChanged, closeRoundUpdate } from './controlRound.js';
 export { taskAction, taskList } from './taskAction.js';

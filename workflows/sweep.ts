@@ -5,7 +5,7 @@ import type { ChunkResult } from '../src/cycle/sweep.js';
 
 const { prepareSweep, cancelClosedCases, startRounds } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute' });
 // Chunks heartbeat, so a worker that dies mid-chunk is noticed in seconds and the chunk runs again.
-const { sweepCases } = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', heartbeatTimeout: '30 seconds' });
+const { sweepCases } = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', heartbeatTimeout: '10 seconds' });
 
 const scheduledStart = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 

@@ -29,6 +29,17 @@ const usage = `Användning: arshjul <kommando> [flaggor]
                              vilka uppgifter en regeländring lägger till och tar bort
   why --cases FIL --case ID --rule ID --month ÅÅÅÅ-MM [--rules MAPP]
                              varför en regel gav eller inte gav en uppgift
+
+  Genom Temporal (Årshjul ska köra):
+  tasks list [--unit ENHET] [--assignee ID] [--rule REGEL] [--period ÅÅÅÅ-MM] [--state TILLSTÅND] [--json]
+  tasks complete UPPGIFT --outcome UTFALL [--note TEXT] --by ID
+  tasks na UPPGIFT --reason TEXT --by ID          inte aktuell
+  tasks reassign UPPGIFT --to ID --by ID
+  tasks reopen UPPGIFT [--reason TEXT] --by ID    (enhetschef, biträdande enhetschef)
+  rounds close --unit ENHET --rule REGEL --period ÅÅÅÅ-MM --by ID
+  sweep --unit ENHET [--date ÅÅÅÅ-MM-DD]          ett svep nu (eller för ett datum)
+  backfill --unit ENHET --from ÅÅÅÅ-MM-DD --to ÅÅÅÅ-MM-DD
+                             kör schemats missade svep
 `;
 
 const flags = {
@@ -49,6 +60,12 @@ const flags = {
   households: { type: 'string' },
   seed: { type: 'string' },
   out: { type: 'string' },
+  assignee: { type: 'string' },
+  period: { type: 'string' },
+  state: { type: 'string' },
+  outcome: { type: 'string' },
+  note: { type: 'string' },
+  reason: { type: 'string' },
 } as const;
 
 async function main(argv: string[]): Promise<number> {
@@ -84,6 +101,27 @@ async function main(argv: string[]): Promise<number> {
       if (sub !== 'cases' || !dir) break;
       const { importCommand } = await import('./import.js');
       print(await importCommand(loadConfig(), { ...values, file: dir }));
+      return 0;
+    }
+    case 'tasks': {
+      const cycle = await import('./cycle.js');
+      print(sub === 'list' ? await cycle.taskListCommand(loadConfig(), values) : await cycle.taskActionCommand(loadConfig(), sub ?? '', dir, values));
+      return 0;
+    }
+    case 'rounds': {
+      if (sub !== 'close') break;
+      const { closeRoundCommand } = await import('./cycle.js');
+      print(await closeRoundCommand(loadConfig(), values));
+      return 0;
+    }
+    case 'sweep': {
+      const { sweepCommand } = await import('./cycle.js');
+      print(await sweepCommand(loadConfig(), values));
+      return 0;
+    }
+    case 'backfill': {
+      const { backfillCommand } = await import('./cycle.js');
+      print(await backfillCommand(loadConfig(), values));
       return 0;
     }
     case 'demo': {

@@ -1,58 +1,13 @@
 // The README's start command, end to end: a real dev server, the worker, doctor, Ctrl-C.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/platform/paths.js';
 import { ensureTemporalCli } from '../../src/platform/tools.js';
+import { doctor, interrupt, run, startArshjul } from '../helpers/arshjul.js';
 import { freePort } from '../helpers/ports.js';
 import { alive, descendants } from '../helpers/processes.js';
 import { localEnvironment } from '../helpers/temporal.js';
-
-const run = promisify(execFile);
-const cli = path.join(projectRoot, 'src', 'cli', 'arshjul.js');
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-}
-
-function startArshjul(env: NodeJS.ProcessEnv): Promise<Started> {
-  const child = spawn(process.execPath, [cli, 'start'], { env, cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`start did not become ready:\n${output}`)), 90_000);
-    child.stdout.on('data', () => {
-      if (output.includes('Stoppa med Ctrl-C')) {
-        clearTimeout(timer);
-        resolve({ child, output: () => output });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`start exited with ${code}:\n${output}`)));
-  });
-}
-
-async function doctor(env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string }> {
-  try {
-    const { stdout } = await run(process.execPath, [cli, 'doctor'], { env, cwd: projectRoot });
-    return { code: 0, stdout };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string };
-    return { code: failed.code, stdout: failed.stdout };
-  }
-}
-
-async function interrupt(started: Started): Promise<number[]> {
-  const children = descendants(started.child.pid!);
-  const exited = new Promise((resolve) => started.child.once('exit', resolve));
-  started.child.kill('SIGINT');
-  await exited;
-  return children;
-}
 
 describe('arshjul start', () => {
   let env: NodeJS.ProcessEnv;

@@ -1,0 +1,126 @@
+// `arshjul tasks …`, `rounds close`, `sweep` and `backfill`: commands that act through Temporal,
+// so the worker that holds the store applies them and the rounds hear of every change.
+import { Client, ScheduleOverlapPolicy, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { DateTime } from 'luxon';
+import type { TaskAction } from '../../activities/tasks.js';
+import type { controlRound, sweep, taskAction, taskList } from '../../workflows/index.js';
+import { zone } from '../calendar/businessDays.js';
+import { isDate } from '../cases/validate.js';
+import { ConfigError, type Config } from '../platform/config.js';
+import { sweepScheduleId } from '../platform/schedules.js';
+import { connectClient } from '../platform/temporalConnection.js';
+import { stateNames, type TaskFilter, type TaskRow, type TaskState } from '../tasks/lifecycle.js';
+import { requireMonth } from './plan.js';
+
+
+async function withClient<T>(config: Config, fn: (client: Client) => Promise<T>): Promise<T> {
+  const address = config.temporalAddress ?? `127.0.0.1:${config.devServerPort}`;
+  let connection;
+  try {
+    connection = await connectClient(config, address, '3s');
+  } catch {
+    throw new ConfigError(`Temporal svarar inte på ${address}: starta Årshjul (npm start) först; uppgifter ändras genom den worker som har databasen.`);
+  }
+  try {
+    return await fn(new Client({ connection, namespace: config.namespace }));
+  } finally {
+    await connection.close();
+  }
+}
+
+/** The innermost cause: the activity's own words under the workflow's and update's wrappers. */
+function rootMessage(error: Error): string {
+  let cause: Error = error;
+  while (cause.cause instanceof Error) cause = cause.cause;
+  return cause.message;
+}
+
+/** A refusal from the task rules comes back as the workflow's failure: show its message, nothing else. */
+function refusal(error: unknown): never {
+  if (error instanceof WorkflowFailedError || error instanceof WorkflowUpdateFailedError) throw new ConfigError(rootMessage(error));
+  throw error;
+}
+
+function requireStaff(by: string | undefined): string {
+  if (!by) throw new ConfigError('ange vem som gör ändringen med --by PERSONAL-ID');
+  return by;
+}
+
+export async function taskActionCommand(config: Config, sub: string, taskId: string | undefined, values: { outcome?: string; note?: string; reason?: string; to?: string; by?: string }): Promise<string> {
+  if (!taskId) throw new ConfigError('ange uppgiftens id');
+  const base = { taskId, actor: requireStaff(values.by), at: new Date().toISOString() };
+  let action: TaskAction;
+  if (sub === 'complete') {
+    if (!values.outcome) throw new ConfigError('ange utfallet med --outcome');
+    action = { kind: 'complete', ...base, outcome: values.outcome, note: values.note };
+  } else if (sub === 'na') {
+    action = { kind: 'not-applicable', ...base, reason: values.reason ?? '' };
+  } else if (sub === 'reassign') {
+    if (!values.to) throw new ConfigError('ange vem som tar över med --to PERSONAL-ID');
+    action = { kind: 'reassign', ...base, to: values.to };
+  } else if (sub === 'reopen') {
+    action = { kind: 'reopen', ...base, reason: values.reason ?? '' };
+  } else {
+    throw new ConfigError(`okänt kommando: tasks ${sub}`);
+  }
+  return withClient(config, async (client) => {
+    const result = await client.workflow
+      .execute<typeof taskAction>('taskAction', { taskQueue: config.taskQueue, workflowId: `task-action:${taskId}:${Date.now()}`, args: [action] })
+      .catch(refusal);
+    return `${taskId}: ${result.message}`;
+  });
+}
+
+export async function taskListCommand(config: Config, values: { unit?: string; assignee?: string; rule?: string; period?: string; state?: string; json: boolean }): Promise<string> {
+  if (values.state && !(values.state in stateNames)) throw new ConfigError(`--state ska vara en av ${Object.keys(stateNames).join(', ')}`);
+  const filter: TaskFilter = { unitId: values.unit, assignee: values.assignee, ruleId: values.rule, period: values.period, state: values.state as TaskState | undefined };
+  const tasks: TaskRow[] = await withClient(config, (client) =>
+    client.workflow.execute<typeof taskList>('taskList', { taskQueue: config.taskQueue, workflowId: `task-list:${Date.now()}`, args: [filter] }).catch(refusal),
+  );
+  if (values.json) return JSON.stringify(tasks, null, 2);
+  const lines = tasks.map((t) => `${t.due_on}  ${stateNames[t.state].padEnd(16)} ${(t.assignee ?? '–').padEnd(8)} ${t.task_id}`);
+  return [...lines, `${tasks.length} uppgifter`].join('\n');
+}
+
+export async function closeRoundCommand(config: Config, values: { unit?: string; rule?: string; period?: string; by?: string }): Promise<string> {
+  if (!values.unit || !values.rule) throw new ConfigError('ange --unit ENHET --rule REGEL --period ÅÅÅÅ-MM');
+  const period = requireMonth('period', values.period);
+  const by = requireStaff(values.by);
+  return withClient(config, async (client) => {
+    const handle = client.workflow.getHandle<typeof controlRound>(`round:${values.unit}:${values.rule}:${period}`);
+    await handle.executeUpdate('closeRound', { args: [{ by }] }).catch(refusal);
+    return `Kontrollomgången ${values.rule} ${period} är stängd: inga fler påminnelser eller eskaleringar.`;
+  });
+}
+
+function requireDate(name: string, value: string | undefined): string {
+  if (!isDate(value)) throw new ConfigError(`--${name} ska vara ett datum ÅÅÅÅ-MM-DD, fick ${JSON.stringify(value)}`);
+  return value;
+}
+
+export async function sweepCommand(config: Config, values: { unit?: string; date?: string }): Promise<string> {
+  if (!values.unit) throw new ConfigError('ange --unit ENHET');
+  const date = values.date ? requireDate('date', values.date) : DateTime.now().setZone(zone).toISODate()!;
+  return withClient(config, async (client) => {
+    const summary = await client.workflow.execute<typeof sweep>('sweep', {
+      taskQueue: config.taskQueue,
+      workflowId: `sweep:${values.unit}:manual:${date}:${Date.now()}`,
+      args: [{ unitId: values.unit!, date }],
+    });
+    if (summary.skipped) return `${date} är ingen bankdag: inget att göra.`;
+    return `Svep ${values.unit} ${date} (regelpaket ${summary.packHash}): ${summary.planned} planerade, ${summary.created} nya, ${summary.cancelled} makulerade, ${summary.rounds} omgångar.`;
+  });
+}
+
+/** Runs the schedule's missed sweeps between two dates; sweeps are idempotent, so nothing is made twice. */
+export async function backfillCommand(config: Config, values: { unit?: string; from?: string; to?: string }): Promise<string> {
+  if (!values.unit) throw new ConfigError('ange --unit ENHET');
+  const from = requireDate('from', values.from);
+  const to = requireDate('to', values.to ?? values.from);
+  const start = DateTime.fromISO(from, { zone }).toJSDate();
+  const end = DateTime.fromISO(to, { zone }).plus({ days: 1 }).toJSDate();
+  return withClient(config, async (client) => {
+    await client.schedule.getHandle(sweepScheduleId(values.unit!)).backfill({ start, end, overlap: ScheduleOverlapPolicy.BUFFER_ALL });
+    return `Efterkörning av svepen för ${values.unit} ${from}–${to} är beställd (schemat ${sweepScheduleId(values.unit!)}).`;
+  });
+}

@@ -1,0 +1,65 @@
+// The cycle's commands against a running `arshjul start`: a sweep, the tasks, a refusal, a
+// completion with its follow-up, closing a round, the schedule.
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureTemporalCli } from '../../src/platform/tools.js';
+import type { TaskRow } from '../../src/tasks/lifecycle.js';
+import { cli, interrupt, run, startArshjul, type Started } from '../helpers/arshjul.js';
+import { freePort } from '../helpers/ports.js';
+
+describe('arshjul sweep, tasks, rounds and the schedule', () => {
+  let env: NodeJS.ProcessEnv;
+  let started: Started;
+  let port: number;
+  const arshjul = async (...args: string[]) => (await run(process.execPath, [cli, ...args], { env })).stdout;
+  const failing = async (...args: string[]) => {
+    const failure = (await run(process.execPath, [cli, ...args], { env }).catch((e: unknown) => e)) as { code: number; stderr: string };
+    expect(failure.code).toBe(1);
+    return failure.stderr;
+  };
+
+  beforeAll(async () => {
+    port = await freePort();
+    env = {
+      ...process.env,
+      ARSHJUL_DATA_DIR: await mkdtemp(path.join(os.tmpdir(), 'arshjul-cycle-')),
+      ARSHJUL_TEMPORAL_PORT: String(port),
+      ARSHJUL_TEMPORAL_UI_PORT: String(await freePort()),
+      TEMPORAL_ADDRESS: '',
+      DATABASE_URL: '',
+    };
+    started = await startArshjul(env);
+  }, 120_000);
+  afterAll(async () => {
+    if (started) await interrupt(started);
+  });
+
+  it('reconciles one sweep schedule per unit, visible with temporal schedule list', async () => {
+    const { stdout } = await run(await ensureTemporalCli(), ['schedule', 'describe', '--schedule-id', 'sweep:demo-eb', '--address', `127.0.0.1:${port}`, '-o', 'json']);
+    const schedule = JSON.parse(stdout) as { schedule: { spec: { timezoneName: string }; policies: { overlapPolicy: string } } };
+    expect(schedule.schedule.spec.timezoneName).toBe('Europe/Stockholm');
+    expect(schedule.schedule.policies.overlapPolicy).toMatch(/SKIP/);
+  });
+
+  it('sweeps a day, lists the tasks, refuses a wrong outcome, completes with a follow-up, and closes a round', async () => {
+    expect(await arshjul('sweep', '--unit', 'demo-eb', '--date', '2027-05-03')).toMatch(/^Svep demo-eb 2027-05-03 .*: (\d+) planerade, \1 nya/);
+    expect(await arshjul('sweep', '--unit', 'demo-eb', '--date', '2027-05-03')).toMatch(/: (\d+) planerade, 0 nya/);
+
+    const checks = JSON.parse(await arshjul('tasks', 'list', '--rule', 'tax-return-check', '--json')) as TaskRow[];
+    expect(checks.length).toBeGreaterThan(500);
+    const task = checks[0]!;
+    expect(await failing('tasks', 'complete', task.task_id, '--outcome', 'klar', '--by', task.assignee!)).toContain(
+      'utfallet "klar" finns inte för tax-return-check: välj ett av ok, needs-follow-up',
+    );
+    expect(await arshjul('tasks', 'complete', task.task_id, '--outcome', 'needs-follow-up', '--by', task.assignee!)).toBe(`${task.task_id}: klar; uppföljning skapad\n`);
+    const followUps = JSON.parse(await arshjul('tasks', 'list', '--rule', 'tax-return-followup', '--json')) as TaskRow[];
+    expect(followUps).toEqual([expect.objectContaining({ case_id: task.case_id, state: 'open', assignee_role: 'socialsekreterare' })]);
+
+    expect(await failing('rounds', 'close', '--unit', 'demo-eb', '--rule', 'tax-return-check', '--period', '2027-05', '--by', task.assignee!)).toContain(
+      'bara enhetschef eller biträdande enhetschef kan stänga en kontrollomgång',
+    );
+    expect(await arshjul('rounds', 'close', '--unit', 'demo-eb', '--rule', 'tax-return-check', '--period', '2027-05', '--by', 'bec-01')).toContain('är stängd');
+  });
+});
