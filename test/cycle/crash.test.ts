@@ -37,7 +37,7 @@ describe('a worker killed mid-sweep', () => {
       await admin.query('CREATE DATABASE arshjul_crash');
       await admin.close();
       const crashUrl = url.replace(/\/postgres$/, '/arshjul_crash');
-      openStore = async () => openPostgres(crashUrl);
+      openStore = () => Promise.resolve(openPostgres(crashUrl));
       storeEnv = { DATABASE_URL: crashUrl };
     } else {
       const dataDir = await mkdtemp(path.join(os.tmpdir(), 'arshjul-crash-'));
