@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, each printing its figures; exits non-zero if one misses its target.
 import { importBenchmark } from './import.js';
 import { plannerBenchmark } from './planner.js';
+import { sweepBenchmark } from './sweep.js';
 
-const results = [await plannerBenchmark(), importBenchmark()];
+const results = [await plannerBenchmark(), importBenchmark(), await sweepBenchmark()];
 process.exitCode = results.every(Boolean) ? 0 : 1;

@@ -41,13 +41,21 @@ export async function roundStep(db: Db, input: RoundKey & { now: number }): Prom
     );
     if (open.length === 0) return { done: true, open: 0, nextAt: null, recorded: {} };
     const rules = new Map<string, Rule>();
+    // A round's tasks share a handful of (rule version, due date) pairs: compute each pair's times once.
+    const times = new Map<string, Record<StepKind, number>>();
     const due = new Map<StepKind, string[]>();
     let nextAt: number | null = null;
     for (const task of open) {
-      if (!rules.has(task.rule_version)) rules.set(task.rule_version, await ruleVersion(tx, task.rule_version));
-      const dates = roundDates(rules.get(task.rule_version)!, task.due_on);
+      const key = `${task.rule_version}|${task.due_on}`;
+      let stepTimes = times.get(key);
+      if (!stepTimes) {
+        if (!rules.has(task.rule_version)) rules.set(task.rule_version, await ruleVersion(tx, task.rule_version));
+        const dates = roundDates(rules.get(task.rule_version)!, task.due_on);
+        stepTimes = Object.fromEntries(stepKinds.map((kind) => [kind, stockholmTime(dates[kind], stepHour, stepMinute)])) as Record<StepKind, number>;
+        times.set(key, stepTimes);
+      }
       for (const kind of stepKinds) {
-        const at = stockholmTime(dates[kind], stepHour, stepMinute);
+        const at = stepTimes[kind];
         if (at <= input.now) due.set(kind, [...(due.get(kind) ?? []), task.task_id]);
         else nextAt = nextAt === null ? at : Math.min(nextAt, at);
       }

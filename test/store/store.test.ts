@@ -34,7 +34,10 @@ describe.each(engines)('store on %s', (engine) => {
 
   it('runs versioned migrations once', async () => {
     expect(await migrate(db)).toEqual([]);
-    expect(await db.query('SELECT version, name FROM schema_migrations')).toEqual([{ version: 1, name: '001_initial.sql' }]);
+    expect(await db.query('SELECT version, name FROM schema_migrations ORDER BY version')).toEqual([
+      { version: 1, name: '001_initial.sql' },
+      { version: 2, name: '002_rounds_and_rule_versions.sql' },
+    ]);
   });
 
   it('imports the example twice and keeps one copy; the stored cases plan as the file does', async () => {
