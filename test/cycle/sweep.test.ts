@@ -4,6 +4,9 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
+import { backfillCommand } from '../../src/cli/cycle.js';
+import { loadConfig } from '../../src/platform/config.js';
+import { reconcileSchedules } from '../../src/platform/schedules.js';
 import { ensureSearchAttributes } from '../../src/platform/searchAttributes.js';
 import { plan } from '../../src/planner/plan.js';
 import { importCaseFile } from '../../src/store/cases.js';
@@ -62,6 +65,33 @@ describe.each(engines)('the sweep on the dev server, store on %s', (engine) => {
       const description = await env.client.workflow.getHandle(`round:${unit.unit.id}:${ruleId}:2027-05`).describe();
       expect(description.status.name).toBe('RUNNING');
     }
+  });
+
+  it('backfills missed scheduled sweeps, each planning the day it was scheduled for, creating nothing twice', async () => {
+    const other = syntheticUnit({ households: 60, seed: 8, unitId: `backfill-${engine}` });
+    await importCaseFile(db, other, { fileName: 'b', fileHash: 'b', importedBy: 'test', full: false, exportDate: '2027-05-03' });
+    await reconcileSchedules(env.client, { taskQueue }, [other.unit.id]);
+    const config = loadConfig({ TEMPORAL_ADDRESS: env.connection.options.address, ARSHJUL_TASK_QUEUE: taskQueue });
+    // Friday 30 April to Monday 3 May: Friday plans April's tasks; the weekend never fires; Monday plans May.
+    expect(await backfillCommand(config, { unit: other.unit.id, from: '2027-04-30', to: '2027-05-03' })).toContain('är beställd');
+    const schedule = env.client.schedule.getHandle(`sweep:${other.unit.id}`);
+    let actions = 0;
+    for (let i = 0; i < 200 && actions < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      actions = (await schedule.describe()).info.recentActions.length;
+    }
+    expect(actions).toBe(2);
+    const pack = await referencePack();
+    const expected = [
+      ...plan({ caseFile: other, pack, from: '2027-04', to: '2027-04' }),
+      ...plan({ caseFile: other, pack, from: '2027-05', to: '2027-05' }).filter((t) => t.createOn <= '2027-05-03'),
+    ].map((t) => t.taskId).sort();
+    let stored: string[] = [];
+    for (let i = 0; i < 200 && stored.length < expected.length; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      stored = (await db.query<{ task_id: string }>('SELECT task_id FROM tasks WHERE unit_id = $1 ORDER BY task_id', [other.unit.id])).map((t) => t.task_id);
+    }
+    expect(stored).toEqual(expected);
   });
 
   it('skips a day that is no business day', async () => {
