@@ -7,13 +7,13 @@ import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { syntheticUnit } from '../src/cases/synthetic.js';
-import { rulesDir } from '../src/platform/paths.js';
+import { loadConfig } from '../src/platform/config.js';
 import { ensureSearchAttributes } from '../src/platform/searchAttributes.js';
 import { importCaseFile } from '../src/store/cases.js';
 import { openEmbedded } from '../src/store/db.js';
 import { migrate } from '../src/store/migrate.js';
 import type { sweep } from '../workflows/index.js';
-import { createWorker, installLogging } from '../worker/index.js';
+import { createWorker, depsFor, installLogging } from '../worker/index.js';
 import { localEnvironment } from '../test/helpers/temporal.js';
 
 const households = 20_000;
@@ -39,7 +39,8 @@ export async function sweepBenchmark(): Promise<boolean> {
     await migrate(db);
     const unit = syntheticUnit({ households, seed: 4 });
     await importCaseFile(db, unit, { fileName: 'bench', fileHash: 'bench', importedBy: 'bench', full: false, exportDate: '2027-05-03' });
-    const worker = await createWorker(env.nativeConnection, 'default', { db, client: env.client, taskQueue: 'bench', rulesDir });
+    const config = loadConfig({ ARSHJUL_TASK_QUEUE: 'bench', ARSHJUL_DATA_DIR: path.join(os.tmpdir(), 'arshjul-bench-data') });
+    const worker = await createWorker(env.nativeConnection, 'default', depsFor(config, db, env.client));
     const running = worker.run();
     const started = performance.now();
     const summary = await env.client.workflow.execute<typeof sweep>('sweep', { taskQueue: 'bench', workflowId: 'bench-sweep', args: [{ unitId: unit.unit.id, date: '2027-05-03' }] });

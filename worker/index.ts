@@ -1,13 +1,23 @@
 // Wiring only: a worker for Årshjul's task queue with its workflows and activities.
 import { createRequire } from 'node:module';
 import { DefaultLogger, Runtime, Worker, type LogLevel, type NativeConnection } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import { createActivities, type Deps } from '../activities/index.js';
+import { createMailer } from '../src/notifications/mailer.js';
+import type { Config } from '../src/platform/config.js';
+import { rulesDir } from '../src/platform/paths.js';
+import type { Db } from '../src/store/db.js';
 
 const require = createRequire(import.meta.url);
 
 /** Worker logs at WARN by default: the bundler's INFO lines say nothing a user needs. Call before connecting. */
 export function installLogging(level: LogLevel = 'WARN'): void {
   Runtime.install({ logger: new DefaultLogger(level) });
+}
+
+/** What the activities need, from the configuration, the store and a Temporal client. */
+export function depsFor(config: Config, db: Db, client: Client): Deps {
+  return { db, client, taskQueue: config.taskQueue, rulesDir, mailer: createMailer(config), mailFrom: config.mailFrom, baseUrl: config.baseUrl };
 }
 
 export async function createWorker(connection: NativeConnection, namespace: string, deps: Deps): Promise<Worker> {

@@ -3,10 +3,11 @@
 import { Client, ScheduleOverlapPolicy, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import type { TaskAction } from '../../activities/tasks.js';
-import type { controlRound, sweep, taskAction, taskList } from '../../workflows/index.js';
+import type { controlRound, digests, sweep, taskAction, taskList } from '../../workflows/index.js';
 import { zone } from '../calendar/businessDays.js';
 import { isDate } from '../cases/validate.js';
 import { ConfigError, type Config } from '../platform/config.js';
+import { outboxDir } from '../platform/mail.js';
 import { sweepScheduleId } from '../platform/schedules.js';
 import { connectClient } from '../platform/temporalConnection.js';
 import { stateNames, type TaskFilter, type TaskRow, type TaskState } from '../tasks/lifecycle.js';
@@ -109,6 +110,19 @@ export async function sweepCommand(config: Config, values: { unit?: string; date
     });
     if (summary.skipped) return `${date} är ingen bankdag: inget att göra.`;
     return `Svep ${values.unit} ${date} (regelpaket ${summary.packHash}): ${summary.planned} planerade, ${summary.created} nya, ${summary.cancelled} makulerade, ${summary.rounds} omgångar.`;
+  });
+}
+
+export async function digestCommand(config: Config, values: { unit?: string; date?: string }): Promise<string> {
+  if (!values.unit) throw new ConfigError('ange --unit ENHET');
+  const date = values.date ? requireDate('date', values.date) : DateTime.now().setZone(zone).toISODate()!;
+  return withClient(config, async (client) => {
+    const result = await client.workflow.execute<typeof digests>('digests', {
+      taskQueue: config.taskQueue,
+      workflowId: `digest:${values.unit}:manual:${date}:${Date.now()}`,
+      args: [{ unitId: values.unit!, date }],
+    });
+    return `Utskick ${values.unit} ${date}: ${result.sent} skickade${config.smtp ? '' : `, som .eml i ${outboxDir(config)}`}.`;
   });
 }
 

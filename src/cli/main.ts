@@ -38,6 +38,7 @@ const usage = `Användning: arshjul <kommando> [flaggor]
   tasks reopen UPPGIFT [--reason TEXT] --by ID    (enhetschef, biträdande enhetschef)
   rounds close --unit ENHET --rule REGEL --period ÅÅÅÅ-MM --by ID
   sweep --unit ENHET [--date ÅÅÅÅ-MM-DD]          ett svep nu (eller för ett datum)
+  digest --unit ENHET [--date ÅÅÅÅ-MM-DD]         dagens e-postutskick nu (eller för ett datum)
   backfill --unit ENHET --from ÅÅÅÅ-MM-DD --to ÅÅÅÅ-MM-DD
                              kör schemats missade svep
 `;
@@ -117,6 +118,11 @@ async function main(argv: string[]): Promise<number> {
     case 'sweep': {
       const { sweepCommand } = await import('./cycle.js');
       print(await sweepCommand(loadConfig(), values));
+      return 0;
+    }
+    case 'digest': {
+      const { digestCommand } = await import('./cycle.js');
+      print(await digestCommand(loadConfig(), values));
       return 0;
     }
     case 'backfill': {

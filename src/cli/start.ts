@@ -3,7 +3,6 @@
 import { mkdir } from 'node:fs/promises';
 import { Client } from '@temporalio/client';
 import type { Config } from '../platform/config.js';
-import { rulesDir } from '../platform/paths.js';
 import { reconcileSchedules } from '../platform/schedules.js';
 import type { Db } from '../store/db.js';
 import { startDevServer, type DevServer } from '../platform/devServer.js';
@@ -12,7 +11,7 @@ import { connectClient, connectWorker } from '../platform/temporalConnection.js'
 import { ensureTemporalCli } from '../platform/tools.js';
 import { unitIds } from '../store/cases.js';
 import { openStore } from '../store/open.js';
-import { createWorker, installLogging } from '../../worker/index.js';
+import { createWorker, depsFor, installLogging } from '../../worker/index.js';
 import { loadDemo } from './demo.js';
 
 export async function start(config: Config): Promise<void> {
@@ -51,7 +50,7 @@ async function run(config: Config, db: Db): Promise<void> {
     await reconcileSchedules(client, config, await unitIds(db));
 
     const workerConnection = await connectWorker(config, address);
-    const worker = await createWorker(workerConnection, config.namespace, { db, client, taskQueue: config.taskQueue, rulesDir });
+    const worker = await createWorker(workerConnection, config.namespace, depsFor(config, db, client));
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;

@@ -2,10 +2,9 @@
 import type { Config } from '../platform/config.js';
 import { ConfigError } from '../platform/config.js';
 import { Client } from '@temporalio/client';
-import { rulesDir } from '../platform/paths.js';
 import { connectClient, connectWorker } from '../platform/temporalConnection.js';
 import { openStore } from '../store/open.js';
-import { createWorker, installLogging } from '../../worker/index.js';
+import { createWorker, depsFor, installLogging } from '../../worker/index.js';
 
 export async function runWorker(config: Config): Promise<void> {
   if (!config.temporalAddress) {
@@ -16,7 +15,7 @@ export async function runWorker(config: Config): Promise<void> {
   const clientConnection = await connectClient(config, config.temporalAddress);
   const client = new Client({ connection: clientConnection, namespace: config.namespace });
   const connection = await connectWorker(config, config.temporalAddress);
-  const worker = await createWorker(connection, config.namespace, { db, client, taskQueue: config.taskQueue, rulesDir });
+  const worker = await createWorker(connection, config.namespace, depsFor(config, db, client));
   process.once('SIGINT', () => worker.shutdown());
   process.once('SIGTERM', () => worker.shutdown());
   try {

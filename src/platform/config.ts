@@ -17,6 +17,8 @@ export interface Config {
   /** Unset host: mail is written as .eml files to the outbox under the data folder. */
   smtp: SmtpConfig | undefined;
   mailFrom: string;
+  /** The web app's address, used in the links that mails carry. */
+  baseUrl: string;
   logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 }
 
@@ -85,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiKey: env.TEMPORAL_API_KEY || undefined,
     smtp: smtp(env),
     mailFrom: env.ARSHJUL_MAIL_FROM || 'arshjul@localhost',
+    baseUrl: (env.ARSHJUL_BASE_URL || 'http://localhost:3000').replace(/\/+$/, ''),
     logLevel: logLevel(env),
   };
 }

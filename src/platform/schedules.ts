@@ -21,9 +21,25 @@ export function sweepSchedule(unitId: string, taskQueue: string): ScheduleOption
   };
 }
 
+export function digestScheduleId(unitId: string): string {
+  return `digest:${unitId}`;
+}
+
+/** The unit's digests, weekdays 07:00, after the sweep has made the day's tasks. */
+export function digestSchedule(unitId: string, taskQueue: string): ScheduleOptions {
+  return {
+    scheduleId: digestScheduleId(unitId),
+    spec: {
+      calendars: [{ dayOfWeek: [{ start: 'MONDAY', end: 'FRIDAY' }], hour: 7, minute: 0, comment: 'vardagar 07:00' }],
+      timezone: 'Europe/Stockholm',
+    },
+    action: { type: 'startWorkflow', workflowType: 'digests', args: [{ unitId }], taskQueue, workflowId: `digest:${unitId}` },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '4 days' },
+  };
+}
+
 export async function reconcileSchedules(client: Client, config: Pick<Config, 'taskQueue'>, unitIds: string[]): Promise<void> {
-  for (const unitId of unitIds) {
-    const options = sweepSchedule(unitId, config.taskQueue);
+  for (const options of unitIds.flatMap((unitId) => [sweepSchedule(unitId, config.taskQueue), digestSchedule(unitId, config.taskQueue)])) {
     try {
       await client.schedule.create(options);
     } catch (error) {

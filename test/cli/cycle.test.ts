@@ -1,13 +1,15 @@
 // The cycle's commands against a running `arshjul start`: a sweep, the tasks, a refusal, a
 // completion with its follow-up, closing a round, the schedule.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTemporalCli } from '../../src/platform/tools.js';
 import type { TaskRow } from '../../src/tasks/lifecycle.js';
 import { cli, interrupt, run, startArshjul, type Started } from '../helpers/arshjul.js';
+import { simpleParser } from 'mailparser';
 import { freePort } from '../helpers/ports.js';
+import { personalData } from '../helpers/smtp.js';
 
 describe('arshjul sweep, tasks, rounds and the schedule', () => {
   let env: NodeJS.ProcessEnv;
@@ -61,5 +63,20 @@ describe('arshjul sweep, tasks, rounds and the schedule', () => {
       'bara enhetschef eller biträdande enhetschef kan stänga en kontrollomgång',
     );
     expect(await arshjul('rounds', 'close', '--unit', 'demo-eb', '--rule', 'tax-return-check', '--period', '2027-05', '--by', 'bec-01')).toContain('är stängd');
+  });
+
+  it('with no SMTP configured, writes the day\'s digests as readable .eml files to the outbox', async () => {
+    const outbox = path.join(env.ARSHJUL_DATA_DIR!, 'outbox');
+    expect(await arshjul('digest', '--unit', 'demo-eb', '--date', '2027-05-03')).toMatch(new RegExp(`^Utskick demo-eb 2027-05-03: \\d+ skickade, som \\.eml i ${outbox}`));
+    expect(started.output()).toMatch(/Utskick demo-eb:caseworker:ss-01:2027-05-03 → .*\/outbox\/demo-eb_caseworker_ss-01_2027-05-03\.eml/);
+    const files = (await readdir(outbox)).filter((f) => f.endsWith('.eml'));
+    expect(files.length).toBeGreaterThanOrEqual(29);
+    const caseIds = (JSON.parse(await arshjul('tasks', 'list', '--json')) as TaskRow[]).map((t) => t.case_id!).filter(Boolean);
+    for (const file of files) {
+      const mail = await simpleParser(await readFile(path.join(outbox, file)));
+      expect(mail.subject).toMatch(/^\[Årshjul\] /);
+      expect(mail.text).toContain('Öppna Årshjul: http://localhost:3000/inkorg');
+      expect(personalData(`${mail.subject}\n${mail.text}\n${mail.html || ''}`, caseIds)).toEqual([]);
+    }
   });
 });

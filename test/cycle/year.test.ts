@@ -6,8 +6,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
+import { depsFor } from '../../worker/index.js';
 import { isBusinessDay, stockholmTime } from '../../src/calendar/businessDays.js';
-import { rulesDir } from '../../src/platform/paths.js';
 import { ensureSearchAttributes } from '../../src/platform/searchAttributes.js';
 import { plan } from '../../src/planner/plan.js';
 import { importCaseFile } from '../../src/store/cases.js';
@@ -15,6 +15,7 @@ import type { Db } from '../../src/store/db.js';
 import type { taskAction, yearOfSweeps } from '../fixtures/cycleWorkflows.js';
 import { referencePack } from '../helpers/rules.js';
 import { exampleCases } from '../helpers/shared.js';
+import { testConfig } from '../helpers/cycle.js';
 import { freshStore } from '../helpers/store.js';
 import { timeSkippingEnvironment } from '../helpers/temporal.js';
 
@@ -47,7 +48,7 @@ describe('a year of control rounds on the time-skipping server', () => {
       connection: env.nativeConnection,
       taskQueue: 'year',
       workflowsPath: require.resolve('../fixtures/cycleWorkflows.ts'),
-      activities: createActivities({ db, client: env.client, taskQueue: 'year', rulesDir }),
+      activities: createActivities(depsFor(testConfig('year'), db, env.client)),
     });
     running = worker.run();
     const started = performance.now();

@@ -1,10 +1,15 @@
 // A worker with the project's workflows and activities on a test server, over a given store.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { rulesDir } from '../../src/platform/paths.js';
+import { loadConfig } from '../../src/platform/config.js';
 import type { Db } from '../../src/store/db.js';
-import { createWorker } from '../../worker/index.js';
+import { createWorker, depsFor } from '../../worker/index.js';
 
-export function cycleWorker(env: TestWorkflowEnvironment, db: Db, taskQueue: string): Promise<Worker> {
-  return createWorker(env.nativeConnection, env.namespace ?? 'default', { db, client: env.client, taskQueue, rulesDir });
+/** Settings as the environment would give them: the task queue, and where mail goes (an outbox by default). */
+export function testConfig(taskQueue: string, env: NodeJS.ProcessEnv = {}) {
+  return loadConfig({ ARSHJUL_TASK_QUEUE: taskQueue, ARSHJUL_DATA_DIR: `${process.env.TMPDIR ?? '/tmp'}/arshjul-test-${taskQueue}-${process.pid}`, ...env });
+}
+
+export function cycleWorker(env: TestWorkflowEnvironment, db: Db, taskQueue: string, configEnv?: NodeJS.ProcessEnv): Promise<Worker> {
+  return createWorker(env.nativeConnection, env.namespace ?? 'default', depsFor(testConfig(taskQueue, configEnv), db, env.client));
 }

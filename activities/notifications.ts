@@ -1,0 +1,20 @@
+// The digests' activities: prepare the day's digests, then send each one (retried until it goes).
+import { isBusinessDay, stockholmDate } from '../src/calendar/businessDays.js';
+import { prepareDigests as prepare } from '../src/notifications/prepare.js';
+import { sendDigest as send } from '../src/notifications/send.js';
+import type { Deps } from './index.js';
+
+export function notificationActivities({ db, mailer, mailFrom, baseUrl }: Deps) {
+  return {
+    async prepareDigests(input: { unitId: string; date?: string; scheduledAt: number }): Promise<{ date: string; keys: string[] }> {
+      const date = input.date ?? stockholmDate(input.scheduledAt);
+      if (!isBusinessDay(date)) return { date, keys: [] };
+      return { date, keys: await prepare(db, { unitId: input.unitId, date, inboxUrl: `${baseUrl}/inkorg` }) };
+    },
+
+    async sendDigest(input: { unitId: string; key: string }): Promise<'sent' | 'already-sent'> {
+      const [settings] = await db.query<{ sender: string | null }>('SELECT sender FROM unit_mail_settings WHERE unit_id = $1', [input.unitId]);
+      return send(db, mailer, { key: input.key, from: settings?.sender ?? mailFrom });
+    },
+  };
+}
