@@ -29,7 +29,6 @@ export interface Digest {
   mail: Mail;
 }
 
-const chefs = new Set(['bitradande-enhetschef', 'enhetschef']);
 
 function isMonday(date: string): boolean {
   return DateTime.fromISO(date, { zone }).weekday === 1;

@@ -1,0 +1,75 @@
+// Who gets which digest, and what it says: the pure composition, day by day.
+import { describe, expect, it } from 'vitest';
+import { defaultFooter } from '../../src/notifications/compose.js';
+import { composeDigests } from '../../src/notifications/prepare.js';
+
+const settings = { subjectPrefix: '[Årshjul]', footer: defaultFooter, inboxUrl: 'https://arshjul.kommun.example.se/inkorg' };
+const staff = [
+  { id: 'ss-1', name: 'Socialsekreterare Ett', role: 'socialsekreterare', email: 'ss-1@example.se', digest: 'daily' as const },
+  { id: 'ss-2', name: 'Socialsekreterare Två', role: 'socialsekreterare', email: 'ss-2@example.se', digest: 'weekly' as const },
+  { id: 'bec-1', name: 'Biträdande enhetschef Ett', role: 'bitradande-enhetschef', email: 'bec-1@example.se', digest: 'daily' as const },
+  { id: 'ec-1', name: 'Enhetschef Ett', role: 'enhetschef', email: 'ec-1@example.se', digest: 'daily' as const },
+];
+const task = (assignee: string, title: string, create_on: string, due_on: string, escalated = false) => ({ assignee, title, create_on, due_on, escalated });
+
+describe('composeDigests', () => {
+  const tasks = [
+    task('ss-1', 'Kontroll av Infotorg (september)', '2027-09-01', '2027-10-29'),
+    task('ss-1', 'Kontroll av Infotorg (september)', '2027-09-01', '2027-10-29'),
+    task('ss-1', 'Passkontroll', '2027-09-01', '2027-09-30'),
+    task('ss-1', 'Nytt intyg om kosttillskott', '2026-11-02', '2026-11-30', true),
+    task('ss-2', 'Passkontroll', '2027-08-30', '2027-09-30'),
+  ];
+
+  it('groups a caseworker\'s new, soon-due and overdue tasks by control, with counts and due dates', () => {
+    const [digest] = composeDigests({ unitId: 'u', date: '2027-09-01', staff, tasks, completion: [], settings });
+    expect(digest!.key).toBe('u:caseworker:ss-1:2027-09-01');
+    expect(digest!.mail.subject).toBe('[Årshjul] Dina kontrolluppgifter 2027-09-01');
+    expect(digest!.mail.text).toBe(
+      [
+        'Du har 4 öppna kontrolluppgifter i årshjulet.',
+        '',
+        'Nya uppgifter',
+        '  - Passkontroll: 1 st, sista dag 2027-09-30',
+        '  - Kontroll av Infotorg (september): 2 st, sista dag 2027-10-29',
+        '',
+        'Försenade',
+        '  - Nytt intyg om kosttillskott: 1 st, sista dag 2026-11-30',
+        '',
+        'Öppna Årshjul: https://arshjul.kommun.example.se/inkorg',
+        '',
+        '--',
+        defaultFooter,
+        '',
+      ].join('\n'),
+    );
+    expect(digest!.mail.html).toContain('<td style="padding:4px 12px 4px 0;font-family:Arial,sans-serif;font-size:14px;">Passkontroll</td>');
+  });
+
+  it('sends a weekly reader one digest on Monday, covering the week, and nothing on other days', () => {
+    const wednesday = composeDigests({ unitId: 'u', date: '2027-09-01', staff, tasks, completion: [], settings });
+    expect(wednesday.map((d) => d.recipient)).toEqual(['ss-1', 'bec-1']);
+    const monday = composeDigests({ unitId: 'u', date: '2027-09-06', staff, tasks, completion: [], settings });
+    const weekly = monday.find((d) => d.recipient === 'ss-2')!;
+    expect(weekly.mail.text).toContain('Nya uppgifter\n  - Passkontroll: 1 st, sista dag 2027-09-30');
+  });
+
+  it('tells the deputy heads about escalated tasks per caseworker and per control', () => {
+    const escalation = composeDigests({ unitId: 'u', date: '2027-09-01', staff, tasks, completion: [], settings }).find((d) => d.kind === 'escalation')!;
+    expect(escalation.recipient).toBe('bec-1');
+    expect(escalation.mail.text).toContain('Per handläggare\n  - Socialsekreterare Ett: 1 st, sista dag 2026-11-30');
+    expect(escalation.mail.text).toContain('Per kontroll\n  - Nytt intyg om kosttillskott: 1 st, sista dag 2026-11-30');
+  });
+
+  it('gives the unit head a summary of completion on Mondays only', () => {
+    const completion = [{ title: 'Passkontroll', done: 3, total: 5, overdue: 1 }];
+    expect(composeDigests({ unitId: 'u', date: '2027-09-01', staff, tasks, completion, settings }).some((d) => d.kind === 'summary')).toBe(false);
+    const summary = composeDigests({ unitId: 'u', date: '2027-09-06', staff, tasks, completion, settings }).find((d) => d.kind === 'summary')!;
+    expect(summary.recipient).toBe('ec-1');
+    expect(summary.mail.text).toContain('Passkontroll: 3 av 5 klara, 1 försenade');
+  });
+
+  it('sends nothing to whom there is nothing to say', () => {
+    expect(composeDigests({ unitId: 'u', date: '2027-09-01', staff, tasks: [], completion: [], settings })).toEqual([]);
+  });
+});
