@@ -18,7 +18,7 @@ describe('composeDigests', () => {
     task('ss-1', 'Kontroll av Infotorg (september)', '2027-09-01', '2027-10-29'),
     task('ss-1', 'Passkontroll', '2027-09-01', '2027-09-30'),
     task('ss-1', 'Nytt intyg om kosttillskott', '2026-11-02', '2026-11-30', true),
-    task('ss-2', 'Passkontroll', '2027-08-30', '2027-09-30'),
+    task('ss-2', 'Passkontroll', '2027-09-01', '2027-09-30'),
   ];
 
   it('groups a caseworker\'s new, soon-due and overdue tasks by control, with counts and due dates', () => {
