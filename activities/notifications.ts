@@ -1,5 +1,8 @@
 // The digests' activities: prepare the day's digests, then send each one (retried until it goes).
+import { ApplicationFailure } from '@temporalio/activity';
 import { isBusinessDay, stockholmDate } from '../src/calendar/businessDays.js';
+import { applySettings, type SettingsChange } from '../src/notifications/settings.js';
+import { TaskActionError } from '../src/tasks/lifecycle.js';
 import { prepareDigests as prepare } from '../src/notifications/prepare.js';
 import { sendDigest as send } from '../src/notifications/send.js';
 import type { Deps } from './index.js';
@@ -15,6 +18,15 @@ export function notificationActivities({ db, mailer, mailFrom, baseUrl }: Deps) 
     async sendDigest(input: { unitId: string; key: string }): Promise<'sent' | 'already-sent'> {
       const [settings] = await db.query<{ sender: string | null }>('SELECT sender FROM unit_mail_settings WHERE unit_id = $1', [input.unitId]);
       return send(db, mailer, { key: input.key, from: settings?.sender ?? mailFrom });
+    },
+
+    async changeSettings(change: SettingsChange): Promise<string> {
+      try {
+        return await applySettings(db, change);
+      } catch (error) {
+        if (error instanceof TaskActionError) throw ApplicationFailure.nonRetryable(error.message, 'TaskActionError');
+        throw error;
+      }
     },
   };
 }

@@ -1,8 +1,9 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import type { SettingsChange } from '../src/notifications/settings.js';
 
-const { prepareDigests } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes' });
+const { prepareDigests, changeSettings } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes' });
 // A mail server that is down delays mail, it loses none: retried for a day, at most every ten minutes.
 const { sendDigest } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -19,4 +20,9 @@ export async function digests(input: { unitId: string; date?: string }): Promise
   const { date, keys } = await prepareDigests({ unitId: input.unitId, date: input.date, scheduledAt });
   const results = await Promise.all(keys.map((key) => sendDigest({ unitId: input.unitId, key })));
   return { date, sent: results.filter((r) => r === 'sent').length };
+}
+
+/** A change to a person's digest preference or the unit's mail settings, applied by the worker that holds the store. */
+export async function settingsChange(change: SettingsChange): Promise<string> {
+  return await changeSettings(change);
 }

@@ -3,4 +3,4 @@ export { workerCheck } from './workerCheck.js';
 export { sweep } from './sweep.js';
 export { controlRound, tasksChanged, closeRoundUpdate } from './controlRound.js';
 export { taskAction, taskList } from './taskAction.js';
-export { digests } from './digests.js';
+export { digests, settingsChange } from './digests.js';

@@ -1,9 +1,11 @@
 // `arshjul tasks …`, `rounds close`, `sweep` and `backfill`: commands that act through Temporal,
 // so the worker that holds the store applies them and the rounds hear of every change.
+import { randomUUID } from 'node:crypto';
 import { Client, ScheduleOverlapPolicy, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import type { TaskAction } from '../../activities/tasks.js';
-import type { controlRound, digests, sweep, taskAction, taskList } from '../../workflows/index.js';
+import type { controlRound, digests, settingsChange, sweep, taskAction, taskList } from '../../workflows/index.js';
+import type { SettingsChange } from '../notifications/settings.js';
 import { zone } from '../calendar/businessDays.js';
 import { isDate } from '../cases/validate.js';
 import { ConfigError, type Config } from '../platform/config.js';
@@ -66,7 +68,8 @@ export async function taskActionCommand(config: Config, sub: string, taskId: str
   }
   return withClient(config, async (client) => {
     const result = await client.workflow
-      .execute<typeof taskAction>('taskAction', { taskQueue: config.taskQueue, workflowId: `task-action:${taskId}:${Date.now()}`, args: [action] })
+      // The workflow id stays free of the task id: ids reach logs, and a task id names a case.
+      .execute<typeof taskAction>('taskAction', { taskQueue: config.taskQueue, workflowId: `task-action:${randomUUID()}`, args: [action] })
       .catch(refusal);
     return `${taskId}: ${result.message}`;
   });
@@ -124,6 +127,26 @@ export async function digestCommand(config: Config, values: { unit?: string; dat
     });
     return `Utskick ${values.unit} ${date}: ${result.sent} skickade${config.smtp ? '' : `, som .eml i ${outboxDir(config)}`}.`;
   });
+}
+
+export async function settingsCommand(
+  config: Config,
+  sub: string | undefined,
+  values: { unit?: string; staff?: string; digest?: string; from?: string; 'subject-prefix'?: string; footer?: string },
+): Promise<string> {
+  if (!values.unit) throw new ConfigError('ange --unit ENHET');
+  let change: SettingsChange;
+  if (sub === 'digest') {
+    if (!values.staff || (values.digest !== 'daily' && values.digest !== 'weekly')) throw new ConfigError('ange --staff ID och --digest daily eller weekly');
+    change = { kind: 'digest', unitId: values.unit, staffId: values.staff, digest: values.digest };
+  } else if (sub === 'mail') {
+    change = { kind: 'mail', unitId: values.unit, sender: values.from, subjectPrefix: values['subject-prefix'], footer: values.footer };
+  } else {
+    throw new ConfigError('settings digest | settings mail');
+  }
+  return withClient(config, (client) =>
+    client.workflow.execute<typeof settingsChange>('settingsChange', { taskQueue: config.taskQueue, workflowId: `settings:${Date.now()}`, args: [change] }).catch(refusal),
+  );
 }
 
 /** Runs the schedule's missed sweeps between two dates; sweeps are idempotent, so nothing is made twice. */

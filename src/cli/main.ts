@@ -39,6 +39,8 @@ const usage = `Användning: arshjul <kommando> [flaggor]
   rounds close --unit ENHET --rule REGEL --period ÅÅÅÅ-MM --by ID
   sweep --unit ENHET [--date ÅÅÅÅ-MM-DD]          ett svep nu (eller för ett datum)
   digest --unit ENHET [--date ÅÅÅÅ-MM-DD]         dagens e-postutskick nu (eller för ett datum)
+  settings digest --unit ENHET --staff ID --digest daily|weekly
+  settings mail --unit ENHET [--from ADRESS] [--subject-prefix TEXT] [--footer TEXT]
   backfill --unit ENHET --from ÅÅÅÅ-MM-DD --to ÅÅÅÅ-MM-DD
                              kör schemats missade svep
 `;
@@ -67,6 +69,10 @@ const flags = {
   outcome: { type: 'string' },
   note: { type: 'string' },
   reason: { type: 'string' },
+  staff: { type: 'string' },
+  digest: { type: 'string' },
+  'subject-prefix': { type: 'string' },
+  footer: { type: 'string' },
 } as const;
 
 async function main(argv: string[]): Promise<number> {
@@ -123,6 +129,11 @@ async function main(argv: string[]): Promise<number> {
     case 'digest': {
       const { digestCommand } = await import('./cycle.js');
       print(await digestCommand(loadConfig(), values));
+      return 0;
+    }
+    case 'settings': {
+      const { settingsCommand } = await import('./cycle.js');
+      print(await settingsCommand(loadConfig(), sub, values));
       return 0;
     }
     case 'backfill': {

@@ -8,7 +8,7 @@ import { syntheticUnit } from '../../src/cases/synthetic.js';
 import { ensureSearchAttributes } from '../../src/platform/searchAttributes.js';
 import { importCaseFile } from '../../src/store/cases.js';
 import type { Db } from '../../src/store/db.js';
-import type { digests, sweep } from '../../workflows/index.js';
+import type { digests, settingsChange, sweep } from '../../workflows/index.js';
 import { cycleWorker } from '../helpers/cycle.js';
 import { personalData, startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { freshStore } from '../helpers/store.js';
@@ -71,6 +71,27 @@ describe('digests on the first business day of May 2027', () => {
       expect(mail.from?.text).toBe('arshjul@kommun.example.se');
     }
     assertNoPersonalData(smtp.received);
+  });
+
+  it('follows each person\'s preference and the unit\'s sender, subject and footer', async () => {
+    const change = (args: unknown) => env.client.workflow.execute<typeof settingsChange>('settingsChange', { taskQueue: 'digests', workflowId: `settings-${Math.random()}`, args: [args as never] });
+    expect(await change({ kind: 'digest', unitId: unit.unit.id, staffId: 'ss-01', digest: 'weekly' })).toContain('på måndagar');
+    await change({ kind: 'mail', unitId: unit.unit.id, sender: 'arshjul@skarholmen.example.se', subjectPrefix: '[Skärholmen]', footer: 'Frågor? Kontakta din biträdande enhetschef.' });
+    await expect(change({ kind: 'digest', unitId: unit.unit.id, staffId: 'ss-99', digest: 'weekly' })).rejects.toThrow();
+
+    const before = smtp.received.length;
+    // Tuesday 25 May: the work-plan follow-ups fall due on the 31st, within the reminder window.
+    await env.client.workflow.execute<typeof digests>('digests', { taskQueue: 'digests', workflowId: 'digest-may-25', args: [{ unitId: unit.unit.id, date: '2027-05-25' }] });
+    const sent = smtp.received.slice(before);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.map((m) => (m.to as { text: string }).text)).not.toContain('ss-01@example.se');
+    for (const mail of sent) {
+      expect(mail.subject).toBe('[Skärholmen] Dina kontrolluppgifter 2027-05-25');
+      expect(mail.from?.text).toBe('arshjul@skarholmen.example.se');
+      expect(mail.text).toContain('Sista dag snart');
+      expect(mail.text).toContain('Frågor? Kontakta din biträdande enhetschef.');
+    }
+    assertNoPersonalData(sent);
   });
 
   it('sends nothing twice: a second run of the same day sends no mail', async () => {
