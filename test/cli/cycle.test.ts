@@ -38,16 +38,27 @@ describe('arshjul sweep, tasks, rounds and the schedule', () => {
     if (started) await interrupt(started);
   });
 
-  it('reconciles one sweep schedule per unit, visible with temporal schedule list', async () => {
-    const { stdout } = await run(await ensureTemporalCli(), ['schedule', 'describe', '--schedule-id', 'sweep:demo-eb', '--address', `127.0.0.1:${port}`, '-o', 'json']);
-    const schedule = JSON.parse(stdout) as { schedule: { spec: { timezoneName: string }; policies: { overlapPolicy: string } } };
-    expect(schedule.schedule.spec.timezoneName).toBe('Europe/Stockholm');
-    expect(schedule.schedule.policies.overlapPolicy).toMatch(/SKIP/);
+  it('reconciles a sweep and a digest schedule per unit, visible with temporal schedule list', async () => {
+    const { stdout: list } = await run(await ensureTemporalCli(), ['schedule', 'list', '--address', `127.0.0.1:${port}`]);
+    expect(list).toContain('sweep:demo-eb');
+    expect(list).toContain('digest:demo-eb');
+    for (const [id, hour] of [['sweep:demo-eb', 6], ['digest:demo-eb', 7]] as const) {
+      const { stdout } = await run(await ensureTemporalCli(), ['schedule', 'describe', '--schedule-id', id, '--address', `127.0.0.1:${port}`, '-o', 'json']);
+      const schedule = JSON.parse(stdout) as { schedule: { spec: { timezoneName: string; structuredCalendar: { hour: { start: number }[] }[] }; policies: { overlapPolicy: string } } };
+      expect(schedule.schedule.spec.timezoneName).toBe('Europe/Stockholm');
+      expect(schedule.schedule.spec.structuredCalendar[0]!.hour[0]!.start).toBe(hour);
+      expect(schedule.schedule.policies.overlapPolicy).toMatch(/SKIP/);
+    }
   });
 
   it('sweeps a day, lists the tasks, refuses a wrong outcome, completes with a follow-up, and closes a round', async () => {
     expect(await arshjul('sweep', '--unit', 'demo-eb', '--date', '2027-05-03')).toMatch(/^Svep demo-eb 2027-05-03 .*: (\d+) planerade, \1 nya/);
     expect(await arshjul('sweep', '--unit', 'demo-eb', '--date', '2027-05-03')).toMatch(/: (\d+) planerade, 0 nya/);
+    // Rounds are found by their search attributes.
+    const { stdout: rounds } = await run(await ensureTemporalCli(), [
+      'workflow', 'list', '--address', `127.0.0.1:${port}`, '--query', "ArshjulUnit = 'demo-eb' AND ArshjulRule = 'tax-return-check' AND ArshjulPeriod = '2027-05'", '-o', 'json',
+    ]);
+    expect((JSON.parse(rounds) as { execution: { workflowId: string } }[]).map((r) => r.execution.workflowId)).toEqual(['round:demo-eb:tax-return-check:2027-05']);
 
     const checks = JSON.parse(await arshjul('tasks', 'list', '--rule', 'tax-return-check', '--json')) as TaskRow[];
     expect(checks.length).toBeGreaterThan(500);
