@@ -1,5 +1,6 @@
-// One Temporal Schedule per unit starts its daily sweep: weekdays 06:00 in Europe/Stockholm (the
-// sweep itself skips Swedish holidays). Reconciled at every start: created, or updated to this spec.
+// Two Temporal Schedules per unit: the daily sweep at 06:00 and the digests at 07:00, weekdays in
+// Europe/Stockholm (the workflows themselves skip Swedish holidays). Reconciled at every start:
+// created, or updated to this spec.
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import type { Config } from './config.js';
 
@@ -7,39 +8,34 @@ export function sweepScheduleId(unitId: string): string {
   return `sweep:${unitId}`;
 }
 
-export function sweepSchedule(unitId: string, taskQueue: string): ScheduleOptions {
-  return {
-    scheduleId: sweepScheduleId(unitId),
-    spec: {
-      calendars: [{ dayOfWeek: [{ start: 'MONDAY', end: 'FRIDAY' }], hour: 6, minute: 0, comment: 'vardagar 06:00' }],
-      timezone: 'Europe/Stockholm',
-    },
-    action: { type: 'startWorkflow', workflowType: 'sweep', args: [{ unitId }], taskQueue, workflowId: `sweep:${unitId}` },
-    // A sweep still running when the next is due is not started twice; a worker down over a
-    // weekend catches up on the missed days when it returns.
-    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '4 days' },
-  };
-}
-
 export function digestScheduleId(unitId: string): string {
   return `digest:${unitId}`;
 }
 
-/** The unit's digests, weekdays 07:00, after the sweep has made the day's tasks. */
-export function digestSchedule(unitId: string, taskQueue: string): ScheduleOptions {
+function weekdays(scheduleId: string, workflowType: string, hour: number, unitId: string, taskQueue: string): ScheduleOptions {
   return {
-    scheduleId: digestScheduleId(unitId),
+    scheduleId,
     spec: {
-      calendars: [{ dayOfWeek: [{ start: 'MONDAY', end: 'FRIDAY' }], hour: 7, minute: 0, comment: 'vardagar 07:00' }],
+      calendars: [{ dayOfWeek: [{ start: 'MONDAY', end: 'FRIDAY' }], hour, minute: 0, comment: `vardagar ${hour}:00` }],
       timezone: 'Europe/Stockholm',
     },
-    action: { type: 'startWorkflow', workflowType: 'digests', args: [{ unitId }], taskQueue, workflowId: `digest:${unitId}` },
+    action: { type: 'startWorkflow', workflowType, args: [{ unitId }], taskQueue, workflowId: scheduleId },
+    // A run still going when the next is due is not started twice; a worker down over a weekend
+    // catches up on the missed days when it returns.
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '4 days' },
   };
 }
 
+export function unitSchedules(unitId: string, taskQueue: string): ScheduleOptions[] {
+  return [
+    weekdays(sweepScheduleId(unitId), 'sweep', 6, unitId, taskQueue),
+    // After the sweep has made the day's tasks.
+    weekdays(digestScheduleId(unitId), 'digests', 7, unitId, taskQueue),
+  ];
+}
+
 export async function reconcileSchedules(client: Client, config: Pick<Config, 'taskQueue'>, unitIds: string[]): Promise<void> {
-  for (const options of unitIds.flatMap((unitId) => [sweepSchedule(unitId, config.taskQueue), digestSchedule(unitId, config.taskQueue)])) {
+  for (const options of unitIds.flatMap((unitId) => unitSchedules(unitId, config.taskQueue))) {
     try {
       await client.schedule.create(options);
     } catch (error) {
