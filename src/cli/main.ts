@@ -39,6 +39,10 @@ const usage = `Användning: arshjul <kommando> [flaggor]
   rounds close --unit ENHET --rule REGEL --period ÅÅÅÅ-MM --by ID
   sweep --unit ENHET [--date ÅÅÅÅ-MM-DD]          ett svep nu (eller för ett datum)
   digest --unit ENHET [--date ÅÅÅÅ-MM-DD]         dagens e-postutskick nu (eller för ett datum)
+
+  Internkontroll (direkt mot databasen):
+  ik sample --unit ENHET --control KONTROLL --period ÅÅÅÅ-MM|ÅÅÅÅ-T1|ÅÅÅÅ [--seed FRÖ] [--dry-run]
+  ik sample --verify ID                           drar om ett sparat stickprov och jämför
   settings digest --unit ENHET --staff ID --digest daily|weekly
   settings mail --unit ENHET [--from ADRESS] [--subject-prefix TEXT] [--footer TEXT]
   backfill --unit ENHET --from ÅÅÅÅ-MM-DD --to ÅÅÅÅ-MM-DD
@@ -73,6 +77,9 @@ const flags = {
   digest: { type: 'string' },
   'subject-prefix': { type: 'string' },
   footer: { type: 'string' },
+  control: { type: 'string' },
+  verify: { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
 } as const;
 
 async function main(argv: string[]): Promise<number> {
@@ -130,6 +137,13 @@ async function main(argv: string[]): Promise<number> {
       const { digestCommand } = await import('./cycle.js');
       print(await digestCommand(loadConfig(), values));
       return 0;
+    }
+    case 'ik': {
+      if (sub !== 'sample') break;
+      const { ikSampleCommand } = await import('./ik.js');
+      const outcome = await ikSampleCommand(loadConfig(), values);
+      (outcome.ok ? console.log : console.error)(outcome.output);
+      return outcome.ok ? 0 : 1;
     }
     case 'settings': {
       const { settingsCommand } = await import('./cycle.js');

@@ -2,88 +2,32 @@
 // file, the JSON path and the line, and says what to do.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
-import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { Engine, Rule as EngineRule } from 'json-rules-engine';
 import ruleSchema from '../../rules/schema/rule.schema.json' with { type: 'json' };
-import { lineAt, Locator, type Located, type Segment } from '../json/locate.js';
+import { Locator, type Located, type Segment } from '../json/locate.js';
+import { ajv, parseAgainst, type SourceFile } from '../json/schema.js';
+import { loadPlans, type LoadedPlan } from '../internkontroll/plan.js';
 import { expectedValue } from './operators.js';
 import { isLeaf, type Condition, type LoadedRule, type Rule } from './rule.js';
 
-export interface SourceFile {
-  path: string;
-  text: string;
-}
+export type { SourceFile };
 
 export type RuleError = Located;
 
 export interface RulePack {
   rules: LoadedRule[];
+  /** Internal-control plans, one per year. */
+  plans: LoadedPlan[];
   /** The files the pack was loaded from, in path order. */
   files: SourceFile[];
   /** Hash over every file's path and content: the pack version recorded with each sweep. */
   hash: string;
 }
 
-// verbose: errors carry the offending value, which the messages quote.
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const validateSchema = ajv.compile<Rule>(ruleSchema);
 
 export function formatError(error: RuleError): string {
   return `${error.file}:${error.line} ${error.path}: ${error.message}`;
-}
-
-function pointerSegments(pointer: string, data: unknown): Segment[] {
-  if (!pointer) return [];
-  const segments: Segment[] = [];
-  let current = data;
-  for (const raw of pointer.slice(1).split('/')) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    const segment = Array.isArray(current) ? Number(key) : key;
-    segments.push(segment);
-    current = (current as Record<string, unknown> | undefined)?.[segment as string];
-  }
-  return segments;
-}
-
-function schemaMessage(error: ErrorObject): string {
-  switch (error.keyword) {
-    case 'required':
-      return `fältet "${(error.params as { missingProperty: string }).missingProperty}" saknas: lägg till det`;
-    case 'additionalProperties':
-      return `okänt fält "${(error.params as { additionalProperty: string }).additionalProperty}": ta bort det eller rätta stavningen`;
-    case 'enum':
-      return `okänt värde ${JSON.stringify(error.data)}: tillåtna är ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
-    case 'const':
-      return `måste vara ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`;
-    case 'pattern':
-      return `${JSON.stringify(error.data)} har fel form (${error.parentSchema?.description ?? `mönster ${(error.params as { pattern: string }).pattern}`})`;
-    case 'type':
-      return `ska vara av typen ${(error.params as { type: string }).type}`;
-    default:
-      return error.message ?? error.keyword;
-  }
-}
-
-/**
- * ajv reports every branch of a oneOf that failed. Keep what a person can act on: the errors at the
- * deepest paths, and a oneOf's own message only where nothing deeper explains it.
- */
-function relevantSchemaErrors(errors: ErrorObject[]): ErrorObject[] {
-  const specific = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if');
-  const deepest = specific.filter(
-    (e) => !specific.some((other) => other !== e && other.instancePath.startsWith(e.instancePath + '/')),
-  );
-  // Within a oneOf over object shapes, the branch that got furthest names the fields it knows;
-  // "missing field" errors from the other branches are noise when a deeper error exists.
-  const kept = deepest.length > 0 ? deepest : errors;
-  const seen = new Set<string>();
-  return kept.filter((e) => {
-    const key = `${e.instancePath} ${schemaMessage(e)}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 function checkConditions(condition: Condition, segments: Segment[], locate: Locator, errors: RuleError[]): void {
@@ -151,36 +95,19 @@ function checkRule(rule: Rule, file: string, locate: Locator, errors: RuleError[
   });
 }
 
-function parseFile(file: SourceFile, errors: RuleError[]): LoadedRule | undefined {
-  let data: unknown;
-  try {
-    data = JSON.parse(file.text);
-  } catch {
-    const parseErrors: ParseError[] = [];
-    parseTree(file.text, parseErrors, { disallowComments: true, allowTrailingComma: false });
-    const first = parseErrors[0];
-    errors.push({
-      file: file.path,
-      path: '$',
-      line: lineAt(file.text, first?.offset ?? 0),
-      message: `ogiltig JSON (${first ? printParseErrorCode(first.error) : 'kan inte läsas'}): rätta syntaxen`,
-    });
-    return undefined;
-  }
-  const locate = new Locator(file.path, file.text);
-  if (!validateSchema(data)) {
-    for (const error of relevantSchemaErrors(validateSchema.errors ?? [])) {
-      const segments = pointerSegments(error.instancePath, data);
-      if (error.keyword === 'additionalProperties') segments.push((error.params as { additionalProperty: string }).additionalProperty);
-      errors.push(locate.error(segments, schemaMessage(error)));
-    }
-    return undefined;
-  }
+function parseRule(file: SourceFile, errors: RuleError[]): LoadedRule | undefined {
+  const parsed = parseAgainst(file, validateSchema, errors);
+  if (!parsed) return undefined;
   const before = errors.length;
-  checkRule(data, file.path, locate, errors);
+  checkRule(parsed.data, file.path, parsed.locate, errors);
   if (errors.length > before) return undefined;
   const version = createHash('sha256').update(file.text).digest('hex').slice(0, 12);
-  return { rule: data, file: file.path, version };
+  return { rule: parsed.data, file: file.path, version };
+}
+
+/** Which kind of file this is, by the schema it names; a rule unless it says otherwise. */
+function kindOf(file: SourceFile): 'rule' | 'plan' {
+  return /"\$schema"\s*:\s*"[^"]*internkontroll-plan\.schema\.json"/.test(file.text) ? 'plan' : 'rule';
 }
 
 function overlaps(a: Rule, b: Rule): boolean {
@@ -192,8 +119,13 @@ export function loadRulePack(files: SourceFile[]): { pack: RulePack; errors: Rul
   const errors: RuleError[] = [];
   const sorted = [...files].sort((a, b) => a.path.localeCompare(b.path));
   const rules: LoadedRule[] = [];
+  const planFiles: SourceFile[] = [];
   for (const file of sorted) {
-    const loaded = parseFile(file, errors);
+    if (kindOf(file) === 'plan') {
+      planFiles.push(file);
+      continue;
+    }
+    const loaded = parseRule(file, errors);
     if (loaded) rules.push(loaded);
   }
   const texts = new Map(files.map((file) => [file.path, file.text]));
@@ -212,7 +144,8 @@ export function loadRulePack(files: SourceFile[]): { pack: RulePack; errors: Rul
       }
     });
   }
+  const plans = loadPlans(planFiles, new Set(rules.map((r) => r.rule.id)), errors);
   const hash = createHash('sha256');
   for (const file of sorted) hash.update(file.path).update('\0').update(file.text).update('\0');
-  return { pack: { rules, files: sorted, hash: hash.digest('hex').slice(0, 16) }, errors };
+  return { pack: { rules, plans, files: sorted, hash: hash.digest('hex').slice(0, 16) }, errors };
 }

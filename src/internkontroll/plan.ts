@@ -1,0 +1,86 @@
+// The internal-control plan as code (rules/internkontroll/plan-YYYY.json): risks scored for
+// likelihood and consequence, and the controls that meet them. Parsed and checked like the rules.
+import path from 'node:path';
+import planSchema from '../../rules/schema/internkontroll-plan.schema.json' with { type: 'json' };
+import type { Located } from '../json/locate.js';
+import { ajv, parseAgainst, type SourceFile } from '../json/schema.js';
+
+export type SampleSize = { count: number } | { share: number; minimum: number };
+
+export interface Control {
+  id: string;
+  title: string;
+  method: 'sample' | 'round-review' | 'population';
+  ruleId?: string;
+  frequency: 'monthly' | 'tertial' | 'yearly';
+  sampleSize?: SampleSize;
+  stratify?: 'caseworker';
+  responsibleRole: 'bitradande-enhetschef' | 'enhetschef';
+  checklist: string[];
+  correctiveDueBusinessDays?: number;
+}
+
+export interface Risk {
+  id: string;
+  title: string;
+  description?: string;
+  likelihood: number;
+  consequence: number;
+  controls: Control[];
+}
+
+export interface Plan {
+  year: number;
+  title: string;
+  risks: Risk[];
+}
+
+export interface LoadedPlan {
+  plan: Plan;
+  file: string;
+}
+
+const validatePlan = ajv.compile<Plan>(planSchema);
+
+/** Likelihood × consequence: the risk value units present in a 5 × 5 matrix. */
+export function riskValue(risk: Risk): number {
+  return risk.likelihood * risk.consequence;
+}
+
+export function controlsOf(plan: Plan): (Control & { risk: Risk })[] {
+  return plan.risks.flatMap((risk) => risk.controls.map((control) => ({ ...control, risk })));
+}
+
+export function loadPlans(files: SourceFile[], ruleIds: Set<string>, errors: Located[]): LoadedPlan[] {
+  const plans: LoadedPlan[] = [];
+  for (const file of files) {
+    const parsed = parseAgainst(file, validatePlan, errors);
+    if (!parsed) continue;
+    const { data: plan, locate } = parsed;
+    const before = errors.length;
+    if (path.basename(file.path, '.json') !== `plan-${plan.year}`) {
+      errors.push(locate.error(['year'], `planen för ${plan.year} ska ligga i filen plan-${plan.year}.json`));
+    }
+    const seen = new Set<string>();
+    plan.risks.forEach((risk, r) => {
+      if (seen.has(risk.id)) errors.push(locate.error(['risks', r, 'id'], `risken "${risk.id}" finns redan i planen`));
+      seen.add(risk.id);
+      risk.controls.forEach((control, c) => {
+        const at = ['risks', r, 'controls', c];
+        if (seen.has(control.id)) errors.push(locate.error([...at, 'id'], `id "${control.id}" finns redan i planen`));
+        seen.add(control.id);
+        if (control.method !== 'population' && !control.sampleSize) {
+          errors.push(locate.error(at, `metoden ${control.method} kräver sampleSize: ett antal eller en andel med minsta antal`));
+        }
+        if (control.method === 'round-review' && !control.ruleId) {
+          errors.push(locate.error(at, 'metoden round-review kräver ruleId: kontrollen i årshjulet som granskas'));
+        } else if (control.ruleId && !ruleIds.has(control.ruleId)) {
+          errors.push(locate.error([...at, 'ruleId'], `regeln "${control.ruleId}" finns inte i regelpaketet`));
+        }
+      });
+    });
+    if (plans.some((p) => p.plan.year === plan.year)) errors.push(locate.error(['year'], `det finns redan en plan för ${plan.year}`));
+    if (errors.length === before) plans.push({ plan, file: file.path });
+  }
+  return plans;
+}

@@ -1,0 +1,129 @@
+// Samples in the store: the population of a control's period, drawn once and kept; verified by
+// drawing again from what was kept.
+import { randomBytes } from 'node:crypto';
+import { lastDayOfMonth } from '../calendar/months.js';
+import type { Queryable } from '../store/db.js';
+import { TaskActionError } from '../tasks/lifecycle.js';
+import { controlsOf, type Control, type Plan, type SampleSize } from './plan.js';
+import { drawSample, sampleAlgorithm, type Member } from './sample.js';
+
+export interface StoredSample {
+  id: string;
+  unitId: string;
+  controlId: string;
+  period: string;
+  seed: string;
+  algorithm: string;
+  method: Control['method'];
+  size: SampleSize | null;
+  stratify: 'caseworker' | null;
+  population: Member[];
+  excluded: string[];
+  cases: string[];
+}
+
+const periodPattern = /^(\d{4})(?:-(0[1-9]|1[0-2])|-T([1-3]))?$/;
+
+/** A control's period: a month (2027-03), a tertial (2027-T1) or a year (2027), as first and last day. */
+export function periodRange(period: string): { from: string; to: string; year: number } {
+  const match = periodPattern.exec(period);
+  if (!match) throw new TaskActionError(`perioden "${period}" ska vara ÅÅÅÅ-MM, ÅÅÅÅ-T1..T3 eller ÅÅÅÅ`);
+  const year = match[1]!;
+  if (match[2]) return { from: `${year}-${match[2]}-01`, to: lastDayOfMonth(`${year}-${match[2]}`), year: Number(year) };
+  if (match[3]) {
+    const first = (Number(match[3]) - 1) * 4 + 1;
+    const last = `${year}-${String(first + 3).padStart(2, '0')}`;
+    return { from: `${year}-${String(first).padStart(2, '0')}-01`, to: lastDayOfMonth(last), year: Number(year) };
+  }
+  return { from: `${year}-01-01`, to: `${year}-12-31`, year: Number(year) };
+}
+
+/** Cases active in the period; for a review of an årshjul control, the cases that had its task. */
+export async function population(db: Queryable, unitId: string, control: Control, period: string): Promise<Member[]> {
+  const { from, to } = periodRange(period);
+  if (control.method === 'round-review') {
+    return db.query<Member>(
+      `SELECT DISTINCT t.case_id AS "caseId", c.socialsekreterare AS caseworker FROM tasks t
+       JOIN cases c ON c.unit_id = t.unit_id AND c.case_id = t.case_id
+       WHERE t.unit_id = $1 AND t.rule_id = $2 AND t.period BETWEEN $3 AND $4 AND t.state <> 'cancelled'
+       ORDER BY 1`,
+      [unitId, control.ruleId, from.slice(0, 7), to.slice(0, 7)],
+    );
+  }
+  return db.query<Member>(
+    `SELECT case_id AS "caseId", socialsekreterare AS caseworker FROM cases
+     WHERE unit_id = $1 AND opened_on <= $3::date AND (closed_on IS NULL OR closed_on >= $2::date) ORDER BY case_id`,
+    [unitId, from, to],
+  );
+}
+
+export function findControl(plan: Plan, controlId: string): Control {
+  const control = controlsOf(plan).find((c) => c.id === controlId);
+  if (!control) throw new TaskActionError(`kontrollen "${controlId}" finns inte i ${plan.title}: välj en av ${controlsOf(plan).map((c) => c.id).join(', ')}`);
+  return control;
+}
+
+function sampleId(unitId: string, controlId: string, period: string): string {
+  return `${unitId}:${controlId}:${period}`;
+}
+
+/** Takes the control's sample for the period, or returns the one already taken: a sample is never drawn twice. */
+export async function takeSample(
+  db: Queryable,
+  input: { unitId: string; plan: Plan; controlId: string; period: string; seed?: string; dryRun?: boolean },
+): Promise<{ sample: StoredSample; existing: boolean }> {
+  const control = findControl(input.plan, input.controlId);
+  const id = sampleId(input.unitId, control.id, input.period);
+  const existing = await readSample(db, id);
+  if (existing && !input.dryRun) {
+    if (input.seed && input.seed !== existing.seed) throw new TaskActionError(`stickprovet ${id} är redan taget med ett annat frö; ett stickprov dras aldrig om`);
+    return { sample: existing, existing: true };
+  }
+  const { year } = periodRange(input.period);
+  const members = await population(db, input.unitId, control, input.period);
+  const earlier = await db.query<{ cases: string[] }>('SELECT cases FROM ik_samples WHERE unit_id = $1 AND control_id = $2 AND plan_year = $3', [input.unitId, control.id, year]);
+  const excluded = [...new Set(earlier.flatMap((row) => row.cases))].sort();
+  const seed = input.seed ?? randomBytes(12).toString('hex');
+  const drawn: Omit<StoredSample, 'cases'> = {
+    id, unitId: input.unitId, controlId: control.id, period: input.period, seed, algorithm: sampleAlgorithm,
+    method: control.method, size: control.sampleSize ?? null, stratify: control.stratify ?? null, population: members, excluded,
+  };
+  const sample: StoredSample = { ...drawn, cases: draw(drawn) };
+  if (!input.dryRun) {
+    await db.query(
+      `INSERT INTO ik_samples (id, unit_id, plan_year, control_id, period, seed, algorithm, method, size, stratify, population, excluded, cases)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11::jsonb, $12::jsonb, $13::jsonb)`,
+      [id, input.unitId, year, control.id, input.period, seed, sampleAlgorithm, control.method, JSON.stringify(sample.size), sample.stratify,
+        JSON.stringify(members), JSON.stringify(excluded), JSON.stringify(sample.cases)],
+    );
+  }
+  return { sample, existing: false };
+}
+
+/** The cases of a sample from what it keeps: all of a population check, else the seeded draw. */
+function draw(sample: Omit<StoredSample, 'cases'>): string[] {
+  if (sample.method === 'population') return sample.population.map((m) => m.caseId);
+  return drawSample({ population: sample.population, size: sample.size!, stratify: sample.stratify ?? undefined, seed: sample.seed, exclude: sample.excluded });
+}
+
+export async function readSample(db: Queryable, id: string): Promise<StoredSample | undefined> {
+  const [row] = await db.query<{
+    id: string; unit_id: string; control_id: string; period: string; seed: string; algorithm: string; method: Control['method'];
+    size: SampleSize | null; stratify: 'caseworker' | null; population: Member[]; excluded: string[]; cases: string[];
+  }>('SELECT * FROM ik_samples WHERE id = $1', [id]);
+  return (
+    row && {
+      id: row.id, unitId: row.unit_id, controlId: row.control_id, period: row.period, seed: row.seed, algorithm: row.algorithm,
+      method: row.method, size: row.size, stratify: row.stratify, population: row.population, excluded: row.excluded, cases: row.cases,
+    }
+  );
+}
+
+/** Draws the stored sample again from its seed, population and exclusions: the same cases, or a difference. */
+export async function verifySample(db: Queryable, id: string): Promise<{ ok: boolean; sample: StoredSample; recomputed: string[] }> {
+  const sample = await readSample(db, id);
+  if (!sample) throw new TaskActionError(`stickprovet ${id} finns inte`);
+  if (sample.algorithm !== sampleAlgorithm) throw new TaskActionError(`stickprovet drogs med ${sample.algorithm}; den här versionen av Årshjul har ${sampleAlgorithm}`);
+  const recomputed = draw(sample);
+  return { ok: JSON.stringify(recomputed) === JSON.stringify(sample.cases), sample, recomputed };
+}

@@ -1,0 +1,50 @@
+// The internal-control plan: validated like the rules, every error with file, path and line.
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access -- plans edited as plain JSON */
+import { describe, expect, it } from 'vitest';
+import { rulesDir } from '../../src/platform/paths.js';
+import { readRuleFiles } from '../../src/rules/files.js';
+import { formatError, loadRulePack } from '../../src/rules/load.js';
+import { controlsOf, riskValue } from '../../src/internkontroll/plan.js';
+
+async function withPlan(edit: (plan: Record<string, any>) => void): Promise<{ errors: string[]; text: string }> {
+  const files = await readRuleFiles(rulesDir);
+  const original = files.find((f) => f.path.endsWith('plan-2027.json'))!;
+  const plan = JSON.parse(original.text) as Record<string, any>;
+  edit(plan);
+  const text = `${JSON.stringify(plan, null, 2)}\n`;
+  const { errors } = loadRulePack(files.map((f) => (f === original ? { ...f, text } : f)));
+  return { errors: errors.map(formatError), text };
+}
+
+const lineOf = (text: string, needle: string, from = 0) => text.split('\n').findIndex((line, i) => i >= from && line.includes(needle)) + 1;
+
+describe('the internal-control plan', () => {
+  it('is valid as shipped: risks scored, each control with a method, the reviewed rules in the pack', async () => {
+    const { pack, errors } = loadRulePack(await readRuleFiles(rulesDir));
+    expect(errors).toEqual([]);
+    const [plan] = pack.plans;
+    expect(plan!.plan.year).toBe(2027);
+    expect(controlsOf(plan!.plan).map((c) => c.id)).toEqual(['payout-sample', 'infotorg-review', 'tax-return-review', 'work-plan-review', 'four-eyes']);
+    expect(plan!.plan.risks.map(riskValue)).toEqual([15, 9, 8, 9, 10]);
+  });
+
+  it('rejects a score outside 1–5', async () => {
+    const { errors, text } = await withPlan((plan) => (plan.risks[1].consequence = 7));
+    expect(errors).toEqual([`rules/internkontroll/plan-2027.json:${lineOf(text, '"consequence": 7')} $.risks[1].consequence: 7 är för stort: högst 5`]);
+  });
+
+  it('rejects a control without a method', async () => {
+    const { errors, text } = await withPlan((plan) => delete plan.risks[0].controls[0].method);
+    expect(errors).toEqual([`rules/internkontroll/plan-2027.json:${lineOf(text, '"id": "payout-sample"') - 1} $.risks[0].controls[0]: fältet "method" saknas: lägg till det`]);
+  });
+
+  it('rejects a sample size larger than allowed', async () => {
+    const { errors, text } = await withPlan((plan) => (plan.risks[4].controls[0].sampleSize = { count: 500 }));
+    expect(errors).toEqual([`rules/internkontroll/plan-2027.json:${lineOf(text, '"count": 500')} $.risks[4].controls[0].sampleSize.count: 500 är för stort: högst 100`]);
+  });
+
+  it('rejects a review of a rule that is not in the pack', async () => {
+    const { errors, text } = await withPlan((plan) => (plan.risks[1].controls[0].ruleId = 'infotorg-check-oct'));
+    expect(errors).toEqual([`rules/internkontroll/plan-2027.json:${lineOf(text, '"ruleId": "infotorg-check-oct"')} $.risks[1].controls[0].ruleId: regeln "infotorg-check-oct" finns inte i regelpaketet`]);
+  });
+});
