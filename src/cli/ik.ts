@@ -1,4 +1,5 @@
 // `arshjul ik sample`: the internal control's random samples, taken once and verifiable by anyone.
+import { today } from './import.js';
 import { periodRange, takeSample, verifySample, type StoredSample } from '../internkontroll/samples.js';
 import { ConfigError, type Config } from '../platform/config.js';
 import { rulesDir } from '../platform/paths.js';
@@ -26,7 +27,7 @@ export async function ikSampleCommand(config: Config, values: { unit?: string; c
     const { year } = periodRange(values.period);
     const plan = (await readRulePack(rulesDir)).plans.find((p) => p.plan.year === year);
     if (!plan) throw new ConfigError(`det finns ingen internkontrollplan för ${year} (rules/internkontroll/plan-${year}.json)`);
-    const { sample, existing } = await takeSample(db, { unitId: values.unit, plan: plan.plan, controlId: values.control, period: values.period, seed: values.seed, dryRun: values['dry-run'] });
+    const { sample, existing } = await takeSample(db, { unitId: values.unit, plan: plan.plan, controlId: values.control, period: values.period, seed: values.seed, dryRun: values['dry-run'], takenOn: today() });
     const note = values['dry-run'] ? ' (provdragning, sparas inte)' : existing ? ' (redan taget)' : '';
     return { ok: true, output: describe(sample, note) };
   } catch (error) {

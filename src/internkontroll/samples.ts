@@ -5,6 +5,7 @@ import { lastDayOfMonth } from '../calendar/months.js';
 import type { Queryable } from '../store/db.js';
 import { TaskActionError } from '../tasks/lifecycle.js';
 import { controlsOf, type Control, type Plan, type SampleSize } from './plan.js';
+import { createReviews } from './reviews.js';
 import { drawSample, sampleAlgorithm, type Member } from './sample.js';
 
 export interface StoredSample {
@@ -70,7 +71,7 @@ function sampleId(unitId: string, controlId: string, period: string): string {
 /** Takes the control's sample for the period, or returns the one already taken: a sample is never drawn twice. */
 export async function takeSample(
   db: Queryable,
-  input: { unitId: string; plan: Plan; controlId: string; period: string; seed?: string; dryRun?: boolean },
+  input: { unitId: string; plan: Plan; controlId: string; period: string; seed?: string; dryRun?: boolean; takenOn: string },
 ): Promise<{ sample: StoredSample; existing: boolean }> {
   const control = findControl(input.plan, input.controlId);
   const id = sampleId(input.unitId, control.id, input.period);
@@ -96,6 +97,7 @@ export async function takeSample(
       [id, input.unitId, year, control.id, input.period, seed, sampleAlgorithm, control.method, JSON.stringify(sample.size), sample.stratify,
         JSON.stringify(members), JSON.stringify(excluded), JSON.stringify(sample.cases)],
     );
+    await createReviews(db, sample, control, input.takenOn);
   }
   return { sample, existing: false };
 }

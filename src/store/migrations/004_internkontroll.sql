@@ -18,3 +18,34 @@ CREATE TABLE ik_samples (
   taken_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX ik_samples_by_control ON ik_samples (unit_id, control_id, plan_year);
+
+-- Each sampled case is reviewed by the control's responsible deputy head against its checklist.
+CREATE TABLE ik_reviews (
+  id text PRIMARY KEY,
+  sample_id text NOT NULL REFERENCES ik_samples(id),
+  unit_id text NOT NULL REFERENCES units(id),
+  control_id text NOT NULL,
+  case_id text NOT NULL,
+  reviewer text,
+  due_on date NOT NULL,
+  state text NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'reviewed')),
+  -- One answer per checklist question: ok, deviation (with a note) or not-applicable.
+  answers jsonb,
+  reviewed_by text,
+  reviewed_at timestamptz
+);
+
+-- A deviation gives the case's caseworker a corrective action, tracked until closed.
+CREATE TABLE ik_corrective (
+  id text PRIMARY KEY,
+  review_id text NOT NULL REFERENCES ik_reviews(id),
+  unit_id text NOT NULL REFERENCES units(id),
+  case_id text NOT NULL,
+  assignee text NOT NULL,
+  due_on date NOT NULL,
+  deviation text NOT NULL,
+  state text NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed')),
+  closed_by text,
+  closed_at timestamptz,
+  note text
+);

@@ -1,0 +1,39 @@
+// The internal control's follow-up (June) and compilation (October): per control of the plan, its
+// risk, samples, reviews, deviation rate and corrective actions. CSV and HTML, no case data.
+import type { Plan } from './plan.js';
+import { controlsOf, riskValue } from './plan.js';
+import type { ControlStatus } from './reviews.js';
+
+const columns = ['risk', 'riskvärde', 'kontroll', 'metod', 'stickprov', 'ärenden', 'granskade', 'avvikelser', 'avvikelsegrad', 'rättelser öppna', 'rättelser försenade', 'rättelser stängda'];
+
+function rows(plan: Plan, status: ControlStatus[]): string[][] {
+  return controlsOf(plan).map((control) => {
+    const s = status.find((x) => x.controlId === control.id);
+    return [
+      control.risk.title, String(riskValue(control.risk)), control.title, control.method,
+      String(s?.samples ?? 0), String(s?.sampled ?? 0), String(s?.reviewed ?? 0), String(s?.deviations ?? 0),
+      `${Math.round((s?.deviationRate ?? 0) * 100)} %`, String(s?.correctiveOpen ?? 0), String(s?.correctiveOverdue ?? 0), String(s?.correctiveClosed ?? 0),
+    ];
+  });
+}
+
+const csvCell = (value: string) => (/[";\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+const html = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Semicolon-separated, as Swedish Excel opens it. */
+export function reportCsv(plan: Plan, status: ControlStatus[]): string {
+  return [columns, ...rows(plan, status)].map((row) => row.map(csvCell).join(';')).join('\n') + '\n';
+}
+
+export function reportHtml(title: string, plan: Plan, status: ControlStatus[]): string {
+  const body = rows(plan, status).map((row) => `<tr>${row.map((cell) => `<td>${html(cell)}</td>`).join('')}</tr>`).join('\n');
+  return `<!DOCTYPE html>
+<html lang="sv"><head><meta charset="utf-8"><title>${html(title)}</title>
+<style>body{font-family:Arial,sans-serif}table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px 8px;text-align:left}</style></head>
+<body><h1>${html(title)}</h1><p>${html(plan.title)}</p>
+<table><thead><tr>${columns.map((c) => `<th>${html(c)}</th>`).join('')}</tr></thead>
+<tbody>
+${body}
+</tbody></table></body></html>
+`;
+}
