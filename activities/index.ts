@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { Mailer } from '../src/notifications/mailer.js';
 import type { Db } from '../src/store/db.js';
 import { cycleActivities } from './cycle.js';
+import { internkontrollActivities } from './internkontroll.js';
 import { notificationActivities } from './notifications.js';
 import { taskActivities } from './tasks.js';
 import { workerInfo } from './workerInfo.js';
@@ -20,7 +21,7 @@ export interface Deps {
 }
 
 export function createActivities(deps: Deps) {
-  return { workerInfo, ...cycleActivities(deps), ...taskActivities(deps), ...notificationActivities(deps) };
+  return { workerInfo, ...cycleActivities(deps), ...taskActivities(deps), ...notificationActivities(deps), ...internkontrollActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

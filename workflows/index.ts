@@ -4,3 +4,4 @@ export { sweep } from './sweep.js';
 export { controlRound, tasksChanged, closeRoundUpdate } from './controlRound.js';
 export { taskAction, taskList } from './taskAction.js';
 export { digests, settingsChange } from './digests.js';
+export { internalControl, approvePlanUpdate } from './internalControl.js';

@@ -71,7 +71,7 @@ function sampleId(unitId: string, controlId: string, period: string): string {
 /** Takes the control's sample for the period, or returns the one already taken: a sample is never drawn twice. */
 export async function takeSample(
   db: Queryable,
-  input: { unitId: string; plan: Plan; controlId: string; period: string; seed?: string; dryRun?: boolean; takenOn: string },
+  input: { unitId: string; plan: Plan; controlId: string; period: string; seed?: string; dryRun?: boolean; takenOn: string; takenAt?: string },
 ): Promise<{ sample: StoredSample; existing: boolean }> {
   const control = findControl(input.plan, input.controlId);
   const id = sampleId(input.unitId, control.id, input.period);
@@ -92,10 +92,10 @@ export async function takeSample(
   const sample: StoredSample = { ...drawn, cases: draw(drawn) };
   if (!input.dryRun) {
     await db.query(
-      `INSERT INTO ik_samples (id, unit_id, plan_year, control_id, period, seed, algorithm, method, size, stratify, population, excluded, cases)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11::jsonb, $12::jsonb, $13::jsonb)`,
+      `INSERT INTO ik_samples (id, unit_id, plan_year, control_id, period, seed, algorithm, method, size, stratify, population, excluded, cases, taken_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11::jsonb, $12::jsonb, $13::jsonb, coalesce($14::timestamptz, now()))`,
       [id, input.unitId, year, control.id, input.period, seed, sampleAlgorithm, control.method, JSON.stringify(sample.size), sample.stratify,
-        JSON.stringify(members), JSON.stringify(excluded), JSON.stringify(sample.cases)],
+        JSON.stringify(members), JSON.stringify(excluded), JSON.stringify(sample.cases), input.takenAt ?? null],
     );
     await createReviews(db, sample, control, input.takenOn);
   }

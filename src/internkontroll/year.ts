@@ -1,0 +1,65 @@
+// The internal control's year for a unit: the plan approved in January, samples on the first
+// business day of each period, the follow-up at the end of June and the compilation at the end of
+// October. What happens when is computed here; the workflow only sleeps until each step.
+import { firstBusinessDay, lastBusinessDay, stockholmTime } from '../calendar/businessDays.js';
+import type { Db } from '../store/db.js';
+import { TaskActionError } from '../tasks/lifecycle.js';
+import { controlsOf, type Plan } from './plan.js';
+import { reportCsv, reportHtml } from './report.js';
+import { controlStatus } from './reviews.js';
+
+export type YearStep =
+  | { kind: 'sample'; controlId: string; period: string; date: string; at: number }
+  | { kind: 'report'; report: 'follow-up' | 'compilation'; date: string; at: number };
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Every step of the year after approval, in time order; steps fall at 06:30 Stockholm time. */
+export function yearSteps(plan: Plan): YearStep[] {
+  const y = plan.year;
+  const steps: YearStep[] = [];
+  const at = (date: string) => stockholmTime(date, 6, 30);
+  for (const control of controlsOf(plan)) {
+    if (control.frequency === 'monthly') {
+      for (let m = 1; m <= 12; m++) steps.push({ kind: 'sample', controlId: control.id, period: `${y}-${pad(m)}`, date: firstBusinessDay(y, m), at: at(firstBusinessDay(y, m)) });
+    } else if (control.frequency === 'tertial') {
+      // A tertial is reviewed when it is over: T1 in May, T2 in September, T3 in January next year.
+      for (const [t, month, year] of [[1, 5, y], [2, 9, y], [3, 1, y + 1]] as const) {
+        steps.push({ kind: 'sample', controlId: control.id, period: `${y}-T${t}`, date: firstBusinessDay(year, month), at: at(firstBusinessDay(year, month)) });
+      }
+    } else {
+      // Yearly reviews of the årshjul's controls come when October has made them due.
+      steps.push({ kind: 'sample', controlId: control.id, period: `${y}`, date: firstBusinessDay(y, 11), at: at(firstBusinessDay(y, 11)) });
+    }
+  }
+  steps.push({ kind: 'report', report: 'follow-up', date: lastBusinessDay(y, 6), at: at(lastBusinessDay(y, 6)) });
+  steps.push({ kind: 'report', report: 'compilation', date: lastBusinessDay(y, 10), at: at(lastBusinessDay(y, 10)) });
+  return steps.sort((a, b) => a.at - b.at || (a.kind === 'sample' && b.kind === 'sample' ? a.controlId.localeCompare(b.controlId) : 0));
+}
+
+export async function requestApproval(db: Db, input: { unitId: string; year: number; at: string }): Promise<void> {
+  await db.query('INSERT INTO ik_plan_approvals (unit_id, plan_year, requested_at) VALUES ($1, $2, $3::timestamptz) ON CONFLICT DO NOTHING', [input.unitId, input.year, input.at]);
+}
+
+/** The unit head approves the year's plan; nothing is sampled before. */
+export async function approvePlan(db: Db, input: { unitId: string; year: number; by: string; at: string }): Promise<void> {
+  const [person] = await db.query<{ role: string }>('SELECT role FROM staff WHERE unit_id = $1 AND id = $2', [input.unitId, input.by]);
+  if (person?.role !== 'enhetschef') throw new TaskActionError('internkontrollplanen godkänns av enhetschefen');
+  const rows = await db.query('UPDATE ik_plan_approvals SET approved_by = $3, approved_at = $4::timestamptz WHERE unit_id = $1 AND plan_year = $2 AND approved_at IS NULL RETURNING 1', [
+    input.unitId, input.year, input.by, input.at,
+  ]);
+  if (rows.length === 0) throw new TaskActionError(`planen för ${input.year} väntar inte på godkännande`);
+}
+
+/** Stores the follow-up or compilation report; returns its id (unit, year, kind). */
+export async function storeReport(db: Db, input: { unitId: string; plan: Plan; report: 'follow-up' | 'compilation'; date: string; at: string }): Promise<string> {
+  const status = await controlStatus(db, input.unitId, input.plan.year, input.date);
+  const title = `${input.report === 'follow-up' ? 'Uppföljning' : 'Sammanställning'} av internkontrollen ${input.plan.year}`;
+  const id = `${input.unitId}:${input.plan.year}:${input.report}`;
+  await db.query(
+    `INSERT INTO ik_reports (id, unit_id, plan_year, kind, created_at, csv, html) VALUES ($1, $2, $3, $4, $5::timestamptz, $6, $7)
+     ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, csv = excluded.csv, html = excluded.html`,
+    [id, input.unitId, input.plan.year, input.report, input.at, reportCsv(input.plan, status), reportHtml(title, input.plan, status)],
+  );
+  return id;
+}
