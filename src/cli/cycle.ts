@@ -16,7 +16,7 @@ import { stateNames, type TaskFilter, type TaskRow, type TaskState } from '../ta
 import { requireMonth } from './plan.js';
 
 
-async function withClient<T>(config: Config, fn: (client: Client) => Promise<T>): Promise<T> {
+export async function withClient<T>(config: Config, fn: (client: Client) => Promise<T>): Promise<T> {
   const address = config.temporalAddress ?? `127.0.0.1:${config.devServerPort}`;
   let connection;
   try {
@@ -39,7 +39,7 @@ function rootMessage(error: Error): string {
 }
 
 /** A refusal from the task rules comes back as the workflow's failure: show its message, nothing else. */
-function refusal(error: unknown): never {
+export function refusal(error: unknown): never {
   if (error instanceof WorkflowFailedError || error instanceof WorkflowUpdateFailedError) throw new ConfigError(rootMessage(error));
   throw error;
 }

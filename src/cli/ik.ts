@@ -1,6 +1,11 @@
 // `arshjul ik sample`: the internal control's random samples, taken once and verifiable by anyone.
 import { today } from './import.js';
-import { periodRange, takeSample, verifySample, type StoredSample } from '../internkontroll/samples.js';
+import type { internalControl } from '../../workflows/index.js';
+import { reportCsv } from '../internkontroll/report.js';
+import { answerReview, closeCorrective, controlStatus, type Answer } from '../internkontroll/reviews.js';
+import { findControl, periodRange, takeSample, verifySample, type StoredSample } from '../internkontroll/samples.js';
+import { internalControlWorkflowId } from '../platform/schedules.js';
+import { refusal, withClient } from './cycle.js';
 import { ConfigError, type Config } from '../platform/config.js';
 import { rulesDir } from '../platform/paths.js';
 import { readRulePack } from '../rules/files.js';
@@ -33,6 +38,79 @@ export async function ikSampleCommand(config: Config, values: { unit?: string; c
   } catch (error) {
     if (error instanceof TaskActionError) throw new ConfigError(error.message);
     throw error;
+  } finally {
+    await db.close();
+  }
+}
+
+/** `ik approve`: the unit head approves the year's plan, through the running internal-control workflow. */
+export async function ikApproveCommand(config: Config, values: { unit?: string; year?: string; by?: string }): Promise<string> {
+  if (!values.unit || !values.year || !values.by) throw new ConfigError('ange --unit ENHET --year ÅÅÅÅ --by ID');
+  const workflowId = internalControlWorkflowId(values.unit, Number(values.year));
+  return withClient(config, async (client) => {
+    await client.workflow.getHandle<typeof internalControl>(workflowId).executeUpdate('approvePlan', { args: [{ by: values.by! }] }).catch(refusal);
+    return `Internkontrollplanen ${values.year} för ${values.unit} är godkänd; stickproven tas enligt planen.`;
+  });
+}
+
+/** `--answer ok`, `--answer na` or `--answer "avvikelse: vad som var fel"`, one per checklist question. */
+export function parseAnswers(answers: string[]): Answer[] {
+  return answers.map((raw) => {
+    const text = raw.trim();
+    if (text === 'ok') return { verdict: 'ok' };
+    if (text === 'na') return { verdict: 'not-applicable' };
+    const deviation = /^avvikelse:?\s*(.*)$/s.exec(text);
+    if (deviation) return { verdict: 'deviation', note: deviation[1]! };
+    throw new ConfigError(`svaret "${raw}" ska vara ok, na eller "avvikelse: anteckning"`);
+  });
+}
+
+export async function ikReviewCommand(config: Config, reviewId: string | undefined, values: { answer?: string[]; by?: string }): Promise<string> {
+  if (!reviewId || !values.by || !values.answer?.length) throw new ConfigError('ange granskningens id, ett --answer per fråga och --by ID');
+  const db = await openStore(config);
+  try {
+    const [review] = await db.query<{ unit_id: string; control_id: string; sample_id: string }>('SELECT unit_id, control_id, sample_id FROM ik_reviews WHERE id = $1', [reviewId]);
+    if (!review) throw new ConfigError(`granskningen ${reviewId} finns inte`);
+    const year = Number((await db.query<{ plan_year: number }>('SELECT plan_year FROM ik_samples WHERE id = $1', [review.sample_id]))[0]!.plan_year);
+    const plan = (await readRulePack(rulesDir)).plans.find((p) => p.plan.year === year)!.plan;
+    const control = findControl(plan, review.control_id);
+    const { corrective } = await answerReview(db, {
+      reviewId, answers: parseAnswers(values.answer), by: values.by, at: new Date().toISOString(),
+      checklist: control.checklist, correctiveDueBusinessDays: control.correctiveDueBusinessDays,
+    });
+    return corrective ? `Granskad med avvikelse: rättelse ${corrective} till ärendets socialsekreterare.` : 'Granskad utan avvikelse.';
+  } catch (error) {
+    if (error instanceof TaskActionError) throw new ConfigError(error.message);
+    throw error;
+  } finally {
+    await db.close();
+  }
+}
+
+export async function ikCorrectiveCloseCommand(config: Config, id: string | undefined, values: { by?: string; note?: string }): Promise<string> {
+  if (!id || !values.by) throw new ConfigError('ange rättelsens id och --by ID');
+  const db = await openStore(config);
+  try {
+    await closeCorrective(db, { id, by: values.by, at: new Date().toISOString(), note: values.note });
+    return `Rättelsen ${id} är stängd.`;
+  } catch (error) {
+    if (error instanceof TaskActionError) throw new ConfigError(error.message);
+    throw error;
+  } finally {
+    await db.close();
+  }
+}
+
+/** `ik status`: per control, what the compilation will say; `--csv` gives it as the report's CSV. */
+export async function ikStatusCommand(config: Config, values: { unit?: string; year?: string; csv?: boolean }): Promise<string> {
+  if (!values.unit || !values.year) throw new ConfigError('ange --unit ENHET --year ÅÅÅÅ');
+  const year = Number(values.year);
+  const plan = (await readRulePack(rulesDir)).plans.find((p) => p.plan.year === year)?.plan;
+  if (!plan) throw new ConfigError(`det finns ingen internkontrollplan för ${year}`);
+  const db = await openStore(config);
+  try {
+    const status = await controlStatus(db, values.unit, year, today());
+    return values.csv ? reportCsv(plan, status).trimEnd() : reportCsv(plan, status).trimEnd().split('\n').map((row) => row.split(';').join('  ')).join('\n');
   } finally {
     await db.close();
   }

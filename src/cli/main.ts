@@ -43,6 +43,10 @@ const usage = `Användning: arshjul <kommando> [flaggor]
   Internkontroll (direkt mot databasen):
   ik sample --unit ENHET --control KONTROLL --period ÅÅÅÅ-MM|ÅÅÅÅ-T1|ÅÅÅÅ [--seed FRÖ] [--dry-run]
   ik sample --verify ID                           drar om ett sparat stickprov och jämför
+  ik review GRANSKNING --answer ok|na|"avvikelse: text" (en per fråga) --by ID
+  ik corrective close RÄTTELSE --by ID [--note TEXT]
+  ik status --unit ENHET --year ÅÅÅÅ [--csv]      stickprov, granskningar, avvikelser, rättelser
+  ik approve --unit ENHET --year ÅÅÅÅ --by ID     enhetschefen godkänner årets plan (genom Temporal)
   settings digest --unit ENHET --staff ID --digest daily|weekly
   settings mail --unit ENHET [--from ADRESS] [--subject-prefix TEXT] [--footer TEXT]
   backfill --unit ENHET --from ÅÅÅÅ-MM-DD --to ÅÅÅÅ-MM-DD
@@ -80,6 +84,8 @@ const flags = {
   control: { type: 'string' },
   verify: { type: 'string' },
   'dry-run': { type: 'boolean', default: false },
+  answer: { type: 'string', multiple: true },
+  csv: { type: 'boolean', default: false },
 } as const;
 
 async function main(argv: string[]): Promise<number> {
@@ -139,11 +145,18 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'ik': {
-      if (sub !== 'sample') break;
-      const { ikSampleCommand } = await import('./ik.js');
-      const outcome = await ikSampleCommand(loadConfig(), values);
-      (outcome.ok ? console.log : console.error)(outcome.output);
-      return outcome.ok ? 0 : 1;
+      const ik = await import('./ik.js');
+      if (sub === 'sample') {
+        const outcome = await ik.ikSampleCommand(loadConfig(), values);
+        (outcome.ok ? console.log : console.error)(outcome.output);
+        return outcome.ok ? 0 : 1;
+      }
+      if (sub === 'review') print(await ik.ikReviewCommand(loadConfig(), dir, values));
+      else if (sub === 'corrective' && dir === 'close') print(await ik.ikCorrectiveCloseCommand(loadConfig(), positionals[3], values));
+      else if (sub === 'status') print(await ik.ikStatusCommand(loadConfig(), values));
+      else if (sub === 'approve') print(await ik.ikApproveCommand(loadConfig(), values));
+      else break;
+      return 0;
     }
     case 'settings': {
       const { settingsCommand } = await import('./cycle.js');

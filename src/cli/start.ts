@@ -3,7 +3,9 @@
 import { mkdir } from 'node:fs/promises';
 import { Client } from '@temporalio/client';
 import type { Config } from '../platform/config.js';
-import { reconcileSchedules } from '../platform/schedules.js';
+import { rulesDir } from '../platform/paths.js';
+import { ensureInternalControl, reconcileSchedules } from '../platform/schedules.js';
+import { readRulePack } from '../rules/files.js';
 import type { Db } from '../store/db.js';
 import { startDevServer, type DevServer } from '../platform/devServer.js';
 import { ensureSearchAttributes } from '../platform/searchAttributes.js';
@@ -13,6 +15,7 @@ import { unitIds } from '../store/cases.js';
 import { openStore } from '../store/open.js';
 import { createWorker, depsFor, installLogging } from '../../worker/index.js';
 import { loadDemo } from './demo.js';
+import { today } from './import.js';
 
 export async function start(config: Config): Promise<void> {
   await mkdir(config.dataDir, { recursive: true });
@@ -47,7 +50,12 @@ async function run(config: Config, db: Db): Promise<void> {
     const connection = await connectClient(config, address);
     await ensureSearchAttributes(connection, config.namespace);
     const client = new Client({ connection, namespace: config.namespace });
-    await reconcileSchedules(client, config, await unitIds(db));
+    const units = await unitIds(db);
+    await reconcileSchedules(client, config, units);
+    // This year's and later plans; an earlier year's workflow has run its course.
+    const thisYear = Number(today().slice(0, 4));
+    const years = (await readRulePack(rulesDir)).plans.map((p) => p.plan.year).filter((year) => year >= thisYear);
+    await ensureInternalControl(client, config.taskQueue, units, years);
 
     const workerConnection = await connectWorker(config, address);
     const worker = await createWorker(workerConnection, config.namespace, depsFor(config, db, client));

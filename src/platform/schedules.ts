@@ -1,7 +1,7 @@
 // Two Temporal Schedules per unit: the daily sweep at 06:00 and the digests at 07:00, weekdays in
 // Europe/Stockholm (the workflows themselves skip Swedish holidays). Reconciled at every start:
 // created, or updated to this spec.
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, WorkflowExecutionAlreadyStartedError, type Client, type ScheduleOptions } from '@temporalio/client';
 import type { Config } from './config.js';
 
 export function sweepScheduleId(unitId: string): string {
@@ -46,6 +46,23 @@ export async function reconcileSchedules(client: Client, config: Pick<Config, 't
         action: options.action,
         policies: { ...previous.policies, ...options.policies },
       }));
+    }
+  }
+}
+
+export function internalControlWorkflowId(unitId: string, year: number): string {
+  return `internal-control:${unitId}:${year}`;
+}
+
+/** One internal-control workflow per unit and plan year; one already running (or run) is left be. */
+export async function ensureInternalControl(client: Client, taskQueue: string, unitIds: string[], years: number[]): Promise<void> {
+  for (const unitId of unitIds) {
+    for (const year of years) {
+      try {
+        await client.workflow.start('internalControl', { taskQueue, workflowId: internalControlWorkflowId(unitId, year), args: [{ unitId, year }] });
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
     }
   }
 }

@@ -51,6 +51,12 @@ describe('arshjul sweep, tasks, rounds and the schedule', () => {
     }
   });
 
+  it('starts the internal control of the plan years to come; the plan waits for January before it can be approved', async () => {
+    const { stdout } = await run(await ensureTemporalCli(), ['workflow', 'describe', '-w', 'internal-control:demo-eb:2027', '--address', `127.0.0.1:${port}`, '-o', 'json']);
+    expect((JSON.parse(stdout) as { workflowExecutionInfo: { status: string } }).workflowExecutionInfo.status).toMatch(/RUNNING/);
+    expect(await failing('ik', 'approve', '--unit', 'demo-eb', '--year', '2027', '--by', 'ec-01')).toContain('planen för 2027 väntar inte på godkännande');
+  });
+
   it('sweeps a day, lists the tasks, refuses a wrong outcome, completes with a follow-up, and closes a round', async () => {
     expect(await arshjul('sweep', '--unit', 'demo-eb', '--date', '2027-05-03')).toMatch(/^Svep demo-eb 2027-05-03 .*: (\d+) planerade, \1 nya/);
     expect(await arshjul('sweep', '--unit', 'demo-eb', '--date', '2027-05-03')).toMatch(/: (\d+) planerade, 0 nya/);

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { drawSample, sizeFor, type Member } from '../../src/internkontroll/sample.js';
 import { projectRoot } from '../../src/platform/paths.js';
+import { cli } from '../helpers/arshjul.js';
 
 const run = promisify(execFile);
 
@@ -51,7 +52,7 @@ describe('drawSample', () => {
 describe('arshjul ik sample', () => {
   it('gives the same cases twice, verifies the stored sample, and another seed draws others', async () => {
     const env = { ...process.env, ARSHJUL_DATA_DIR: await mkdtemp(path.join(os.tmpdir(), 'arshjul-ik-')), DATABASE_URL: '' };
-    const arshjul = async (...args: string[]) => (await run('npx', ['arshjul', ...args], { cwd: projectRoot, env })).stdout;
+    const arshjul = async (...args: string[]) => (await run(process.execPath, [cli, ...args], { cwd: projectRoot, env })).stdout;
     await arshjul('demo', '--households', '400');
     const args = ['ik', 'sample', '--unit', 'demo-eb', '--control', 'payout-sample', '--period', '2027-03'];
     const first = await arshjul(...args);
@@ -67,6 +68,16 @@ describe('arshjul ik sample', () => {
     const other = await arshjul(...args, '--seed', 'ett-annat-frö', '--dry-run');
     expect(other).toContain('(provdragning, sparas inte)');
     expect(other.split('\n').slice(1).filter((l) => l.startsWith('  '))).not.toEqual(cases);
+    // Reviews: one per sampled case; a deviation gives a corrective action; its closing shows in the status.
+    const ok = ['--answer', 'ok', '--answer', 'ok', '--answer', 'ok', '--answer', 'na'];
+    expect(await arshjul('ik', 'review', `demo-eb:payout-sample:2027-03:${cases[0]!.trim()}`, ...ok, '--by', 'bec-01')).toBe('Granskad utan avvikelse.\n');
+    const deviation = ['--answer', 'ok', '--answer', 'avvikelse: Norm för fel hushållsstorlek.', '--answer', 'ok', '--answer', 'ok'];
+    const reviewed = await arshjul('ik', 'review', `demo-eb:payout-sample:2027-03:${cases[1]!.trim()}`, ...deviation, '--by', 'bec-01');
+    const corrective = /rättelse (\S+) till/.exec(reviewed)![1]!;
+    expect(await arshjul('ik', 'status', '--unit', 'demo-eb', '--year', '2027', '--csv')).toContain(`Stickprov av utbetalningar;sample;1;${taken};2;1;50 %;1;0;0`);
+    expect(await arshjul('ik', 'corrective', 'close', corrective, '--by', 'ss-01', '--note', 'Rättat.')).toBe(`Rättelsen ${corrective} är stängd.\n`);
+    expect(await arshjul('ik', 'status', '--unit', 'demo-eb', '--year', '2027', '--csv')).toContain(`Stickprov av utbetalningar;sample;1;${taken};2;1;50 %;0;0;1`);
+
     // The next month leaves March's cases out.
     const april = (await arshjul('ik', 'sample', '--unit', 'demo-eb', '--control', 'payout-sample', '--period', '2027-04')).split('\n').slice(1).filter(Boolean);
     expect(april.filter((id) => cases.includes(id))).toEqual([]);
