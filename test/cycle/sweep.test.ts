@@ -1,7 +1,6 @@
 // Acceptance: with the demo unit and the clock in May 2027, one sweep creates exactly the tasks
 // `plan` shows for May (those whose creation day has come); a second sweep creates none.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
 import { backfillCommand } from '../../src/cli/cycle.js';
@@ -12,7 +11,7 @@ import { plan } from '../../src/planner/plan.js';
 import { importCaseFile } from '../../src/store/cases.js';
 import type { Db } from '../../src/store/db.js';
 import type { sweep } from '../../workflows/index.js';
-import { cycleWorker } from '../helpers/cycle.js';
+import { runCycleWorker } from '../helpers/cycle.js';
 import { referencePack } from '../helpers/rules.js';
 import { engines, freshStore } from '../helpers/store.js';
 import { localEnvironment } from '../helpers/temporal.js';
@@ -22,20 +21,17 @@ const unit = syntheticUnit({ households: 730, seed: 2027 });
 describe.each(engines)('the sweep on the dev server, store on %s', (engine) => {
   let env: TestWorkflowEnvironment;
   let db: Db;
-  let worker: Worker;
-  let running: Promise<void>;
+  let stopWorker: (() => Promise<void>) | undefined;
   const taskQueue = `sweep-${engine}`;
 
   beforeAll(async () => {
     [env, db] = await Promise.all([localEnvironment(), freshStore(engine)]);
     await ensureSearchAttributes(env.connection, 'default');
     await importCaseFile(db, unit, { fileName: 'demo', fileHash: 'demo', importedBy: 'test', full: false, exportDate: '2027-05-03' });
-    worker = await cycleWorker(env, db, taskQueue);
-    running = worker.run();
+    stopWorker = await runCycleWorker(env, db, taskQueue);
   });
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
+    await stopWorker?.();
     await db?.close();
     await env?.teardown();
   });

@@ -13,3 +13,13 @@ export function testConfig(taskQueue: string, env: NodeJS.ProcessEnv = {}) {
 export function cycleWorker(env: TestWorkflowEnvironment, db: Db, taskQueue: string, configEnv?: NodeJS.ProcessEnv): Promise<Worker> {
   return createWorker(env.nativeConnection, env.namespace ?? 'default', depsFor(testConfig(taskQueue, configEnv), db, env.client));
 }
+
+/** A cycle worker running for a whole suite; call the returned function to stop it. */
+export async function runCycleWorker(env: TestWorkflowEnvironment, db: Db, taskQueue: string, configEnv?: NodeJS.ProcessEnv): Promise<() => Promise<void>> {
+  const worker = await cycleWorker(env, db, taskQueue, configEnv);
+  const running = worker.run();
+  return async () => {
+    worker.shutdown();
+    await running;
+  };
+}

@@ -3,7 +3,6 @@
 // right business days; nothing is sampled before the unit head approves.
 import { readdir } from 'node:fs/promises';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stockholmTime } from '../../src/calendar/businessDays.js';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
@@ -12,7 +11,7 @@ import { ensureSearchAttributes } from '../../src/platform/searchAttributes.js';
 import { importCaseFile } from '../../src/store/cases.js';
 import type { Db } from '../../src/store/db.js';
 import type { internalControl } from '../../workflows/index.js';
-import { cycleWorker, testConfig } from '../helpers/cycle.js';
+import { runCycleWorker, testConfig } from '../helpers/cycle.js';
 import { freshStore } from '../helpers/store.js';
 import { timeSkippingEnvironment } from '../helpers/temporal.js';
 
@@ -21,8 +20,7 @@ const unit = syntheticUnit({ households: 150, seed: 21 });
 describe('a year of internal control on the time-skipping server', () => {
   let env: TestWorkflowEnvironment;
   let db: Db;
-  let worker: Worker;
-  let running: Promise<void>;
+  let stopWorker: (() => Promise<void>) | undefined;
   let result: { samples: number; reports: number };
   let sampledBeforeApproval: number;
 
@@ -32,8 +30,7 @@ describe('a year of internal control on the time-skipping server', () => {
     [env, db] = await Promise.all([timeSkippingEnvironment(), freshStore('embedded')]);
     await ensureSearchAttributes(env.connection, 'default');
     await importCaseFile(db, unit, { fileName: 'x', fileHash: 'x', importedBy: 'test', full: false, exportDate: '2027-01-01' });
-    worker = await cycleWorker(env, db, 'ik');
-    running = worker.run();
+    stopWorker = await runCycleWorker(env, db, 'ik');
     const handle = await env.client.workflow.start<typeof internalControl>('internalControl', { taskQueue: 'ik', workflowId: 'ik-2027', args: [{ unitId: unit.unit.id, year: 2027 }] });
     // To Tuesday 12 January 2027, noon: the approval has been asked for, and nobody has given it yet.
     await env.sleep(stockholmTime('2027-01-12', 12) - (await env.currentTimeMs()));
@@ -43,8 +40,7 @@ describe('a year of internal control on the time-skipping server', () => {
     result = await handle.result();
   }, 120_000);
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
+    await stopWorker?.();
     await db?.close();
     await env?.teardown();
   });

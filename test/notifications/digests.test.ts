@@ -1,7 +1,6 @@
 // Digests by e-mail to a real SMTP server: one per caseworker with the store's counts, none
 // lost or doubled while the server is down for an hour, and no personal data in any of them.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
@@ -9,7 +8,7 @@ import { ensureSearchAttributes } from '../../src/platform/searchAttributes.js';
 import { importCaseFile } from '../../src/store/cases.js';
 import type { Db } from '../../src/store/db.js';
 import type { digests, settingsChange, sweep } from '../../workflows/index.js';
-import { cycleWorker } from '../helpers/cycle.js';
+import { runCycleWorker } from '../helpers/cycle.js';
 import { personalData, startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { freshStore } from '../helpers/store.js';
 import { localEnvironment, timeSkippingEnvironment } from '../helpers/temporal.js';
@@ -25,29 +24,26 @@ function assertNoPersonalData(mails: ParsedMail[]): void {
   }
 }
 
-async function setUp(env: TestWorkflowEnvironment, smtp: TestSmtp, taskQueue: string): Promise<{ db: Db; worker: Worker; running: Promise<void> }> {
+async function setUp(env: TestWorkflowEnvironment, smtp: TestSmtp, taskQueue: string): Promise<{ db: Db; stopWorker: () => Promise<void> }> {
   const db = await freshStore('embedded');
   await ensureSearchAttributes(env.connection, 'default');
   await importCaseFile(db, unit, { fileName: 'demo', fileHash: 'demo', importedBy: 'test', full: false, exportDate: '2027-05-03' });
-  const worker = await cycleWorker(env, db, taskQueue, smtp.env);
-  return { db, worker, running: worker.run() };
+  return { db, stopWorker: await runCycleWorker(env, db, taskQueue, smtp.env) };
 }
 
 describe('digests on the first business day of May 2027', () => {
   let env: TestWorkflowEnvironment;
   let smtp: TestSmtp;
   let db: Db;
-  let worker: Worker;
-  let running: Promise<void>;
+  let stopWorker: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     [env, smtp] = await Promise.all([localEnvironment(), startSmtp()]);
-    ({ db, worker, running } = await setUp(env, smtp, 'digests'));
+    ({ db, stopWorker } = await setUp(env, smtp, 'digests'));
     await env.client.workflow.execute<typeof sweep>('sweep', { taskQueue: 'digests', workflowId: 'sweep-may', args: [{ unitId: unit.unit.id, date: '2027-05-03' }] });
   }, 120_000);
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
+    await stopWorker?.();
     await db?.close();
     await smtp?.close();
     await env?.teardown();
@@ -106,17 +102,15 @@ describe('a mail server down for an hour', () => {
   let env: TestWorkflowEnvironment;
   let smtp: TestSmtp;
   let db: Db;
-  let worker: Worker;
-  let running: Promise<void>;
+  let stopWorker: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     [env, smtp] = await Promise.all([timeSkippingEnvironment(), startSmtp()]);
-    ({ db, worker, running } = await setUp(env, smtp, 'down'));
+    ({ db, stopWorker } = await setUp(env, smtp, 'down'));
     await env.client.workflow.execute<typeof sweep>('sweep', { taskQueue: 'down', workflowId: 'sweep-may', args: [{ unitId: unit.unit.id, date: '2027-05-03' }] });
   }, 120_000);
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
+    await stopWorker?.();
     await db?.close();
     await smtp?.close();
     await env?.teardown();
