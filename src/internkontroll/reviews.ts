@@ -32,7 +32,7 @@ export async function answerReview(
   if (missingNote >= 0) throw new TaskActionError(`en avvikelse kräver en anteckning (fråga ${missingNote + 1}: ${input.checklist[missingNote]})`);
   return db.transaction(async (tx) => {
     const [review] = await tx.query<{ id: string; unit_id: string; case_id: string; state: string }>('SELECT id, unit_id, case_id, state FROM ik_reviews WHERE id = $1 FOR UPDATE', [input.reviewId]);
-    if (!review) throw new TaskActionError(`granskningen ${input.reviewId} finns inte`);
+    if (!review) throw new TaskActionError('granskningen finns inte: kontrollera id:t');
     if (review.state !== 'open') throw new TaskActionError('granskningen är redan gjord');
     await tx.query(`UPDATE ik_reviews SET state = 'reviewed', answers = $2::jsonb, reviewed_by = $3, reviewed_at = $4::timestamptz WHERE id = $1`, [
       review.id, JSON.stringify(input.answers), input.by, input.at,
@@ -54,7 +54,7 @@ export async function closeCorrective(db: Db, input: { id: string; by: string; a
     `UPDATE ik_corrective SET state = 'closed', closed_by = $2, closed_at = $3::timestamptz, note = $4 WHERE id = $1 AND state = 'open' RETURNING id`,
     [input.id, input.by, input.at, input.note ?? null],
   );
-  if (rows.length === 0) throw new TaskActionError(`rättelsen ${input.id} finns inte eller är redan stängd`);
+  if (rows.length === 0) throw new TaskActionError('rättelsen finns inte eller är redan stängd');
 }
 
 export interface ControlStatus {

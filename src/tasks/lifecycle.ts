@@ -70,7 +70,8 @@ async function lockTask(tx: Queryable, taskId: string): Promise<TaskRow> {
      FROM tasks WHERE task_id = $1 FOR UPDATE`,
     [taskId],
   );
-  if (!task) throw new TaskActionError(`uppgiften ${taskId} finns inte`);
+  // No id in the message: refusals reach the worker's log, and a task id names a case.
+  if (!task) throw new TaskActionError('uppgiften finns inte: kontrollera id:t med arshjul tasks list');
   return task;
 }
 
