@@ -2,6 +2,7 @@
 // Prints case-months per second, peak memory, and the ratio to a hand-written planner of the same
 // pack, whose task set must be identical (count and hash).
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { syntheticUnit } from '../src/cases/synthetic.js';
 import { plan, type PlannedTask } from '../src/planner/plan.js';
 import { readRulePack } from '../src/rules/files.js';
@@ -31,14 +32,17 @@ function best(run: () => PlannedTask[]): { ms: number; tasks: PlannedTask[] } {
 
 export async function plannerBenchmark(): Promise<boolean> {
   const caseFile = syntheticUnit({ households, seed: 1 });
-  const pack = await readRulePack(rulesDir);
+  // The caseworkers' årshjul: the pack the hand-written planner encodes (the management cycle's
+  // unit tasks are a handful a month and would only blur the comparison).
+  const full = await readRulePack(rulesDir);
+  const pack = { ...full, rules: full.rules.filter((r) => r.file.includes(`${path.sep}handlaggning${path.sep}`)) };
   const compiled = best(() => plan({ caseFile, pack, from: '2027-01', to: '2027-12' }));
   const handwritten = best(() => handwrittenPlan(caseFile, pack, '2027-01', '2027-12'));
   const [a, b] = [digest(compiled.tasks), digest(handwritten.tasks)];
   const caseMonthsPerSecond = (households * months) / (compiled.ms / 1000);
   const ratio = compiled.ms / handwritten.ms;
   const identical = a === b && compiled.tasks.length === handwritten.tasks.length;
-  console.log('Planner: 20 000 ärenden × 12 månader, hela referenspaketet');
+  console.log(`Planner: 20 000 ärenden × 12 månader, handläggningens ${pack.rules.length} regler`);
   console.log(`  tasks                 ${compiled.tasks.length} (hand-written ${handwritten.tasks.length}), hash ${a} (hand-written ${b}): ${identical ? 'identical' : 'DIFFERENT'}`);
   console.log(`  compiled rules        ${compiled.ms.toFixed(0)} ms, ${Math.round(caseMonthsPerSecond).toLocaleString('en-US')} case-months/s (target ≥ 500,000)`);
   console.log(`  hand-written planner  ${handwritten.ms.toFixed(0)} ms, ratio ${ratio.toFixed(2)}× (target ≤ 5×)`);

@@ -129,9 +129,11 @@ export function plan(input: PlanInput): PlannedTask[] {
     const lastDay = lastDayOfMonth(period);
     const rules = compiled.filter((r) => plannedIn(r, month, firstDay));
     if (rules.length === 0) continue;
-    const dated = rules.map((r) => {
-      const createOn = resolveDate(r.rule.createOn ?? { businessDay: 'first' }, period, undefined, calendar);
-      return { compiled: r, createOn, dueOn: resolveDate(r.rule.dueOn, period, createOn, calendar) };
+    const dated = rules.flatMap((r) => {
+      const createOn = resolveDate(r.rule.createOn ?? { businessDay: 'first' }, period, undefined, calendar, input.pack.events);
+      const dueOn = createOn && resolveDate(r.rule.dueOn, period, createOn, calendar, input.pack.events);
+      // A rule tied to an event (a board meeting) has no task in a month without one.
+      return createOn && dueOn ? [{ compiled: r, createOn, dueOn }] : [];
     });
 
     for (const { compiled: r, createOn, dueOn } of dated.filter((d) => d.compiled.rule.scope === 'unit')) {

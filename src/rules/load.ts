@@ -6,6 +6,7 @@ import { Engine, Rule as EngineRule } from 'json-rules-engine';
 import ruleSchema from '../../rules/schema/rule.schema.json' with { type: 'json' };
 import { Locator, type Located, type Segment } from '../json/locate.js';
 import { ajv, parseAgainst, type SourceFile } from '../json/schema.js';
+import { loadCalendars, type Events } from '../calendar/events.js';
 import { loadPlans, type LoadedPlan } from '../internkontroll/plan.js';
 import { expectedValue } from './operators.js';
 import { isLeaf, type Condition, type LoadedRule, type Rule } from './rule.js';
@@ -18,6 +19,8 @@ export interface RulePack {
   rules: LoadedRule[];
   /** Internal-control plans, one per year. */
   plans: LoadedPlan[];
+  /** The calendar files' events: the dates that change every year. */
+  events: Events;
   /** The files the pack was loaded from, in path order. */
   files: SourceFile[];
   /** Hash over every file's path and content: the pack version recorded with each sweep. */
@@ -106,8 +109,11 @@ function parseRule(file: SourceFile, errors: RuleError[]): LoadedRule | undefine
 }
 
 /** Which kind of file this is, by the schema it names; a rule unless it says otherwise. */
-function kindOf(file: SourceFile): 'rule' | 'plan' {
-  return /"\$schema"\s*:\s*"[^"]*internkontroll-plan\.schema\.json"/.test(file.text) ? 'plan' : 'rule';
+function kindOf(file: SourceFile): 'rule' | 'plan' | 'calendar' {
+  const schema = /"\$schema"\s*:\s*"([^"]*)"/.exec(file.text)?.[1] ?? '';
+  if (schema.endsWith('internkontroll-plan.schema.json')) return 'plan';
+  if (schema.endsWith('calendar.schema.json')) return 'calendar';
+  return 'rule';
 }
 
 function overlaps(a: Rule, b: Rule): boolean {
@@ -120,9 +126,11 @@ export function loadRulePack(files: SourceFile[]): { pack: RulePack; errors: Rul
   const sorted = [...files].sort((a, b) => a.path.localeCompare(b.path));
   const rules: LoadedRule[] = [];
   const planFiles: SourceFile[] = [];
+  const calendarFiles: SourceFile[] = [];
   for (const file of sorted) {
-    if (kindOf(file) === 'plan') {
-      planFiles.push(file);
+    const kind = kindOf(file);
+    if (kind !== 'rule') {
+      (kind === 'plan' ? planFiles : calendarFiles).push(file);
       continue;
     }
     const loaded = parseRule(file, errors);
@@ -145,7 +153,18 @@ export function loadRulePack(files: SourceFile[]): { pack: RulePack; errors: Rul
     });
   }
   const plans = loadPlans(planFiles, new Set(rules.map((r) => r.rule.id)), errors);
+  const events = loadCalendars(calendarFiles, errors);
+  for (const loaded of rules) {
+    for (const key of ['createOn', 'dueOn'] as const) {
+      const expression = loaded.rule[key];
+      if (expression && 'event' in expression && !events[expression.event]) {
+        errors.push(
+          new Locator(loaded.file, texts.get(loaded.file)!).error([key, 'event'], `händelsen "${expression.event}" finns inte i någon kalenderfil (rules/calendar/ÅÅÅÅ.json)`),
+        );
+      }
+    }
+  }
   const hash = createHash('sha256');
   for (const file of sorted) hash.update(file.path).update('\0').update(file.text).update('\0');
-  return { pack: { rules, plans, files: sorted, hash: hash.digest('hex').slice(0, 16) }, errors };
+  return { pack: { rules, plans, events, files: sorted, hash: hash.digest('hex').slice(0, 16) }, errors };
 }

@@ -5,7 +5,9 @@ import type { FactName } from './facts.js';
 export type DateExpression =
   | { businessDay: 'first' | 'last'; month?: number }
   | { businessDaysAfterCreate: number }
-  | { date: string; roll?: 'next' | 'previous' };
+  | { date: string; roll?: 'next' | 'previous' }
+  /** An event of the year's calendar file (rules/calendar/YYYY.json) in the task's month, less N business days. */
+  | { event: string; businessDaysBefore?: number };
 
 export type Anchor = 'monthsSinceWorkPlan' | 'monthsUnemployed' | 'monthsSinceOpened';
 

@@ -166,6 +166,7 @@ async function createFollowUps(tx: Queryable, task: TaskRow, rule: Rule, input: 
     const createOn = rollToBusinessDay(input.at.slice(0, 10), 'next');
     const period = createOn.slice(0, 7);
     const dueOn = resolveDate(target.definition.dueOn, period, createOn, swedishCalendar);
+    if (!dueOn) throw new TaskActionError(`uppföljningsregeln ${followUp.rule} har inget datum i ${period}`);
     const assignee =
       target.definition.assignee.role === 'socialsekreterare' || target.definition.assignee.role === 'bidragshandlaggare'
         ? (await tx.query<Record<string, string>>(`SELECT ${target.definition.assignee.role} AS id FROM cases WHERE unit_id = $1 AND case_id = $2`, [task.unit_id, task.case_id]))[0]?.id ?? null

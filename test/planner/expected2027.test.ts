@@ -12,8 +12,10 @@ const run = promisify(execFile);
 describe('npx arshjul plan --cases ../shared/examples/cases-example.json --from 2027-01 --to 2027-12 --json', () => {
   it('equals expected-2027.md, row for row', async () => {
     const { stdout } = await run('npx', ['arshjul', 'plan', '--cases', path.relative(projectRoot, exampleCasesPath), '--from', '2027-01', '--to', '2027-12', '--json'], { cwd: projectRoot });
-    const tasks = JSON.parse(stdout) as PlannedTask[];
     const expected = expected2027();
+    // "Tasks of rules not in that table aside": the management cycle's, for one.
+    const tableRules = new Set(expected.map((row) => row.ruleId));
+    const tasks = (JSON.parse(stdout) as PlannedTask[]).filter((t) => tableRules.has(t.ruleId));
     const key = (r: { ruleId: string; caseId: string | null; period: string }) => `${r.ruleId}|${r.caseId ?? 'unit'}|${r.period}`;
     expect(tasks.map(key).sort()).toEqual(expected.map(key).sort());
     expect(expected.length).toBeGreaterThan(30);

@@ -66,7 +66,9 @@ describe('plan', () => {
 
   it('gives unit tasks to the unit role, one per unit, and ends their id in :unit', async () => {
     const pack = await referencePack();
-    const tasks = plan({ caseFile: syntheticUnit({ households: 50 }), pack, from: '2027-03', to: '2027-03' }).filter((t) => t.caseId === null);
+    const unitTasks = plan({ caseFile: syntheticUnit({ households: 50 }), pack, from: '2027-03', to: '2027-03' }).filter((t) => t.caseId === null);
+    expect(unitTasks.every((t) => t.taskId.endsWith(':2027-03:unit'))).toBe(true);
+    const tasks = unitTasks.filter((t) => t.ruleId === 'tax-return-notice');
     expect(tasks).toHaveLength(1);
     expect(tasks[0]).toMatchObject({ ruleId: 'tax-return-notice', taskId: 'demo-eb:tax-return-notice:2027-03:unit', assignee: 'adm-01', assigneeRole: 'administrativ-assistent' });
   });

@@ -20,10 +20,11 @@ describe('rule.schema.json', () => {
     for (const name of factNames) expect(factDefinitions[name].label, name).not.toBe('');
   });
 
-  it('is referenced by every rule file, and the plan schema by every internal-control plan', async () => {
+  it('is referenced by every rule file; the plan and calendar schemas by their files', async () => {
     for (const file of await readRuleFiles(rulesDir)) {
       const data = JSON.parse(file.text) as { $schema: string };
-      const schema = file.path.includes(`${path.sep}internkontroll${path.sep}`) ? 'internkontroll-plan.schema.json' : 'rule.schema.json';
+      const folder = path.basename(path.dirname(file.path));
+      const schema = folder === 'internkontroll' ? 'internkontroll-plan.schema.json' : folder === 'calendar' ? 'calendar.schema.json' : 'rule.schema.json';
       expect(path.resolve(path.dirname(file.path), data.$schema), file.path).toBe(path.join(rulesDir, 'schema', schema));
     }
   });

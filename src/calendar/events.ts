@@ -1,0 +1,45 @@
+// Dates that change every year (board meetings, cooperation meetings, staff meetings by pattern),
+// from rules/calendar/YYYY.json, so rules refer to events and never to one year's dates.
+import calendarSchema from '../../rules/schema/calendar.schema.json' with { type: 'json' };
+import type { Located } from '../json/locate.js';
+import { ajv, parseAgainst, type SourceFile } from '../json/schema.js';
+import { DateTime } from 'luxon';
+import { zone } from './businessDays.js';
+
+interface CalendarFile {
+  year: number;
+  events: { id: string; title: string; dates?: string[]; pattern?: { weekday: number; nth: number; skipMonths?: number[] } }[];
+}
+
+/** Every known date of each event, over all calendar files, sorted. */
+export type Events = Record<string, string[]>;
+
+const validateCalendar = ajv.compile<CalendarFile>(calendarSchema);
+
+/** The nth weekday (1 Monday … 7 Sunday) of a month. */
+function nthWeekday(year: number, month: number, weekday: number, nth: number): string {
+  let day = DateTime.fromObject({ year, month, day: 1 }, { zone });
+  while (day.weekday !== weekday) day = day.plus({ days: 1 });
+  return day.plus({ weeks: nth - 1 }).toISODate()!;
+}
+
+export function loadCalendars(files: SourceFile[], errors: Located[]): Events {
+  const events: Events = {};
+  for (const file of files) {
+    const parsed = parseAgainst(file, validateCalendar, errors);
+    if (!parsed) continue;
+    const { data, locate } = parsed;
+    data.events.forEach((event, i) => {
+      const dates = event.dates ?? [];
+      dates.forEach((date, j) => {
+        if (!date.startsWith(`${data.year}-`)) errors.push(locate.error(['events', i, 'dates', j], `${date} hör inte till ${data.year}: flytta det till rätt års fil`));
+      });
+      if (event.pattern) {
+        const { weekday, nth, skipMonths = [] } = event.pattern;
+        for (let month = 1; month <= 12; month++) if (!skipMonths.includes(month)) dates.push(nthWeekday(data.year, month, weekday, nth));
+      }
+      events[event.id] = [...(events[event.id] ?? []), ...dates].sort();
+    });
+  }
+  return events;
+}
