@@ -8,6 +8,7 @@ import { Locator, type Located, type Segment } from '../json/locate.js';
 import { ajv, parseAgainst, type SourceFile } from '../json/schema.js';
 import { loadCalendars, type Events } from '../calendar/events.js';
 import { loadPlans, type LoadedPlan } from '../internkontroll/plan.js';
+import { loadIndicators, type LoadedIndicator } from '../reports/indicators.js';
 import { expectedValue } from './operators.js';
 import { isLeaf, type Condition, type LoadedRule, type Rule } from './rule.js';
 
@@ -21,6 +22,8 @@ export interface RulePack {
   plans: LoadedPlan[];
   /** The calendar files' events: the dates that change every year. */
   events: Events;
+  /** Indicators reported per tertial or year against their targets. */
+  indicators: LoadedIndicator[];
   /** The files the pack was loaded from, in path order. */
   files: SourceFile[];
   /** Hash over every file's path and content: the pack version recorded with each sweep. */
@@ -109,10 +112,11 @@ function parseRule(file: SourceFile, errors: RuleError[]): LoadedRule | undefine
 }
 
 /** Which kind of file this is, by the schema it names; a rule unless it says otherwise. */
-function kindOf(file: SourceFile): 'rule' | 'plan' | 'calendar' {
+function kindOf(file: SourceFile): 'rule' | 'plan' | 'calendar' | 'indicator' {
   const schema = /"\$schema"\s*:\s*"([^"]*)"/.exec(file.text)?.[1] ?? '';
   if (schema.endsWith('internkontroll-plan.schema.json')) return 'plan';
   if (schema.endsWith('calendar.schema.json')) return 'calendar';
+  if (schema.endsWith('indicator.schema.json')) return 'indicator';
   return 'rule';
 }
 
@@ -125,12 +129,11 @@ export function loadRulePack(files: SourceFile[]): { pack: RulePack; errors: Rul
   const errors: RuleError[] = [];
   const sorted = [...files].sort((a, b) => a.path.localeCompare(b.path));
   const rules: LoadedRule[] = [];
-  const planFiles: SourceFile[] = [];
-  const calendarFiles: SourceFile[] = [];
+  const other = { plan: [] as SourceFile[], calendar: [] as SourceFile[], indicator: [] as SourceFile[] };
   for (const file of sorted) {
     const kind = kindOf(file);
     if (kind !== 'rule') {
-      (kind === 'plan' ? planFiles : calendarFiles).push(file);
+      other[kind].push(file);
       continue;
     }
     const loaded = parseRule(file, errors);
@@ -152,8 +155,9 @@ export function loadRulePack(files: SourceFile[]): { pack: RulePack; errors: Rul
       }
     });
   }
-  const plans = loadPlans(planFiles, new Set(rules.map((r) => r.rule.id)), errors);
-  const events = loadCalendars(calendarFiles, errors);
+  const plans = loadPlans(other.plan, new Set(rules.map((r) => r.rule.id)), errors);
+  const events = loadCalendars(other.calendar, errors);
+  const indicators = loadIndicators(other.indicator, errors);
   for (const loaded of rules) {
     for (const key of ['createOn', 'dueOn'] as const) {
       const expression = loaded.rule[key];
@@ -166,5 +170,5 @@ export function loadRulePack(files: SourceFile[]): { pack: RulePack; errors: Rul
   }
   const hash = createHash('sha256');
   for (const file of sorted) hash.update(file.path).update('\0').update(file.text).update('\0');
-  return { pack: { rules, plans, events, files: sorted, hash: hash.digest('hex').slice(0, 16) }, errors };
+  return { pack: { rules, plans, events, indicators, files: sorted, hash: hash.digest('hex').slice(0, 16) }, errors };
 }

@@ -24,7 +24,8 @@ describe('rule.schema.json', () => {
     for (const file of await readRuleFiles(rulesDir)) {
       const data = JSON.parse(file.text) as { $schema: string };
       const folder = path.basename(path.dirname(file.path));
-      const schema = folder === 'internkontroll' ? 'internkontroll-plan.schema.json' : folder === 'calendar' ? 'calendar.schema.json' : 'rule.schema.json';
+      const schemas: Record<string, string> = { internkontroll: 'internkontroll-plan.schema.json', calendar: 'calendar.schema.json', indicators: 'indicator.schema.json' };
+      const schema = schemas[folder] ?? 'rule.schema.json';
       expect(path.resolve(path.dirname(file.path), data.$schema), file.path).toBe(path.join(rulesDir, 'schema', schema));
     }
   });

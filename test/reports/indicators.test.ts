@@ -1,0 +1,86 @@
+// Indicators as code: validated with the rules, and measured over the store as it was.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CaseFile } from '../../src/cases/caseFile.js';
+import { rulesDir } from '../../src/platform/paths.js';
+import { plan } from '../../src/planner/plan.js';
+import { measure, meetsTarget } from '../../src/reports/indicators.js';
+import { readRuleFiles } from '../../src/rules/files.js';
+import { formatError, loadRulePack } from '../../src/rules/load.js';
+import { importCaseFile } from '../../src/store/cases.js';
+import type { Db } from '../../src/store/db.js';
+import { recordPack } from '../../src/store/rulePacks.js';
+import { insertTasks } from '../../src/store/tasks.js';
+import { completeTask } from '../../src/tasks/lifecycle.js';
+import { referencePack } from '../helpers/rules.js';
+import { exampleCases } from '../helpers/shared.js';
+import { engines, freshStore } from '../helpers/store.js';
+
+describe('indicator files', () => {
+  /** The pack's errors with one indicator edited, and the line of `needle` in the edited file. */
+  async function errorsWith(edit: (indicator: Record<string, unknown>) => void, needle: string): Promise<{ errors: string[]; line: number }> {
+    let text = '';
+    const files = (await readRuleFiles(rulesDir)).map((f) => {
+      if (!f.path.endsWith('households-on-assistance.json')) return f;
+      const indicator = JSON.parse(f.text) as Record<string, unknown>;
+      edit(indicator);
+      text = JSON.stringify(indicator, null, 2);
+      return { ...f, text };
+    });
+    const errors = loadRulePack(files).errors.map(formatError);
+    return { errors, line: text.split('\n').findIndex((l) => l.includes(needle)) + 1 };
+  }
+
+  it('rejects an unknown field, with file, path and line', async () => {
+    const { errors, line } = await errorsWith((i) => (i.measur = 'householdsOnAssistance'), '"measur"');
+    expect(errors).toEqual([`rules/indicators/households-on-assistance.json:${line} $.measur: okänt fält "measur": ta bort det eller rätta stavningen`]);
+  });
+
+  it('rejects a target of the wrong type', async () => {
+    const { errors, line } = await errorsWith((i) => (i.target = { value: 'sjuhundra', direction: 'at-most' }), '"sjuhundra"');
+    expect(errors).toEqual([`rules/indicators/households-on-assistance.json:${line} $.target.value: ska vara av typen number`]);
+  });
+
+  it('rejects an unknown measure', async () => {
+    const { errors, line } = await errorsWith((i) => (i.measure = 'happiness'), '"happiness"');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(new RegExp(`households-on-assistance\\.json:${line} \\$\\.measure: okänt värde "happiness": tillåtna är householdsOnAssistance,`));
+  });
+});
+
+describe.each(engines)('indicators measured, store on %s', (engine) => {
+  let db: Db;
+  const cases: CaseFile = exampleCases();
+  beforeEach(async () => {
+    db = await freshStore(engine);
+    await importCaseFile(db, cases, { fileName: 'x', fileHash: 'x', importedBy: 'test', full: false, exportDate: '2027-01-04' });
+  });
+  afterEach(async () => {
+    await db.close();
+  });
+
+  it('counts households, long-term dependence and children in a tertial', async () => {
+    const t1 = { unitId: 'exempel-eb', from: '2027-01-01', to: '2027-04-30', asOf: '2027-05-10T00:00:00Z' };
+    // EX-0001..0003 active from January, EX-0004 from February; EX-0003 closed in April.
+    expect(await measure(db, { ...t1, measure: 'householdsOnAssistance' })).toBe(4);
+    // Opened by 30 June 2026: EX-0001 (April 2025) and EX-0002 (October 2024).
+    expect(await measure(db, { ...t1, measure: 'householdsDependentOverTenMonths' })).toBe(2);
+    expect(await measure(db, { ...t1, measure: 'childrenInHouseholds' })).toBe(1);
+    expect(await measure(db, { ...t1, from: '2027-05-01', to: '2027-08-31', measure: 'householdsOnAssistance' })).toBe(3);
+  });
+
+  it('measures control completion as it was on a date, from the events\' times', async () => {
+    const pack = await referencePack();
+    await db.transaction(async (tx) => {
+      await recordPack(tx, pack);
+      await insertTasks(tx, plan({ caseFile: cases, pack, from: '2027-01', to: '2027-01' }).filter((t) => t.caseId !== null), '2027-01-04T06:00:00Z');
+    });
+    await completeTask(db, { taskId: 'exempel-eb:infotorg-check-jan:2027-01:EX-0001', outcome: 'ok', actor: 'ss-1', at: '2027-01-20T10:00:00Z' });
+    const january = { unitId: 'exempel-eb', measure: 'controlCompletionRate' as const, from: '2027-01-01', to: '2027-01-31' };
+    // Four tasks fall due in January: annual-statements for EX-0002 and three Infotorg checks.
+    expect(await measure(db, { ...january, asOf: '2027-01-19T00:00:00Z' })).toBe(0);
+    expect(await measure(db, { ...january, asOf: '2027-02-01T00:00:00Z' })).toBe(0.25);
+    const indicator = pack.indicators.find((i) => i.indicator.id === 'control-completion')!.indicator;
+    expect(meetsTarget(indicator, 0.25)).toBe(false);
+    expect(meetsTarget(indicator, 0.96)).toBe(true);
+  });
+});
