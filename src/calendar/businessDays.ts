@@ -103,6 +103,11 @@ export function stockholmTime(date: string, hour: number, minute = 0): number {
   return DateTime.fromISO(date, { zone }).set({ hour, minute }).toMillis();
 }
 
+/** Today's date in Stockholm. */
+export function today(): string {
+  return DateTime.now().setZone(zone).toISODate()!;
+}
+
 /** The Stockholm calendar date of an instant. */
 export function stockholmDate(epochMs: number): string {
   return DateTime.fromMillis(epochMs, { zone }).toISODate()!;

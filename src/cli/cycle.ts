@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import type { TaskAction } from '../../activities/tasks.js';
 import type { controlRound, digests, settingsChange, sweep, taskAction, taskList } from '../../workflows/index.js';
 import type { SettingsChange } from '../notifications/settings.js';
-import { zone } from '../calendar/businessDays.js';
+import { today, zone } from '../calendar/businessDays.js';
 import { isDate } from '../cases/validate.js';
 import { ConfigError, type Config } from '../platform/config.js';
 import { outboxDir } from '../platform/mail.js';
@@ -104,7 +104,7 @@ function requireDate(name: string, value: string | undefined): string {
 
 export async function sweepCommand(config: Config, values: { unit?: string; date?: string }): Promise<string> {
   if (!values.unit) throw new ConfigError('ange --unit ENHET');
-  const date = values.date ? requireDate('date', values.date) : DateTime.now().setZone(zone).toISODate()!;
+  const date = values.date ? requireDate('date', values.date) : today();
   return withClient(config, async (client) => {
     const summary = await client.workflow.execute<typeof sweep>('sweep', {
       taskQueue: config.taskQueue,
@@ -118,7 +118,7 @@ export async function sweepCommand(config: Config, values: { unit?: string; date
 
 export async function digestCommand(config: Config, values: { unit?: string; date?: string }): Promise<string> {
   if (!values.unit) throw new ConfigError('ange --unit ENHET');
-  const date = values.date ? requireDate('date', values.date) : DateTime.now().setZone(zone).toISODate()!;
+  const date = values.date ? requireDate('date', values.date) : today();
   return withClient(config, async (client) => {
     const result = await client.workflow.execute<typeof digests>('digests', {
       taskQueue: config.taskQueue,

@@ -1,12 +1,13 @@
 // `arshjul demo`: a realistic synthetic unit, imported into the store (or written to a file).
 import { writeFile } from 'node:fs/promises';
+import { today } from '../calendar/businessDays.js';
 import { syntheticUnit } from '../cases/synthetic.js';
 import type { Config } from '../platform/config.js';
 import { ConfigError } from '../platform/config.js';
 import { importCaseFile, type ImportCounts } from '../store/cases.js';
 import type { Db } from '../store/db.js';
 import { openStore } from '../store/open.js';
-import { formatCounts, today } from './import.js';
+import { formatCounts } from './import.js';
 
 export async function loadDemo(db: Db, households: number, seed: number): Promise<ImportCounts> {
   const caseFile = syntheticUnit({ households, seed });

@@ -1,5 +1,5 @@
 // `arshjul ik sample`: the internal control's random samples, taken once and verifiable by anyone.
-import { today } from './import.js';
+import { today } from '../calendar/businessDays.js';
 import type { internalControl } from '../../workflows/index.js';
 import { reportCsv } from '../internkontroll/report.js';
 import { answerReview, closeCorrective, controlStatus, type Answer } from '../internkontroll/reviews.js';

@@ -2,8 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
-import { DateTime } from 'luxon';
-import { zone } from '../calendar/businessDays.js';
+import { today } from '../calendar/businessDays.js';
 import { CaseFileError, parseCaseCsv, parseCaseJson } from '../cases/readCaseFile.js';
 import { isDate } from '../cases/validate.js';
 import type { Config } from '../platform/config.js';
@@ -18,10 +17,6 @@ export interface ImportArgs {
   date?: string;
   by?: string;
   unit?: string;
-}
-
-export function today(): string {
-  return DateTime.now().setZone(zone).toISODate()!;
 }
 
 export async function importFile(db: Db, args: ImportArgs): Promise<ImportCounts> {

@@ -1,21 +1,22 @@
-// `arshjul start`: the embedded defaults in one process tree. Starts the Temporal dev server
-// (unless TEMPORAL_ADDRESS points elsewhere), registers search attributes, runs the worker.
+// `arshjul start`: the embedded defaults in one process tree. Opens the store (a demo unit into an
+// empty one), starts the Temporal dev server (unless TEMPORAL_ADDRESS points elsewhere), registers
+// the search attributes, reconciles the schedules and the internal-control workflows, runs the worker.
 import { mkdir } from 'node:fs/promises';
 import { Client } from '@temporalio/client';
+import { today } from '../calendar/businessDays.js';
 import type { Config } from '../platform/config.js';
+import { startDevServer, type DevServer } from '../platform/devServer.js';
 import { rulesDir } from '../platform/paths.js';
 import { ensureInternalControl, reconcileSchedules } from '../platform/schedules.js';
-import { readRulePack } from '../rules/files.js';
-import type { Db } from '../store/db.js';
-import { startDevServer, type DevServer } from '../platform/devServer.js';
 import { ensureSearchAttributes } from '../platform/searchAttributes.js';
 import { connectClient, connectWorker } from '../platform/temporalConnection.js';
 import { ensureTemporalCli } from '../platform/tools.js';
+import { readRulePack } from '../rules/files.js';
 import { unitIds } from '../store/cases.js';
+import type { Db } from '../store/db.js';
 import { openStore } from '../store/open.js';
 import { createWorker, depsFor, installLogging } from '../../worker/index.js';
 import { loadDemo } from './demo.js';
-import { today } from './import.js';
 
 export async function start(config: Config): Promise<void> {
   await mkdir(config.dataDir, { recursive: true });
