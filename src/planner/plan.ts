@@ -98,12 +98,14 @@ export function assigneeFor(rule: Rule, c: Case | undefined, staff: Staff[]): st
 }
 
 /** In words, the facts that made the rule fire for this case. */
-export function because(compiled: CompiledRule, c: Case, period: string, facts: Facts): string[] {
-  const reasons: string[] = [];
+export function because(compiled: CompiledRule, c: Case, period: string, facts: Facts, active = `ärendet är aktivt i ${monthName(period)}`): string[] {
   const when = compiled.rule.when;
+  // Most controls apply to every active case: one reason, worded once per month by the caller.
+  if (compiled.facts.length === 0 && !('anchor' in when)) return [active];
+  const reasons: string[] = [];
   if ('anchor' in when && !compiled.facts.includes(when.anchor)) reasons.push(...factDefinitions[when.anchor].explain(c, period, facts));
   for (const fact of compiled.facts) reasons.push(...factDefinitions[fact].explain(c, period, facts));
-  if (reasons.length === 0) reasons.push(`ärendet är aktivt i ${monthName(period)}`);
+  if (reasons.length === 0) reasons.push(active);
   return reasons;
 }
 
@@ -155,6 +157,7 @@ export function plan(input: PlanInput): PlannedTask[] {
     const caseRules = dated.filter((d) => d.compiled.rule.scope === 'case');
     if (caseRules.length === 0) continue;
     const targets = caseRules.map((d) => bucket(d.dueOn, d.compiled.rule.id, period));
+    const active = `ärendet är aktivt i ${monthName(period)}`;
     for (const c of cases) {
       if (!activeIn(c, firstDay, lastDay)) continue;
       const facts = caseFacts(c, period);
@@ -172,7 +175,7 @@ export function plan(input: PlanInput): PlannedTask[] {
           dueOn,
           assigneeRole: r.rule.assignee.role,
           assignee: assigneeFor(r.rule, c, staff),
-          because: because(r, c, period, facts),
+          because: because(r, c, period, facts, active),
         });
       }
     }
