@@ -1,14 +1,14 @@
 // The sweep's and the rounds' activities: thin wrappers over src/cycle, with heartbeats.
-import { ApplicationFailure, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure, heartbeat, log } from '@temporalio/activity';
 import { isBusinessDay, stockholmDate } from '../src/calendar/businessDays.js';
 import { cancelTasksOfClosedCases, sweepChunk, type ChunkResult } from '../src/cycle/sweep.js';
 import { closeRound as closeRoundInStore, roundStep as roundStepInStore, type StepResult } from '../src/cycle/round.js';
-import { readRulePack } from '../src/rules/files.js';
-import type { RulePack } from '../src/rules/load.js';
-import { recordedPack, recordPack } from '../src/store/rulePacks.js';
+import { readRuleFiles, RulePackError } from '../src/rules/files.js';
+import { formatError, loadRulePack, packHash, type RulePack } from '../src/rules/load.js';
+import { latestRecordedPack, recordedPack, recordPack } from '../src/store/rulePacks.js';
 import { TaskActionError, type RoundKey } from '../src/tasks/lifecycle.js';
 import type { Deps } from './index.js';
-import { signalRounds } from './rounds.js';
+import { roundRunning, signalRounds } from './rounds.js';
 
 export interface SweepStart {
   date: string;
@@ -28,10 +28,23 @@ export function cycleActivities({ db, client, taskQueue, rulesDir }: Deps) {
     /** The sweep's date (given, or the schedule's time in Stockholm), and the rule pack, recorded. */
     async prepareSweep(input: { date?: string; scheduledAt: number }): Promise<SweepStart> {
       const date = input.date ?? stockholmDate(input.scheduledAt);
-      const pack = await readRulePack(rulesDir);
-      await db.transaction((tx) => recordPack(tx, pack));
-      packs.set(pack.hash, pack);
-      return { date, businessDay: isBusinessDay(date), packHash: pack.hash };
+      // Read the files every day, parse and record them only when they changed.
+      const files = await readRuleFiles(rulesDir);
+      const hash = packHash(files);
+      if (!packs.has(hash)) {
+        const { pack, errors } = loadRulePack(files);
+        if (errors.length > 0) {
+          // A broken edit stops nothing: the last good pack plans on, and the log says what to mend.
+          const last = await latestRecordedPack(db);
+          if (!last) throw new RulePackError(errors.map(formatError));
+          log.warn(`Regelpaketet i ${rulesDir} har fel; svepet använder version ${last.hash}. Rätta och kör arshjul rules validate:\n${errors.map(formatError).join('\n')}`);
+          packs.set(last.hash, last);
+          return { date, businessDay: isBusinessDay(date), packHash: last.hash };
+        }
+        await db.transaction((tx) => recordPack(tx, pack));
+        packs.set(hash, pack);
+      }
+      return { date, businessDay: isBusinessDay(date), packHash: hash };
     },
 
     async sweepCases(input: { unitId: string; date: string; packHash: string; afterCaseId: string | null; limit: number; at: string }): Promise<ChunkResult> {
@@ -43,8 +56,16 @@ export function cycleActivities({ db, client, taskQueue, rulesDir }: Deps) {
       return cancelTasksOfClosedCases(db, input.unitId, input.date);
     },
 
-    async startRounds(rounds: RoundKey[]): Promise<void> {
-      await signalRounds(client, taskQueue, rounds);
+    /**
+     * Rounds with new tasks are signalled (or started); a round without new ones is only started if
+     * it does not run, say after a crash lost a chunk's answer. Running rounds are not woken daily.
+     */
+    async startRounds(rounds: (RoundKey & { created: number })[]): Promise<void> {
+      const wake: RoundKey[] = [];
+      for (const round of rounds) {
+        if (round.created > 0 || !(await roundRunning(client, round))) wake.push(round);
+      }
+      await signalRounds(client, taskQueue, wake);
     },
 
     async roundStep(input: RoundKey & { now: number }): Promise<StepResult> {

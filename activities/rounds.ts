@@ -1,6 +1,6 @@
 // Starts a control round, or tells the running one that its tasks changed: signal-with-start, so
 // a round that exists is signalled and one that does not is started, in one call.
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { RoundKey } from '../src/tasks/lifecycle.js';
 
@@ -12,6 +12,15 @@ export const roundKeys = {
 
 export function roundWorkflowId(round: RoundKey): string {
   return `round:${round.unitId}:${round.ruleId}:${round.period}`;
+}
+
+export async function roundRunning(client: Client, round: RoundKey): Promise<boolean> {
+  try {
+    return (await client.workflow.getHandle(roundWorkflowId(round)).describe()).status.name === 'RUNNING';
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return false;
+    throw error;
+  }
 }
 
 export async function signalRounds(client: Client, taskQueue: string, rounds: RoundKey[]): Promise<void> {

@@ -37,13 +37,16 @@ export async function sweep(input: SweepInput): Promise<SweepSummary> {
   if (!businessDay) return summary;
 
   const at = new Date().toISOString();
-  const rounds = new Map<string, { unitId: string; ruleId: string; period: string }>();
+  const rounds = new Map<string, ChunkResult['rounds'][number]>();
   let afterCaseId: string | null = null;
   do {
     const chunk: ChunkResult = await sweepCases({ unitId: input.unitId, date, packHash, afterCaseId, limit: input.chunkSize ?? 1000, at });
     summary.planned += chunk.planned;
     summary.created += chunk.created;
-    for (const round of chunk.rounds) rounds.set(`${round.ruleId}:${round.period}`, round);
+    for (const round of chunk.rounds) {
+      const key = `${round.ruleId}:${round.period}`;
+      rounds.set(key, { ...round, created: (rounds.get(key)?.created ?? 0) + round.created });
+    }
     afterCaseId = chunk.lastCaseId;
   } while (afterCaseId !== null);
   summary.cancelled = await cancelClosedCases({ unitId: input.unitId, date });

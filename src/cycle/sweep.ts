@@ -14,7 +14,8 @@ export interface ChunkResult {
   lastCaseId: string | null;
   planned: number;
   created: number;
-  rounds: RoundKey[];
+  /** The rounds with open tasks among this chunk's, each with how many of its tasks this chunk created. */
+  rounds: (RoundKey & { created: number })[];
 }
 
 export async function sweepChunk(
@@ -29,10 +30,13 @@ export async function sweepChunk(
     (t) => t.createOn <= input.date && (withUnitTasks || t.caseId !== null),
   );
   return db.transaction(async (tx) => {
-    const created = await insertTasks(tx, tasks, input.at);
-    const rounds = await openRounds(tx, tasks.map((t) => t.taskId));
+    const created = new Set(await insertTasks(tx, tasks, input.at));
+    const rounds = (await openRounds(tx, tasks.map((t) => t.taskId))).map((round) => ({
+      ...round,
+      created: tasks.filter((t) => created.has(t.taskId) && t.ruleId === round.ruleId && t.period === round.period).length,
+    }));
     const last = caseFile.cases.at(-1)?.caseId ?? null;
-    return { lastCaseId: caseFile.cases.length < input.limit ? null : last, planned: tasks.length, created: created.length, rounds };
+    return { lastCaseId: caseFile.cases.length < input.limit ? null : last, planned: tasks.length, created: created.size, rounds };
   });
 }
 

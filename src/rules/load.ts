@@ -124,6 +124,13 @@ function overlaps(a: Rule, b: Rule): boolean {
   return (a.validFrom ?? '0000-00-00') <= (b.validTo ?? '9999-99-99') && (b.validFrom ?? '0000-00-00') <= (a.validTo ?? '9999-99-99');
 }
 
+/** The pack's version: a hash over every file's path and content, cheap to compute before parsing. */
+export function packHash(files: SourceFile[]): string {
+  const hash = createHash('sha256');
+  for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) hash.update(file.path).update('\0').update(file.text).update('\0');
+  return hash.digest('hex').slice(0, 16);
+}
+
 /** Parses and validates every file; the pack is usable only when errors is empty. */
 export function loadRulePack(files: SourceFile[]): { pack: RulePack; errors: RuleError[] } {
   const errors: RuleError[] = [];
@@ -168,7 +175,5 @@ export function loadRulePack(files: SourceFile[]): { pack: RulePack; errors: Rul
       }
     }
   }
-  const hash = createHash('sha256');
-  for (const file of sorted) hash.update(file.path).update('\0').update(file.text).update('\0');
-  return { pack: { rules, plans, events, indicators, files: sorted, hash: hash.digest('hex').slice(0, 16) }, errors };
+  return { pack: { rules, plans, events, indicators, files: sorted, hash: packHash(sorted) }, errors };
 }

@@ -27,6 +27,12 @@ export async function recordedPack(db: Queryable, hash: string): Promise<RulePac
   return pack;
 }
 
+/** The pack most recently recorded (the last good one), if any. */
+export async function latestRecordedPack(db: Queryable): Promise<RulePack | undefined> {
+  const [row] = await db.query<{ hash: string }>('SELECT hash FROM rule_pack_versions ORDER BY loaded_at DESC LIMIT 1');
+  return row ? recordedPack(db, row.hash) : undefined;
+}
+
 export async function ruleVersion(db: Queryable, version: string): Promise<Rule> {
   const [row] = await db.query<{ definition: Rule }>('SELECT definition FROM rule_versions WHERE rule_version = $1', [version]);
   if (!row) throw new Error(`regelversionen ${version} finns inte i databasen`);
