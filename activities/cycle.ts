@@ -1,13 +1,14 @@
 // The sweep's and the rounds' activities: thin wrappers over src/cycle, with heartbeats.
-import { ApplicationFailure, heartbeat, log } from '@temporalio/activity';
+import { heartbeat, log } from '@temporalio/activity';
 import { isBusinessDay, stockholmDate } from '../src/calendar/businessDays.js';
 import { cancelTasksOfClosedCases, sweepChunk, type ChunkResult } from '../src/cycle/sweep.js';
 import { closeRound as closeRoundInStore, roundStep as roundStepInStore, type StepResult } from '../src/cycle/round.js';
 import { readRuleFiles, RulePackError } from '../src/rules/files.js';
 import { formatError, loadRulePack, packHash, type RulePack } from '../src/rules/load.js';
 import { latestRecordedPack, recordedPack, recordPack } from '../src/store/rulePacks.js';
-import { TaskActionError, type RoundKey } from '../src/tasks/lifecycle.js';
+import type { RoundKey } from '../src/tasks/lifecycle.js';
 import type { Deps } from './index.js';
+import { refusalsFinal } from './refusals.js';
 import { roundRunning, signalRounds } from './rounds.js';
 
 export interface SweepStart {
@@ -73,12 +74,7 @@ export function cycleActivities({ db, client, taskQueue, rulesDir }: Deps) {
     },
 
     async closeRound(input: RoundKey & { by: string; at: string }): Promise<void> {
-      try {
-        await closeRoundInStore(db, input);
-      } catch (error) {
-        if (error instanceof TaskActionError) throw ApplicationFailure.nonRetryable(error.message, 'TaskActionError');
-        throw error;
-      }
+      await refusalsFinal(() => closeRoundInStore(db, input));
     },
   };
 }

@@ -6,17 +6,8 @@ import { takeSample } from '../src/internkontroll/samples.js';
 import { approvePlan, requestApproval, storeReport, yearSteps, type YearStep } from '../src/internkontroll/year.js';
 import { prepareReportDigests } from '../src/notifications/prepare.js';
 import { readRulePack } from '../src/rules/files.js';
-import { TaskActionError } from '../src/tasks/lifecycle.js';
 import type { Deps } from './index.js';
-
-const refusalsFinal = async <T>(fn: () => Promise<T>): Promise<T> => {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof TaskActionError) throw ApplicationFailure.nonRetryable(error.message, 'TaskActionError');
-    throw error;
-  }
-};
+import { refusalsFinal } from './refusals.js';
 
 export function internkontrollActivities({ db, rulesDir, baseUrl }: Deps) {
   const planFor = async (year: number): Promise<Plan> => {

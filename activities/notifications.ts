@@ -1,11 +1,10 @@
 // The digests' activities: prepare the day's digests, then send each one (retried until it goes).
-import { ApplicationFailure } from '@temporalio/activity';
 import { isBusinessDay, stockholmDate } from '../src/calendar/businessDays.js';
 import { applySettings, type SettingsChange } from '../src/notifications/settings.js';
-import { TaskActionError } from '../src/tasks/lifecycle.js';
 import { prepareDigests as prepare } from '../src/notifications/prepare.js';
 import { sendDigest as send } from '../src/notifications/send.js';
 import type { Deps } from './index.js';
+import { refusalsFinal } from './refusals.js';
 
 export function notificationActivities({ db, mailer, mailFrom, baseUrl }: Deps) {
   return {
@@ -21,12 +20,7 @@ export function notificationActivities({ db, mailer, mailFrom, baseUrl }: Deps) 
     },
 
     async changeSettings(change: SettingsChange): Promise<string> {
-      try {
-        return await applySettings(db, change);
-      } catch (error) {
-        if (error instanceof TaskActionError) throw ApplicationFailure.nonRetryable(error.message, 'TaskActionError');
-        throw error;
-      }
+      return refusalsFinal(() => applySettings(db, change));
     },
   };
 }

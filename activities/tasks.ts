@@ -1,8 +1,8 @@
 // The task lifecycle as an activity: how the CLI (and any process without the store) changes a
 // task. A refusal is final, not retried; the rounds concerned are signalled after the commit.
-import { ApplicationFailure } from '@temporalio/activity';
-import { completeTask, listTasks, markNotApplicable, reassignTask, reopenTask, TaskActionError, type TaskFilter, type TaskRow } from '../src/tasks/lifecycle.js';
+import { completeTask, listTasks, markNotApplicable, reassignTask, reopenTask, type TaskFilter, type TaskRow } from '../src/tasks/lifecycle.js';
 import type { Deps } from './index.js';
+import { refusalsFinal } from './refusals.js';
 import { signalRounds } from './rounds.js';
 
 export type TaskAction =
@@ -14,21 +14,17 @@ export type TaskAction =
 export function taskActivities({ db, client, taskQueue }: Deps) {
   return {
     async applyTaskAction(action: TaskAction): Promise<{ task: TaskRow; message: string }> {
-      try {
-        const result =
-          action.kind === 'complete'
-            ? await completeTask(db, action)
-            : action.kind === 'not-applicable'
-              ? await markNotApplicable(db, action)
-              : action.kind === 'reassign'
-                ? await reassignTask(db, action)
-                : await reopenTask(db, action);
-        await signalRounds(client, taskQueue, result.rounds);
-        return { task: result.task, message: result.message };
-      } catch (error) {
-        if (error instanceof TaskActionError) throw ApplicationFailure.nonRetryable(error.message, 'TaskActionError');
-        throw error;
-      }
+      const result = await refusalsFinal(() =>
+        action.kind === 'complete'
+          ? completeTask(db, action)
+          : action.kind === 'not-applicable'
+            ? markNotApplicable(db, action)
+            : action.kind === 'reassign'
+              ? reassignTask(db, action)
+              : reopenTask(db, action),
+      );
+      await signalRounds(client, taskQueue, result.rounds);
+      return { task: result.task, message: result.message };
     },
 
     async queryTasks(filter: TaskFilter): Promise<TaskRow[]> {

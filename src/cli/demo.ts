@@ -6,7 +6,7 @@ import type { Config } from '../platform/config.js';
 import { ConfigError } from '../platform/config.js';
 import { importCaseFile, type ImportCounts } from '../store/cases.js';
 import type { Db } from '../store/db.js';
-import { openStore } from '../store/open.js';
+import { withStore } from '../store/open.js';
 import { formatCounts } from './import.js';
 
 export async function loadDemo(db: Db, households: number, seed: number): Promise<ImportCounts> {
@@ -22,10 +22,6 @@ export async function demoCommand(config: Config, options: { households?: string
     await writeFile(options.out, `${JSON.stringify(syntheticUnit({ households, seed }), null, 1)}\n`);
     return `Skrev en demoenhet med ${households} hushåll till ${options.out}`;
   }
-  const db = await openStore(config);
-  try {
-    return `Demoenhet (demo-eb) med ${households} hushåll:\n${formatCounts(await loadDemo(db, households, seed))}`;
-  } finally {
-    await db.close();
-  }
+  const counts = await withStore(config, (db) => loadDemo(db, households, seed));
+  return `Demoenhet (demo-eb) med ${households} hushåll:\n${formatCounts(counts)}`;
 }

@@ -9,8 +9,7 @@ import { refusal, withClient } from './cycle.js';
 import { ConfigError, type Config } from '../platform/config.js';
 import { rulesDir } from '../platform/paths.js';
 import { readRulePack } from '../rules/files.js';
-import { openStore } from '../store/open.js';
-import { TaskActionError } from '../tasks/lifecycle.js';
+import { withStore } from '../store/open.js';
 
 function describe(sample: StoredSample, note = ''): string {
   return [
@@ -20,8 +19,7 @@ function describe(sample: StoredSample, note = ''): string {
 }
 
 export async function ikSampleCommand(config: Config, values: { unit?: string; control?: string; period?: string; seed?: string; verify?: string; 'dry-run': boolean }): Promise<{ ok: boolean; output: string }> {
-  const db = await openStore(config);
-  try {
+  return withStore(config, async (db) => {
     if (values.verify) {
       const { ok, sample, recomputed } = await verifySample(db, values.verify);
       return ok
@@ -35,12 +33,7 @@ export async function ikSampleCommand(config: Config, values: { unit?: string; c
     const { sample, existing } = await takeSample(db, { unitId: values.unit, plan: plan.plan, controlId: values.control, period: values.period, seed: values.seed, dryRun: values['dry-run'], takenOn: today() });
     const note = values['dry-run'] ? ' (provdragning, sparas inte)' : existing ? ' (redan taget)' : '';
     return { ok: true, output: describe(sample, note) };
-  } catch (error) {
-    if (error instanceof TaskActionError) throw new ConfigError(error.message);
-    throw error;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 /** `ik approve`: the unit head approves the year's plan, through the running internal-control workflow. */
@@ -67,38 +60,28 @@ export function parseAnswers(answers: string[]): Answer[] {
 
 export async function ikReviewCommand(config: Config, reviewId: string | undefined, values: { answer?: string[]; by?: string }): Promise<string> {
   if (!reviewId || !values.by || !values.answer?.length) throw new ConfigError('ange granskningens id, ett --answer per fråga och --by ID');
-  const db = await openStore(config);
-  try {
+  const { by, answer } = values;
+  return withStore(config, async (db) => {
     const [review] = await db.query<{ unit_id: string; control_id: string; sample_id: string }>('SELECT unit_id, control_id, sample_id FROM ik_reviews WHERE id = $1', [reviewId]);
     if (!review) throw new ConfigError(`granskningen ${reviewId} finns inte`);
     const year = Number((await db.query<{ plan_year: number }>('SELECT plan_year FROM ik_samples WHERE id = $1', [review.sample_id]))[0]!.plan_year);
     const plan = (await readRulePack(rulesDir)).plans.find((p) => p.plan.year === year)!.plan;
     const control = findControl(plan, review.control_id);
     const { corrective } = await answerReview(db, {
-      reviewId, answers: parseAnswers(values.answer), by: values.by, at: new Date().toISOString(),
+      reviewId, answers: parseAnswers(answer), by, at: new Date().toISOString(),
       checklist: control.checklist, correctiveDueBusinessDays: control.correctiveDueBusinessDays,
     });
     return corrective ? `Granskad med avvikelse: rättelse ${corrective} till ärendets socialsekreterare.` : 'Granskad utan avvikelse.';
-  } catch (error) {
-    if (error instanceof TaskActionError) throw new ConfigError(error.message);
-    throw error;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 export async function ikCorrectiveCloseCommand(config: Config, id: string | undefined, values: { by?: string; note?: string }): Promise<string> {
   if (!id || !values.by) throw new ConfigError('ange rättelsens id och --by ID');
-  const db = await openStore(config);
-  try {
-    await closeCorrective(db, { id, by: values.by, at: new Date().toISOString(), note: values.note });
+  const by = values.by;
+  return withStore(config, async (db) => {
+    await closeCorrective(db, { id, by, at: new Date().toISOString(), note: values.note });
     return `Rättelsen ${id} är stängd.`;
-  } catch (error) {
-    if (error instanceof TaskActionError) throw new ConfigError(error.message);
-    throw error;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 /** `ik status`: per control, what the compilation will say; `--csv` gives it as the report's CSV. */
@@ -107,11 +90,7 @@ export async function ikStatusCommand(config: Config, values: { unit?: string; y
   const year = Number(values.year);
   const plan = (await readRulePack(rulesDir)).plans.find((p) => p.plan.year === year)?.plan;
   if (!plan) throw new ConfigError(`det finns ingen internkontrollplan för ${year}`);
-  const db = await openStore(config);
-  try {
-    const status = await controlStatus(db, values.unit, year, today());
-    return values.csv ? reportCsv(plan, status).trimEnd() : reportCsv(plan, status).trimEnd().split('\n').map((row) => row.split(';').join('  ')).join('\n');
-  } finally {
-    await db.close();
-  }
+  const unitId = values.unit;
+  const csv = reportCsv(plan, await withStore(config, (db) => controlStatus(db, unitId, year, today()))).trimEnd();
+  return values.csv ? csv : csv.split('\n').map((row) => row.split(';').join('  ')).join('\n');
 }

@@ -9,7 +9,7 @@ import type { Config } from '../platform/config.js';
 import { ConfigError } from '../platform/config.js';
 import { importCaseFile, readCaseFileFromStore, unitIds, type ImportCounts } from '../store/cases.js';
 import type { Db } from '../store/db.js';
-import { openStore } from '../store/open.js';
+import { withStore } from '../store/open.js';
 
 export interface ImportArgs {
   file: string;
@@ -57,10 +57,6 @@ export function formatCounts(counts: ImportCounts): string {
 }
 
 export async function importCommand(config: Config, args: ImportArgs): Promise<string> {
-  const db = await openStore(config);
-  try {
-    return `Importerat ${args.file}${args.full ? ' (fullständig export)' : ''}:\n${formatCounts(await importFile(db, args))}`;
-  } finally {
-    await db.close();
-  }
+  const counts = await withStore(config, (db) => importFile(db, args));
+  return `Importerat ${args.file}${args.full ? ' (fullständig export)' : ''}:\n${formatCounts(counts)}`;
 }

@@ -7,6 +7,7 @@ import { setup } from '../platform/setup.js';
 import { ToolError } from '../platform/tools.js';
 import { RulePackError } from '../rules/files.js';
 import { StoreBusyError } from '../store/db.js';
+import { TaskActionError } from '../tasks/lifecycle.js';
 
 const usage = `Användning: arshjul <kommando> [flaggor]
 
@@ -208,7 +209,7 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  const known = [ConfigError, ToolError, CaseFileError, RulePackError, StoreBusyError].some((kind) => error instanceof kind);
+  const known = [ConfigError, ToolError, CaseFileError, RulePackError, StoreBusyError, TaskActionError].some((kind) => error instanceof kind);
   const message = (error as Error).message;
   if (!known && !(error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) throw error;
   console.error(`Fel: ${message}`);

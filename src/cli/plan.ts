@@ -4,7 +4,7 @@ import type { CaseFile } from '../cases/caseFile.js';
 import { readCaseFile } from '../cases/readCaseFile.js';
 import { ConfigError, type Config } from '../platform/config.js';
 import { readCaseFileFromStore } from '../store/cases.js';
-import { openStore } from '../store/open.js';
+import { withStore } from '../store/open.js';
 import { singleUnit } from './import.js';
 import { plan, type PlannedTask } from '../planner/plan.js';
 import { readRulePack } from '../rules/files.js';
@@ -25,12 +25,7 @@ export function formatTable(tasks: PlannedTask[]): string {
 /** The cases from --cases FILE, or from the store (the --unit, or its only unit). */
 export async function casesFor(config: Config, options: { cases?: string; unit?: string }): Promise<CaseFile> {
   if (options.cases) return readCaseFile(options.cases);
-  const db = await openStore(config);
-  try {
-    return await readCaseFileFromStore(db, options.unit ?? (await singleUnit(db)));
-  } finally {
-    await db.close();
-  }
+  return withStore(config, async (db) => readCaseFileFromStore(db, options.unit ?? (await singleUnit(db))));
 }
 
 export async function planCommand(

@@ -18,3 +18,13 @@ export async function openStore(config: Config): Promise<Db> {
   }
   return db;
 }
+
+/** Runs fn with the configured store, closed afterwards whatever happens. */
+export async function withStore<T>(config: Config, fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openStore(config);
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,12 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { TaskActionError } from '../src/tasks/lifecycle.js';
+
+/** Runs fn; a refusal by the task rules (wrong role, outcome, note…) is final, not retried. */
+export async function refusalsFinal<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof TaskActionError) throw ApplicationFailure.nonRetryable(error.message, 'TaskActionError');
+    throw error;
+  }
+}
