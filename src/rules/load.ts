@@ -75,6 +75,12 @@ function checkRule(rule: Rule, file: string, locate: Locator, errors: RuleError[
   if (rule.scope === 'unit' && 'anchor' in rule.when) {
     errors.push(locate.error(['when', 'anchor'], 'en enhetsuppgift kan inte förankras i ett ärendes datum'));
   }
+  if (rule.report && rule.scope !== 'unit') {
+    errors.push(locate.error(['report'], 'en rapports analys är en enhetsuppgift: sätt "scope": "unit"'));
+  }
+  if (rule.report && !rule.completion.noteRequired) {
+    errors.push(locate.error(['completion', 'noteRequired'], 'anteckningen är rapportens analystext: sätt "noteRequired": true'));
+  }
   if (rule.createOn && 'businessDaysAfterCreate' in rule.createOn) {
     errors.push(locate.error(['createOn'], 'createOn kan inte räknas från sig själv: använd businessDay eller date'));
   }
@@ -152,6 +158,10 @@ export function loadRulePack(files: SourceFile[]): { pack: RulePack; errors: Rul
     const twin = rules.slice(0, i).find((other) => other.rule.id === loaded.rule.id && overlaps(other.rule, loaded.rule));
     if (twin) {
       errors.push(locate.error(['id'], `id "${loaded.rule.id}" finns redan i ${twin.file} med överlappande giltighet: byt id eller sätt validFrom/validTo så att de inte överlappar`));
+    }
+    const sameReport = loaded.rule.report && rules.slice(0, i).find((other) => other.rule.report === loaded.rule.report && overlaps(other.rule, loaded.rule));
+    if (sameReport) {
+      errors.push(locate.error(['report'], `rapporten ${loaded.rule.report} har redan sin analys i ${sameReport.file}: en regel per rapport`));
     }
     loaded.rule.followUps?.forEach((followUp, j) => {
       const target = rules.find((other) => other.rule.id === followUp.rule);

@@ -62,6 +62,8 @@ export interface Rule {
   assignee: { role: StaffRole };
   completion: { outcomes: { id: string; label: string }[]; noteRequired?: boolean; secondSignOff?: boolean };
   followUps?: { outcome: string; rule: string }[];
+  /** This unit task is a report's analysis: its completion note is the report's analysis text. */
+  report?: 'T1' | 'T2' | 'VB';
   /** Business days from the due date to the round's reminder and escalation; defaults in roundDates. */
   round?: { remindBusinessDaysBefore?: number; escalateBusinessDaysAfter?: number };
   validFrom?: string;
