@@ -3,9 +3,9 @@ import { heartbeat, log } from '@temporalio/activity';
 import { isBusinessDay, stockholmDate } from '../src/calendar/businessDays.js';
 import { cancelTasksOfClosedCases, sweepChunk, type ChunkResult } from '../src/cycle/sweep.js';
 import { closeRound as closeRoundInStore, roundStep as roundStepInStore, type StepResult } from '../src/cycle/round.js';
-import { readRuleFiles, RulePackError } from '../src/rules/files.js';
-import { formatError, loadRulePack, packHash, type RulePack } from '../src/rules/load.js';
-import { latestRecordedPack, recordedPack, recordPack } from '../src/store/rulePacks.js';
+import { readRuleFiles } from '../src/rules/files.js';
+import { packHash, type RulePack } from '../src/rules/load.js';
+import { recordedPack, usablePack } from '../src/store/rulePacks.js';
 import type { RoundKey } from '../src/tasks/lifecycle.js';
 import type { Deps } from './index.js';
 import { refusalsFinal } from './refusals.js';
@@ -33,16 +33,13 @@ export function cycleActivities({ db, client, taskQueue, rulesDir }: Deps) {
       const files = await readRuleFiles(rulesDir);
       const hash = packHash(files);
       if (!packs.has(hash)) {
-        const { pack, errors } = loadRulePack(files);
-        if (errors.length > 0) {
+        const { pack, broken } = await usablePack(db, files);
+        if (broken) {
           // A broken edit stops nothing: the last good pack plans on, and the log says what to mend.
-          const last = await latestRecordedPack(db);
-          if (!last) throw new RulePackError(errors.map(formatError));
-          log.warn(`Regelpaketet i ${rulesDir} har fel; svepet använder version ${last.hash}. Rätta och kör arshjul rules validate:\n${errors.map(formatError).join('\n')}`);
-          packs.set(last.hash, last);
-          return { date, businessDay: isBusinessDay(date), packHash: last.hash };
+          log.warn(`Regelpaketet i ${rulesDir} har fel; svepet använder version ${pack.hash}. Rätta och kör arshjul rules validate:\n${broken.join('\n')}`);
+          packs.set(pack.hash, pack);
+          return { date, businessDay: isBusinessDay(date), packHash: pack.hash };
         }
-        await db.transaction((tx) => recordPack(tx, pack));
         packs.set(hash, pack);
       }
       return { date, businessDay: isBusinessDay(date), packHash: hash };

@@ -6,6 +6,7 @@ import type { Db } from '../src/store/db.js';
 import { cycleActivities } from './cycle.js';
 import { internkontrollActivities } from './internkontroll.js';
 import { notificationActivities } from './notifications.js';
+import { reportActivities } from './reports.js';
 import { taskActivities } from './tasks.js';
 import { workerInfo } from './workerInfo.js';
 
@@ -21,7 +22,7 @@ export interface Deps {
 }
 
 export function createActivities(deps: Deps) {
-  return { workerInfo, ...cycleActivities(deps), ...taskActivities(deps), ...notificationActivities(deps), ...internkontrollActivities(deps) };
+  return { workerInfo, ...cycleActivities(deps), ...taskActivities(deps), ...notificationActivities(deps), ...internkontrollActivities(deps), ...reportActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

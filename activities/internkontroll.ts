@@ -34,7 +34,7 @@ export function internkontrollActivities({ db, rulesDir, baseUrl }: Deps) {
       const plan = await planFor(input.year);
       const reportId = await storeReport(db, { ...input, plan });
       const title = `${input.report === 'follow-up' ? 'Uppföljning' : 'Sammanställning'} av internkontrollen ${input.year}`;
-      return prepareReportDigests(db, { unitId: input.unitId, reportId, title, date: input.date, baseUrl });
+      return prepareReportDigests(db, { unitId: input.unitId, reportId, title, date: input.date, link: `${baseUrl}/internkontroll/rapporter/${encodeURIComponent(reportId)}` });
     },
   };
 }

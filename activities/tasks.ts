@@ -1,5 +1,9 @@
 // The task lifecycle as an activity: how the CLI (and any process without the store) changes a
 // task. A refusal is final, not retried; the rounds concerned are signalled after the commit.
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { reportWorkflowId } from '../src/platform/schedules.js';
+import { periodOfAnalysis } from '../src/reports/period.js';
+import { ruleVersion } from '../src/store/rulePacks.js';
 import { completeTask, listTasks, markNotApplicable, reassignTask, reopenTask, type TaskFilter, type TaskRow } from '../src/tasks/lifecycle.js';
 import type { Deps } from './index.js';
 import { refusalsFinal } from './refusals.js';
@@ -12,6 +16,17 @@ export type TaskAction =
   | { kind: 'reopen'; taskId: string; reason: string; actor: string; at: string };
 
 export function taskActivities({ db, client, taskQueue }: Deps) {
+  /** A report's analysis task was completed: its report workflow reads the text at once. */
+  const nudgeReport = async (task: TaskRow) => {
+    const { report } = await ruleVersion(db, task.rule_version);
+    if (!report) return;
+    try {
+      await client.workflow.getHandle(reportWorkflowId(task.unit_id, periodOfAnalysis(report, task.period).id)).signal('analysisWritten');
+    } catch (error) {
+      // No report workflow (not started, or done): the text is in the store for `arshjul report`.
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
+  };
   return {
     async applyTaskAction(action: TaskAction): Promise<{ task: TaskRow; message: string }> {
       const result = await refusalsFinal(() =>
@@ -24,6 +39,7 @@ export function taskActivities({ db, client, taskQueue }: Deps) {
               : reopenTask(db, action),
       );
       await signalRounds(client, taskQueue, result.rounds);
+      if (action.kind === 'complete') await nudgeReport(result.task);
       return { task: result.task, message: result.message };
     },
 

@@ -5,3 +5,4 @@ export { controlRound, tasksChanged, closeRoundUpdate } from './controlRound.js'
 export { taskAction, taskList } from './taskAction.js';
 export { digests, settingsChange } from './digests.js';
 export { internalControl, approvePlanUpdate } from './internalControl.js';
+export { tertialReport, analysisWritten } from './tertialReport.js';

@@ -11,6 +11,7 @@ import { connectClient } from '../platform/temporalConnection.js';
 import { readRuleFiles } from '../rules/files.js';
 import { formatError, loadRulePack } from '../rules/load.js';
 import type { workerCheck } from '../../workflows/index.js';
+import { findChromium } from '../reports/pdf.js';
 
 export interface Check {
   name: string;
@@ -67,6 +68,12 @@ export async function doctor(config: Config): Promise<Check[]> {
   checks.push(await database(config));
   checks.push(await mailSettings(config));
   checks.push(await rulePack());
+  const chromium = findChromium();
+  checks.push(
+    chromium
+      ? { name: 'Chromium (rapporternas PDF)', ok: true, detail: chromium }
+      : { name: 'Chromium (rapporternas PDF)', ok: false, detail: 'saknas: rapporterna sparas utan PDF', hint: 'apt-get install chromium (npx arshjul setup gör det som root), eller sätt ARSHJUL_CHROMIUM.' },
+  );
   return checks;
 }
 

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from '../platform/config.js';
 import { rulesDir } from '../platform/paths.js';
 import { setup } from '../platform/setup.js';
 import { ToolError } from '../platform/tools.js';
+import { ReportPeriodError } from '../reports/period.js';
 import { RulePackError } from '../rules/files.js';
 import { StoreBusyError } from '../store/db.js';
 import { TaskActionError } from '../tasks/lifecycle.js';
@@ -48,6 +49,10 @@ const usage = `Användning: arshjul <kommando> [flaggor]
   ik corrective close RÄTTELSE --by ID [--note TEXT]
   ik status --unit ENHET --year ÅÅÅÅ [--csv]      stickprov, granskningar, avvikelser, rättelser
   ik approve --unit ENHET --year ÅÅÅÅ --by ID     enhetschefen godkänner årets plan (genom Temporal)
+  Rapporter (direkt mot databasen):
+  report --unit ENHET --period ÅÅÅÅ-T1|ÅÅÅÅ-T2|ÅÅÅÅ-VB [--version N] [--as-of TIDPUNKT] [--out MAPP]
+                             gör om en sparad tertialrapport (eller årsrapport) ur databasen som den var,
+                             jämför siffrorna och skriver HTML, CSV och PDF
   settings digest --unit ENHET --staff ID --digest daily|weekly
   settings mail --unit ENHET [--from ADRESS] [--subject-prefix TEXT] [--footer TEXT]
   backfill --unit ENHET --from ÅÅÅÅ-MM-DD --to ÅÅÅÅ-MM-DD
@@ -87,6 +92,8 @@ const flags = {
   'dry-run': { type: 'boolean', default: false },
   answer: { type: 'string', multiple: true },
   csv: { type: 'boolean', default: false },
+  version: { type: 'string' },
+  'as-of': { type: 'string' },
 } as const;
 
 async function main(argv: string[]): Promise<number> {
@@ -159,6 +166,12 @@ async function main(argv: string[]): Promise<number> {
       else break;
       return 0;
     }
+    case 'report': {
+      const { reportCommand } = await import('./report.js');
+      const outcome = await reportCommand(loadConfig(), values);
+      (outcome.ok ? console.log : console.error)(outcome.output);
+      return outcome.ok ? 0 : 1;
+    }
     case 'settings': {
       const { settingsCommand } = await import('./cycle.js');
       print(await settingsCommand(loadConfig(), sub, values));
@@ -209,7 +222,7 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  const known = [ConfigError, ToolError, CaseFileError, RulePackError, StoreBusyError, TaskActionError].some((kind) => error instanceof kind);
+  const known = [ConfigError, ToolError, CaseFileError, RulePackError, StoreBusyError, TaskActionError, ReportPeriodError].some((kind) => error instanceof kind);
   const message = (error as Error).message;
   if (!known && !(error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) throw error;
   console.error(`Fel: ${message}`);

@@ -1,16 +1,18 @@
 // `arshjul start`: the embedded defaults in one process tree. Opens the store (a demo unit into an
 // empty one), starts the Temporal dev server (unless TEMPORAL_ADDRESS points elsewhere), registers
-// the search attributes, reconciles the schedules and the internal-control workflows, runs the worker.
+// the search attributes, reconciles the schedules, the internal-control and the report workflows,
+// runs the worker.
 import { mkdir } from 'node:fs/promises';
 import { Client } from '@temporalio/client';
 import { today } from '../calendar/businessDays.js';
 import type { Config } from '../platform/config.js';
 import { startDevServer, type DevServer } from '../platform/devServer.js';
 import { rulesDir } from '../platform/paths.js';
-import { ensureInternalControl, reconcileSchedules } from '../platform/schedules.js';
+import { ensureInternalControl, ensureReports, reconcileSchedules } from '../platform/schedules.js';
 import { ensureSearchAttributes } from '../platform/searchAttributes.js';
 import { connectClient, connectWorker } from '../platform/temporalConnection.js';
 import { ensureTemporalCli } from '../platform/tools.js';
+import { reportKinds } from '../reports/period.js';
 import { readRulePack } from '../rules/files.js';
 import { unitIds } from '../store/cases.js';
 import type { Db } from '../store/db.js';
@@ -57,6 +59,8 @@ async function run(config: Config, db: Db): Promise<void> {
     const thisYear = Number(today().slice(0, 4));
     const years = (await readRulePack(rulesDir)).plans.map((p) => p.plan.year).filter((year) => year >= thisYear);
     await ensureInternalControl(client, config.taskQueue, units, years);
+    // Last year's annual report (made in January) and this year's three reports.
+    await ensureReports(client, config.taskQueue, units, [`${thisYear - 1}-VB`, ...reportKinds.map((kind) => `${thisYear}-${kind}`)]);
 
     const workerConnection = await connectWorker(config, address);
     const worker = await createWorker(workerConnection, config.namespace, depsFor(config, db, client));

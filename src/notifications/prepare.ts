@@ -128,14 +128,13 @@ export async function prepareDigests(db: Db, input: { unitId: string; date: stri
 }
 
 /** A report's digest to the unit head and the deputy heads: its title and a link, nothing more. */
-export async function prepareReportDigests(db: Db, input: { unitId: string; reportId: string; title: string; date: string; baseUrl: string }): Promise<string[]> {
+export async function prepareReportDigests(db: Db, input: { unitId: string; reportId: string; title: string; date: string; link: string }): Promise<string[]> {
   const people = await db.query<Person>(`SELECT id, name, role, email, digest FROM staff WHERE unit_id = $1 AND role IN ('enhetschef', 'bitradande-enhetschef') ORDER BY id`, [input.unitId]);
   const [row] = await db.query<{ subject_prefix: string | null; footer: string | null }>('SELECT subject_prefix, footer FROM unit_mail_settings WHERE unit_id = $1', [input.unitId]);
-  const link = `${input.baseUrl}/internkontroll/rapporter/${encodeURIComponent(input.reportId)}`;
   const mail = render(input.title, `${input.title} är klar.`, [{ heading: 'Rapport', lines: [{ label: input.title, count: 1 }] }], {
     subjectPrefix: row?.subject_prefix ?? '[Årshjul]',
     footer: row?.footer ?? defaultFooter,
-    inboxUrl: link,
+    inboxUrl: input.link,
   })!;
   const keys: string[] = [];
   for (const person of people) {

@@ -54,15 +54,29 @@ export function internalControlWorkflowId(unitId: string, year: number): string 
   return `internal-control:${unitId}:${year}`;
 }
 
-/** One internal-control workflow per unit and plan year; one already running (or run) is left be. */
+/** Starts a workflow unless one with its id runs or has completed; a failed one may start again. */
+async function startOnce(client: Client, taskQueue: string, workflowType: string, workflowId: string, args: unknown[]): Promise<void> {
+  try {
+    await client.workflow.start(workflowType, { taskQueue, workflowId, args, workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY' });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}
+
+/** One internal-control workflow per unit and plan year. */
 export async function ensureInternalControl(client: Client, taskQueue: string, unitIds: string[], years: number[]): Promise<void> {
   for (const unitId of unitIds) {
-    for (const year of years) {
-      try {
-        await client.workflow.start('internalControl', { taskQueue, workflowId: internalControlWorkflowId(unitId, year), args: [{ unitId, year }] });
-      } catch (error) {
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      }
-    }
+    for (const year of years) await startOnce(client, taskQueue, 'internalControl', internalControlWorkflowId(unitId, year), [{ unitId, year }]);
+  }
+}
+
+export function reportWorkflowId(unitId: string, period: string): string {
+  return `report:${unitId}:${period}`;
+}
+
+/** One report workflow per unit and period (YYYY-T1, YYYY-T2, YYYY-VB); each sleeps until its period has closed. */
+export async function ensureReports(client: Client, taskQueue: string, unitIds: string[], periods: string[]): Promise<void> {
+  for (const unitId of unitIds) {
+    for (const period of periods) await startOnce(client, taskQueue, 'tertialReport', reportWorkflowId(unitId, period), [{ unitId, period }]);
   }
 }

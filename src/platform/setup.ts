@@ -1,5 +1,7 @@
 // The setup step: run by `npm install` (postinstall) and again on first use. A second run only
 // checks what is there and finishes in seconds.
+import { findChromium } from '../reports/pdf.js';
+import { ensureDebianPackage } from './debian.js';
 import { ensureTemporalCli, ensureTestServer, ToolError } from './tools.js';
 
 export async function setup(): Promise<void> {
@@ -16,4 +18,15 @@ export async function setup(): Promise<void> {
     if (!(error instanceof ToolError)) throw error;
     console.error(`Varning: ${error.message}`);
   }
+  ensureChromium();
+}
+
+/** Chromium prints the reports' PDFs; without it they are stored as HTML and CSV only. */
+export function ensureChromium(): void {
+  try {
+    ensureDebianPackage('chromium', () => Boolean(findChromium()));
+  } catch (error) {
+    console.error(`Varning: Chromium kunde inte installeras (${(error as Error).message.split('\n')[0]}).`);
+  }
+  if (!findChromium()) console.error('Varning: Chromium saknas, så rapporterna sparas utan PDF. Installera paketet chromium eller sätt ARSHJUL_CHROMIUM.');
 }

@@ -4,7 +4,9 @@ import path from 'node:path';
 import indicatorSchema from '../../rules/schema/indicator.schema.json' with { type: 'json' };
 import type { Located } from '../json/locate.js';
 import { ajv, parseAgainst, type SourceFile } from '../json/schema.js';
+import { stockholmDate } from '../calendar/businessDays.js';
 import type { Queryable } from '../store/db.js';
+import { completionAsOf, completionRate } from './completion.js';
 
 export type Measure = 'householdsOnAssistance' | 'householdsDependentOverTenMonths' | 'childrenInHouseholds' | 'controlCompletionRate' | 'internalControlDeviationRate';
 
@@ -55,19 +57,8 @@ export async function measure(db: Queryable, input: { unitId: string; measure: M
       return (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases c WHERE ${active} AND c.opened_on <= ($3::date - interval '10 months')`, params))[0]!.n;
     case 'childrenInHouseholds':
       return (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases c JOIN members m ON m.unit_id = c.unit_id AND m.case_id = c.case_id WHERE ${active} AND m.role = 'child'`, params))[0]!.n;
-    case 'controlCompletionRate': {
-      // A task is done when its latest closing or reopening event up to asOf closed it.
-      const [row] = await db.query<{ total: number; done: number }>(
-        `SELECT count(*)::int AS total,
-                count(*) FILTER (WHERE (SELECT e.kind FROM task_events e WHERE e.task_id = t.task_id AND e.at <= $4::timestamptz
-                                        AND e.kind IN ('completed', 'signed-off', 'not-applicable', 'reopened', 'cancelled')
-                                        ORDER BY e.at DESC, e.id DESC LIMIT 1) IN ('completed', 'signed-off', 'not-applicable'))::int AS done
-         FROM tasks t WHERE t.unit_id = $1 AND t.due_on BETWEEN $2::date AND $3::date AND t.created_at <= $4::timestamptz
-           AND NOT EXISTS (SELECT 1 FROM task_events e WHERE e.task_id = t.task_id AND e.kind = 'cancelled' AND e.at <= $4::timestamptz)`,
-        [...params, input.asOf],
-      );
-      return row!.total ? row!.done / row!.total : 0;
-    }
+    case 'controlCompletionRate':
+      return completionRate(await completionAsOf(db, { unitId: input.unitId, from: input.from, to: input.to, asOf: input.asOf, asOfDate: stockholmDate(Date.parse(input.asOf)) }));
     case 'internalControlDeviationRate': {
       const [row] = await db.query<{ reviewed: number; deviations: number }>(
         `SELECT count(*)::int AS reviewed, count(c.id)::int AS deviations FROM ik_reviews r LEFT JOIN ik_corrective c ON c.review_id = r.id

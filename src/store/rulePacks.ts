@@ -1,7 +1,8 @@
 // The rule pack versions a sweep used, and each rule as it was: a task is judged by its own version.
-import { loadRulePack, type RulePack, type SourceFile } from '../rules/load.js';
+import { RulePackError } from '../rules/files.js';
+import { formatError, loadRulePack, type RulePack, type SourceFile } from '../rules/load.js';
 import type { Rule } from '../rules/rule.js';
-import type { Queryable } from './db.js';
+import type { Db, Queryable } from './db.js';
 
 /** Records a pack version and its rules; recording the same version again changes nothing. */
 export async function recordPack(tx: Queryable, pack: RulePack): Promise<void> {
@@ -37,4 +38,29 @@ export async function ruleVersion(db: Queryable, version: string): Promise<Rule>
   const [row] = await db.query<{ definition: Rule }>('SELECT definition FROM rule_versions WHERE rule_version = $1', [version]);
   if (!row) throw new Error(`regelversionen ${version} finns inte i databasen`);
   return row.definition;
+}
+
+/** The pack last recorded at or before a moment (the one a report of then was made with), else the latest. */
+export async function packAt(db: Queryable, at: string): Promise<RulePack> {
+  const [row] = await db.query<{ hash: string }>(
+    `SELECT hash FROM rule_pack_versions ORDER BY (loaded_at <= $1::timestamptz) DESC, CASE WHEN loaded_at <= $1::timestamptz THEN loaded_at END DESC NULLS LAST, loaded_at DESC LIMIT 1`,
+    [at],
+  );
+  if (!row) throw new Error('inget regelpaket är registrerat än: kör ett svep (arshjul sweep) eller starta Årshjul');
+  return recordedPack(db, row.hash);
+}
+
+/**
+ * The pack to work with: the files' pack, recorded, when it is valid; else the last recorded good
+ * one, with what is broken (file:line messages), so a bad edit stops nothing. The first pack must be valid.
+ */
+export async function usablePack(db: Db, files: SourceFile[]): Promise<{ pack: RulePack; broken?: string[] }> {
+  const { pack, errors } = loadRulePack(files);
+  if (errors.length === 0) {
+    await db.transaction((tx) => recordPack(tx, pack));
+    return { pack };
+  }
+  const last = await latestRecordedPack(db);
+  if (!last) throw new RulePackError(errors.map(formatError));
+  return { pack: last, broken: errors.map(formatError) };
 }

@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureDebianPackage, isRoot } from '../../src/platform/debian.js';
 
 export interface Postgres {
   url: string;
@@ -17,14 +18,6 @@ function binDir(): string | undefined {
   return versions[0] ? path.join(root, versions[0], 'bin') : undefined;
 }
 
-const isRoot = process.getuid?.() === 0;
-
-function install(): void {
-  if (!isRoot) return;
-  console.error('PostgreSQL saknas: installerar Debians paket postgresql (apt-get) ...');
-  execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-q', 'postgresql'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-}
 
 /** Runs a PostgreSQL program; as root, as the postgres user, since the server refuses root. */
 function pgRun(bin: string, args: string[]): void {
@@ -36,7 +29,7 @@ function pgRun(bin: string, args: string[]): void {
 export function startPostgres(port: number): Postgres {
   let bin = binDir();
   if (!bin) {
-    install();
+    ensureDebianPackage('postgresql', () => Boolean(binDir()));
     bin = binDir();
   }
   if (!bin) throw new Error('PostgreSQL finns inte och kan inte installeras här (kör som root eller installera paketet postgresql)');

@@ -1,0 +1,51 @@
+// The tertial report's activities: when it starts, its analysis task, the analysis text, each
+// stored version, and the mail with the link. Thin wrappers over src/reports.
+import { ApplicationFailure, log } from '@temporalio/activity';
+import { prepareReportDigests } from '../src/notifications/prepare.js';
+import { parseReportPeriod, reportStartsAt } from '../src/reports/period.js';
+import { analysisAsOf, openAnalysisTask, ReportError, storeReportVersion, type Analysis } from '../src/reports/tertialReport.js';
+import { readRuleFiles } from '../src/rules/files.js';
+import { usablePack } from '../src/store/rulePacks.js';
+import type { Deps } from './index.js';
+import { signalRounds } from './rounds.js';
+
+export function reportActivities({ db, client, taskQueue, rulesDir, baseUrl }: Deps) {
+  return {
+    reportStart(input: { period: string }): Promise<{ startsAt: number }> {
+      return Promise.resolve({ startsAt: reportStartsAt(parseReportPeriod(input.period)) });
+    },
+
+    /** Creates the unit head's analysis task if the sweep has not, and starts its round (reminders, escalation). */
+    async reportOpenAnalysis(input: { unitId: string; period: string; at: string }): Promise<string> {
+      const { pack, broken } = await usablePack(db, await readRuleFiles(rulesDir));
+      if (broken) log.warn(`Regelpaketet har fel; rapporten använder version ${pack.hash}:\n${broken.join('\n')}`);
+      try {
+        const { taskId, round } = await openAnalysisTask(db, { unitId: input.unitId, period: parseReportPeriod(input.period), pack, at: input.at });
+        await signalRounds(client, taskQueue, [round]);
+        return taskId;
+      } catch (error) {
+        if (error instanceof ReportError) throw ApplicationFailure.nonRetryable(error.message, 'ReportError');
+        throw error;
+      }
+    },
+
+    async reportAnalysis(input: { taskId: string; asOf: string }): Promise<Analysis | null> {
+      return (await analysisAsOf(db, input)) ?? null;
+    },
+
+    async reportStoreVersion(input: { unitId: string; period: string; version: number; asOf: string; analysis: Analysis | null }): Promise<void> {
+      const { pdfError } = await storeReportVersion(db, { ...input, period: parseReportPeriod(input.period), at: input.asOf, analysis: input.analysis ?? undefined });
+      // The report is kept without its PDF; the log says how to get one (no case data in it).
+      if (pdfError) log.warn(`${input.period} för ${input.unitId}, version ${input.version}: ${pdfError}`);
+    },
+
+    /** The mail to the unit head and the deputy heads: the report's title and a link. */
+    async reportMail(input: { unitId: string; period: string; version: number; date: string }): Promise<string[]> {
+      const period = parseReportPeriod(input.period);
+      return prepareReportDigests(db, {
+        unitId: input.unitId, reportId: `${input.unitId}:${period.id}:v${input.version}`, title: period.title, date: input.date,
+        link: `${baseUrl}/rapporter/${encodeURIComponent(input.unitId)}/${period.id}`,
+      });
+    },
+  };
+}

@@ -1,0 +1,83 @@
+// Charts as plain SVG, so they print sharp and need no script: the årshjul as a wheel (twelve
+// months, each control due that month a segment coloured by its completion) and indicators
+// against their targets. Every segment and bar carries its figures as text for screen readers.
+import type { ControlCompletion } from './completion.js';
+import type { IndicatorFigure } from './figures.js';
+import { count, escapeHtml, monthName, percent } from './format.js';
+
+/** Red at 0, amber at ½, green when all is done; grey where nothing fell due. */
+export function completionColour(done: number, total: number): string {
+  if (total === 0) return '#e5e5e5';
+  const share = done / total;
+  return `hsl(${Math.round(share * 120)}, 65%, ${share === 1 ? 38 : 45}%)`;
+}
+
+const point = (cx: number, cy: number, r: number, angle: number) =>
+  `${(cx + r * Math.sin(angle)).toFixed(2)} ${(cy - r * Math.cos(angle)).toFixed(2)}`;
+
+function sector(cx: number, cy: number, inner: number, outer: number, from: number, to: number): string {
+  const large = to - from > Math.PI ? 1 : 0;
+  return `M ${point(cx, cy, outer, from)} A ${outer} ${outer} 0 ${large} 1 ${point(cx, cy, outer, to)} L ${point(cx, cy, inner, to)} A ${inner} ${inner} 0 ${large} 0 ${point(cx, cy, inner, from)} Z`;
+}
+
+/**
+ * The wheel for one year: January at the top, clockwise. A month's ring is split between the
+ * controls due that month; the hub of each month shows the month's share done.
+ */
+export function wheelSvg(input: { year: number; controls: ControlCompletion[]; title: string }): string {
+  const size = 420;
+  const c = size / 2;
+  const [inner, outer, label] = [70, 170, 190];
+  const month = Math.PI / 6;
+  const parts: string[] = [];
+  for (let m = 0; m < 12; m++) {
+    const key = `${input.year}-${String(m + 1).padStart(2, '0')}`;
+    const due = input.controls.flatMap((control) => control.months.filter((x) => x.month === key).map((x) => ({ control, ...x })));
+    const from = m * month;
+    const total = due.reduce((s, d) => s + d.total, 0);
+    const done = due.reduce((s, d) => s + d.done, 0);
+    if (due.length === 0) {
+      parts.push(`<path d="${sector(c, c, inner, outer, from, from + month)}" fill="${completionColour(0, 0)}" stroke="#fff" stroke-width="2"><title>${monthName(key)}: inga kontroller</title></path>`);
+    }
+    due.forEach((d, i) => {
+      const a = from + (month * i) / due.length;
+      const b = from + (month * (i + 1)) / due.length;
+      const text = `${monthName(key)}, ${d.control.title}: ${count(d.done)} av ${count(d.total)} klara, ${count(d.overdue)} försenade`;
+      parts.push(`<path d="${sector(c, c, inner, outer, a, b)}" fill="${completionColour(d.done, d.total)}" stroke="#fff" stroke-width="1"><title>${escapeHtml(text)}</title></path>`);
+    });
+    const mid = from + month / 2;
+    const [lx, ly] = point(c, c, label, mid).split(' ');
+    parts.push(`<text x="${lx}" y="${ly}" text-anchor="middle" dominant-baseline="middle" font-size="13" font-weight="bold">${monthName(key)}</text>`);
+    if (total > 0) {
+      const [px, py] = point(c, c, (inner + outer) / 2, mid).split(' ');
+      parts.push(`<text x="${px}" y="${py}" text-anchor="middle" dominant-baseline="middle" font-size="11" font-weight="bold" fill="#111" stroke="#fff" stroke-width="3" paint-order="stroke">${Math.round((done / total) * 100)}%</text>`);
+    }
+  }
+  const all = input.controls.reduce((s, x) => s + x.total, 0);
+  const allDone = input.controls.reduce((s, x) => s + x.done, 0);
+  parts.push(`<text x="${c}" y="${c - 8}" text-anchor="middle" font-size="22" font-weight="bold">${all ? percent(allDone / all) : '–'}</text>`);
+  parts.push(`<text x="${c}" y="${c + 14}" text-anchor="middle" font-size="11">klara av ${count(all)}</text>`);
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size} ${size}" width="${size}" height="${size}" role="img" aria-label="${escapeHtml(input.title)}" font-family="Arial, sans-serif"><title>${escapeHtml(input.title)}</title>${parts.join('')}</svg>`;
+}
+
+const display = (figure: IndicatorFigure, value: number) => (figure.rate ? percent(value) : count(value));
+
+/** One row per indicator: the value as a bar, the target as a line; green when the target is met. */
+export function indicatorsSvg(indicators: IndicatorFigure[]): string {
+  const [width, row, labelWidth, barWidth] = [640, 46, 260, 300];
+  const rows = indicators.map((figure, i) => {
+    const top = i * row + 8;
+    const max = Math.max(figure.value, figure.target.value, figure.rate ? 1 : 1) * 1.1;
+    const x = (v: number) => labelWidth + (v / max) * barWidth;
+    const goal = `mål ${figure.target.direction === 'at-most' ? 'högst' : 'minst'} ${display(figure, figure.target.value)}`;
+    return [
+      `<text x="0" y="${top + 15}" font-size="12">${escapeHtml(figure.title)}</text>`,
+      `<rect x="${labelWidth}" y="${top + 2}" width="${(x(figure.value) - labelWidth).toFixed(1)}" height="18" fill="${figure.meetsTarget ? '#2e7d32' : '#c62828'}"><title>${escapeHtml(`${figure.title}: ${display(figure, figure.value)}, ${goal}`)}</title></rect>`,
+      `<line x1="${x(figure.target.value).toFixed(1)}" x2="${x(figure.target.value).toFixed(1)}" y1="${top - 2}" y2="${top + 24}" stroke="#000" stroke-width="2" stroke-dasharray="4 2"/>`,
+      `<text x="${labelWidth + barWidth + 8}" y="${top + 15}" font-size="12">${display(figure, figure.value)}</text>`,
+      `<text x="${labelWidth}" y="${top + 36}" font-size="10" fill="#444">${escapeHtml(goal)}</text>`,
+    ].join('');
+  });
+  const height = indicators.length * row + 8;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="Nyckeltal mot årsmål" font-family="Arial, sans-serif"><title>Nyckeltal mot årsmål</title>${rows.join('')}</svg>`;
+}

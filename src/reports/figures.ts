@@ -1,0 +1,91 @@
+// A report's figures: every indicator for the period against its yearly target, the årshjul's
+// completion per control and month, and the internal control's samples and deviations, all as the
+// store was at `asOf`. Pure reads; the same inputs give the same figures.
+import { stockholmDate } from '../calendar/businessDays.js';
+import { controlsOf } from '../internkontroll/plan.js';
+import type { RulePack } from '../rules/load.js';
+import type { Queryable } from '../store/db.js';
+import { completionAsOf, completionRate, type ControlCompletion } from './completion.js';
+import { measure, meetsTarget, type Indicator } from './indicators.js';
+import type { ReportPeriod } from './period.js';
+
+export interface IndicatorFigure {
+  id: string;
+  title: string;
+  unit: string;
+  /** Rates are shares (0–1), counts whole numbers. */
+  rate: boolean;
+  value: number;
+  target: Indicator['target'];
+  meetsTarget: boolean;
+}
+
+export interface InternalControlFigure {
+  controlId: string;
+  title: string;
+  samples: number;
+  sampled: number;
+  reviewed: number;
+  deviations: number;
+  deviationRate: number;
+  correctiveOpen: number;
+}
+
+export interface ReportFigures {
+  unitId: string;
+  unitName: string;
+  period: ReportPeriod;
+  asOf: string;
+  indicators: IndicatorFigure[];
+  completion: { rate: number; controls: ControlCompletion[] };
+  internalControl: InternalControlFigure[];
+}
+
+const rateMeasures = new Set(['controlCompletionRate', 'internalControlDeviationRate']);
+
+export async function reportFigures(db: Queryable, input: { unitId: string; period: ReportPeriod; pack: RulePack; asOf: string }): Promise<ReportFigures> {
+  const { unitId, period, asOf } = input;
+  const [unit] = await db.query<{ name: string }>('SELECT name FROM units WHERE id = $1', [unitId]);
+  if (!unit) throw new Error(`enheten ${unitId} finns inte i databasen`);
+  const range = { unitId, from: period.from, to: period.to, asOf };
+
+  const indicators: IndicatorFigure[] = [];
+  for (const { indicator } of input.pack.indicators) {
+    if (!period.periodicities.includes(indicator.periodicity)) continue;
+    const value = await measure(db, { ...range, measure: indicator.measure });
+    indicators.push({
+      id: indicator.id, title: indicator.title, unit: indicator.unit ?? '', rate: rateMeasures.has(indicator.measure),
+      value, target: indicator.target, meetsTarget: meetsTarget(indicator, value),
+    });
+  }
+
+  const controls = await completionAsOf(db, { ...range, asOfDate: stockholmDate(Date.parse(asOf)) });
+  const plan = input.pack.plans.find((p) => p.plan.year === period.year)?.plan;
+  return {
+    unitId,
+    unitName: unit.name,
+    period,
+    asOf,
+    indicators,
+    completion: { rate: completionRate(controls), controls },
+    internalControl: plan ? await internalControlAsOf(db, { ...range, year: period.year, titles: new Map(controlsOf(plan).map((c) => [c.id, c.title])) }) : [],
+  };
+}
+
+/** Samples taken in the period, their reviews and deviations as of `asOf`, corrective actions still open then. */
+async function internalControlAsOf(
+  db: Queryable,
+  input: { unitId: string; year: number; from: string; to: string; asOf: string; titles: Map<string, string> },
+): Promise<InternalControlFigure[]> {
+  const rows = await db.query<Omit<InternalControlFigure, 'title' | 'deviationRate'>>(
+    `SELECT s.control_id AS "controlId", count(DISTINCT s.id)::int AS samples, count(r.id)::int AS sampled,
+            count(r.id) FILTER (WHERE r.reviewed_at <= $5::timestamptz)::int AS reviewed,
+            count(c.id) FILTER (WHERE r.reviewed_at <= $5::timestamptz)::int AS deviations,
+            count(c.id) FILTER (WHERE r.reviewed_at <= $5::timestamptz AND (c.closed_at IS NULL OR c.closed_at > $5::timestamptz))::int AS "correctiveOpen"
+     FROM ik_samples s LEFT JOIN ik_reviews r ON r.sample_id = s.id LEFT JOIN ik_corrective c ON c.review_id = r.id
+     WHERE s.unit_id = $1 AND s.plan_year = $2 AND s.taken_at::date BETWEEN $3::date AND $4::date AND s.taken_at <= $5::timestamptz
+     GROUP BY s.control_id ORDER BY s.control_id`,
+    [input.unitId, input.year, input.from, input.to, input.asOf],
+  );
+  return rows.map((r) => ({ ...r, title: input.titles.get(r.controlId) ?? r.controlId, deviationRate: r.reviewed ? r.deviations / r.reviewed : 0 }));
+}

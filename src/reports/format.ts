@@ -1,0 +1,25 @@
+// How figures are written for people: Swedish decimals, percent with one decimal, escaped HTML and
+// CSV cells as Swedish Excel opens them (semicolons).
+
+export const escapeHtml = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export const csvCell = (value: string) => (/[";\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+export function csv(rows: string[][]): string {
+  return rows.map((row) => row.map(csvCell).join(';')).join('\n') + '\n';
+}
+
+const decimal = new Intl.NumberFormat('sv-SE', { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false });
+const whole = new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 0, useGrouping: false });
+
+/** A share (0–1) as percent with one decimal, without the sign: 0.875 → "87,5". */
+export const percentNumber = (share: number) => decimal.format(share * 100).replace('\u2212', '-');
+
+export const percent = (share: number) => `${percentNumber(share)} %`;
+
+export const count = (n: number) => whole.format(n);
+
+const months = ['jan', 'feb', 'mar', 'apr', 'maj', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'];
+
+/** '2027-03' → 'mar'. */
+export const monthName = (month: string) => months[Number(month.slice(5, 7)) - 1]!;

@@ -1,0 +1,93 @@
+// The tertial report as a document: HTML with its charts (printed to PDF by Chromium) and the
+// figures as CSV, one row per figure. Both are written from the same figures, so they agree.
+import { indicatorsSvg, wheelSvg } from './charts.js';
+import type { ReportFigures } from './figures.js';
+import { count, csv, escapeHtml, monthName, percent, percentNumber } from './format.js';
+
+export interface ReportText {
+  /** The unit head's analysis; absent while the report waits for it. */
+  analysis?: string;
+  version: number;
+}
+
+const goal = (direction: 'at-most' | 'at-least') => (direction === 'at-most' ? 'högst' : 'minst');
+
+/** Long form: section, id, name, period or month, measure, value, unit. Rates in percent with one decimal. */
+export function reportCsv(figures: ReportFigures): string {
+  const rows: string[][] = [['avsnitt', 'id', 'namn', 'period', 'mått', 'värde', 'enhet']];
+  const p = figures.period.id;
+  for (const f of figures.indicators) {
+    const [value, target, unit] = f.rate ? [percentNumber(f.value), percentNumber(f.target.value), '%'] : [count(f.value), count(f.target.value), f.unit];
+    rows.push(['nyckeltal', f.id, f.title, p, 'värde', value, unit]);
+    rows.push(['nyckeltal', f.id, f.title, p, `mål (${goal(f.target.direction)})`, target, unit]);
+    rows.push(['nyckeltal', f.id, f.title, p, 'uppfyllt', f.meetsTarget ? 'ja' : 'nej', '']);
+  }
+  rows.push(['årshjulet', 'alla', 'Alla kontroller', p, 'andel klara', percentNumber(figures.completion.rate), '%']);
+  for (const control of figures.completion.controls) {
+    for (const m of control.months) {
+      rows.push(['årshjulet', control.ruleId, control.title, m.month, 'klara', count(m.done), 'uppgifter']);
+      rows.push(['årshjulet', control.ruleId, control.title, m.month, 'totalt', count(m.total), 'uppgifter']);
+      rows.push(['årshjulet', control.ruleId, control.title, m.month, 'försenade', count(m.overdue), 'uppgifter']);
+    }
+  }
+  for (const ik of figures.internalControl) {
+    rows.push(['internkontroll', ik.controlId, ik.title, p, 'granskade', count(ik.reviewed), 'ärenden']);
+    rows.push(['internkontroll', ik.controlId, ik.title, p, 'avvikelser', count(ik.deviations), 'ärenden']);
+    rows.push(['internkontroll', ik.controlId, ik.title, p, 'avvikelsegrad', percentNumber(ik.deviationRate), '%']);
+    rows.push(['internkontroll', ik.controlId, ik.title, p, 'öppna rättelser', count(ik.correctiveOpen), 'st']);
+  }
+  return csv(rows);
+}
+
+const stamp = (iso: string) =>
+  new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
+
+function table(head: string[], rows: string[][], numericFrom = 1): string {
+  if (rows.length === 0) return '<p>Inget under perioden.</p>';
+  const cell = (tag: string, value: string, i: number) => `<${tag}${i >= numericFrom ? ' class="n"' : ''}>${escapeHtml(value)}</${tag}>`;
+  return `<table><thead><tr>${head.map((h, i) => cell('th', h, i)).join('')}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${r.map((v, i) => cell('td', v, i)).join('')}</tr>`)
+    .join('')}</tbody></table>`;
+}
+
+export function reportHtml(figures: ReportFigures, text: ReportText): string {
+  const { period } = figures;
+  const wheel = wheelSvg({ year: period.year, controls: figures.completion.controls, title: `Årshjulet ${period.id}: andel klara per kontroll och månad` });
+  const bars = indicatorsSvg(figures.indicators);
+  const met = figures.indicators.filter((f) => f.meetsTarget).length;
+  const analysis = text.analysis
+    ? text.analysis.split(/\n\s*\n/).map((p) => `<p>${escapeHtml(p.trim()).replace(/\n/g, '<br>')}</p>`).join('')
+    : '<p class="waiting">Analysen är inte skriven ännu: rapporten väntar på enhetschefens analys.</p>';
+  const value = (rate: boolean, v: number) => (rate ? percent(v) : count(v));
+  const caseControls = figures.completion.controls.filter((c) => c.scope === 'case');
+  const unitControls = figures.completion.controls.filter((c) => c.scope === 'unit');
+  const controlRows = (controls: typeof caseControls) =>
+    controls.flatMap((c) => c.months.map((m) => [c.title, monthName(m.month), count(m.done), count(m.total), count(m.overdue), percent(m.total ? m.done / m.total : 0)]));
+  return `<!DOCTYPE html>
+<html lang="sv"><head><meta charset="utf-8"><title>${escapeHtml(`${period.title}: ${figures.unitName}`)}</title>
+<style>
+body{font-family:Arial,sans-serif;margin:2em;color:#111}h1{margin-bottom:0}.meta{color:#444;margin-top:.3em}
+table{border-collapse:collapse;margin:.5em 0 1.5em;width:100%}td,th{border:1px solid #999;padding:3px 8px;text-align:left;font-size:12px}.n{text-align:right;white-space:nowrap;width:1%}
+section{break-inside:avoid-page}.waiting{font-style:italic;color:#a00}.summary{font-size:15px}
+@page{size:A4;margin:15mm}@media print{body{margin:0}}
+</style></head>
+<body>
+<h1>${escapeHtml(period.title)}</h1>
+<p class="meta">${escapeHtml(figures.unitName)} · ${escapeHtml(period.from)} – ${escapeHtml(period.to)} · underlag per ${escapeHtml(stamp(figures.asOf))} · version ${text.version}</p>
+<p class="summary">Årshjulets kontroller: ${percent(figures.completion.rate)} klara. Nyckeltal som når årsmålet: ${met} av ${figures.indicators.length}.</p>
+<section><h2>Analys</h2>${analysis}</section>
+<section><h2>Nyckeltal mot årsmål</h2>${bars}
+${table(['Nyckeltal', 'Värde', 'Årsmål', 'Uppfyllt'], figures.indicators.map((f) => [f.title, value(f.rate, f.value), `${goal(f.target.direction)} ${value(f.rate, f.target.value)}`, f.meetsTarget ? 'ja' : 'nej']))}
+</section>
+<section><h2>Årshjulet</h2>${wheel}
+<h3>Handläggningens kontroller</h3>
+${table(['Kontroll', 'Månad', 'Klara', 'Totalt', 'Försenade', 'Andel klara'], controlRows(caseControls), 2)}
+<h3>Ledningens årshjul</h3>
+${table(['Uppgift', 'Månad', 'Klara', 'Totalt', 'Försenade', 'Andel klara'], controlRows(unitControls), 2)}
+</section>
+<section><h2>Internkontroll</h2>
+${table(['Kontroll', 'Stickprov', 'Ärenden', 'Granskade', 'Avvikelser', 'Avvikelsegrad', 'Öppna rättelser'], figures.internalControl.map((k) => [k.title, count(k.samples), count(k.sampled), count(k.reviewed), count(k.deviations), percent(k.deviationRate), count(k.correctiveOpen)]))}
+</section>
+</body></html>
+`;
+}

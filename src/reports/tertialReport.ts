@@ -1,0 +1,110 @@
+// The tertial report's steps over the store: the unit head's analysis task, the analysis text (the
+// note the task was completed with, as of a moment), and each stored version with its figures,
+// HTML, CSV and PDF. The workflow (workflows/tertialReport.ts) only decides when.
+import { plan } from '../planner/plan.js';
+import type { RulePack } from '../rules/load.js';
+import { readCaseFileFromStore } from '../store/cases.js';
+import type { Db, Queryable } from '../store/db.js';
+import { packAt } from '../store/rulePacks.js';
+import { insertTasks } from '../store/tasks.js';
+import type { RoundKey } from '../tasks/lifecycle.js';
+import { reportFigures, type ReportFigures } from './figures.js';
+import type { ReportPeriod } from './period.js';
+import { ChromiumMissingError, htmlToPdf } from './pdf.js';
+import { reportCsv, reportHtml } from './render.js';
+
+export class ReportError extends Error {}
+
+export interface Analysis {
+  text: string;
+  by: string;
+  at: string;
+}
+
+/**
+ * Makes sure the unit head's analysis task exists (the day's sweep normally made it already):
+ * the pack's rule for this kind of report, planned for the month after the period.
+ */
+export async function openAnalysisTask(db: Db, input: { unitId: string; period: ReportPeriod; pack: RulePack; at: string }): Promise<{ taskId: string; round: RoundKey }> {
+  const rules = input.pack.rules.filter((r) => r.rule.report === input.period.kind);
+  if (rules.length === 0) throw new ReportError(`ingen regel i regelpaketet har "report": "${input.period.kind}": lägg till fältet i analysuppgiftens regel under rules/ledning/`);
+  const caseFile = await readCaseFileFromStore(db, input.unitId, { afterCaseId: null, limit: 1 });
+  const tasks = plan({ caseFile, pack: { ...input.pack, rules }, from: input.period.analysisMonth, to: input.period.analysisMonth }).filter((t) => t.caseId === null);
+  const [task] = tasks;
+  if (!task) throw new ReportError(`regeln ${rules[0]!.rule.id} ger ingen uppgift i ${input.period.analysisMonth}: den ska skapas månaden efter perioden`);
+  await db.transaction((tx) => insertTasks(tx, [task], input.at));
+  return { taskId: task.taskId, round: { unitId: input.unitId, ruleId: task.ruleId, period: task.period } };
+}
+
+/** The analysis: the note of the task's last completion, if that completion still stood at `asOf`. */
+export async function analysisAsOf(db: Queryable, input: { taskId: string; asOf: string }): Promise<Analysis | undefined> {
+  const [last] = await db.query<{ kind: string; note: string | null; actor: string | null; at: string }>(
+    `SELECT kind, note, actor, at FROM task_events WHERE task_id = $1 AND at <= $2::timestamptz
+       AND kind IN ('completed', 'signed-off', 'reopened', 'cancelled', 'not-applicable') ORDER BY at DESC, id DESC LIMIT 1`,
+    [input.taskId, input.asOf],
+  );
+  if (!last || !['completed', 'signed-off'].includes(last.kind) || !last.note) return undefined;
+  return { text: last.note, by: last.actor ?? '', at: new Date(last.at).toISOString() };
+}
+
+export interface StoredReport {
+  unitId: string;
+  period: string;
+  version: number;
+  asOf: string;
+  createdAt: string;
+  rulePack: string;
+  analysis: string | null;
+  figures: ReportFigures;
+  html: string;
+  csv: string;
+  pdf: Uint8Array | null;
+  pdfError: string | null;
+}
+
+/** The documents of one version, made from the store as it was at `asOf`; the PDF is left out, with the reason, when Chromium cannot make it. */
+export async function renderReport(db: Queryable, input: { unitId: string; period: ReportPeriod; asOf: string; version: number; analysis?: string }) {
+  const pack = await packAt(db, input.asOf);
+  const figures = await reportFigures(db, { unitId: input.unitId, period: input.period, pack, asOf: input.asOf });
+  const html = reportHtml(figures, { analysis: input.analysis, version: input.version });
+  let pdf: Uint8Array | null = null;
+  let pdfError: string | null = null;
+  try {
+    pdf = await htmlToPdf(html);
+  } catch (error) {
+    pdfError = error instanceof ChromiumMissingError ? error.message : `Chromium kunde inte skriva ut rapporten: ${(error as Error).message.split('\n')[0]}`;
+  }
+  return { rulePack: pack.hash, figures, html, csv: reportCsv(figures), pdf, pdfError };
+}
+
+/** Stores a version; the workflow numbers them, so a retried activity writes the same row again. */
+export async function storeReportVersion(
+  db: Db,
+  input: { unitId: string; period: ReportPeriod; version: number; asOf: string; at: string; analysis?: Analysis },
+): Promise<{ pdfError: string | null }> {
+  const r = await renderReport(db, { ...input, analysis: input.analysis?.text });
+  await db.query(
+    `INSERT INTO reports (unit_id, period, version, as_of, created_at, rule_pack, analysis, analysis_by, figures, html, csv, pdf, pdf_error)
+     VALUES ($1, $2, $3, $4::timestamptz, $5::timestamptz, $6, $7, $8, $9::jsonb, $10, $11, $12, $13)
+     ON CONFLICT (unit_id, period, version) DO UPDATE SET as_of = excluded.as_of, created_at = excluded.created_at, rule_pack = excluded.rule_pack,
+       analysis = excluded.analysis, analysis_by = excluded.analysis_by, figures = excluded.figures, html = excluded.html, csv = excluded.csv,
+       pdf = excluded.pdf, pdf_error = excluded.pdf_error`,
+    [input.unitId, input.period.id, input.version, input.asOf, input.at, r.rulePack, input.analysis?.text ?? null, input.analysis?.by ?? null,
+      JSON.stringify(r.figures), r.html, r.csv, r.pdf, r.pdfError],
+  );
+  return { pdfError: r.pdfError };
+}
+
+export async function storedReports(db: Queryable, unitId: string, period: string): Promise<StoredReport[]> {
+  const rows = await db.query<Record<string, unknown>>(
+    `SELECT unit_id, period, version, as_of, created_at, rule_pack, analysis, figures, html, csv, pdf, pdf_error FROM reports
+     WHERE unit_id = $1 AND period = $2 ORDER BY version`,
+    [unitId, period],
+  );
+  return rows.map((r) => ({
+    unitId: r.unit_id as string, period: r.period as string, version: r.version as number,
+    asOf: new Date(r.as_of as string).toISOString(), createdAt: new Date(r.created_at as string).toISOString(),
+    rulePack: r.rule_pack as string, analysis: r.analysis as string | null, figures: r.figures as ReportFigures,
+    html: r.html as string, csv: r.csv as string, pdf: (r.pdf as Uint8Array | null) ?? null, pdfError: r.pdf_error as string | null,
+  }));
+}

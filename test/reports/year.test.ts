@@ -1,0 +1,144 @@
+// Acceptance: on the time-skipping server, a year gives T1, T2 and the annual report, each made
+// after its period closes, each waiting for the unit head's analysis (a task with reminders), and
+// each final before its deadline, mailed to the unit head and the deputy heads as a link.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stockholmTime } from '../../src/calendar/businessDays.js';
+import { syntheticUnit } from '../../src/cases/synthetic.js';
+import { outboxDir } from '../../src/platform/mail.js';
+import { rulesDir } from '../../src/platform/paths.js';
+import { ensureReports, reportWorkflowId } from '../../src/platform/schedules.js';
+import { ensureSearchAttributes } from '../../src/platform/searchAttributes.js';
+import { plan } from '../../src/planner/plan.js';
+import { readRulePack } from '../../src/rules/files.js';
+import { importCaseFile } from '../../src/store/cases.js';
+import type { Db } from '../../src/store/db.js';
+import { recordPack } from '../../src/store/rulePacks.js';
+import { insertTasks } from '../../src/store/tasks.js';
+import type { taskAction, tertialReport } from '../../workflows/index.js';
+import { runCycleWorker, testConfig } from '../helpers/cycle.js';
+import { freshStore } from '../helpers/store.js';
+import { timeSkippingEnvironment } from '../helpers/temporal.js';
+
+const unit = syntheticUnit({ households: 150, seed: 8 });
+const unitId = unit.unit.id;
+const queue = 'reports';
+
+interface Seen {
+  period: string;
+  /** What the store held while the report waited, just before the unit head wrote the analysis. */
+  versionsWhileWaiting: number[];
+  taskWhileWaiting: { state: string; due_on: string; events: string[] };
+}
+
+describe('a year of tertial reports on the time-skipping server', () => {
+  let env: TestWorkflowEnvironment;
+  let db: Db;
+  let stopWorker: (() => Promise<void>) | undefined;
+  const seen: Seen[] = [];
+  const local = (column: string) => `to_char(${column} AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD HH24:MI')`;
+
+  /** While the report waits: what is stored; then the unit head completes the analysis task through Temporal. */
+  async function writeAnalysis(period: string, ruleId: string, month: string, at: string) {
+    await env.sleep(stockholmTime(at, 10) - (await env.currentTimeMs()));
+    const taskId = `${unitId}:${ruleId}:${month}:unit`;
+    const versions = await db.query<{ version: number }>('SELECT version FROM reports WHERE period = $1 ORDER BY version', [period]);
+    const [task] = await db.query<{ state: string; due_on: string }>('SELECT state, due_on FROM tasks WHERE task_id = $1', [taskId]);
+    const events = await db.query<{ kind: string }>('SELECT kind FROM task_events WHERE task_id = $1 ORDER BY id', [taskId]);
+    seen.push({ period, versionsWhileWaiting: versions.map((v) => v.version), taskWhileWaiting: { ...task!, events: events.map((e) => e.kind) } });
+    await env.client.workflow.execute<typeof taskAction>('taskAction', {
+      taskQueue: queue, workflowId: `complete-${period}`,
+      args: [{ kind: 'complete', taskId, outcome: 'done', note: `Analys ${period}: färre hushåll än målet.\n\nKontrollerna hölls i tid.`, actor: 'ec-01', at: new Date(stockholmTime(at, 10)).toISOString() }],
+    });
+  }
+
+  beforeAll(async () => {
+    [env, db] = await Promise.all([timeSkippingEnvironment(), freshStore('embedded')]);
+    await ensureSearchAttributes(env.connection, 'default');
+    await importCaseFile(db, unit, { fileName: 'x', fileHash: 'x', importedBy: 'test', full: false, exportDate: '2027-01-01' });
+    // The year's case tasks, as the sweeps would have made them, about two in three done on their due day.
+    const pack = await readRulePack(rulesDir);
+    const tasks = plan({ caseFile: unit, pack, from: '2027-01', to: '2027-12' }).filter((t) => t.caseId !== null);
+    await db.transaction(async (tx) => {
+      await recordPack(tx, pack);
+      await insertTasks(tx, tasks, '2027-01-01T00:00:00Z');
+      await tx.query(`UPDATE tasks SET state = 'completed', outcome = 'ok' WHERE hashtext(task_id) % 3 <> 0`);
+      await tx.query(`INSERT INTO task_events (task_id, kind, at, actor, outcome) SELECT task_id, 'completed', (due_on + time '12:00') AT TIME ZONE 'Europe/Stockholm', assignee, 'ok' FROM tasks WHERE state = 'completed'`);
+    });
+    stopWorker = await runCycleWorker(env, db, queue);
+    await ensureReports(env.client, queue, [unitId], ['2027-T1', '2027-T2', '2027-VB']);
+    // A second start changes nothing: one workflow per report.
+    await ensureReports(env.client, queue, [unitId], ['2027-T1']);
+
+    await writeAnalysis('2027-T1', 'tertial-1-unit', '2027-05', '2027-05-12');
+    await writeAnalysis('2027-T2', 'tertial-2-unit', '2027-09', '2027-09-09');
+    await writeAnalysis('2027-VB', 'annual-report-unit', '2028-01', '2028-01-05');
+    for (const period of ['2027-T1', '2027-T2', '2027-VB']) {
+      await env.client.workflow.getHandle<typeof tertialReport>(reportWorkflowId(unitId, period)).result();
+    }
+  }, 180_000);
+  afterAll(async () => {
+    await stopWorker?.();
+    await db?.close();
+    await env?.teardown();
+  });
+
+  it('makes a first version on the first business day after each period, and waits for the analysis', async () => {
+    const first = await db.query(`SELECT period, ${local('as_of')} AS at, analysis FROM reports WHERE version = 1 ORDER BY as_of`);
+    expect(first).toEqual([
+      { period: '2027-T1', at: '2027-05-03 06:30', analysis: null },
+      { period: '2027-T2', at: '2027-09-01 06:30', analysis: null },
+      { period: '2027-VB', at: '2028-01-03 06:30', analysis: null },
+    ]);
+    for (const s of seen) {
+      expect(s.versionsWhileWaiting).toEqual([1]);
+      expect(s.taskWhileWaiting.state).toBe('open');
+      // The analysis task's round reminded the unit head while the report waited.
+      expect(s.taskWhileWaiting.events).toContain('reminder-due');
+    }
+  });
+
+  it('stores the final version with the analysis before the deadline, and mails a link', async () => {
+    const finals = await db.query<{ period: string; at: string; analysis: string; analysis_by: string }>(
+      `SELECT period, ${local('as_of')} AS at, analysis, analysis_by FROM reports WHERE version = 2 ORDER BY as_of`,
+    );
+    expect(finals.map((f) => [f.period, f.at, f.analysis_by])).toEqual([
+      ['2027-T1', '2027-05-12 10:00', 'ec-01'],
+      ['2027-T2', '2027-09-09 10:00', 'ec-01'],
+      ['2027-VB', '2028-01-05 10:00', 'ec-01'],
+    ]);
+    expect(finals[0]!.analysis).toBe('Analys 2027-T1: färre hushåll än målet.\n\nKontrollerna hölls i tid.');
+    // Deadlines: T1 and T2 the ninth business day after the first, VB the table's 9 January (a Sunday in 2028: the Friday before).
+    expect(seen.map((s) => [s.period, s.taskWhileWaiting.due_on])).toEqual([
+      ['2027-T1', '2027-05-17'], ['2027-T2', '2027-09-14'], ['2027-VB', '2028-01-07'],
+    ]);
+    for (const [i, s] of seen.entries()) expect(finals[i]!.at.slice(0, 10) <= s.taskWhileWaiting.due_on).toBe(true);
+
+    const html = (await db.query<{ html: string }>(`SELECT html FROM reports WHERE period = '2027-T1' AND version = 2`))[0]!.html;
+    expect(html).toContain('<p>Analys 2027-T1: färre hushåll än målet.</p><p>Kontrollerna hölls i tid.</p>');
+    const mails = await db.query<{ recipient: string; subject: string; state: string; text_body: string }>(
+      `SELECT recipient, subject, state, text_body FROM digests WHERE kind = 'report' ORDER BY digest_date, recipient`,
+    );
+    expect(mails.map((m) => [m.recipient, m.subject, m.state])).toEqual(
+      ['Tertialrapport 1 2027', 'Tertialrapport 2 2027', 'Verksamhetsberättelse 2027'].flatMap((title) =>
+        ['bec-01', 'bec-02', 'ec-01'].map((r) => [r, `[Årshjul] ${title}`, 'sent'])),
+    );
+    expect(mails[0]!.text_body).toContain(`/rapporter/${unitId}/2027-T1`);
+    // Only a title and a link: no case ids or names in the mail.
+    for (const m of mails) expect(m.text_body).not.toMatch(/EB-\d{4}-\d{4}|\d{8}-\d{4}/);
+    const files = await readdir(outboxDir(testConfig(queue)));
+    expect(files.filter((f) => f.includes('report'))).toHaveLength(9);
+    expect(await readFile(path.join(outboxDir(testConfig(queue)), files.find((f) => f.includes('report'))!), 'utf8')).toContain('rapporter');
+  });
+
+  it('stores each version with its PDF', async () => {
+    const rows = await db.query<{ period: string; version: number; pdf: Uint8Array | null; pdf_error: string | null }>('SELECT period, version, pdf, pdf_error FROM reports ORDER BY period, version');
+    expect(rows).toHaveLength(6);
+    for (const row of rows) {
+      expect(row.pdf_error).toBeNull();
+      expect(Buffer.from(row.pdf!).subarray(0, 5).toString()).toBe('%PDF-');
+    }
+  });
+});
