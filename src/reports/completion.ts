@@ -1,10 +1,10 @@
 // The årshjul's completion as the store was at a moment: each task's state is read from its events
-// up to then (events carry their times), counted per control and due month. The tertial report,
+// up to then (events carry their times), counted per control and month of the årshjul. The tertial report,
 // the completion indicator and the dashboard all count with this one query.
 import type { Queryable } from '../store/db.js';
 
 export interface MonthCompletion {
-  /** 'YYYY-MM' of the due date. */
+  /** The task's month in the årshjul ('YYYY-MM'), as `arshjul tasks list --period` has it. */
   month: string;
   total: number;
   done: number;
@@ -25,14 +25,15 @@ export interface ControlCompletion {
 const closing = `'completed', 'signed-off', 'not-applicable', 'reopened', 'cancelled'`;
 
 /**
- * Tasks due from `from` to `to` (dates), as they stood at `asOf` (a timestamp): done when the last
+ * The tasks of the months from `from` to `to` (dates; their months count), as they stood at `asOf`
+ * (a timestamp): done when the last
  * closing event was a completion (a signed-off one where the rule wants a second signature) or
  * not applicable; cancelled tasks are left out; open ones past due on `asOf`'s date are overdue.
  */
 export async function completionAsOf(db: Queryable, input: { unitId: string; from: string; to: string; asOf: string; asOfDate: string }): Promise<ControlCompletion[]> {
   const rows = await db.query<{ ruleId: string; title: string; scope: 'case' | 'unit'; month: string; state: 'done' | 'open' | 'overdue'; n: number }>(
     `SELECT rule_id AS "ruleId", min(title) AS title, min(scope) AS scope, month, state, count(*)::int AS n FROM (
-       SELECT t.rule_id, v.definition->>'title' AS title, v.definition->>'scope' AS scope, to_char(t.due_on, 'YYYY-MM') AS month,
+       SELECT t.rule_id, v.definition->>'title' AS title, v.definition->>'scope' AS scope, t.period AS month,
               CASE WHEN last.kind = 'cancelled' THEN 'cancelled'
                    WHEN last.kind IN ('signed-off', 'not-applicable') THEN 'done'
                    WHEN last.kind = 'completed' AND NOT coalesce((v.definition->'completion'->>'secondSignOff')::boolean, false) THEN 'done'
@@ -41,7 +42,7 @@ export async function completionAsOf(db: Queryable, input: { unitId: string; fro
        FROM tasks t JOIN rule_versions v ON v.rule_version = t.rule_version
        LEFT JOIN LATERAL (SELECT e.kind FROM task_events e WHERE e.task_id = t.task_id AND e.at <= $4::timestamptz AND e.kind IN (${closing})
                           ORDER BY e.at DESC, e.id DESC LIMIT 1) last ON true
-       WHERE t.unit_id = $1 AND t.due_on BETWEEN $2::date AND $3::date AND t.created_at <= $4::timestamptz
+       WHERE t.unit_id = $1 AND t.period BETWEEN left($2, 7) AND left($3, 7) AND t.created_at <= $4::timestamptz
      ) s WHERE state <> 'cancelled' GROUP BY rule_id, month, state ORDER BY rule_id, month`,
     [input.unitId, input.from, input.to, input.asOf, input.asOfDate],
   );

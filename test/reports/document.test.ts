@@ -111,7 +111,7 @@ describe('the tertial report as documents', () => {
     // Nothing happened between the report and now except the two later completions, left out here.
     const [{ total, done }] = (await db.query<{ total: number; done: number }>(
       `SELECT count(*)::int AS total, count(*) FILTER (WHERE state = 'completed' AND NOT EXISTS (SELECT 1 FROM task_events e WHERE e.task_id = t.task_id AND e.at > $1::timestamptz))::int AS done
-       FROM tasks t WHERE unit_id = $2 AND due_on BETWEEN '2027-01-01' AND '2027-04-30' AND state <> 'cancelled'`,
+       FROM tasks t WHERE unit_id = $2 AND period BETWEEN '2027-01' AND '2027-04' AND state <> 'cancelled'`,
       [asOf, unitId],
     )) as [{ total: number; done: number }];
     const share = csv.find((r) => r.avsnitt === 'årshjulet' && r.id === 'alla')!.värde;
@@ -119,9 +119,9 @@ describe('the tertial report as documents', () => {
     expect(pdfText).toContain(`Årshjulets kontroller: ${share} % klara`);
     // Per control and month: the CSV's done and total are the store's counts.
     const perMonth = await db.query<{ rule_id: string; month: string; total: number; done: number }>(
-      `SELECT rule_id, to_char(due_on, 'YYYY-MM') AS month, count(*)::int AS total,
+      `SELECT rule_id, period AS month, count(*)::int AS total,
               count(*) FILTER (WHERE state = 'completed' AND NOT EXISTS (SELECT 1 FROM task_events e WHERE e.task_id = t.task_id AND e.at > $1::timestamptz))::int AS done
-       FROM tasks t WHERE unit_id = $2 AND due_on BETWEEN '2027-01-01' AND '2027-04-30' GROUP BY 1, 2 ORDER BY 1, 2`,
+       FROM tasks t WHERE unit_id = $2 AND period BETWEEN '2027-01' AND '2027-04' GROUP BY 1, 2 ORDER BY 1, 2`,
       [asOf, unitId],
     );
     expect(perMonth.length).toBeGreaterThan(3);
