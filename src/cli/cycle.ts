@@ -1,7 +1,7 @@
 // `arshjul tasks …`, `rounds close`, `sweep` and `backfill`: commands that act through Temporal,
 // so the worker that holds the store applies them and the rounds hear of every change.
 import { randomUUID } from 'node:crypto';
-import { Client, ScheduleOverlapPolicy, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, ScheduleOverlapPolicy } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import type { TaskAction } from '../../activities/tasks.js';
 import type { controlRound, digests, settingsChange, sweep, taskAction, taskList } from '../../workflows/index.js';
@@ -10,6 +10,7 @@ import { today, zone } from '../calendar/businessDays.js';
 import { isDate } from '../cases/validate.js';
 import { ConfigError, type Config } from '../platform/config.js';
 import { outboxDir } from '../platform/mail.js';
+import { refusalMessage } from '../platform/refusal.js';
 import { sweepScheduleId } from '../platform/schedules.js';
 import { connectClient } from '../platform/temporalConnection.js';
 import { stateNames, type TaskFilter, type TaskRow, type TaskState } from '../tasks/lifecycle.js';
@@ -31,16 +32,10 @@ export async function withClient<T>(config: Config, fn: (client: Client) => Prom
   }
 }
 
-/** The innermost cause: the activity's own words under the workflow's and update's wrappers. */
-function rootMessage(error: Error): string {
-  let cause: Error = error;
-  while (cause.cause instanceof Error) cause = cause.cause;
-  return cause.message;
-}
-
 /** A refusal from the task rules comes back as the workflow's failure: show its message, nothing else. */
 export function refusal(error: unknown): never {
-  if (error instanceof WorkflowFailedError || error instanceof WorkflowUpdateFailedError) throw new ConfigError(rootMessage(error));
+  const message = refusalMessage(error);
+  if (message !== undefined) throw new ConfigError(message);
   throw error;
 }
 

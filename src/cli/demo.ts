@@ -5,13 +5,21 @@ import { syntheticUnit } from '../cases/synthetic.js';
 import type { Config } from '../platform/config.js';
 import { ConfigError } from '../platform/config.js';
 import { importCaseFile, type ImportCounts } from '../store/cases.js';
+import { setPassword } from '../web/accounts.js';
 import type { Db } from '../store/db.js';
 import { withStore } from '../store/open.js';
 import { formatCounts } from './import.js';
 
+/** The demo unit's sign-in password for everyone in it: demo data only, never a real unit's. */
+export const demoPassword = 'arshjul-demo';
+
 export async function loadDemo(db: Db, households: number, seed: number): Promise<ImportCounts> {
   const caseFile = syntheticUnit({ households, seed });
-  return importCaseFile(db, caseFile, { fileName: `demo --households ${households} --seed ${seed}`, fileHash: `demo-${households}-${seed}`, importedBy: 'demo', full: false, exportDate: today() });
+  const counts = await importCaseFile(db, caseFile, { fileName: `demo --households ${households} --seed ${seed}`, fileHash: `demo-${households}-${seed}`, importedBy: 'demo', full: false, exportDate: today() });
+  for (const person of caseFile.staff) {
+    await setPassword(db, { unitId: caseFile.unit.id, staffId: person.id, password: demoPassword, admin: person.role === 'administrativ-assistent' });
+  }
+  return counts;
 }
 
 export async function demoCommand(config: Config, options: { households?: string; seed?: string; out?: string }): Promise<string> {

@@ -53,6 +53,8 @@ const usage = `Användning: arshjul <kommando> [flaggor]
   report --unit ENHET --period ÅÅÅÅ-T1|ÅÅÅÅ-T2|ÅÅÅÅ-VB [--version N] [--as-of TIDPUNKT] [--out MAPP]
                              gör om en sparad tertialrapport (eller årsrapport) ur databasen som den var,
                              jämför siffrorna och skriver HTML, CSV och PDF
+  users password --unit ENHET --staff ID [--admin]
+                             sätter en persons lösenord till webben (läses från standard in)
   settings digest --unit ENHET --staff ID --digest daily|weekly
   settings mail --unit ENHET [--from ADRESS] [--subject-prefix TEXT] [--footer TEXT]
   backfill --unit ENHET --from ÅÅÅÅ-MM-DD --to ÅÅÅÅ-MM-DD
@@ -94,6 +96,7 @@ const flags = {
   csv: { type: 'boolean', default: false },
   version: { type: 'string' },
   'as-of': { type: 'string' },
+  admin: { type: 'boolean', default: false },
 } as const;
 
 async function main(argv: string[]): Promise<number> {
@@ -171,6 +174,12 @@ async function main(argv: string[]): Promise<number> {
       const outcome = await reportCommand(loadConfig(), values);
       (outcome.ok ? console.log : console.error)(outcome.output);
       return outcome.ok ? 0 : 1;
+    }
+    case 'users': {
+      if (sub !== 'password') break;
+      const { usersPasswordCommand } = await import('./users.js');
+      print(await usersPasswordCommand(loadConfig(), values));
+      return 0;
     }
     case 'settings': {
       const { settingsCommand } = await import('./cycle.js');

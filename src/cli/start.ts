@@ -4,39 +4,41 @@
 // runs the worker.
 import { mkdir } from 'node:fs/promises';
 import { Client } from '@temporalio/client';
-import { today } from '../calendar/businessDays.js';
-import type { Config } from '../platform/config.js';
+import { firstBusinessDay, today } from '../calendar/businessDays.js';
+import { ConfigError, type Config } from '../platform/config.js';
 import { startDevServer, type DevServer } from '../platform/devServer.js';
 import { rulesDir } from '../platform/paths.js';
 import { ensureInternalControl, ensureReports, reconcileSchedules } from '../platform/schedules.js';
 import { ensureSearchAttributes } from '../platform/searchAttributes.js';
 import { connectClient, connectWorker } from '../platform/temporalConnection.js';
 import { ensureTemporalCli } from '../platform/tools.js';
-import { reportKinds } from '../reports/period.js';
+import { reportKinds, reportPeriod, reportStartsAt } from '../reports/period.js';
 import { readRulePack } from '../rules/files.js';
 import { unitIds } from '../store/cases.js';
 import type { Db } from '../store/db.js';
 import { openStore } from '../store/open.js';
 import { createWorker, depsFor, installLogging } from '../../worker/index.js';
-import { loadDemo } from './demo.js';
+import { startWeb } from '../web/index.js';
+import { demoPassword, loadDemo } from './demo.js';
 
 export async function start(config: Config): Promise<void> {
   await mkdir(config.dataDir, { recursive: true });
   installLogging(config.logLevel);
   const db = await openStore(config);
   try {
-    if ((await unitIds(db)).length === 0) {
+    const freshDemo = (await unitIds(db)).length === 0;
+    if (freshDemo) {
       // A newcomer sees a living unit at once.
       const counts = await loadDemo(db, 730, 2027);
       console.log(`Tom databas: laddade demoenheten demo-eb med ${counts.added} hushåll (npx arshjul demo).`);
     }
-    await run(config, db);
+    await run(config, db, freshDemo);
   } finally {
     await db.close();
   }
 }
 
-async function run(config: Config, db: Db): Promise<void> {
+async function run(config: Config, db: Db, freshDemo: boolean): Promise<void> {
   let devServer: DevServer | undefined;
   let address = config.temporalAddress;
   if (!address) {
@@ -54,16 +56,24 @@ async function run(config: Config, db: Db): Promise<void> {
     await ensureSearchAttributes(connection, config.namespace);
     const client = new Client({ connection, namespace: config.namespace });
     const units = await unitIds(db);
+    const demo = units.includes('demo-eb');
     await reconcileSchedules(client, config, units);
     // This year's and later plans; an earlier year's workflow has run its course.
     const thisYear = Number(today().slice(0, 4));
     const years = (await readRulePack(rulesDir)).plans.map((p) => p.plan.year).filter((year) => year >= thisYear);
     await ensureInternalControl(client, config.taskQueue, units, years);
-    // Last year's annual report (made in January) and this year's three reports.
-    await ensureReports(client, config.taskQueue, units, [`${thisYear - 1}-VB`, ...reportKinds.map((kind) => `${thisYear}-${kind}`)]);
+    // The reports still to come, or closed within the last month; not those long past (a first
+    // start in November makes no late T1). Next year's too, for a process that runs over New Year.
+    const periods = [thisYear - 1, thisYear, thisYear + 1].flatMap((year) => reportKinds.map((kind) => reportPeriod(year, kind)));
+    await ensureReports(client, config.taskQueue, units, periods.filter((p) => reportStartsAt(p) >= Date.now() - 31 * 86_400_000).map((p) => p.id));
 
     const workerConnection = await connectWorker(config, address);
     const worker = await createWorker(workerConnection, config.namespace, depsFor(config, db, client));
+    // The web app lives in this process: the embedded store can only be open in one.
+    const web = await startWeb({ db, client, taskQueue: config.taskQueue, rulesDir, baseUrl: config.baseUrl }, { host: config.webHost, port: config.webPort }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') throw new ConfigError(`Port ${config.webPort} är upptagen: sätt ARSHJUL_WEB_PORT till en ledig port.`);
+      throw error;
+    });
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
@@ -74,10 +84,19 @@ async function run(config: Config, db: Db): Promise<void> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
 
+    const running = worker.run();
+    if (freshDemo) {
+      // The month's tasks at once, rather than at tomorrow's 06:00 sweep.
+      const date = firstBusinessDay(Number(today().slice(0, 4)), Number(today().slice(5, 7)));
+      await client.workflow.execute('sweep', { taskQueue: config.taskQueue, workflowId: `sweep:demo-eb:first-start:${date}`, args: [{ unitId: 'demo-eb', date }] });
+    }
     console.log(`Årshjul körs. Temporal: ${address}, namespace ${config.namespace}, kö ${config.taskQueue}.`);
     if (devServer) console.log(`Temporal Web UI: ${devServer.uiUrl}`);
+    console.log(`Årshjul i webbläsaren: http://${config.webHost}:${config.webPort}/ (länkar i e-post: ${config.baseUrl})`);
+    if (demo) console.log(`Demo: logga in som ss-01 (socialsekreterare), bec-01 (biträdande enhetschef), ec-01 (enhetschef) eller adm-01 (admin) med lösenordet ${demoPassword}.`);
     console.log(`Data: ${config.dataDir}. Stoppa med Ctrl-C.`);
-    await worker.run();
+    await running;
+    await web.close();
     await workerConnection.close();
     await connection.close();
   } finally {

@@ -19,6 +19,9 @@ export interface Config {
   mailFrom: string;
   /** The web app's address, used in the links that mails carry. */
   baseUrl: string;
+  /** The web app's port and address. */
+  webPort: number;
+  webHost: string;
   logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 }
 
@@ -87,7 +90,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiKey: env.TEMPORAL_API_KEY || undefined,
     smtp: smtp(env),
     mailFrom: env.ARSHJUL_MAIL_FROM || 'arshjul@localhost',
-    baseUrl: (env.ARSHJUL_BASE_URL || 'http://localhost:3000').replace(/\/+$/, ''),
+    webPort: port(env, 'ARSHJUL_WEB_PORT', 3000),
+    webHost: env.ARSHJUL_WEB_HOST || '127.0.0.1',
+    baseUrl: (env.ARSHJUL_BASE_URL || `http://localhost:${port(env, 'ARSHJUL_WEB_PORT', 3000)}`).replace(/\/+$/, ''),
     logLevel: logLevel(env),
   };
 }

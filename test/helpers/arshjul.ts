@@ -3,6 +3,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { projectRoot } from '../../src/platform/paths.js';
+import { freePort } from './ports.js';
 import { descendants } from './processes.js';
 
 export const run = promisify(execFile);
@@ -13,8 +14,10 @@ export interface Started {
   output: () => string;
 }
 
-export function startArshjul(env: NodeJS.ProcessEnv): Promise<Started> {
-  const child = spawn(process.execPath, [cli, 'start'], { env, cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `arshjul start` in a child process; the web app on a free port unless the caller names one. */
+export async function startArshjul(env: NodeJS.ProcessEnv): Promise<Started> {
+  const withWeb = { ...env, ARSHJUL_WEB_PORT: env.ARSHJUL_WEB_PORT ?? String(await freePort()) };
+  const child = spawn(process.execPath, [cli, 'start'], { env: withWeb, cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

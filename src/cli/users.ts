@@ -1,0 +1,20 @@
+// `arshjul users password`: sets a person's web password (read from standard input, never from the
+// command line, where it would land in the shell's history), and the admin flag.
+import { text } from 'node:stream/consumers';
+import { ConfigError, type Config } from '../platform/config.js';
+import { withStore } from '../store/open.js';
+import { AccountError, setPassword } from '../web/accounts.js';
+
+export async function usersPasswordCommand(config: Config, values: { unit?: string; staff?: string; admin: boolean }): Promise<string> {
+  if (!values.unit || !values.staff) throw new ConfigError('ange --unit ENHET --staff ID och lösenordet på standard in (echo … | arshjul users password …)');
+  const password = (await text(process.stdin)).replace(/\r?\n$/, '');
+  return withStore(config, async (db) => {
+    try {
+      await setPassword(db, { unitId: values.unit!, staffId: values.staff!, password, admin: values.admin });
+    } catch (error) {
+      if (error instanceof AccountError) throw new ConfigError(error.message);
+      throw error;
+    }
+    return `Lösenordet för ${values.staff} i ${values.unit} är satt${values.admin ? ' (admin)' : ''}.`;
+  });
+}

@@ -1,0 +1,167 @@
+// The web app: Fastify with server-rendered pages and a JSON API over the same store. Every route
+// says who may use it; sign-in, sessions, CSRF and the role check live here, the views in their
+// own files. Changes to tasks go through Temporal like the CLI's, so the rounds hear of them.
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import type { Client } from '@temporalio/client';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Db } from '../store/db.js';
+import { checkPassword, createSession, endSession, sameToken, sessionUser, type Access, type User } from './accounts.js';
+import { html } from './html.js';
+import { page } from './layout.js';
+
+export interface WebDeps {
+  db: Db;
+  client: Client;
+  taskQueue: string;
+  rulesDir: string;
+  baseUrl: string;
+  /** A clock, so tests can sign in at a given time. */
+  now?: () => Date;
+}
+
+export type SignedIn = User & { csrf: string };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user?: SignedIn;
+  }
+}
+
+export interface RouteSpec {
+  method: 'GET' | 'POST';
+  url: string;
+  /** Who may use it: any of these; 'public' for sign-in and the token-guarded calendar feed. */
+  access: Access[] | 'public';
+}
+
+export type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+export interface Routes {
+  add(spec: RouteSpec & { schema?: object; handler: Handler }): void;
+  list: RouteSpec[];
+}
+
+export class Forbidden extends Error {}
+/** A request the user can mend: shown on the page or returned as 400 with the message. */
+export class BadRequest extends Error {}
+
+const sessionCookie = 'arshjul_session';
+export const isApi = (url: string) => url.startsWith('/api/');
+
+export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: WebDeps) => void)[]): Promise<{ app: FastifyInstance; routes: RouteSpec[] }> {
+  const now = deps.now ?? (() => new Date());
+  const secure = deps.baseUrl.startsWith('https:');
+  // No request logging: URLs carry task ids, which name cases.
+  const app = Fastify({ logger: false, trustProxy: false });
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: { info: { title: 'Årshjul API', version: '1', description: 'Uppgifter, kontrollomgångar, regler och rapporter. Inloggning med sessionscookie; ändringar kräver x-csrf-token.' } },
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const id = request.cookies[sessionCookie];
+    if (id) request.user = await sessionUser(deps.db, id, now());
+  });
+  // CSRF: every change carries the session's token, as a form field or a header.
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || !request.user) return;
+    const body = request.body as Record<string, unknown> | undefined;
+    const token = (request.headers['x-csrf-token'] as string | undefined) ?? (typeof body?._csrf === 'string' ? body._csrf : '');
+    if (!sameToken(token, request.user.csrf)) {
+      await deny(request, reply, 403, 'Formuläret var för gammalt eller kom inte från Årshjul (CSRF). Ladda om sidan och försök igen.');
+    }
+  });
+
+  async function deny(request: FastifyRequest, reply: FastifyReply, status: number, message: string) {
+    if (isApi(request.url)) return reply.code(status).send({ error: message });
+    return reply.code(status).type('text/html').send(page({ title: status === 401 ? 'Logga in' : 'Ingen behörighet', user: request.user, body: html``, notice: { kind: 'error', text: message } }));
+  }
+
+  const list: RouteSpec[] = [];
+  const routes: Routes = {
+    list,
+    add({ method, url, access, schema, handler }) {
+      list.push({ method, url, access });
+      app.route({
+        method,
+        url,
+        schema: schema && isApi(url) ? schema : { hide: !isApi(url) },
+        config: url === '/logga-in' && method === 'POST' ? { rateLimit: { max: 20, timeWindow: '1 minute' } } : {},
+        handler: async (request, reply) => {
+          if (access !== 'public') {
+            if (!request.user) {
+              if (isApi(url)) return reply.code(401).send({ error: 'Logga in först.' });
+              return reply.redirect(`/logga-in?nasta=${encodeURIComponent(request.url)}`);
+            }
+            if (!access.some((a) => request.user!.access.includes(a))) return deny(request, reply, 403, 'Du har inte behörighet till den här sidan.');
+          }
+          try {
+            return await handler(request, reply);
+          } catch (error) {
+            if (error instanceof Forbidden) return deny(request, reply, 403, error.message || 'Du har inte behörighet till det här.');
+            if (error instanceof BadRequest) return deny(request, reply, 400, error.message);
+            throw error;
+          }
+        },
+      });
+    },
+  };
+
+  routes.add({
+    method: 'GET', url: '/logga-in', access: 'public',
+    handler: async (request, reply) => {
+      const units = await deps.db.query<{ id: string; name: string }>('SELECT id, name FROM units ORDER BY id');
+      const { fel, nasta } = request.query as { fel?: string; nasta?: string };
+      return reply.type('text/html').send(page({
+        title: 'Logga in',
+        notice: fel ? { kind: 'error', text: 'Fel användare eller lösenord, eller kontot är tillfälligt låst efter för många försök.' } : undefined,
+        body: html`<form method="post" action="/logga-in">
+<input type="hidden" name="nasta" value="${nasta ?? ''}">
+<p><label for="enhet">Enhet</label><br><select id="enhet" name="enhet">${units.map((u) => html`<option value="${u.id}">${u.name}</option>`)}</select></p>
+<p><label for="anvandare">Användar-id</label><br><input id="anvandare" name="anvandare" autocomplete="username" required autofocus></p>
+<p><label for="losenord">Lösenord</label><br><input id="losenord" name="losenord" type="password" autocomplete="current-password" required></p>
+<p><button>Logga in</button></p></form>`,
+      }));
+    },
+  });
+  routes.add({
+    method: 'POST', url: '/logga-in', access: 'public',
+    handler: async (request, reply) => {
+      const body = request.body as Record<string, string | undefined>;
+      const user = await checkPassword(deps.db, { unitId: body.enhet ?? '', staffId: body.anvandare ?? '', password: body.losenord ?? '', now: now() });
+      if (!user) return reply.redirect(`/logga-in?fel=1${body.nasta ? `&nasta=${encodeURIComponent(body.nasta)}` : ''}`);
+      const session = await createSession(deps.db, user, now());
+      reply.setCookie(sessionCookie, session.id, { path: '/', httpOnly: true, sameSite: 'strict', secure, maxAge: 10 * 3600 });
+      // Only a path of our own: never an open redirect.
+      const next = body.nasta && body.nasta.startsWith('/') && !body.nasta.startsWith('//') ? body.nasta : '/';
+      return reply.redirect(next);
+    },
+  });
+  routes.add({
+    method: 'POST', url: '/logga-ut', access: ['caseworker', 'deputy', 'head', 'admin'],
+    handler: async (request, reply) => {
+      await endSession(deps.db, request.cookies[sessionCookie]!);
+      reply.clearCookie(sessionCookie, { path: '/' });
+      return reply.redirect('/logga-in');
+    },
+  });
+  routes.add({
+    method: 'GET', url: '/', access: ['caseworker', 'deputy', 'head', 'admin'],
+    handler: async (request, reply) => {
+      const { access } = request.user!;
+      return reply.redirect(access.includes('deputy') || access.includes('head') ? '/oversikt' : access.includes('caseworker') ? '/inkorg' : '/regler');
+    },
+  });
+  routes.add({
+    method: 'GET', url: '/api/openapi.json', access: 'public',
+    handler: async (_request, reply) => reply.send(app.swagger()),
+  });
+
+  for (const view of views) view(routes, deps);
+  return { app, routes: list };
+}

@@ -1,0 +1,79 @@
+// My tasks as an iCalendar feed Outlook can subscribe to: a secret token in the URL (only its hash
+// is stored), a new one revokes the old, and it can be revoked. Each event is the control's name
+// and a link; no case id or name, since a calendar travels like e-mail.
+import { randomBytes } from 'node:crypto';
+import ical, { ICalCalendarMethod } from 'ical-generator';
+import { listTasks } from '../tasks/lifecycle.js';
+import type { Routes, WebDeps } from './app.js';
+import { sha256 } from './accounts.js';
+import { html } from './html.js';
+import { csrfField, page } from './layout.js';
+import { ruleOf } from './taskAccess.js';
+
+const people = ['caseworker', 'deputy', 'head'] as const;
+
+export function calendarView(routes: Routes, deps: WebDeps): void {
+  const { db } = deps;
+  const revokeAll = (unitId: string, staffId: string) =>
+    db.query('UPDATE calendar_tokens SET revoked_at = now() WHERE unit_id = $1 AND staff_id = $2 AND revoked_at IS NULL', [unitId, staffId]);
+
+  routes.add({
+    method: 'GET', url: '/kalender', access: [...people],
+    handler: async (request, reply) => {
+      const user = request.user!;
+      const [active] = await db.query<{ created_at: string }>('SELECT created_at FROM calendar_tokens WHERE unit_id = $1 AND staff_id = $2 AND revoked_at IS NULL', [user.unitId, user.staffId]);
+      const fresh = (request.query as { ny?: string }).ny;
+      return reply.type('text/html').send(page({
+        title: 'Min kalender', user,
+        body: html`<p>Prenumerera på dina uppgifter i Outlook (Lägg till kalender → Från internet) med en hemlig adress. Den visar kontrollens namn och förfallodag, aldrig ärendet.</p>
+${fresh ? html`<p class="ok" role="status">Din nya adress (visas bara nu, spara den):<br><code id="kalenderadress">${deps.baseUrl}/kalender/${fresh}.ics</code></p>` : ''}
+<p>${active ? `En adress är aktiv sedan ${new Date(active.created_at).toISOString().slice(0, 10)}.` : 'Ingen adress är aktiv.'}</p>
+<form method="post" action="/kalender/ny">${csrfField(user)}<button>${active ? 'Skapa ny adress (den gamla slutar fungera)' : 'Skapa adress'}</button></form>
+${active ? html`<form method="post" action="/kalender/aterkalla">${csrfField(user)}<button>Återkalla adressen</button></form>` : ''}`,
+      }));
+    },
+  });
+
+  routes.add({
+    method: 'POST', url: '/kalender/ny', access: [...people],
+    handler: async (request, reply) => {
+      const user = request.user!;
+      const token = randomBytes(24).toString('base64url');
+      await db.transaction(async (tx) => {
+        await tx.query('UPDATE calendar_tokens SET revoked_at = now() WHERE unit_id = $1 AND staff_id = $2 AND revoked_at IS NULL', [user.unitId, user.staffId]);
+        await tx.query('INSERT INTO calendar_tokens (token_hash, unit_id, staff_id) VALUES ($1, $2, $3)', [sha256(token), user.unitId, user.staffId]);
+      });
+      return reply.redirect(`/kalender?ny=${token}`);
+    },
+  });
+
+  routes.add({
+    method: 'POST', url: '/kalender/aterkalla', access: [...people],
+    handler: async (request, reply) => {
+      await revokeAll(request.user!.unitId, request.user!.staffId);
+      return reply.redirect('/kalender');
+    },
+  });
+
+  routes.add({
+    method: 'GET', url: '/kalender/:token', access: 'public',
+    handler: async (request, reply) => {
+      const token = (request.params as { token: string }).token.replace(/\.ics$/, '');
+      const [owner] = await db.query<{ unit_id: string; staff_id: string }>('SELECT unit_id, staff_id FROM calendar_tokens WHERE token_hash = $1 AND revoked_at IS NULL', [sha256(token)]);
+      if (!owner) return reply.code(404).type('text/plain; charset=utf-8').send('Kalenderadressen finns inte eller är återkallad.');
+      const calendar = ical({ name: 'Årshjul: mina uppgifter', method: ICalCalendarMethod.PUBLISH, prodId: { company: 'Årshjul', product: 'arshjul', language: 'SV' } });
+      const tasks = (await listTasks(db, { unitId: owner.unit_id, assignee: owner.staff_id })).filter((t) => t.state === 'open' || t.state === 'awaiting-sign-off');
+      for (const task of tasks) {
+        const rule = await ruleOf(db, task.rule_version);
+        calendar.createEvent({
+          id: sha256(task.task_id).slice(0, 32),
+          start: new Date(`${task.due_on}T00:00:00Z`),
+          allDay: true,
+          summary: `${rule.title} (klar senast)`,
+          url: `${deps.baseUrl}/inkorg`,
+        });
+      }
+      return reply.type('text/calendar; charset=utf-8').send(calendar.toString());
+    },
+  });
+}

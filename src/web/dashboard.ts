@@ -1,0 +1,121 @@
+// The deputy head's dashboard: the årshjul as a wheel, a matrix of controls × months (done, open,
+// overdue), each caseworker's load, drill-down to the tasks, and CSV. The numbers come from the
+// same query as the reports' (src/reports/completion.ts), as the store is now.
+import { today } from '../calendar/businessDays.js';
+import { wheelSvg } from '../reports/charts.js';
+import { completionAsOf, type ControlCompletion } from '../reports/completion.js';
+import { count, csv, monthName } from '../reports/format.js';
+import { listTasks, stateNames } from '../tasks/lifecycle.js';
+import type { Queryable } from '../store/db.js';
+import type { Routes, WebDeps } from './app.js';
+import { BadRequest } from './app.js';
+import { html, raw } from './html.js';
+import { page } from './layout.js';
+
+const heads = ['deputy', 'head'] as const;
+const months = (year: number) => Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
+
+function yearOf(query: unknown): number {
+  const raw = (query as { year?: string }).year;
+  const year = raw === undefined ? Number(today().slice(0, 4)) : Number(raw);
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new BadRequest('Ange året som fyra siffror, t.ex. 2027.');
+  return year;
+}
+
+export async function yearCompletion(db: Queryable, unitId: string, year: number): Promise<ControlCompletion[]> {
+  return completionAsOf(db, { unitId, from: `${year}-01-01`, to: `${year}-12-31`, asOf: new Date().toISOString(), asOfDate: today() });
+}
+
+async function load(db: Queryable, unitId: string, year: number) {
+  return db.query<{ assignee: string; name: string; open: number; overdue: number; done: number }>(
+    `SELECT t.assignee, s.name, count(*) FILTER (WHERE t.state IN ('open', 'awaiting-sign-off'))::int AS open,
+            count(*) FILTER (WHERE t.state IN ('open', 'awaiting-sign-off') AND t.due_on < $3::date)::int AS overdue,
+            count(*) FILTER (WHERE t.state IN ('completed', 'not-applicable'))::int AS done
+     FROM tasks t JOIN staff s ON s.unit_id = t.unit_id AND s.id = t.assignee
+     WHERE t.unit_id = $1 AND left(t.period, 4) = $2 AND t.state <> 'cancelled' GROUP BY t.assignee, s.name ORDER BY t.assignee`,
+    [unitId, String(year), today()],
+  );
+}
+
+export function dashboardView(routes: Routes, deps: WebDeps): void {
+  const { db } = deps;
+  routes.add({
+    method: 'GET', url: '/oversikt', access: [...heads],
+    handler: async (request, reply) => {
+      const user = request.user!;
+      const year = yearOf(request.query);
+      const controls = await yearCompletion(db, user.unitId, year);
+      const people = await load(db, user.unitId, year);
+      const cell = (c: ControlCompletion, month: string) => {
+        const m = c.months.find((x) => x.month === month);
+        if (!m) return html`<td></td>`;
+        return html`<td class="n"><a href="/oversikt/uppgifter?regel=${encodeURIComponent(c.ruleId)}&manad=${month}" title="${c.title}, ${monthName(month)}: ${m.done} klara, ${m.open} öppna, ${m.overdue} försenade">${m.done}/${m.total}</a>${m.overdue ? html`<br><span class="overdue">${m.overdue} förs.</span>` : ''}</td>`;
+      };
+      return reply.type('text/html').send(page({
+        title: `Årshjulet ${year}`, user,
+        body: html`<p><a href="/oversikt?year=${year - 1}">← ${year - 1}</a> · <a href="/oversikt?year=${year + 1}">${year + 1} →</a> · <a href="/oversikt.csv?year=${year}">Ladda ner CSV</a></p>
+<figure>${raw(wheelSvg({ year, controls, title: `Årshjulet ${year}: andel klara per kontroll och månad` }))}<figcaption>Varje månad delas mellan kontrollerna den månaden; färgen visar andelen klara (rött inget, grönt allt).</figcaption></figure>
+<h2>Kontroller per månad</h2><p>Klara/totalt; försenade i rött. Välj en siffra för uppgifterna.</p>
+<table id="matris"><thead><tr><th scope="col">Kontroll</th>${months(year).map((m) => html`<th scope="col" class="n">${monthName(m)}</th>`)}<th scope="col" class="n">Klara</th><th scope="col" class="n">Totalt</th><th scope="col" class="n">Försenade</th></tr></thead><tbody>
+${controls.map((c) => html`<tr data-rule="${c.ruleId}"><th scope="row">${c.title}</th>${months(year).map((m) => cell(c, m))}<td class="n">${c.done}</td><td class="n">${c.total}</td><td class="n">${c.overdue}</td></tr>`)}
+</tbody></table>
+<h2>Per handläggare</h2><table><thead><tr><th>Handläggare</th><th class="n">Öppna</th><th class="n">Försenade</th><th class="n">Klara</th></tr></thead><tbody>
+${people.map((p) => html`<tr><td><a href="/oversikt/uppgifter?ansvarig=${encodeURIComponent(p.assignee)}&year=${year}">${p.name} (${p.assignee})</a></td><td class="n">${p.open}</td><td class="n${p.overdue ? ' overdue' : ''}">${p.overdue}</td><td class="n">${p.done}</td></tr>`)}
+</tbody></table>`,
+      }));
+    },
+  });
+
+  routes.add({
+    method: 'GET', url: '/oversikt.csv', access: [...heads],
+    handler: async (request, reply) => {
+      const year = yearOf(request.query);
+      const controls = await yearCompletion(db, request.user!.unitId, year);
+      const rows = [['kontroll', 'namn', 'månad', 'klara', 'öppna', 'försenade', 'totalt']];
+      for (const c of controls) for (const m of c.months) rows.push([c.ruleId, c.title, m.month, count(m.done), count(m.open), count(m.overdue), count(m.total)]);
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="arshjulet-${year}.csv"`).send(csv(rows));
+    },
+  });
+
+  routes.add({
+    method: 'GET', url: '/oversikt/uppgifter', access: [...heads],
+    handler: async (request, reply) => {
+      const user = request.user!;
+      const q = request.query as { regel?: string; manad?: string; ansvarig?: string; year?: string };
+      const tasks = (await listTasks(db, { unitId: user.unitId, ruleId: q.regel, period: q.manad, assignee: q.ansvarig }))
+        .filter((t) => t.state !== 'cancelled' && (!q.year || t.period.startsWith(q.year)));
+      const date = today();
+      return reply.type('text/html').send(page({
+        title: 'Uppgifter', user,
+        body: html`<p><a href="/oversikt">← Årshjulet</a> · ${tasks.length} uppgifter</p>
+<table><thead><tr><th>Kontroll</th><th>Ärende</th><th>Månad</th><th>Klar senast</th><th>Ansvarig</th><th>Status</th></tr></thead><tbody>
+${tasks.map((t) => html`<tr><td>${t.rule_id}</td><td><a href="/uppgifter/${encodeURIComponent(t.task_id)}">${t.case_id ?? 'Enhetsuppgift'}</a></td><td>${t.period}</td>
+<td class="${t.due_on < date && (t.state === 'open' || t.state === 'awaiting-sign-off') ? 'overdue' : ''}">${t.due_on}</td><td>${t.assignee ?? ''}</td><td>${stateNames[t.state]}</td></tr>`)}
+</tbody></table>`,
+      }));
+    },
+  });
+
+  routes.add({
+    method: 'GET', url: '/api/dashboard', access: [...heads],
+    schema: { summary: 'Årshjulet: per kontroll och månad klara, öppna, försenade; och per handläggare', querystring: { type: 'object', properties: { year: { type: 'string' } } } },
+    handler: async (request) => {
+      const year = yearOf(request.query);
+      return { year, controls: await yearCompletion(db, request.user!.unitId, year), caseworkers: await load(db, request.user!.unitId, year) };
+    },
+  });
+
+  routes.add({
+    method: 'GET', url: '/api/rounds', access: [...heads],
+    schema: { summary: 'Kontrollomgångar (regel × månad) med öppna uppgifter och om de är stängda', querystring: { type: 'object', properties: { year: { type: 'string' } } } },
+    handler: async (request) => {
+      const year = yearOf(request.query);
+      return db.query(
+        `SELECT t.rule_id AS "ruleId", t.period, count(*) FILTER (WHERE t.state IN ('open', 'awaiting-sign-off'))::int AS open, count(*)::int AS total,
+                EXISTS (SELECT 1 FROM closed_rounds c WHERE c.unit_id = t.unit_id AND c.rule_id = t.rule_id AND c.period = t.period) AS closed
+         FROM tasks t WHERE t.unit_id = $1 AND left(t.period, 4) = $2 AND t.state <> 'cancelled' GROUP BY t.unit_id, t.rule_id, t.period ORDER BY t.period, t.rule_id`,
+        [request.user!.unitId, String(year)],
+      );
+    },
+  });
+}

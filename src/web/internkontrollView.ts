@@ -1,0 +1,105 @@
+// Internal control for the deputy heads and the unit head: per control of the plan the samples
+// planned and taken, reviews, deviation rate and open corrective actions; the risk matrix with
+// the plan's risks placed on it; and my reviews, answered against the control's checklist.
+import { today } from '../calendar/businessDays.js';
+import { controlsOf, riskValue, type Plan } from '../internkontroll/plan.js';
+import { answerReview, controlStatus, type Answer } from '../internkontroll/reviews.js';
+import { yearSteps } from '../internkontroll/year.js';
+import { percent } from '../reports/format.js';
+import { readRulePack } from '../rules/files.js';
+import { TaskActionError } from '../tasks/lifecycle.js';
+import type { Routes, WebDeps } from './app.js';
+import { BadRequest, Forbidden } from './app.js';
+import { html } from './html.js';
+import { csrfField, page } from './layout.js';
+
+const heads = ['deputy', 'head'] as const;
+
+export function internkontrollView(routes: Routes, deps: WebDeps): void {
+  const { db } = deps;
+  const planFor = async (year: number): Promise<Plan | undefined> => (await readRulePack(deps.rulesDir)).plans.find((p) => p.plan.year === year)?.plan;
+
+  routes.add({
+    method: 'GET', url: '/internkontroll', access: [...heads],
+    handler: async (request, reply) => {
+      const user = request.user!;
+      const year = Number((request.query as { year?: string }).year ?? today().slice(0, 4));
+      const plan = await planFor(year);
+      if (!plan) return reply.type('text/html').send(page({ title: `Internkontroll ${year}`, user, body: html`<p>Det finns ingen internkontrollplan för ${year} (rules/internkontroll/plan-${year}.json).</p>` }));
+      const status = await controlStatus(db, user.unitId, year, today());
+      const planned = (id: string) => yearSteps(plan).filter((s) => s.kind === 'sample' && s.controlId === id).length;
+      const reviews = await db.query<{ id: string; control_id: string; due_on: string }>(
+        `SELECT id, control_id, due_on FROM ik_reviews WHERE unit_id = $1 AND reviewer = $2 AND state = 'open' ORDER BY due_on, id`, [user.unitId, user.staffId],
+      );
+      const cells = (likelihood: number, consequence: number) => plan.risks.filter((r) => r.likelihood === likelihood && r.consequence === consequence);
+      return reply.type('text/html').send(page({
+        title: `Internkontroll ${year}`, user,
+        body: html`<p>${plan.title}</p>
+<h2>Mina granskningar</h2>
+${reviews.length ? html`<ul>${reviews.map((r) => html`<li><a href="/internkontroll/granskning/${encodeURIComponent(r.id)}">${controlsOf(plan).find((c) => c.id === r.control_id)?.title ?? r.control_id}</a>, klar senast ${r.due_on}</li>`)}</ul>` : html`<p>Inga öppna granskningar.</p>`}
+<h2>Kontrollerna</h2>
+<table><thead><tr><th>Kontroll</th><th>Risk</th><th class="n">Stickprov planerade</th><th class="n">tagna</th><th class="n">Granskade</th><th class="n">Avvikelsegrad</th><th class="n">Öppna rättelser</th><th class="n">Försenade</th></tr></thead><tbody>
+${controlsOf(plan).map((c) => {
+  const s = status.find((x) => x.controlId === c.id);
+  return html`<tr><td>${c.title}</td><td>${c.risk.title} (${riskValue(c.risk)})</td><td class="n">${planned(c.id)}</td><td class="n">${s?.samples ?? 0}</td><td class="n">${s?.reviewed ?? 0} av ${s?.sampled ?? 0}</td><td class="n">${percent(s?.deviationRate ?? 0)}</td><td class="n">${s?.correctiveOpen ?? 0}</td><td class="n${s?.correctiveOverdue ? ' overdue' : ''}">${s?.correctiveOverdue ?? 0}</td></tr>`;
+})}
+</tbody></table>
+<h2>Riskmatris</h2><p>Sannolikhet (rader) × konsekvens (kolumner); riskvärdet är produkten.</p>
+<table id="riskmatris"><thead><tr><th scope="col">Sannolikhet \\ konsekvens</th>${[1, 2, 3, 4, 5].map((c) => html`<th scope="col" class="n">${c}</th>`)}</tr></thead><tbody>
+${[5, 4, 3, 2, 1].map((l) => html`<tr><th scope="row">${l}</th>${[1, 2, 3, 4, 5].map((c) => html`<td style="background:${l * c >= 15 ? '#f8c9c9' : l * c >= 8 ? '#fbe5b6' : '#dff0d8'};min-width:90px">${cells(l, c).map((r) => html`<div>${r.title}</div>`)}</td>`)}</tr>`)}
+</tbody></table>`,
+      }));
+    },
+  });
+
+  const reviewOf = async (reviewId: string, staffId: string, unitId: string) => {
+    const [review] = await db.query<{ id: string; unit_id: string; control_id: string; reviewer: string | null; state: string; due_on: string; plan_year: number }>(
+      `SELECT r.id, r.unit_id, r.control_id, r.reviewer, r.state, r.due_on, s.plan_year FROM ik_reviews r JOIN ik_samples s ON s.id = r.sample_id WHERE r.id = $1`, [reviewId],
+    );
+    if (!review || review.unit_id !== unitId || review.reviewer !== staffId) throw new Forbidden('Granskningen är inte din.');
+    const control = controlsOf((await planFor(review.plan_year))!).find((c) => c.id === review.control_id)!;
+    return { review, control };
+  };
+
+  routes.add({
+    method: 'GET', url: '/internkontroll/granskning/:id', access: [...heads],
+    handler: async (request, reply) => {
+      const user = request.user!;
+      const { review, control } = await reviewOf((request.params as { id: string }).id, user.staffId, user.unitId);
+      const fel = (request.query as { fel?: string }).fel;
+      return reply.type('text/html').send(page({
+        title: control.title, user, notice: fel ? { kind: 'error', text: fel } : undefined,
+        body: review.state !== 'open' ? html`<p>Granskningen är gjord.</p>` : html`<p>Klar senast ${review.due_on}. Svara på varje fråga; en avvikelse kräver en anteckning och ger ärendets socialsekreterare en rättelse.</p>
+<form method="post" action="/internkontroll/granskning/${encodeURIComponent(review.id)}">${csrfField(user)}
+${control.checklist.map((q, i) => html`<fieldset><legend>${i + 1}. ${q}</legend>
+<label><input type="radio" name="svar${i}" value="ok" required> Ja / ok</label>
+<label><input type="radio" name="svar${i}" value="deviation"> Avvikelse</label>
+<label><input type="radio" name="svar${i}" value="not-applicable"> Ej aktuell</label>
+<br><label>Anteckning vid avvikelse <input name="anteckning${i}"></label></fieldset>`)}
+<button>Spara granskningen</button></form>`,
+      }));
+    },
+  });
+
+  routes.add({
+    method: 'POST', url: '/internkontroll/granskning/:id', access: [...heads],
+    handler: async (request, reply) => {
+      const user = request.user!;
+      const { review, control } = await reviewOf((request.params as { id: string }).id, user.staffId, user.unitId);
+      const body = request.body as Record<string, string | undefined>;
+      const answers: Answer[] = control.checklist.map((_, i) => {
+        const verdict = body[`svar${i}`];
+        if (verdict === 'ok' || verdict === 'not-applicable') return { verdict };
+        if (verdict === 'deviation') return { verdict, note: body[`anteckning${i}`] ?? '' };
+        throw new BadRequest(`Svara på fråga ${i + 1}.`);
+      });
+      try {
+        await answerReview(db, { reviewId: review.id, answers, by: user.staffId, at: new Date().toISOString(), checklist: control.checklist, correctiveDueBusinessDays: control.correctiveDueBusinessDays });
+      } catch (error) {
+        if (error instanceof TaskActionError) return reply.redirect(`/internkontroll/granskning/${encodeURIComponent(review.id)}?fel=${encodeURIComponent(error.message)}`);
+        throw error;
+      }
+      return reply.redirect('/internkontroll');
+    },
+  });
+}

@@ -1,0 +1,49 @@
+// The page around every view: Swedish, keyboard-first (a skip link, visible focus), the menu of
+// what the signed-in person may open, and the CSRF token for the page's forms.
+import type { User } from './accounts.js';
+import { html, type Html } from './html.js';
+
+const css = `
+*{box-sizing:border-box}body{font-family:Arial,sans-serif;margin:0;color:#111;background:#fafafa}
+a{color:#004c8c}a:focus,button:focus,input:focus,select:focus,textarea:focus{outline:3px solid #f5a623;outline-offset:1px}
+.skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;padding:6px}
+header{background:#004c8c;color:#fff;padding:8px 16px;display:flex;gap:16px;align-items:center;flex-wrap:wrap}
+header a{color:#fff}header nav{display:flex;gap:14px;flex:1}header form{margin:0}
+main{padding:16px 24px;max-width:1200px}
+table{border-collapse:collapse;margin:8px 0 16px;background:#fff}td,th{border:1px solid #bbb;padding:4px 8px;text-align:left;font-size:14px;vertical-align:top}
+.n{text-align:right}.overdue{color:#b00020;font-weight:bold}.error{background:#fde7e9;border:1px solid #b00020;padding:8px 12px}
+.ok{background:#e6f4ea;border:1px solid #2e7d32;padding:8px 12px}fieldset{border:1px solid #bbb;margin:8px 0;background:#fff}
+button{padding:4px 12px;font-size:14px}textarea{width:100%;max-width:600px}details{margin:6px 0}
+@media print{header,form,.noprint{display:none}}
+`;
+
+const menu: { href: string; label: string; who: (u: User) => boolean }[] = [
+  { href: '/inkorg', label: 'Min inkorg', who: (u) => u.access.some((a) => a !== 'admin') },
+  { href: '/oversikt', label: 'Årshjulet', who: (u) => u.access.includes('deputy') || u.access.includes('head') },
+  { href: '/internkontroll', label: 'Internkontroll', who: (u) => u.access.includes('deputy') || u.access.includes('head') },
+  { href: '/rapporter', label: 'Rapporter', who: (u) => u.access.includes('deputy') || u.access.includes('head') },
+  { href: '/regler', label: 'Regler', who: (u) => u.access.includes('admin') },
+  { href: '/kalender', label: 'Kalender', who: (u) => u.access.some((a) => a !== 'admin') },
+];
+
+export function page(input: { title: string; user?: User & { csrf: string }; body: Html; notice?: { kind: 'ok' | 'error'; text: string } }): string {
+  const { user } = input;
+  return html`<!DOCTYPE html>
+<html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${input.title} – Årshjul</title><style>${css}</style></head>
+<body><a class="skip" href="#innehall">Till innehållet</a>
+<header><strong>Årshjul</strong>
+${user
+  ? html`<nav aria-label="Meny">${menu.filter((m) => m.who(user)).map((m) => html`<a href="${m.href}">${m.label}</a>`)}</nav>
+<span>${user.name} (${user.staffId})</span>
+<form method="post" action="/logga-ut"><input type="hidden" name="_csrf" value="${user.csrf}"><button>Logga ut</button></form>`
+  : ''}
+</header>
+<main id="innehall"><h1>${input.title}</h1>
+${input.notice ? html`<p class="${input.notice.kind}" role="${input.notice.kind === 'error' ? 'alert' : 'status'}">${input.notice.text}</p>` : ''}
+${input.body}
+</main></body></html>`.value;
+}
+
+/** The hidden CSRF field every form of a signed-in page carries. */
+export const csrfField = (user: { csrf: string }) => html`<input type="hidden" name="_csrf" value="${user.csrf}">`;

@@ -1,0 +1,76 @@
+// The unit head's and deputy heads' reports: each tertial and annual report's stored versions to
+// read and download (HTML, PDF, CSV), and the analysis task to write.
+import { reportKinds, reportPeriod } from '../reports/period.js';
+import { storedReports, type StoredReport } from '../reports/tertialReport.js';
+import type { Routes, WebDeps } from './app.js';
+import { BadRequest, Forbidden } from './app.js';
+import { html } from './html.js';
+import { page } from './layout.js';
+
+const heads = ['deputy', 'head'] as const;
+
+export function reportsView(routes: Routes, deps: WebDeps): void {
+  const { db } = deps;
+  const versionsOf = async (unitId: string) =>
+    db.query<{ period: string; version: number; as_of: string; analysis: boolean; pdf: boolean }>(
+      `SELECT period, version, as_of, analysis IS NOT NULL AS analysis, pdf IS NOT NULL AS pdf FROM reports WHERE unit_id = $1 ORDER BY period DESC, version DESC`,
+      [unitId],
+    );
+
+  routes.add({
+    method: 'GET', url: '/rapporter', access: [...heads],
+    handler: async (request, reply) => {
+      const user = request.user!;
+      const versions = await versionsOf(user.unitId);
+      // The analysis tasks of the reports: where the unit head writes the text.
+      const analysis = await db.query<{ task_id: string; rule_id: string; period: string; state: string; due_on: string }>(
+        `SELECT t.task_id, t.rule_id, t.period, t.state, t.due_on FROM tasks t JOIN rule_versions v ON v.rule_version = t.rule_version
+         WHERE t.unit_id = $1 AND v.definition ? 'report' ORDER BY t.period DESC`,
+        [user.unitId],
+      );
+      const link = (v: { period: string; version: number }, ext: string) => `/rapporter/${encodeURIComponent(user.unitId)}/${v.period}/v${v.version}.${ext}`;
+      return reply.type('text/html').send(page({
+        title: 'Rapporter', user,
+        body: html`<h2>Analyser att skriva</h2>
+${analysis.length ? html`<ul>${analysis.map((a) => html`<li><a href="/uppgifter/${encodeURIComponent(a.task_id)}">${a.rule_id} (${a.period})</a>: ${a.state === 'open' ? `öppen, klar senast ${a.due_on}` : 'skriven'}</li>`)}</ul>` : html`<p>Inga just nu.</p>`}
+<h2>Sparade versioner</h2>
+<table><thead><tr><th>Rapport</th><th class="n">Version</th><th>Underlag per</th><th>Analys</th><th>Ladda ner</th></tr></thead><tbody>
+${versions.map((v) => html`<tr><td>${reportPeriod(Number(v.period.slice(0, 4)), v.period.slice(5) as 'T1').title}</td><td class="n">${v.version}</td><td>${new Date(v.as_of).toISOString().slice(0, 16).replace('T', ' ')} UTC</td><td>${v.analysis ? 'ja' : 'väntar'}</td>
+<td><a href="${link(v, 'html')}">HTML</a>${v.pdf ? html` · <a href="${link(v, 'pdf')}">PDF</a>` : ''} · <a href="${link(v, 'csv')}">CSV</a></td></tr>`)}
+</tbody></table>`,
+      }));
+    },
+  });
+
+  const find = async (unitId: string, params: { unit: string; period: string; file?: string }): Promise<{ report: StoredReport; ext: string }> => {
+    if (params.unit !== unitId) throw new Forbidden('Rapporten hör till en annan enhet.');
+    if (!/^\d{4}-(T1|T2|VB)$/.test(params.period)) throw new BadRequest('Okänd period.');
+    const versions = await storedReports(db, unitId, params.period);
+    const match = params.file ? /^v(\d+)\.(html|pdf|csv)$/.exec(params.file) : null;
+    if (params.file && !match) throw new BadRequest('Okänd fil.');
+    const report = match ? versions.find((v) => v.version === Number(match[1])) : versions.at(-1);
+    if (!report) throw new BadRequest(`Ingen sparad version av ${params.period} ännu: rapporten görs första bankdagen efter perioden.`);
+    return { report, ext: match?.[2] ?? 'html' };
+  };
+  const send = async (request: Parameters<Parameters<Routes['add']>[0]['handler']>[0], reply: Parameters<Parameters<Routes['add']>[0]['handler']>[1]) => {
+    const { report, ext } = await find(request.user!.unitId, request.params as { unit: string; period: string; file?: string });
+    const name = `${report.period}-v${report.version}`;
+    if (ext === 'pdf') {
+      if (!report.pdf) throw new BadRequest(report.pdfError ?? 'Versionen har ingen PDF.');
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="${name}.pdf"`).send(Buffer.from(report.pdf));
+    }
+    if (ext === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(report.csv);
+    return reply.type('text/html').send(report.html);
+  };
+  routes.add({ method: 'GET', url: '/rapporter/:unit/:period', access: [...heads], handler: send });
+  routes.add({ method: 'GET', url: '/rapporter/:unit/:period/:file', access: [...heads], handler: send });
+
+  routes.add({
+    method: 'GET', url: '/api/reports', access: [...heads],
+    schema: { summary: 'Sparade versioner av tertial- och årsrapporterna' },
+    handler: async (request) => {
+      const versions = await versionsOf(request.user!.unitId);
+      return { kinds: reportKinds, versions };
+    },
+  });
+}

@@ -1,0 +1,44 @@
+// Which tasks a person may see and change, and changes applied through Temporal (the worker that
+// holds the store applies them, and the task's round hears of it).
+import { randomUUID } from 'node:crypto';
+import type { TaskAction } from '../../activities/tasks.js';
+import type { taskAction } from '../../workflows/index.js';
+import { refusalMessage } from '../platform/refusal.js';
+import type { Rule } from '../rules/rule.js';
+import { ruleVersion } from '../store/rulePacks.js';
+import type { Queryable } from '../store/db.js';
+import type { TaskRow } from '../tasks/lifecycle.js';
+import { BadRequest, Forbidden, type SignedIn, type WebDeps } from './app.js';
+
+export const isHead = (user: SignedIn) => user.access.includes('deputy') || user.access.includes('head');
+
+/** A task of the user's unit that is theirs, or any of the unit's for a deputy head or the unit head; 403 otherwise. */
+export async function visibleTask(db: Queryable, user: SignedIn, taskId: string): Promise<{ task: TaskRow; rule: Rule }> {
+  const [task] = await db.query<TaskRow>(
+    `SELECT task_id, unit_id, rule_id, rule_version, case_id, period, create_on, due_on, assignee_role, assignee, state, outcome FROM tasks WHERE task_id = $1`,
+    [taskId],
+  );
+  // The same answer for a task that does not exist and one that is not yours: ids are not probed.
+  if (!task || task.unit_id !== user.unitId || (!isHead(user) && task.assignee !== user.staffId)) throw new Forbidden('Uppgiften är inte din.');
+  return { task, rule: await ruleVersion(db, task.rule_version) };
+}
+
+/** Runs a task action as the signed-in person; a refusal by the rules becomes a 400 with its words. */
+export async function applyAction(deps: WebDeps, action: TaskAction): Promise<string> {
+  try {
+    const result = await deps.client.workflow.execute<typeof taskAction>('taskAction', { taskQueue: deps.taskQueue, workflowId: `web-${randomUUID()}`, args: [action] });
+    return result.message;
+  } catch (error) {
+    const message = refusalMessage(error);
+    if (message !== undefined) throw new BadRequest(message);
+    throw error;
+  }
+}
+
+const rules = new Map<string, Rule>();
+/** Rule versions never change: read each once. */
+export async function ruleOf(db: Queryable, version: string): Promise<Rule> {
+  let rule = rules.get(version);
+  if (!rule) rules.set(version, (rule = await ruleVersion(db, version)));
+  return rule;
+}
