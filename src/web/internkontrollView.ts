@@ -57,7 +57,8 @@ ${[5, 4, 3, 2, 1].map((l) => html`<tr><th scope="row">${l}</th>${[1, 2, 3, 4, 5]
       `SELECT r.id, r.unit_id, r.control_id, r.reviewer, r.state, r.due_on, s.plan_year FROM ik_reviews r JOIN ik_samples s ON s.id = r.sample_id WHERE r.id = $1`, [reviewId],
     );
     if (!review || review.unit_id !== unitId || review.reviewer !== staffId) throw new Forbidden('Granskningen är inte din.');
-    const control = controlsOf((await planFor(review.plan_year))!).find((c) => c.id === review.control_id)!;
+    const control = controlsOf((await planFor(review.plan_year)) ?? { year: review.plan_year, title: '', risks: [] }).find((c) => c.id === review.control_id);
+    if (!control) throw new BadRequest(`Kontrollen ${review.control_id} finns inte i internkontrollplanen för ${review.plan_year}.`);
     return { review, control };
   };
 

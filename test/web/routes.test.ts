@@ -1,0 +1,189 @@
+// Acceptance: every route refuses a user without the right role. The test walks every registered
+// route as each role (and signed out) against the real app over a real store and Temporal; also
+// CSRF on changes and the lockout after repeated wrong passwords.
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { today } from '../../src/calendar/businessDays.js';
+import { syntheticUnit } from '../../src/cases/synthetic.js';
+import { rulesDir } from '../../src/platform/paths.js';
+import { plan } from '../../src/planner/plan.js';
+import { readRulePack } from '../../src/rules/files.js';
+import { takeSample } from '../../src/internkontroll/samples.js';
+import { parseReportPeriod } from '../../src/reports/period.js';
+import { storeReportVersion } from '../../src/reports/tertialReport.js';
+import { importCaseFile } from '../../src/store/cases.js';
+import type { Db } from '../../src/store/db.js';
+import { recordPack } from '../../src/store/rulePacks.js';
+import { insertTasks } from '../../src/store/tasks.js';
+import { setPassword, type Access } from '../../src/web/accounts.js';
+import type { RouteSpec } from '../../src/web/app.js';
+import { webApp } from '../../src/web/index.js';
+import { ensureSearchAttributes } from '../../src/platform/searchAttributes.js';
+import { runCycleWorker } from '../helpers/cycle.js';
+import { freshStore } from '../helpers/store.js';
+import { localEnvironment } from '../helpers/temporal.js';
+
+const unit = syntheticUnit({ households: 40, seed: 3 });
+const password = 'rätt-lösenord-123';
+const people: Record<Access, string> = { caseworker: 'ss-01', deputy: 'bec-01', head: 'ec-01', admin: 'adm-01' };
+
+describe('the web app\'s routes and roles', () => {
+  let env: TestWorkflowEnvironment;
+  let db: Db;
+  let stopWorker: () => Promise<void>;
+  let app: FastifyInstance;
+  let routes: RouteSpec[];
+  let ownTask: string;
+  let review: string;
+  const sessions = new Map<Access, { cookie: string; csrf: string }>();
+
+  async function signIn(staffId: string, secret = password) {
+    return app.inject({ method: 'POST', url: '/logga-in', payload: { enhet: unit.unit.id, anvandare: staffId, losenord: secret } });
+  }
+  async function session(role: Access) {
+    const response = await signIn(people[role]);
+    const cookie = response.cookies.find((c) => c.name === 'arshjul_session')!.value;
+    const start = await app.inject({ method: 'GET', url: role === 'admin' ? '/regler' : '/kalender', cookies: { arshjul_session: cookie } });
+    sessions.set(role, { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(start.body)![1]! });
+  }
+
+  beforeAll(async () => {
+    [env, db] = await Promise.all([localEnvironment(), freshStore('embedded')]);
+    await importCaseFile(db, unit, { fileName: 'x', fileHash: 'x', importedBy: 'test', full: false, exportDate: today() });
+    const pack = await readRulePack(rulesDir);
+    const tasks = plan({ caseFile: unit, pack, from: today().slice(0, 7), to: today().slice(0, 7) });
+    await db.transaction(async (tx) => {
+      await recordPack(tx, pack);
+      await insertTasks(tx, tasks);
+    });
+    // The caseworker is whoever has a task this month.
+    const own = tasks.find((t) => t.assigneeRole === 'socialsekreterare' || t.assigneeRole === 'bidragshandlaggare')!;
+    people.caseworker = own.assignee!;
+    ownTask = own.taskId;
+    // A sample of the month, so the deputy head has reviews (the reviewer is the first deputy head).
+    const ikPlan = pack.plans[0]!.plan;
+    const { sample } = await takeSample(db, { unitId: unit.unit.id, plan: ikPlan, controlId: 'payout-sample', period: `${ikPlan.year}-01`, takenOn: today() });
+    review = (await db.query<{ id: string }>('SELECT id FROM ik_reviews WHERE sample_id = $1 AND reviewer = $2 LIMIT 1', [sample.id, people.deputy]))[0]!.id;
+    for (const staffId of Object.values(people)) await setPassword(db, { unitId: unit.unit.id, staffId, password, admin: staffId === people.admin });
+    await ensureSearchAttributes(env.connection, 'default');
+    stopWorker = await runCycleWorker(env, db, 'web');
+    ({ app, routes } = await webApp({ db, client: env.client, taskQueue: 'web', rulesDir, baseUrl: 'http://localhost' }));
+    for (const role of Object.keys(people) as Access[]) await session(role);
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+    await stopWorker?.();
+    await db?.close();
+    await env?.teardown();
+  });
+
+  const urlOf = (route: RouteSpec) =>
+    route.url
+      .replace(':id', encodeURIComponent(route.url.startsWith('/internkontroll/') ? review : ownTask))
+      .replace(':unit', unit.unit.id)
+      .replace(':period', '2027-T1')
+      .replace(':file', 'v1.csv')
+      .replace(':token', 'okand.ics');
+
+  it('has routes for every part of the app, each with its roles', () => {
+    const urls = routes.map((r) => `${r.method} ${r.url}`);
+    for (const expected of ['GET /inkorg', 'GET /oversikt', 'GET /internkontroll', 'GET /rapporter', 'GET /regler', 'GET /kalender', 'GET /api/tasks', 'POST /api/tasks/:id/complete', 'GET /api/dashboard', 'GET /api/rules', 'GET /api/reports', 'GET /api/rounds']) {
+      expect(urls).toContain(expected);
+    }
+  });
+
+  it('refuses every route to a user without the right role, and lets the right ones through', async () => {
+    const refused: string[] = [];
+    const wronglyRefused: string[] = [];
+    for (const route of routes) {
+      for (const role of Object.keys(people) as Access[]) {
+        const { cookie, csrf } = sessions.get(role)!;
+        const response = await app.inject({ method: route.method, url: urlOf(route), cookies: { arshjul_session: cookie }, headers: { 'x-csrf-token': csrf }, payload: route.method === 'POST' ? {} : undefined });
+        const allowed = route.access === 'public' || route.access.includes(role);
+        expect(response.statusCode, `${route.method} ${route.url} som ${role}: ${response.body.slice(0, 300)}`).toBeLessThan(500);
+        if (!allowed && response.statusCode !== 403) refused.push(`${route.method} ${route.url} som ${role}: ${response.statusCode}`);
+        // A review is its reviewer's: the unit head may open the page kind, not another's review.
+        const notTheirs = route.url.startsWith('/internkontroll/granskning') && role === 'head' && response.statusCode === 403;
+        if (allowed && !notTheirs && (response.statusCode === 401 || response.statusCode === 403)) wronglyRefused.push(`${route.method} ${route.url} som ${role}: ${response.statusCode}`);
+        if (route.url === '/logga-ut' && allowed) await session(role);
+      }
+      // Signed out: the API answers 401, a page sends to the sign-in.
+      if (route.access !== 'public') {
+        const response = await app.inject({ method: route.method, url: urlOf(route), payload: route.method === 'POST' ? {} : undefined });
+        if (route.url.startsWith('/api/')) expect(response.statusCode, route.url).toBe(401);
+        else expect([response.statusCode, response.headers.location], route.url).toEqual([302, expect.stringMatching(/^\/logga-in/)]);
+      }
+    }
+    expect(refused).toEqual([]);
+    expect(wronglyRefused).toEqual([]);
+  }, 120_000);
+
+  it('refuses a change without the session\'s CSRF token', async () => {
+    const { cookie } = sessions.get('caseworker')!;
+    const response = await app.inject({ method: 'POST', url: `/api/tasks/${encodeURIComponent(ownTask)}/complete`, cookies: { arshjul_session: cookie }, payload: { outcome: 'ok' } });
+    expect(response.statusCode).toBe(403);
+    const [task] = await db.query<{ state: string }>('SELECT state FROM tasks WHERE task_id = $1', [ownTask]);
+    expect(task!.state).toBe('open');
+  });
+
+  it('completes a task through the API with the token, written to the task events', async () => {
+    const { cookie, csrf } = sessions.get('caseworker')!;
+    const outcome = (await readRulePack(rulesDir)).rules.find((r) => r.rule.id === ownTask.split(':')[1])!.rule.completion.outcomes[0]!.id;
+    const response = await app.inject({ method: 'POST', url: `/api/tasks/${encodeURIComponent(ownTask)}/complete`, cookies: { arshjul_session: cookie }, headers: { 'x-csrf-token': csrf }, payload: { outcome, note: 'via API' } });
+    expect(response.statusCode).toBe(200);
+    expect(await db.query('SELECT kind, actor, note FROM task_events WHERE task_id = $1 AND kind = $2', [ownTask, 'completed'])).toEqual([{ kind: 'completed', actor: people.caseworker, note: 'via API' }]);
+  });
+
+  it('locks an account after five wrong passwords, even for the right one', async () => {
+    const noAccount = unit.staff.find((s) => !Object.values(people).includes(s.id))!.id;
+    expect((await signIn(noAccount, password)).headers.location).toMatch(/fel=1/); // no account: refused like a wrong password
+    for (let i = 0; i < 5; i++) expect((await signIn(people.head, 'fel-lösenord')).headers.location).toMatch(/fel=1/);
+    expect((await signIn(people.head, password)).headers.location).toMatch(/fel=1/);
+    expect((await signIn(people.deputy, password)).headers.location).toBe('/');
+  });
+
+  it('gives each person a revocable calendar feed of their open tasks, without case ids', async () => {
+    const { cookie, csrf } = sessions.get('caseworker')!;
+    const as = { cookies: { arshjul_session: cookie }, headers: { 'x-csrf-token': csrf } };
+    const created = await app.inject({ method: 'POST', url: '/kalender/ny', ...as, payload: {} });
+    const token = /ny=([\w-]+)/.exec(created.headers.location as string)![1]!;
+    const feed = await app.inject({ method: 'GET', url: `/kalender/${token}.ics` });
+    expect(feed.headers['content-type']).toMatch(/^text\/calendar/);
+    const open = await db.query('SELECT 1 FROM tasks WHERE assignee = $1 AND state = $2', [people.caseworker, 'open']);
+    expect(feed.body.match(/BEGIN:VEVENT/g)?.length ?? 0).toBe(open.length);
+    expect(feed.body).not.toMatch(new RegExp(unit.cases.map((c) => c.caseId).join('|')));
+    await app.inject({ method: 'POST', url: '/kalender/aterkalla', ...as, payload: {} });
+    expect((await app.inject({ method: 'GET', url: `/kalender/${token}.ics` })).statusCode).toBe(404);
+  });
+
+  it('lets the deputy head answer a review; a deviation gives a corrective action', async () => {
+    const { cookie, csrf } = sessions.get('deputy')!;
+    const checklist = (await readRulePack(rulesDir)).plans[0]!.plan.risks.flatMap((r) => r.controls).find((c) => c.id === 'payout-sample')!.checklist;
+    const answers = Object.fromEntries(checklist.flatMap((_, i) => (i === 0 ? [[`svar${i}`, 'deviation'], [`anteckning${i}`, 'beslut av fel delegat']] : [[`svar${i}`, 'ok']])));
+    const response = await app.inject({ method: 'POST', url: `/internkontroll/granskning/${encodeURIComponent(review)}`, cookies: { arshjul_session: cookie }, payload: { _csrf: csrf, ...answers } });
+    expect(response.headers.location).toBe('/internkontroll');
+    expect(await db.query('SELECT state, reviewed_by FROM ik_reviews WHERE id = $1', [review])).toEqual([{ state: 'reviewed', reviewed_by: people.deputy }]);
+    const corrective = await db.query<{ deviation: string }>('SELECT deviation FROM ik_corrective WHERE review_id = $1', [review]);
+    expect(corrective).toHaveLength(1);
+    expect(corrective[0]!.deviation).toContain('beslut av fel delegat');
+  });
+
+  it('serves a stored report version as HTML, CSV and PDF to the unit head', async () => {
+    await storeReportVersion(db, { unitId: unit.unit.id, period: parseReportPeriod('2027-T1'), version: 1, asOf: new Date().toISOString(), at: new Date().toISOString() });
+    const { cookie } = sessions.get('head')!;
+    const get = (file: string) => app.inject({ method: 'GET', url: `/rapporter/${unit.unit.id}/2027-T1/${file}`, cookies: { arshjul_session: cookie } });
+    expect((await get('v1.html')).body).toContain('Tertialrapport 1 2027');
+    expect((await get('v1.csv')).body).toMatch(/^avsnitt;id;namn/);
+    const pdf = await get('v1.pdf');
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await app.inject({ method: 'GET', url: '/rapporter', cookies: { arshjul_session: cookie } })).body).toContain('v1.pdf');
+  });
+
+  it('documents the API (OpenAPI)', async () => {
+    const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ openapi: string; paths: Record<string, unknown> }>();
+    expect(spec.openapi).toMatch(/^3\./);
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/tasks', '/api/tasks/{id}/complete', '/api/dashboard', '/api/rules']));
+  });
+});
