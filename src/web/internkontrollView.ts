@@ -52,6 +52,17 @@ ${[5, 4, 3, 2, 1].map((l) => html`<tr><th scope="row">${l}</th>${[1, 2, 3, 4, 5]
     },
   });
 
+  // The follow-up (June) and the compilation (October), as mailed: /internkontroll/rapporter/<unit>:<year>:<kind>.
+  routes.add({
+    method: 'GET', url: '/internkontroll/rapporter/:id', access: [...heads],
+    handler: async (request, reply) => {
+      const [report] = await db.query<{ unit_id: string; html: string; csv: string }>('SELECT unit_id, html, csv FROM ik_reports WHERE id = $1', [(request.params as { id: string }).id]);
+      if (!report || report.unit_id !== request.user!.unitId) throw new Forbidden('Rapporten finns inte i din enhet.');
+      if ((request.query as { csv?: string }).csv !== undefined) return reply.type('text/csv; charset=utf-8').send(report.csv);
+      return reply.type('text/html').send(report.html);
+    },
+  });
+
   const reviewOf = async (reviewId: string, staffId: string, unitId: string) => {
     const [review] = await db.query<{ id: string; unit_id: string; control_id: string; reviewer: string | null; state: string; due_on: string; plan_year: number }>(
       `SELECT r.id, r.unit_id, r.control_id, r.reviewer, r.state, r.due_on, s.plan_year FROM ik_reviews r JOIN ik_samples s ON s.id = r.sample_id WHERE r.id = $1`, [reviewId],

@@ -10,6 +10,7 @@ import { rulesDir } from '../../src/platform/paths.js';
 import { plan } from '../../src/planner/plan.js';
 import { readRulePack } from '../../src/rules/files.js';
 import { takeSample } from '../../src/internkontroll/samples.js';
+import { storeReport as storeIkReport } from '../../src/internkontroll/year.js';
 import { parseReportPeriod } from '../../src/reports/period.js';
 import { storeReportVersion } from '../../src/reports/tertialReport.js';
 import { importCaseFile } from '../../src/store/cases.js';
@@ -36,6 +37,7 @@ describe('the web app\'s routes and roles', () => {
   let routes: RouteSpec[];
   let ownTask: string;
   let review: string;
+  let ikReport: string;
   const sessions = new Map<Access, { cookie: string; csrf: string }>();
 
   async function signIn(staffId: string, secret = password) {
@@ -65,6 +67,8 @@ describe('the web app\'s routes and roles', () => {
     const ikPlan = pack.plans[0]!.plan;
     const { sample } = await takeSample(db, { unitId: unit.unit.id, plan: ikPlan, controlId: 'payout-sample', period: `${ikPlan.year}-01`, takenOn: today() });
     review = (await db.query<{ id: string }>('SELECT id FROM ik_reviews WHERE sample_id = $1 AND reviewer = $2 LIMIT 1', [sample.id, people.deputy]))[0]!.id;
+    await storeIkReport(db, { unitId: unit.unit.id, plan: ikPlan, report: 'follow-up', date: today(), at: new Date().toISOString() });
+    ikReport = `${unit.unit.id}:${ikPlan.year}:follow-up`;
     for (const staffId of Object.values(people)) await setPassword(db, { unitId: unit.unit.id, staffId, password, admin: staffId === people.admin });
     await ensureSearchAttributes(env.connection, 'default');
     stopWorker = await runCycleWorker(env, db, 'web');
@@ -80,7 +84,7 @@ describe('the web app\'s routes and roles', () => {
 
   const urlOf = (route: RouteSpec) =>
     route.url
-      .replace(':id', encodeURIComponent(route.url.startsWith('/internkontroll/') ? review : ownTask))
+      .replace(':id', encodeURIComponent(route.url.startsWith('/internkontroll/rapporter') ? ikReport : route.url.startsWith('/internkontroll/') ? review : ownTask))
       .replace(':unit', unit.unit.id)
       .replace(':period', '2027-T1')
       .replace(':file', 'v1.csv')
