@@ -2,6 +2,7 @@
 import { importBenchmark } from './import.js';
 import { plannerBenchmark } from './planner.js';
 import { sweepBenchmark } from './sweep.js';
+import { webBenchmark } from './web.js';
 
-const results = [await plannerBenchmark(), importBenchmark(), await sweepBenchmark()];
+const results = [await plannerBenchmark(), importBenchmark(), await sweepBenchmark(), await webBenchmark()];
 process.exitCode = results.every(Boolean) ? 0 : 1;
