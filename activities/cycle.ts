@@ -29,6 +29,9 @@ export function cycleActivities({ db, client, taskQueue, rulesDir }: Deps) {
     /** The sweep's date (given, or the schedule's time in Stockholm), and the rule pack, recorded. */
     async prepareSweep(input: { date?: string; scheduledAt: number }): Promise<SweepStart> {
       const date = input.date ?? stockholmDate(input.scheduledAt);
+      // Fresh planner statistics once a day: the embedded PostgreSQL has no autovacuum, and without
+      // them a year of tasks turns the reports' and dashboard's queries from milliseconds to minutes.
+      await db.exec('ANALYZE');
       // Read the files every day, parse and record them only when they changed.
       const files = await readRuleFiles(rulesDir);
       const hash = packHash(files);

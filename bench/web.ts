@@ -20,7 +20,7 @@ import { insertTasks } from '../src/store/tasks.js';
 import { setPassword } from '../src/web/accounts.js';
 import { webApp } from '../src/web/index.js';
 
-const households = 20_000;
+const households = Number(process.env.BENCH_HOUSEHOLDS ?? 20_000);
 
 async function median(times: number, fn: () => Promise<unknown>): Promise<number> {
   const ms: number[] = [];
@@ -46,6 +46,8 @@ export async function webBenchmark(): Promise<boolean> {
       await tx.query(`UPDATE tasks SET state = 'completed', outcome = 'ok' WHERE hashtext(task_id) % 3 = 0`);
       await tx.query(`INSERT INTO task_events (task_id, kind, at, actor, outcome) SELECT task_id, 'completed', (due_on + time '12:00') AT TIME ZONE 'Europe/Stockholm', assignee, 'ok' FROM tasks WHERE state = 'completed'`);
     });
+    // As the next daily sweep would (activities/cycle.ts): statistics for the planner.
+    await db.exec('ANALYZE');
     const busiest = (await db.query<{ assignee: string }>(`SELECT assignee FROM tasks WHERE state = 'open' AND assignee LIKE 'ss-%' GROUP BY assignee ORDER BY count(*) DESC LIMIT 1`))[0]!.assignee;
     for (const staffId of ['bec-01', busiest]) await setPassword(db, { unitId: unit.unit.id, staffId, password: 'bench-lösenord' });
 

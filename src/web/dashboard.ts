@@ -1,9 +1,9 @@
 // The deputy head's dashboard: the årshjul as a wheel, a matrix of controls × months (done, open,
 // overdue), each caseworker's load, drill-down to the tasks, and CSV. The numbers come from the
-// same query as the reports' (src/reports/completion.ts), as the store is now.
+// tasks as they stand now, counted as `arshjul tasks list` shows them (src/reports/completion.ts).
 import { today } from '../calendar/businessDays.js';
 import { wheelSvg } from '../reports/charts.js';
-import { completionAsOf, type ControlCompletion } from '../reports/completion.js';
+import { completionNow, type ControlCompletion } from '../reports/completion.js';
 import { count, csv, monthName } from '../reports/format.js';
 import { listTasks, stateNames } from '../tasks/lifecycle.js';
 import type { Queryable } from '../store/db.js';
@@ -23,7 +23,7 @@ function yearOf(query: unknown): number {
 }
 
 export async function yearCompletion(db: Queryable, unitId: string, year: number): Promise<ControlCompletion[]> {
-  return completionAsOf(db, { unitId, from: `${year}-01-01`, to: `${year}-12-31`, asOf: new Date().toISOString(), asOfDate: today() });
+  return completionNow(db, { unitId, from: `${year}-01-01`, to: `${year}-12-31`, today: today() });
 }
 
 async function load(db: Queryable, unitId: string, year: number) {
