@@ -3,6 +3,7 @@
 // store was at `asOf`. Pure reads; the same inputs give the same figures.
 import { stockholmDate } from '../calendar/businessDays.js';
 import { controlsOf } from '../internkontroll/plan.js';
+import type { ControlStatus } from '../internkontroll/reviews.js';
 import type { RulePack } from '../rules/load.js';
 import type { Queryable } from '../store/db.js';
 import { completionAsOf, completionRate, type ControlCompletion } from './completion.js';
@@ -20,16 +21,8 @@ export interface IndicatorFigure {
   meetsTarget: boolean;
 }
 
-export interface InternalControlFigure {
-  controlId: string;
-  title: string;
-  samples: number;
-  sampled: number;
-  reviewed: number;
-  deviations: number;
-  deviationRate: number;
-  correctiveOpen: number;
-}
+/** A control's samples of the period and their reviews as of the report's moment (the fields of ik status). */
+export type InternalControlFigure = Pick<ControlStatus, 'controlId' | 'samples' | 'sampled' | 'reviewed' | 'deviations' | 'deviationRate' | 'correctiveOpen'> & { title: string };
 
 export interface ReportFigures {
   unitId: string;

@@ -69,7 +69,8 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
   });
   // CSRF: every change carries the session's token, as a form field or a header.
   app.addHook('preHandler', async (request, reply) => {
-    if (request.method === 'GET' || request.method === 'HEAD' || !request.user) return;
+    // Signing in (again, as someone else) needs no token: there is no session to ride yet.
+    if (request.method === 'GET' || request.method === 'HEAD' || !request.user || request.url === '/logga-in') return;
     const body = request.body as Record<string, unknown> | undefined;
     const token = (request.headers['x-csrf-token'] as string | undefined) ?? (typeof body?._csrf === 'string' ? body._csrf : '');
     if (!sameToken(token, request.user.csrf)) {
