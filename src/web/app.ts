@@ -58,7 +58,10 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
   const app = Fastify({ logger: false, trustProxy: false });
   await app.register(cookie);
   await app.register(formbody);
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => ({ statusCode: 429, error: 'För många försök', message: `För många inloggningsförsök härifrån: vänta ${context.after} och försök igen.` }),
+  });
   await app.register(swagger, {
     openapi: { info: { title: 'Årshjul API', version: '1', description: 'Uppgifter, kontrollomgångar, regler och rapporter. Inloggning med sessionscookie; ändringar kräver x-csrf-token.' } },
   });

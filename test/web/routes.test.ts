@@ -147,6 +147,14 @@ describe('the web app\'s routes and roles', () => {
     expect((await signIn(people.deputy, password)).headers.location).toBe('/');
   });
 
+  it('limits sign-in attempts per address', async () => {
+    const attempt = () => app.inject({ method: 'POST', url: '/logga-in', remoteAddress: '10.0.0.7', payload: { enhet: unit.unit.id, anvandare: 'ingen', losenord: 'x' } });
+    for (let i = 0; i < 20; i++) expect((await attempt()).statusCode).toBe(302);
+    const limited = await attempt();
+    expect(limited.statusCode).toBe(429);
+    expect(limited.body).toContain('För många inloggningsförsök');
+  });
+
   it('gives each person a revocable calendar feed of their open tasks, without case ids', async () => {
     const { cookie, csrf } = sessions.get('caseworker')!;
     const as = { cookies: { arshjul_session: cookie }, headers: { 'x-csrf-token': csrf } };
@@ -183,6 +191,14 @@ describe('the web app\'s routes and roles', () => {
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     expect((await app.inject({ method: 'GET', url: '/rapporter', cookies: { arshjul_session: cookie } })).body).toContain('v1.pdf');
+  });
+
+  it('lets a signed-in person sign in as someone else without a token, and refuses a change from the old session after sign-out', async () => {
+    const { cookie, csrf } = sessions.get('admin')!;
+    const again = await app.inject({ method: 'POST', url: '/logga-in', remoteAddress: '10.0.0.9', cookies: { arshjul_session: cookie }, payload: { enhet: unit.unit.id, anvandare: people.admin, losenord: password } });
+    expect(again.headers.location).toBe('/');
+    await app.inject({ method: 'POST', url: '/logga-ut', cookies: { arshjul_session: cookie }, headers: { 'x-csrf-token': csrf } });
+    expect((await app.inject({ method: 'GET', url: '/api/rules', cookies: { arshjul_session: cookie } })).statusCode).toBe(401);
   });
 
   it('documents the API (OpenAPI)', async () => {
