@@ -1,11 +1,13 @@
 // The caseworker's inbox: my open tasks by due date and control, with the rule's instructions;
 // one task's page with its history and actions; many identical controls completed at once after
-// an explicit confirmation. The JSON API for tasks sits beside it.
+// an explicit confirmation; the corrective actions internal control gave me. The JSON API for
+// tasks sits beside it.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { today } from '../calendar/businessDays.js';
-import { listTasks, stateNames, type TaskRow } from '../tasks/lifecycle.js';
+import { closeCorrective } from '../internkontroll/reviews.js';
+import { listTasks, stateNames, TaskActionError, type TaskRow } from '../tasks/lifecycle.js';
 import type { Routes, SignedIn, WebDeps } from './app.js';
-import { BadRequest } from './app.js';
+import { BadRequest, Forbidden } from './app.js';
 import { html } from './html.js';
 import { csrfField, page } from './layout.js';
 import { applyAction, isHead, ruleOf, visibleTask } from './taskAccess.js';
@@ -55,10 +57,40 @@ ${rule.completion.noteRequired ? html` <label>Anteckning <input name="anteckning
 <button>Markera valda som klara …</button></p>`}
 </form></section>`);
       }
+      const corrective = await db.query<{ id: string; case_id: string; due_on: string; deviation: string }>(
+        `SELECT id, case_id, due_on, deviation FROM ik_corrective WHERE unit_id = $1 AND assignee = $2 AND state = 'open' ORDER BY due_on, id`, [user.unitId, user.staffId],
+      );
       return reply.type('text/html').send(page({
         title: 'Min inkorg', user, notice: notice(request),
-        body: html`<p>${tasks.length} öppna uppgifter.</p>${sections.length ? sections : html`<p>Inga öppna uppgifter. Bra jobbat!</p>`}`,
+        body: html`<p>${tasks.length} öppna uppgifter${corrective.length ? `, ${corrective.length} rättelser från internkontrollen` : ''}.</p>
+${corrective.length ? html`<section aria-labelledby="rattelser"><h2 id="rattelser">Rättelser från internkontrollen</h2>
+<table><thead><tr><th>Ärende</th><th>Avvikelse</th><th>Klar senast</th><th>Stäng</th></tr></thead><tbody>
+${corrective.map((c, i) => html`<tr><td>${c.case_id}</td><td>${c.deviation}</td><td class="${c.due_on < date ? 'overdue' : ''}">${c.due_on}</td>
+<td><form method="post" action="/rattelser/stang">${csrfField(user)}<input type="hidden" name="id" value="${c.id}">
+<label for="r-${i}">Vad som rättats</label> <input id="r-${i}" name="anteckning" required> <button>Rättat</button></form></td></tr>`)}
+</tbody></table></section>` : ''}
+${sections.length ? sections : html`<p>Inga öppna uppgifter. Bra jobbat!</p>`}`,
       }));
+    },
+  });
+
+  // A corrective action is closed by the person it was given to, with what was put right.
+  routes.add({
+    method: 'POST', url: '/rattelser/stang', access: ['caseworker'],
+    handler: async (request, reply) => {
+      const user = request.user!;
+      const body = request.body as { id?: string; anteckning?: string };
+      if (!body.id) throw new BadRequest('Ange vilken rättelse.');
+      const [owner] = await db.query<{ unit_id: string; assignee: string }>('SELECT unit_id, assignee FROM ik_corrective WHERE id = $1', [body.id ?? '']);
+      if (!owner || owner.unit_id !== user.unitId || owner.assignee !== user.staffId) throw new Forbidden('Rättelsen är inte din.');
+      if (!body.anteckning?.trim()) throw new BadRequest('Skriv vad som rättats.');
+      try {
+        await closeCorrective(db, { id: body.id, by: user.staffId, at: new Date().toISOString(), note: body.anteckning.trim() });
+      } catch (error) {
+        if (error instanceof TaskActionError) throw new BadRequest(error.message);
+        throw error;
+      }
+      return reply.redirect(`/inkorg?klart=${encodeURIComponent('Rättelsen är stängd.')}`);
     },
   });
 

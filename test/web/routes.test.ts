@@ -179,6 +179,23 @@ describe('the web app\'s routes and roles', () => {
     const corrective = await db.query<{ deviation: string }>('SELECT deviation FROM ik_corrective WHERE review_id = $1', [review]);
     expect(corrective).toHaveLength(1);
     expect(corrective[0]!.deviation).toContain('beslut av fel delegat');
+
+    // The case's socialsekreterare meets it in the inbox and closes it; nobody else may.
+    const [action] = await db.query<{ id: string; assignee: string }>('SELECT id, assignee FROM ik_corrective WHERE review_id = $1', [review]);
+    const other = unit.staff.find((p) => p.role === 'socialsekreterare' && p.id !== action!.assignee)!.id;
+    for (const staffId of [action!.assignee, other]) await setPassword(db, { unitId: unit.unit.id, staffId, password });
+    const as = async (staffId: string) => {
+      const cookie = (await app.inject({ method: 'POST', url: '/logga-in', remoteAddress: '10.0.0.8', payload: { enhet: unit.unit.id, anvandare: staffId, losenord: password } })).cookies[0]!.value;
+      const inbox = await app.inject({ method: 'GET', url: '/inkorg', cookies: { arshjul_session: cookie } });
+      return { cookie, inbox: inbox.body, csrf: /name="_csrf" value="([^"]+)"/.exec(inbox.body)![1]! };
+    };
+    const intruder = await as(other);
+    expect((await app.inject({ method: 'POST', url: '/rattelser/stang', cookies: { arshjul_session: intruder.cookie }, payload: { _csrf: intruder.csrf, id: action!.id, anteckning: 'nej' } })).statusCode).toBe(403);
+    const owner = await as(action!.assignee);
+    expect(owner.inbox).toContain('beslut av fel delegat');
+    const closed = await app.inject({ method: 'POST', url: '/rattelser/stang', cookies: { arshjul_session: owner.cookie }, payload: { _csrf: owner.csrf, id: action!.id, anteckning: 'Nytt beslut av rätt delegat' } });
+    expect(closed.headers.location).toMatch(/^\/inkorg\?klart=/);
+    expect(await db.query('SELECT state, closed_by, note FROM ik_corrective WHERE id = $1', [action!.id])).toEqual([{ state: 'closed', closed_by: action!.assignee, note: 'Nytt beslut av rätt delegat' }]);
   });
 
   it('serves a stored report version as HTML, CSV and PDF to the unit head', async () => {
