@@ -2,8 +2,8 @@ import { condition, defineSignal, proxyActivities, setHandler, sleep } from '@te
 import type { Activities } from '../activities/index.js';
 
 const { reportStart, reportOpenAnalysis, reportAnalysis, reportMail } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes' });
-// Chromium prints the PDF: give it time, and retry a failed print a few times.
-const { reportStoreVersion } = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry: { maximumAttempts: 5 } });
+// Chromium prints the PDF within the activity: give it time (a failed print is stored as such, not retried).
+const { reportStoreVersion } = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes' });
 const { sendDigest } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   scheduleToCloseTimeout: '1 day',
