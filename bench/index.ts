@@ -3,6 +3,7 @@ import { importBenchmark } from './import.js';
 import { plannerBenchmark } from './planner.js';
 import { sweepBenchmark } from './sweep.js';
 import { webBenchmark } from './web.js';
+import { yearBenchmark } from './year.js';
 
-const results = [await plannerBenchmark(), importBenchmark(), await sweepBenchmark(), await webBenchmark()];
+const results = [await plannerBenchmark(), importBenchmark(), await sweepBenchmark(), await webBenchmark(), await yearBenchmark()];
 process.exitCode = results.every(Boolean) ? 0 : 1;

