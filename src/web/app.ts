@@ -77,7 +77,7 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
     const body = request.body as Record<string, unknown> | undefined;
     const token = (request.headers['x-csrf-token'] as string | undefined) ?? (typeof body?._csrf === 'string' ? body._csrf : '');
     if (!sameToken(token, request.user.csrf)) {
-      await deny(request, reply, 403, 'Formuläret var för gammalt eller kom inte från Årshjul (CSRF). Ladda om sidan och försök igen.');
+      return deny(request, reply, 403, 'Formuläret var för gammalt eller kom inte från Årshjul (CSRF). Ladda om sidan och försök igen.');
     }
   });
 
