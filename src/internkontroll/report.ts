@@ -1,5 +1,6 @@
 // The internal control's follow-up (June) and compilation (October): per control of the plan, its
 // risk, samples, reviews, deviation rate and corrective actions. CSV and HTML, no case data.
+import { csv, escapeHtml } from '../reports/format.js';
 import type { Plan } from './plan.js';
 import { controlsOf, riskValue } from './plan.js';
 import type { ControlStatus } from './reviews.js';
@@ -17,21 +18,18 @@ function rows(plan: Plan, status: ControlStatus[]): string[][] {
   });
 }
 
-const csvCell = (value: string) => (/[";\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-const html = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 /** Semicolon-separated, as Swedish Excel opens it. */
 export function reportCsv(plan: Plan, status: ControlStatus[]): string {
-  return [columns, ...rows(plan, status)].map((row) => row.map(csvCell).join(';')).join('\n') + '\n';
+  return csv([columns, ...rows(plan, status)]);
 }
 
 export function reportHtml(title: string, plan: Plan, status: ControlStatus[]): string {
-  const body = rows(plan, status).map((row) => `<tr>${row.map((cell) => `<td>${html(cell)}</td>`).join('')}</tr>`).join('\n');
+  const body = rows(plan, status).map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('\n');
   return `<!DOCTYPE html>
-<html lang="sv"><head><meta charset="utf-8"><title>${html(title)}</title>
+<html lang="sv"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font-family:Arial,sans-serif}table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px 8px;text-align:left}</style></head>
-<body><h1>${html(title)}</h1><p>${html(plan.title)}</p>
-<table><thead><tr>${columns.map((c) => `<th>${html(c)}</th>`).join('')}</tr></thead>
+<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(plan.title)}</p>
+<table><thead><tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead>
 <tbody>
 ${body}
 </tbody></table></body></html>

@@ -1,6 +1,7 @@
 // The digests' words and layout: Swedish, plain text and HTML that Outlook renders (tables,
 // inline styles). Only what the recipient needs: the control's title, counts, due dates, a link.
 // Never a name of a client, a personnummer, a case id or case details (26 kap. 1 § OSL).
+import { escapeHtml } from '../reports/format.js';
 
 export interface MailSettings {
   subjectPrefix: string;
@@ -29,10 +30,6 @@ export interface Section {
 
 export const defaultFooter = 'Det här är ett automatiskt utskick från Årshjul. Svara inte på mejlet; arbetet görs i Årshjul.';
 
-function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 function lineText(line: Line): string {
   return `${line.label}: ${line.count} st${line.dueOn ? `, sista dag ${line.dueOn}` : ''}`;
 }
@@ -54,21 +51,21 @@ export function render(title: string, intro: string, sections: Section[], settin
   ].join('\n');
   const cell = 'padding:4px 12px 4px 0;font-family:Arial,sans-serif;font-size:14px;';
   const html = `<!DOCTYPE html>
-<html lang="sv"><head><meta charset="utf-8"><title>${escape(subject)}</title></head>
+<html lang="sv"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
 <body style="margin:0;padding:16px;font-family:Arial,sans-serif;font-size:14px;color:#1a1a1a;">
-<p style="margin:0 0 12px 0;">${escape(intro)}</p>
+<p style="margin:0 0 12px 0;">${escapeHtml(intro)}</p>
 ${filled
   .map(
-    (s) => `<h2 style="font-size:16px;margin:16px 0 6px 0;">${escape(s.heading)}</h2>
+    (s) => `<h2 style="font-size:16px;margin:16px 0 6px 0;">${escapeHtml(s.heading)}</h2>
 <table role="presentation" cellpadding="0" cellspacing="0" border="0">
 ${s.lines
-  .map((l) => `<tr><td style="${cell}">${escape(l.label)}</td><td style="${cell}text-align:right;">${l.count} st</td><td style="${cell}">${l.dueOn ? `sista dag ${escape(l.dueOn)}` : ''}</td></tr>`)
+  .map((l) => `<tr><td style="${cell}">${escapeHtml(l.label)}</td><td style="${cell}text-align:right;">${l.count} st</td><td style="${cell}">${l.dueOn ? `sista dag ${escapeHtml(l.dueOn)}` : ''}</td></tr>`)
   .join('\n')}
 </table>`,
   )
   .join('\n')}
-<p style="margin:20px 0;"><a href="${escape(settings.inboxUrl)}" style="background:#005ea5;color:#ffffff;padding:8px 14px;text-decoration:none;">Öppna Årshjul</a></p>
-<p style="margin:0;color:#555555;font-size:12px;">${escape(settings.footer)}</p>
+<p style="margin:20px 0;"><a href="${escapeHtml(settings.inboxUrl)}" style="background:#005ea5;color:#ffffff;padding:8px 14px;text-decoration:none;">Öppna Årshjul</a></p>
+<p style="margin:0;color:#555555;font-size:12px;">${escapeHtml(settings.footer)}</p>
 </body></html>
 `;
   return { subject, text, html };
