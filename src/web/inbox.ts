@@ -10,16 +10,11 @@ import type { Routes, SignedIn, WebDeps } from './app.js';
 import { BadRequest, Forbidden } from './app.js';
 import { html } from './html.js';
 import { csrfField, page } from './layout.js';
-import { applyAction, isHead, ruleOf, visibleTask } from './taskAccess.js';
+import { applyAction, isHead, openTasksOf, ruleOf, visibleTask } from './taskAccess.js';
 
 const people = ['caseworker', 'deputy', 'head'] as const;
 const heads = ['deputy', 'head'] as const;
 const taskUrl = (id: string) => `/uppgifter/${encodeURIComponent(id)}`;
-
-async function myOpenTasks(deps: WebDeps, user: SignedIn): Promise<TaskRow[]> {
-  const tasks = await listTasks(deps.db, { unitId: user.unitId, assignee: user.staffId });
-  return tasks.filter((t) => t.state === 'open' || t.state === 'awaiting-sign-off');
-}
 
 function notice(request: FastifyRequest) {
   const { klart, fel } = request.query as { klart?: string; fel?: string };
@@ -33,7 +28,7 @@ export function inboxView(routes: Routes, deps: WebDeps): void {
     method: 'GET', url: '/inkorg', access: [...people],
     handler: async (request, reply) => {
       const user = request.user!;
-      const tasks = await myOpenTasks(deps, user);
+      const tasks = await openTasksOf(db, user.unitId, user.staffId);
       const date = today();
       const groups = new Map<string, TaskRow[]>();
       for (const task of tasks) {

@@ -7,8 +7,13 @@ import { refusalMessage } from '../platform/refusal.js';
 import type { Rule } from '../rules/rule.js';
 import { ruleVersion } from '../store/rulePacks.js';
 import type { Queryable } from '../store/db.js';
-import type { TaskRow } from '../tasks/lifecycle.js';
+import { listTasks, type TaskRow } from '../tasks/lifecycle.js';
 import { BadRequest, Forbidden, type SignedIn, type WebDeps } from './app.js';
+
+/** A person's tasks still to do (open, or awaiting a second signature): the inbox's and the calendar feed's. */
+export async function openTasksOf(db: Queryable, unitId: string, staffId: string): Promise<TaskRow[]> {
+  return (await listTasks(db, { unitId, assignee: staffId })).filter((t) => t.state === 'open' || t.state === 'awaiting-sign-off');
+}
 
 export const isHead = (user: SignedIn) => user.access.includes('deputy') || user.access.includes('head');
 
