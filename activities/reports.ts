@@ -1,12 +1,13 @@
 // The tertial report's activities: when it starts, its analysis task, the analysis text, each
 // stored version, and the mail with the link. Thin wrappers over src/reports.
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { log } from '@temporalio/activity';
 import { prepareReportDigests } from '../src/notifications/prepare.js';
 import { parseReportPeriod, reportStartsAt } from '../src/reports/period.js';
-import { analysisAsOf, openAnalysisTask, ReportError, storeReportVersion, type Analysis } from '../src/reports/tertialReport.js';
+import { analysisAsOf, openAnalysisTask, storeReportVersion, type Analysis } from '../src/reports/tertialReport.js';
 import { readRuleFiles } from '../src/rules/files.js';
 import { usablePack } from '../src/store/rulePacks.js';
 import type { Deps } from './index.js';
+import { refusalsFinal } from './refusals.js';
 import { signalRounds } from './rounds.js';
 
 export function reportActivities({ db, client, taskQueue, rulesDir, baseUrl }: Deps) {
@@ -19,14 +20,9 @@ export function reportActivities({ db, client, taskQueue, rulesDir, baseUrl }: D
     async reportOpenAnalysis(input: { unitId: string; period: string; at: string }): Promise<string> {
       const { pack, broken } = await usablePack(db, await readRuleFiles(rulesDir));
       if (broken) log.warn(`Regelpaketet har fel; rapporten använder version ${pack.hash}:\n${broken.join('\n')}`);
-      try {
-        const { taskId, round } = await openAnalysisTask(db, { unitId: input.unitId, period: parseReportPeriod(input.period), pack, at: input.at });
-        await signalRounds(client, taskQueue, [round]);
-        return taskId;
-      } catch (error) {
-        if (error instanceof ReportError) throw ApplicationFailure.nonRetryable(error.message, 'ReportError');
-        throw error;
-      }
+      const { taskId, round } = await refusalsFinal(() => openAnalysisTask(db, { unitId: input.unitId, period: parseReportPeriod(input.period), pack, at: input.at }));
+      await signalRounds(client, taskQueue, [round]);
+      return taskId;
     },
 
     async reportAnalysis(input: { taskId: string; asOf: string }): Promise<Analysis | null> {
