@@ -24,39 +24,43 @@ function assertNoPersonalData(mails: ParsedMail[]): void {
   }
 }
 
-async function setUp(env: TestWorkflowEnvironment, smtp: TestSmtp, taskQueue: string): Promise<{ db: Db; stopWorker: () => Promise<void> }> {
-  const db = await freshStore('embedded');
-  await ensureSearchAttributes(env.connection, 'default');
-  await importCaseFile(db, unit, { fileName: 'demo', fileHash: 'demo', importedBy: 'test', full: false, exportDate: '2027-05-03' });
-  return { db, stopWorker: await runCycleWorker(env, db, taskQueue, smtp.env) };
+interface MailSuite {
+  env: TestWorkflowEnvironment;
+  smtp: TestSmtp;
+  db: Db;
 }
 
-describe('digests on the first business day of May 2027', () => {
-  let env: TestWorkflowEnvironment;
-  let smtp: TestSmtp;
-  let db: Db;
+/** A suite's Temporal server, SMTP server, store and worker, with the first business day of May 2027 swept. */
+function mailSuite(environment: () => Promise<TestWorkflowEnvironment>, taskQueue: string): MailSuite {
+  const suite = {} as MailSuite;
   let stopWorker: (() => Promise<void>) | undefined;
-
   beforeAll(async () => {
-    [env, smtp] = await Promise.all([localEnvironment(), startSmtp()]);
-    ({ db, stopWorker } = await setUp(env, smtp, 'digests'));
-    await env.client.workflow.execute<typeof sweep>('sweep', { taskQueue: 'digests', workflowId: 'sweep-may', args: [{ unitId: unit.unit.id, date: '2027-05-03' }] });
+    [suite.env, suite.smtp, suite.db] = await Promise.all([environment(), startSmtp(), freshStore('embedded')]);
+    await ensureSearchAttributes(suite.env.connection, 'default');
+    await importCaseFile(suite.db, unit, { fileName: 'demo', fileHash: 'demo', importedBy: 'test', full: false, exportDate: '2027-05-03' });
+    stopWorker = await runCycleWorker(suite.env, suite.db, taskQueue, suite.smtp.env);
+    await suite.env.client.workflow.execute<typeof sweep>('sweep', { taskQueue, workflowId: 'sweep-may', args: [{ unitId: unit.unit.id, date: '2027-05-03' }] });
   }, 120_000);
   afterAll(async () => {
     await stopWorker?.();
-    await db?.close();
-    await smtp?.close();
-    await env?.teardown();
+    await suite.db?.close();
+    await suite.smtp?.close();
+    await suite.env?.teardown();
   });
+  return suite;
+}
+
+describe('digests on the first business day of May 2027', () => {
+  const suite = mailSuite(localEnvironment, 'digests');
 
   it('sends each person with tasks one digest whose count is their open tasks in the store', async () => {
-    const result = await env.client.workflow.execute<typeof digests>('digests', { taskQueue: 'digests', workflowId: 'digest-may', args: [{ unitId: unit.unit.id, date: '2027-05-03' }] });
-    const open = await db.query<{ email: string; n: number }>(
+    const result = await suite.env.client.workflow.execute<typeof digests>('digests', { taskQueue: 'digests', workflowId: 'digest-may', args: [{ unitId: unit.unit.id, date: '2027-05-03' }] });
+    const open = await suite.db.query<{ email: string; n: number }>(
       `SELECT s.email, count(*)::int AS n FROM tasks t JOIN staff s ON s.unit_id = t.unit_id AND s.id = t.assignee
        WHERE t.state = 'open' GROUP BY s.email ORDER BY s.email`,
     );
-    const personal = smtp.received.filter((m) => m.subject?.includes('Dina kontrolluppgifter'));
-    expect(result.sent).toBe(smtp.received.length);
+    const personal = suite.smtp.received.filter((m) => m.subject?.includes('Dina kontrolluppgifter'));
+    expect(result.sent).toBe(suite.smtp.received.length);
     // Every caseworker with tasks, and the chefs with the management cycle's tasks.
     expect(personal.map((m) => (m.to as { text: string }).text).sort()).toEqual(open.map((o) => o.email));
     expect(open.filter((o) => caseworkers.has(o.email)).length).toBeGreaterThan(20);
@@ -68,19 +72,19 @@ describe('digests on the first business day of May 2027', () => {
       expect(mail.text).toContain('http://localhost:3000/inkorg');
       expect(mail.from?.text).toBe('arshjul@kommun.example.se');
     }
-    assertNoPersonalData(smtp.received);
+    assertNoPersonalData(suite.smtp.received);
   });
 
   it('follows each person\'s preference and the unit\'s sender, subject and footer', async () => {
-    const change = (args: unknown) => env.client.workflow.execute<typeof settingsChange>('settingsChange', { taskQueue: 'digests', workflowId: `settings-${Math.random()}`, args: [args as never] });
+    const change = (args: unknown) => suite.env.client.workflow.execute<typeof settingsChange>('settingsChange', { taskQueue: 'digests', workflowId: `settings-${Math.random()}`, args: [args as never] });
     expect(await change({ kind: 'digest', unitId: unit.unit.id, staffId: 'ss-01', digest: 'weekly' })).toContain('på måndagar');
     await change({ kind: 'mail', unitId: unit.unit.id, sender: 'arshjul@skarholmen.example.se', subjectPrefix: '[Skärholmen]', footer: 'Frågor? Kontakta din biträdande enhetschef.' });
     await expect(change({ kind: 'digest', unitId: unit.unit.id, staffId: 'ss-99', digest: 'weekly' })).rejects.toThrow();
 
-    const before = smtp.received.length;
+    const before = suite.smtp.received.length;
     // Tuesday 25 May: the work-plan follow-ups fall due on the 31st, within the reminder window.
-    await env.client.workflow.execute<typeof digests>('digests', { taskQueue: 'digests', workflowId: 'digest-may-25', args: [{ unitId: unit.unit.id, date: '2027-05-25' }] });
-    const sent = smtp.received.slice(before);
+    await suite.env.client.workflow.execute<typeof digests>('digests', { taskQueue: 'digests', workflowId: 'digest-may-25', args: [{ unitId: unit.unit.id, date: '2027-05-25' }] });
+    const sent = suite.smtp.received.slice(before);
     expect(sent.length).toBeGreaterThan(0);
     expect(sent.map((m) => (m.to as { text: string }).text)).not.toContain('ss-01@example.se');
     for (const mail of sent) {
@@ -93,44 +97,29 @@ describe('digests on the first business day of May 2027', () => {
   });
 
   it('sends nothing twice: a second run of the same day sends no mail', async () => {
-    const before = smtp.received.length;
-    const again = await env.client.workflow.execute<typeof digests>('digests', { taskQueue: 'digests', workflowId: 'digest-may-again', args: [{ unitId: unit.unit.id, date: '2027-05-03' }] });
+    const before = suite.smtp.received.length;
+    const again = await suite.env.client.workflow.execute<typeof digests>('digests', { taskQueue: 'digests', workflowId: 'digest-may-again', args: [{ unitId: unit.unit.id, date: '2027-05-03' }] });
     expect(again.sent).toBe(0);
-    expect(smtp.received.length).toBe(before);
+    expect(suite.smtp.received.length).toBe(before);
   });
 });
 
 describe('a mail server down for an hour', () => {
-  let env: TestWorkflowEnvironment;
-  let smtp: TestSmtp;
-  let db: Db;
-  let stopWorker: (() => Promise<void>) | undefined;
-
-  beforeAll(async () => {
-    [env, smtp] = await Promise.all([timeSkippingEnvironment(), startSmtp()]);
-    ({ db, stopWorker } = await setUp(env, smtp, 'down'));
-    await env.client.workflow.execute<typeof sweep>('sweep', { taskQueue: 'down', workflowId: 'sweep-may', args: [{ unitId: unit.unit.id, date: '2027-05-03' }] });
-  }, 120_000);
-  afterAll(async () => {
-    await stopWorker?.();
-    await db?.close();
-    await smtp?.close();
-    await env?.teardown();
-  });
+  const suite = mailSuite(timeSkippingEnvironment, 'down');
 
   it('delays the digests, loses none and sends none twice', async () => {
-    smtp.refusing = true;
-    const handle = await env.client.workflow.start<typeof digests>('digests', { taskQueue: 'down', workflowId: 'digest-down', args: [{ unitId: unit.unit.id, date: '2027-05-03' }] });
-    await env.sleep('1 hour');
-    const refusedDuringTheHour = smtp.refused;
-    smtp.refusing = false;
+    suite.smtp.refusing = true;
+    const handle = await suite.env.client.workflow.start<typeof digests>('digests', { taskQueue: 'down', workflowId: 'digest-down', args: [{ unitId: unit.unit.id, date: '2027-05-03' }] });
+    await suite.env.sleep('1 hour');
+    const refusedDuringTheHour = suite.smtp.refused;
+    suite.smtp.refusing = false;
     const result = await handle.result();
-    const keys = await db.query<{ key: string; attempts: number }>(`SELECT key, attempts FROM digests WHERE state = 'sent' ORDER BY key`);
+    const keys = await suite.db.query<{ key: string; attempts: number }>(`SELECT key, attempts FROM digests WHERE state = 'sent' ORDER BY key`);
     expect(refusedDuringTheHour).toBeGreaterThan(keys.length);
     expect(result.sent).toBe(keys.length);
-    expect(smtp.received).toHaveLength(keys.length);
-    expect(new Set(smtp.received.map((m) => m.messageId)).size).toBe(keys.length);
+    expect(suite.smtp.received).toHaveLength(keys.length);
+    expect(new Set(suite.smtp.received.map((m) => m.messageId)).size).toBe(keys.length);
     expect(keys.every((k) => k.attempts > 1)).toBe(true);
-    assertNoPersonalData(smtp.received);
+    assertNoPersonalData(suite.smtp.received);
   });
 });
