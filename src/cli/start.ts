@@ -26,6 +26,9 @@ export async function start(config: Config): Promise<void> {
   installLogging(config.logLevel);
   const db = await openStore(config);
   try {
+    // The embedded engine has no autovacuum: fresh statistics for the web app before the first
+    // sweep refreshes them (once in every half day). Not in openStore: short CLI commands need none.
+    if (!config.databaseUrl) await db.exec('ANALYZE');
     const freshDemo = (await unitIds(db)).length === 0;
     if (freshDemo) {
       // A newcomer sees a living unit at once.

@@ -12,8 +12,6 @@ export async function openStore(config: Config): Promise<Db> {
   const db = config.databaseUrl ? openPostgres(config.databaseUrl) : await openEmbedded(storeDir(config));
   try {
     await migrate(db);
-    // The embedded engine has no autovacuum: statistics at every start (the sweep refreshes them daily).
-    if (!config.databaseUrl) await db.exec('ANALYZE');
   } catch (error) {
     await db.close();
     throw error;
