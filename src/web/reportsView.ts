@@ -1,8 +1,8 @@
 // The unit head's and deputy heads' reports: each tertial and annual report's stored versions to
 // read and download (HTML, PDF, CSV), and the analysis task to write.
-import { reportKinds, reportPeriod } from '../reports/period.js';
+import { parseReportPeriod, reportKinds } from '../reports/period.js';
 import { storedReports, type StoredReport } from '../reports/tertialReport.js';
-import type { Routes, WebDeps } from './app.js';
+import type { Handler, Routes, WebDeps } from './app.js';
 import { BadRequest, Forbidden } from './app.js';
 import { html } from './html.js';
 import { page } from './layout.js';
@@ -35,7 +35,7 @@ export function reportsView(routes: Routes, deps: WebDeps): void {
 ${analysis.length ? html`<ul>${analysis.map((a) => html`<li><a href="/uppgifter/${encodeURIComponent(a.task_id)}">${a.rule_id} (${a.period})</a>: ${a.state === 'open' ? `öppen, klar senast ${a.due_on}` : 'skriven'}</li>`)}</ul>` : html`<p>Inga just nu.</p>`}
 <h2>Sparade versioner</h2>
 <table><thead><tr><th>Rapport</th><th class="n">Version</th><th>Underlag per</th><th>Analys</th><th>Ladda ner</th></tr></thead><tbody>
-${versions.map((v) => html`<tr><td>${reportPeriod(Number(v.period.slice(0, 4)), v.period.slice(5) as 'T1').title}</td><td class="n">${v.version}</td><td>${new Date(v.as_of).toISOString().slice(0, 16).replace('T', ' ')} UTC</td><td>${v.analysis ? 'ja' : 'väntar'}</td>
+${versions.map((v) => html`<tr><td>${parseReportPeriod(v.period).title}</td><td class="n">${v.version}</td><td>${new Date(v.as_of).toISOString().slice(0, 16).replace('T', ' ')} UTC</td><td>${v.analysis ? 'ja' : 'väntar'}</td>
 <td><a href="${link(v, 'html')}">HTML</a>${v.pdf ? html` · <a href="${link(v, 'pdf')}">PDF</a>` : ''} · <a href="${link(v, 'csv')}">CSV</a></td></tr>`)}
 </tbody></table>`,
       }));
@@ -52,7 +52,7 @@ ${versions.map((v) => html`<tr><td>${reportPeriod(Number(v.period.slice(0, 4)), 
     if (!report) throw new BadRequest(`Ingen sparad version av ${params.period} ännu: rapporten görs första bankdagen efter perioden.`);
     return { report, ext: match?.[2] ?? 'html' };
   };
-  const send = async (request: Parameters<Parameters<Routes['add']>[0]['handler']>[0], reply: Parameters<Parameters<Routes['add']>[0]['handler']>[1]) => {
+  const send: Handler = async (request, reply) => {
     const { report, ext } = await find(request.user!.unitId, request.params as { unit: string; period: string; file?: string });
     const name = `${report.period}-v${report.version}`;
     if (ext === 'pdf') {
