@@ -5,9 +5,10 @@ import { cancelTasksOfClosedCases, sweepChunk, type ChunkResult } from '../src/c
 import { closeRound as closeRoundInStore, roundStep as roundStepInStore, type StepResult } from '../src/cycle/round.js';
 import { readRuleFiles } from '../src/rules/files.js';
 import { packHash, type RulePack } from '../src/rules/load.js';
+import { analyze } from '../src/store/db.js';
 import { recordedPack, usablePack } from '../src/store/rulePacks.js';
 import type { RoundKey } from '../src/tasks/lifecycle.js';
-import type { Deps } from './index.js';
+import type { Deps } from './deps.js';
 import { refusalsFinal } from './refusals.js';
 import { roundRunning, signalRounds } from './rounds.js';
 
@@ -34,7 +35,7 @@ export function cycleActivities({ db, client, taskQueue, rulesDir }: Deps) {
       // without them a year of tasks turns the reports' and dashboard's queries from milliseconds
       // to minutes. Wall-clock time, so a replayed or time-skipped year does not analyse daily.
       if (Date.now() - lastAnalyzed > 12 * 3_600_000) {
-        await db.exec('ANALYZE');
+        await analyze(db);
         lastAnalyzed = Date.now();
       }
       // Read the files every day, parse and record them only when they changed.

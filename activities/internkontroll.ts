@@ -6,7 +6,7 @@ import { takeSample } from '../src/internkontroll/samples.js';
 import { approvePlan, requestApproval, storeReport, yearSteps, type YearStep } from '../src/internkontroll/year.js';
 import { prepareReportDigests } from '../src/notifications/prepare.js';
 import { readRulePack } from '../src/rules/files.js';
-import type { Deps } from './index.js';
+import type { Deps } from './deps.js';
 import { refusalsFinal } from './refusals.js';
 
 export function internkontrollActivities({ db, rulesDir, baseUrl }: Deps) {

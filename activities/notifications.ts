@@ -3,7 +3,8 @@ import { isBusinessDay, stockholmDate } from '../src/calendar/businessDays.js';
 import { applySettings, type SettingsChange } from '../src/notifications/settings.js';
 import { prepareDigests as prepare } from '../src/notifications/prepare.js';
 import { sendDigest as send } from '../src/notifications/send.js';
-import type { Deps } from './index.js';
+import { unitMailSettings } from '../src/store/digests.js';
+import type { Deps } from './deps.js';
 import { refusalsFinal } from './refusals.js';
 
 export function notificationActivities({ db, mailer, mailFrom, baseUrl }: Deps) {
@@ -15,8 +16,8 @@ export function notificationActivities({ db, mailer, mailFrom, baseUrl }: Deps) 
     },
 
     async sendDigest(input: { unitId: string; key: string }): Promise<'sent' | 'already-sent'> {
-      const [settings] = await db.query<{ sender: string | null }>('SELECT sender FROM unit_mail_settings WHERE unit_id = $1', [input.unitId]);
-      return send(db, mailer, { key: input.key, from: settings?.sender ?? mailFrom });
+      const { sender } = await unitMailSettings(db, input.unitId);
+      return send(db, mailer, { key: input.key, from: sender ?? mailFrom });
     },
 
     async changeSettings(change: SettingsChange): Promise<string> {

@@ -6,7 +6,7 @@ import { parseReportPeriod, reportStartsAt } from '../src/reports/period.js';
 import { analysisAsOf, openAnalysisTask, storeReportVersion, type Analysis } from '../src/reports/tertialReport.js';
 import { readRuleFiles } from '../src/rules/files.js';
 import { usablePack } from '../src/store/rulePacks.js';
-import type { Deps } from './index.js';
+import type { Deps } from './deps.js';
 import { refusalsFinal } from './refusals.js';
 import { signalRounds } from './rounds.js';
 

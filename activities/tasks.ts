@@ -4,8 +4,9 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { reportWorkflowId } from '../src/platform/schedules.js';
 import { periodOfAnalysis } from '../src/reports/period.js';
 import { ruleVersion } from '../src/store/rulePacks.js';
-import { completeTask, listTasks, markNotApplicable, reassignTask, reopenTask, type TaskFilter, type TaskRow } from '../src/tasks/lifecycle.js';
-import type { Deps } from './index.js';
+import { completeTask, markNotApplicable, reassignTask, reopenTask } from '../src/tasks/lifecycle.js';
+import { listTasks, type TaskFilter, type TaskRow } from '../src/store/tasks.js';
+import type { Deps } from './deps.js';
 import { refusalsFinal } from './refusals.js';
 import { signalRounds } from './rounds.js';
 

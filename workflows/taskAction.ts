@@ -1,7 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { TaskAction } from '../activities/tasks.js';
-import type { TaskFilter } from '../src/tasks/lifecycle.js';
+import type { TaskFilter } from '../src/store/tasks.js';
 
 // A refusal (wrong outcome, missing note…) is final; anything else is retried.
 const { applyTaskAction, queryTasks } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });

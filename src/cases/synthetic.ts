@@ -4,6 +4,7 @@
 // valid check digits.
 import type { Case, CaseFile, Member, Staff } from './caseFile.js';
 import { personnummer } from './personnummer.js';
+import { mulberry32 } from '../random/mulberry32.js';
 
 export interface SyntheticOptions {
   households?: number;
@@ -16,18 +17,6 @@ export interface SyntheticOptions {
   unitId?: string;
 }
 
-/** mulberry32: small, fast and good enough for test data. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
@@ -36,7 +25,7 @@ export function syntheticUnit(options: SyntheticOptions = {}): CaseFile {
   const households = options.households ?? 730;
   const year = options.year ?? 2027;
   const unitId = options.unitId ?? 'demo-eb';
-  const rnd = random(options.seed ?? 2027);
+  const rnd = mulberry32(options.seed ?? 2027);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
   const chance = (p: number) => rnd() < p;
   const dayIn = (fromYear: number, toYear: number) => {

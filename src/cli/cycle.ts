@@ -13,7 +13,8 @@ import { outboxDir } from '../platform/mail.js';
 import { refusalMessage } from '../platform/refusal.js';
 import { sweepScheduleId } from '../platform/schedules.js';
 import { connectClient } from '../platform/temporalConnection.js';
-import { stateNames, type TaskFilter, type TaskRow, type TaskState } from '../tasks/lifecycle.js';
+import type { TaskFilter, TaskRow, TaskState } from '../store/tasks.js';
+import { stateNames } from '../tasks/lifecycle.js';
 import { requireMonth } from './plan.js';
 
 

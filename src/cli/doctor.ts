@@ -5,6 +5,7 @@ import type { Config } from '../platform/config.js';
 import { outboxDir, smtpTransport } from '../platform/mail.js';
 import { missingSearchAttributes } from '../platform/searchAttributes.js';
 import { rulesDir } from '../platform/paths.js';
+import { storeCounts } from '../store/cases.js';
 import { StoreBusyError } from '../store/db.js';
 import { openStore, storeDir } from '../store/open.js';
 import { connectClient } from '../platform/temporalConnection.js';
@@ -83,8 +84,8 @@ async function database(config: Config): Promise<Check> {
     // The embedded store is one process's: held by a running Årshjul, it answers there.
     const db = await openStore(config);
     try {
-      const [row] = await db.query<{ units: number; cases: number }>('SELECT (SELECT count(*) FROM units)::int AS units, (SELECT count(*) FROM cases)::int AS cases');
-      return { name: 'Databas', ok: true, detail: `${where}: ${row!.units} enheter, ${row!.cases} ärenden` };
+      const row = await storeCounts(db);
+      return { name: 'Databas', ok: true, detail: `${where}: ${row.units} enheter, ${row.cases} ärenden` };
     } finally {
       await db.close();
     }

@@ -9,6 +9,7 @@ import { refusal, withClient } from './cycle.js';
 import { ConfigError, type Config } from '../platform/config.js';
 import { rulesDir } from '../platform/paths.js';
 import { readRulePack } from '../rules/files.js';
+import { findReview } from '../store/internalControl.js';
 import { withStore } from '../store/open.js';
 
 function describe(sample: StoredSample, note = ''): string {
@@ -62,9 +63,9 @@ export async function ikReviewCommand(config: Config, reviewId: string | undefin
   if (!reviewId || !values.by || !values.answer?.length) throw new ConfigError('ange granskningens id, ett --answer per fråga och --by ID');
   const { by, answer } = values;
   return withStore(config, async (db) => {
-    const [review] = await db.query<{ unit_id: string; control_id: string; sample_id: string }>('SELECT unit_id, control_id, sample_id FROM ik_reviews WHERE id = $1', [reviewId]);
+    const review = await findReview(db, reviewId);
     if (!review) throw new ConfigError(`granskningen ${reviewId} finns inte`);
-    const year = Number((await db.query<{ plan_year: number }>('SELECT plan_year FROM ik_samples WHERE id = $1', [review.sample_id]))[0]!.plan_year);
+    const year = Number(review.plan_year);
     const plan = (await readRulePack(rulesDir)).plans.find((p) => p.plan.year === year)!.plan;
     const control = findControl(plan, review.control_id);
     const { corrective } = await answerReview(db, {

@@ -15,7 +15,7 @@ import { ensureTemporalCli } from '../platform/tools.js';
 import { reportKinds, reportPeriod, reportStartsAt } from '../reports/period.js';
 import { readRulePack } from '../rules/files.js';
 import { unitIds } from '../store/cases.js';
-import type { Db } from '../store/db.js';
+import { analyze, type Db } from '../store/db.js';
 import { openStore } from '../store/open.js';
 import { createWorker, depsFor, installLogging } from '../../worker/index.js';
 import { startWeb } from '../web/index.js';
@@ -28,7 +28,7 @@ export async function start(config: Config): Promise<void> {
   try {
     // The embedded engine has no autovacuum: fresh statistics for the web app before the first
     // sweep refreshes them (once in every half day). Not in openStore: short CLI commands need none.
-    if (!config.databaseUrl) await db.exec('ANALYZE');
+    if (!config.databaseUrl) await analyze(db);
     const freshDemo = (await unitIds(db)).length === 0;
     if (freshDemo) {
       // A newcomer sees a living unit at once.

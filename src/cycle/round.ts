@@ -2,10 +2,13 @@
 // reminder, due and escalation days (business days around its due date, from its rule); events for
 // the steps whose time has come, once each; and when to wake next.
 import { addBusinessDays, stockholmTime, subtractBusinessDays } from '../calendar/businessDays.js';
-import type { Db, Queryable } from '../store/db.js';
+import type { Db } from '../store/db.js';
+import { isRoundClosed, recordRoundClosed, type RoundKey } from '../store/rounds.js';
 import { ruleVersion } from '../store/rulePacks.js';
+import { isHead } from '../store/staff.js';
+import { appendEvents, openTasksOfRound } from '../store/tasks.js';
 import type { Rule } from '../rules/rule.js';
-import { TaskActionError, type RoundKey } from '../tasks/lifecycle.js';
+import { TaskActionError } from '../tasks/lifecycle.js';
 
 export const stepKinds = ['reminder-due', 'due', 'escalation-due'] as const;
 export type StepKind = (typeof stepKinds)[number];
@@ -33,12 +36,8 @@ export interface StepResult {
 
 export async function roundStep(db: Db, input: RoundKey & { now: number }): Promise<StepResult> {
   return db.transaction(async (tx) => {
-    if (await isClosed(tx, input)) return { done: true, open: 0, nextAt: null, recorded: {} };
-    const open = await tx.query<{ task_id: string; rule_version: string; due_on: string }>(
-      `SELECT task_id, rule_version, due_on FROM tasks
-       WHERE unit_id = $1 AND rule_id = $2 AND period = $3 AND state IN ('open', 'awaiting-sign-off')`,
-      [input.unitId, input.ruleId, input.period],
-    );
+    if (await isRoundClosed(tx, input)) return { done: true, open: 0, nextAt: null, recorded: {} };
+    const open = await openTasksOfRound(tx, input);
     if (open.length === 0) return { done: true, open: 0, nextAt: null, recorded: {} };
     const rules = new Map<string, Rule>();
     // A round's tasks share a handful of (rule version, due date) pairs: compute each pair's times once.
@@ -63,34 +62,19 @@ export async function roundStep(db: Db, input: RoundKey & { now: number }): Prom
     const recorded: StepResult['recorded'] = {};
     for (const [kind, taskIds] of due) {
       // Once per task and kind, however often the round wakes or an activity is retried.
-      const rows = await tx.query(
-        `INSERT INTO task_events (task_id, kind, actor, at)
-         SELECT id, $2, 'round', $3::timestamptz FROM unnest($1::text[]) AS t(id)
-         WHERE NOT EXISTS (SELECT 1 FROM task_events e WHERE e.task_id = t.id AND e.kind = $2)
-         RETURNING id`,
-        [taskIds, kind, new Date(input.now).toISOString()],
-      );
+      const rows = await appendEvents(tx, taskIds, kind, { actor: 'round', at: new Date(input.now).toISOString() }, true);
       if (rows.length > 0) recorded[kind] = rows.length;
     }
     return { done: false, open: open.length, nextAt, recorded };
   });
 }
 
-async function isClosed(tx: Queryable, key: RoundKey): Promise<boolean> {
-  const rows = await tx.query('SELECT 1 FROM closed_rounds WHERE unit_id = $1 AND rule_id = $2 AND period = $3', [key.unitId, key.ruleId, key.period]);
-  return rows.length > 0;
-}
-
 /** A deputy head (or the unit head) closes a round: no more reminders or escalations for it. */
 export async function closeRound(db: Db, input: RoundKey & { by: string; at: string }): Promise<void> {
   await db.transaction(async (tx) => {
-    const [person] = await tx.query<{ role: string }>('SELECT role FROM staff WHERE unit_id = $1 AND id = $2', [input.unitId, input.by]);
-    if (person?.role !== 'bitradande-enhetschef' && person?.role !== 'enhetschef') {
+    if (!(await isHead(tx, input.unitId, input.by))) {
       throw new TaskActionError('bara enhetschef eller biträdande enhetschef kan stänga en kontrollomgång');
     }
-    await tx.query(
-      'INSERT INTO closed_rounds (unit_id, rule_id, period, closed_by, closed_at) VALUES ($1, $2, $3, $4, $5::timestamptz) ON CONFLICT DO NOTHING',
-      [input.unitId, input.ruleId, input.period, input.by, input.at],
-    );
+    await recordRoundClosed(tx, input);
   });
 }

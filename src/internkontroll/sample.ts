@@ -1,6 +1,6 @@
 // Random samples anyone can recompute: a seeded generator, a population in a fixed order, and an
 // algorithm with a version. Stored together, they give the same cases again (`ik sample --verify`).
-import { random } from '../cases/synthetic.js';
+import { mulberry32 } from '../random/mulberry32.js';
 import type { SampleSize } from './plan.js';
 
 export const sampleAlgorithm = 'arshjul-sample-v1';
@@ -48,7 +48,7 @@ function pick<T>(items: T[], n: number, next: () => number): T[] {
  * case where the size allows, the rest shared in proportion (largest remainder). Returns case ids, sorted.
  */
 export function drawSample(input: SampleInput): string[] {
-  const next = random(seedNumber(input.seed));
+  const next = mulberry32(seedNumber(input.seed));
   const excluded = new Set(input.exclude);
   const fresh = input.population.filter((m) => !excluded.has(m.caseId));
   const n = sizeFor(input.size, input.population.length);

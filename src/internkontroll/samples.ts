@@ -2,7 +2,10 @@
 // drawing again from what was kept.
 import { randomBytes } from 'node:crypto';
 import { lastDayOfMonth } from '../calendar/months.js';
+import { activeCasesWithCaseworker } from '../store/cases.js';
 import type { Queryable } from '../store/db.js';
+import { casesSampledInYear, findSample, insertSample } from '../store/internalControl.js';
+import { casesWithTasksOf } from '../store/tasks.js';
 import { TaskActionError } from '../tasks/lifecycle.js';
 import { controlsOf, type Control, type Plan, type SampleSize } from './plan.js';
 import { createReviews } from './reviews.js';
@@ -42,20 +45,8 @@ export function periodRange(period: string): { from: string; to: string; year: n
 /** Cases active in the period; for a review of an årshjul control, the cases that had its task. */
 export async function population(db: Queryable, unitId: string, control: Control, period: string): Promise<Member[]> {
   const { from, to } = periodRange(period);
-  if (control.method === 'round-review') {
-    return db.query<Member>(
-      `SELECT DISTINCT t.case_id AS "caseId", c.socialsekreterare AS caseworker FROM tasks t
-       JOIN cases c ON c.unit_id = t.unit_id AND c.case_id = t.case_id
-       WHERE t.unit_id = $1 AND t.rule_id = $2 AND t.period BETWEEN $3 AND $4 AND t.state <> 'cancelled'
-       ORDER BY 1`,
-      [unitId, control.ruleId, from.slice(0, 7), to.slice(0, 7)],
-    );
-  }
-  return db.query<Member>(
-    `SELECT case_id AS "caseId", socialsekreterare AS caseworker FROM cases
-     WHERE unit_id = $1 AND opened_on <= $3::date AND (closed_on IS NULL OR closed_on >= $2::date) ORDER BY case_id`,
-    [unitId, from, to],
-  );
+  if (control.method === 'round-review') return casesWithTasksOf(db, unitId, control.ruleId!, from.slice(0, 7), to.slice(0, 7));
+  return activeCasesWithCaseworker(db, unitId, from, to);
 }
 
 export function findControl(plan: Plan, controlId: string): Control {
@@ -82,8 +73,7 @@ export async function takeSample(
   }
   const { year } = periodRange(input.period);
   const members = await population(db, input.unitId, control, input.period);
-  const earlier = await db.query<{ cases: string[] }>('SELECT cases FROM ik_samples WHERE unit_id = $1 AND control_id = $2 AND plan_year = $3', [input.unitId, control.id, year]);
-  const excluded = [...new Set(earlier.flatMap((row) => row.cases))].sort();
+  const excluded = await casesSampledInYear(db, input.unitId, control.id, year);
   const seed = input.seed ?? randomBytes(12).toString('hex');
   const drawn: Omit<StoredSample, 'cases'> = {
     id, unitId: input.unitId, controlId: control.id, period: input.period, seed, algorithm: sampleAlgorithm,
@@ -91,12 +81,7 @@ export async function takeSample(
   };
   const sample: StoredSample = { ...drawn, cases: draw(drawn) };
   if (!input.dryRun) {
-    await db.query(
-      `INSERT INTO ik_samples (id, unit_id, plan_year, control_id, period, seed, algorithm, method, size, stratify, population, excluded, cases, taken_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11::jsonb, $12::jsonb, $13::jsonb, coalesce($14::timestamptz, now()))`,
-      [id, input.unitId, year, control.id, input.period, seed, sampleAlgorithm, control.method, JSON.stringify(sample.size), sample.stratify,
-        JSON.stringify(members), JSON.stringify(excluded), JSON.stringify(sample.cases), input.takenAt ?? null],
-    );
+    await insertSample(db, { ...sample, year, takenAt: input.takenAt });
     await createReviews(db, sample, control, input.takenOn);
   }
   return { sample, existing: false };
@@ -109,10 +94,7 @@ function draw(sample: Omit<StoredSample, 'cases'>): string[] {
 }
 
 export async function readSample(db: Queryable, id: string): Promise<StoredSample | undefined> {
-  const [row] = await db.query<{
-    id: string; unit_id: string; control_id: string; period: string; seed: string; algorithm: string; method: Control['method'];
-    size: SampleSize | null; stratify: 'caseworker' | null; population: Member[]; excluded: string[]; cases: string[];
-  }>('SELECT * FROM ik_samples WHERE id = $1', [id]);
+  const row = await findSample<Control['method'], SampleSize, Member>(db, id);
   return (
     row && {
       id: row.id, unitId: row.unit_id, controlId: row.control_id, period: row.period, seed: row.seed, algorithm: row.algorithm,

@@ -3,6 +3,8 @@
 // October. What happens when is computed here; the workflow only sleeps until each step.
 import { firstBusinessDay, lastBusinessDay, stockholmTime } from '../calendar/businessDays.js';
 import type { Db } from '../store/db.js';
+import { recordApproval, recordApprovalRequest, saveIkReport } from '../store/internalControl.js';
+import { roleOf } from '../store/staff.js';
 import { TaskActionError } from '../tasks/lifecycle.js';
 import { controlsOf, type Plan } from './plan.js';
 import { reportCsv, reportHtml } from './report.js';
@@ -38,17 +40,13 @@ export function yearSteps(plan: Plan): YearStep[] {
 }
 
 export async function requestApproval(db: Db, input: { unitId: string; year: number; at: string }): Promise<void> {
-  await db.query('INSERT INTO ik_plan_approvals (unit_id, plan_year, requested_at) VALUES ($1, $2, $3::timestamptz) ON CONFLICT DO NOTHING', [input.unitId, input.year, input.at]);
+  await recordApprovalRequest(db, input);
 }
 
 /** The unit head approves the year's plan; nothing is sampled before. */
 export async function approvePlan(db: Db, input: { unitId: string; year: number; by: string; at: string }): Promise<void> {
-  const [person] = await db.query<{ role: string }>('SELECT role FROM staff WHERE unit_id = $1 AND id = $2', [input.unitId, input.by]);
-  if (person?.role !== 'enhetschef') throw new TaskActionError('internkontrollplanen godkänns av enhetschefen');
-  const rows = await db.query('UPDATE ik_plan_approvals SET approved_by = $3, approved_at = $4::timestamptz WHERE unit_id = $1 AND plan_year = $2 AND approved_at IS NULL RETURNING 1', [
-    input.unitId, input.year, input.by, input.at,
-  ]);
-  if (rows.length === 0) throw new TaskActionError(`planen för ${input.year} väntar inte på godkännande`);
+  if ((await roleOf(db, input.unitId, input.by)) !== 'enhetschef') throw new TaskActionError('internkontrollplanen godkänns av enhetschefen');
+  if (!(await recordApproval(db, input))) throw new TaskActionError(`planen för ${input.year} väntar inte på godkännande`);
 }
 
 /** Stores the follow-up or compilation report; returns its id (unit, year, kind). */
@@ -56,10 +54,9 @@ export async function storeReport(db: Db, input: { unitId: string; plan: Plan; r
   const status = await controlStatus(db, input.unitId, input.plan.year, input.date);
   const title = `${input.report === 'follow-up' ? 'Uppföljning' : 'Sammanställning'} av internkontrollen ${input.plan.year}`;
   const id = `${input.unitId}:${input.plan.year}:${input.report}`;
-  await db.query(
-    `INSERT INTO ik_reports (id, unit_id, plan_year, kind, created_at, csv, html) VALUES ($1, $2, $3, $4, $5::timestamptz, $6, $7)
-     ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, csv = excluded.csv, html = excluded.html`,
-    [id, input.unitId, input.plan.year, input.report, input.at, reportCsv(input.plan, status), reportHtml(title, input.plan, status)],
-  );
+  await saveIkReport(db, {
+    id, unitId: input.unitId, year: input.plan.year, kind: input.report, at: input.at,
+    csv: reportCsv(input.plan, status), html: reportHtml(title, input.plan, status),
+  });
   return id;
 }

@@ -1,8 +1,11 @@
 // Which digests a unit sends on a day, composed and written to the store as pending before any
 // is sent: the key (unit, kind, recipient, day) makes preparing twice harmless.
 import { DateTime } from 'luxon';
-import { addBusinessDays, zone } from '../calendar/businessDays.js';
-import type { Db } from '../store/db.js';
+import { zone } from '../calendar/businessDays.js';
+import type { Db, Queryable } from '../store/db.js';
+import { insertDigests, pendingDigestKeys, unitMailSettings } from '../store/digests.js';
+import { HEAD_ROLES, staffOf } from '../store/staff.js';
+import { openTasksWithSteps, yearToDateByControl } from '../store/tasks.js';
 import { defaultFooter, group, render, type Mail, type MailSettings } from './compose.js';
 
 interface OpenTask {
@@ -10,6 +13,8 @@ interface OpenTask {
   title: string;
   due_on: string;
   create_on: string;
+  /** The task's round has recorded its reminder day (by the rule's remindBusinessDaysBefore). */
+  reminded: boolean;
   escalated: boolean;
 }
 
@@ -37,7 +42,6 @@ function isMonday(date: string): boolean {
 /** The digests of a unit for a day, in recipient order. Pure apart from its inputs. */
 export function composeDigests(input: { unitId: string; date: string; staff: Person[]; tasks: OpenTask[]; completion: { title: string; done: number; total: number; overdue: number }[]; settings: MailSettings }): Digest[] {
   const { date, settings } = input;
-  const windowEnd = addBusinessDays(date, 5);
   const weekStart = DateTime.fromISO(date, { zone }).minus({ days: 6 }).toISODate()!;
   const digests: Digest[] = [];
   const byTitle = (t: OpenTask) => t.title;
@@ -52,7 +56,7 @@ export function composeDigests(input: { unitId: string; date: string; staff: Per
         `Du har ${mine.length} öppna kontrolluppgifter i årshjulet.`,
         [
           { heading: 'Nya uppgifter', lines: group(mine.filter((t) => t.create_on >= since && t.create_on <= date), byTitle, due) },
-          { heading: 'Sista dag snart', lines: group(mine.filter((t) => t.due_on >= date && t.due_on <= windowEnd), byTitle, due) },
+          { heading: 'Sista dag snart', lines: group(mine.filter((t) => t.reminded && t.due_on >= date), byTitle, due) },
           { heading: 'Försenade', lines: group(mine.filter((t) => t.due_on < date), byTitle, due) },
         ],
         settings,
@@ -90,61 +94,35 @@ export function composeDigests(input: { unitId: string; date: string; staff: Per
   return digests.sort((a, b) => a.key.localeCompare(b.key));
 }
 
+async function mailSettings(db: Queryable, unitId: string, inboxUrl: string): Promise<MailSettings> {
+  const unit = await unitMailSettings(db, unitId);
+  return { subjectPrefix: unit.subjectPrefix ?? '[Årshjul]', footer: unit.footer ?? defaultFooter, inboxUrl };
+}
+
+const pending = (unitId: string, d: Digest) => ({ key: d.key, recipient: d.recipient, email: d.email, kind: d.kind, subject: d.mail.subject, text: d.mail.text, html: d.mail.html });
+
 /** Composes the day's digests from the store and records them as pending; returns the keys still to send. */
 export async function prepareDigests(db: Db, input: { unitId: string; date: string; inboxUrl: string }): Promise<string[]> {
-  const staff = await db.query<Person>('SELECT id, name, role, email, digest FROM staff WHERE unit_id = $1 ORDER BY id', [input.unitId]);
-  // A task's title is its rule's, as of the version it was created under.
-  const tasks = await db.query<OpenTask>(
-    `SELECT t.assignee, v.definition->>'title' AS title, t.due_on, t.create_on,
-            EXISTS (SELECT 1 FROM task_events e WHERE e.task_id = t.task_id AND e.kind = 'escalation-due') AS escalated
-     FROM tasks t JOIN rule_versions v ON v.rule_version = t.rule_version
-     WHERE t.unit_id = $1 AND t.state IN ('open', 'awaiting-sign-off') AND t.create_on <= $2::date`,
-    [input.unitId, input.date],
-  );
-  const completion = await db.query<{ title: string; done: number; total: number; overdue: number }>(
-    `SELECT min(v.definition->>'title') AS title,
-            count(*) FILTER (WHERE t.state IN ('completed', 'not-applicable'))::int AS done,
-            count(*) FILTER (WHERE t.state <> 'cancelled')::int AS total,
-            count(*) FILTER (WHERE t.state IN ('open', 'awaiting-sign-off') AND t.due_on < $2::date)::int AS overdue
-     FROM tasks t JOIN rule_versions v ON v.rule_version = t.rule_version
-     WHERE t.unit_id = $1 AND t.period LIKE $3 AND t.create_on <= $2::date
-     GROUP BY t.rule_id ORDER BY t.rule_id`,
-    [input.unitId, input.date, `${input.date.slice(0, 4)}-%`],
-  );
-  const [row] = await db.query<{ subject_prefix: string | null; footer: string | null }>('SELECT subject_prefix, footer FROM unit_mail_settings WHERE unit_id = $1', [input.unitId]);
-  const settings: MailSettings = { subjectPrefix: row?.subject_prefix ?? '[Årshjul]', footer: row?.footer ?? defaultFooter, inboxUrl: input.inboxUrl };
+  const staff = await staffOf(db, input.unitId);
+  const tasks = await openTasksWithSteps(db, input.unitId, input.date);
+  const completion = await yearToDateByControl(db, input.unitId, input.date);
+  const settings = await mailSettings(db, input.unitId, input.inboxUrl);
   const digests = composeDigests({ ...input, staff, tasks, completion, settings });
   return db.transaction(async (tx) => {
-    for (const d of digests) {
-      await tx.query(
-        `INSERT INTO digests (key, unit_id, recipient, email, kind, digest_date, subject, text_body, html_body)
-         VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8, $9) ON CONFLICT (key) DO NOTHING`,
-        [d.key, input.unitId, d.recipient, d.email, d.kind, input.date, d.mail.subject, d.mail.text, d.mail.html],
-      );
-    }
-    const pending = await tx.query<{ key: string }>(`SELECT key FROM digests WHERE unit_id = $1 AND digest_date = $2::date AND state = 'pending' ORDER BY key`, [input.unitId, input.date]);
-    return pending.map((r) => r.key);
+    await insertDigests(tx, input.unitId, input.date, digests.map((d) => pending(input.unitId, d)));
+    return pendingDigestKeys(tx, input.unitId, input.date);
   });
 }
 
 /** A report's digest to the unit head and the deputy heads: its title and a link, nothing more. */
 export async function prepareReportDigests(db: Db, input: { unitId: string; reportId: string; title: string; date: string; link: string }): Promise<string[]> {
-  const people = await db.query<Person>(`SELECT id, name, role, email, digest FROM staff WHERE unit_id = $1 AND role IN ('enhetschef', 'bitradande-enhetschef') ORDER BY id`, [input.unitId]);
-  const [row] = await db.query<{ subject_prefix: string | null; footer: string | null }>('SELECT subject_prefix, footer FROM unit_mail_settings WHERE unit_id = $1', [input.unitId]);
-  const mail = render(input.title, `${input.title} är klar.`, [{ heading: 'Rapport', lines: [{ label: input.title, count: 1 }] }], {
-    subjectPrefix: row?.subject_prefix ?? '[Årshjul]',
-    footer: row?.footer ?? defaultFooter,
-    inboxUrl: input.link,
-  })!;
-  const keys: string[] = [];
-  for (const person of people) {
-    const key = `${input.unitId}:report:${person.id}:${input.reportId}`;
-    await db.query(
-      `INSERT INTO digests (key, unit_id, recipient, email, kind, digest_date, subject, text_body, html_body)
-       VALUES ($1, $2, $3, $4, 'report', $5::date, $6, $7, $8) ON CONFLICT (key) DO NOTHING`,
-      [key, input.unitId, person.id, person.email, input.date, mail.subject, mail.text, mail.html],
-    );
-    keys.push(key);
-  }
-  return keys;
+  const people = await staffOf(db, input.unitId, HEAD_ROLES);
+  const settings = await mailSettings(db, input.unitId, input.link);
+  const mail = render(input.title, `${input.title} är klar.`, [{ heading: 'Rapport', lines: [{ label: input.title, count: 1 }] }], settings)!;
+  const digests = people.map((person) => ({
+    key: `${input.unitId}:report:${person.id}:${input.reportId}`, recipient: person.id, email: person.email, kind: 'report' as const,
+    subject: mail.subject, text: mail.text, html: mail.html,
+  }));
+  await insertDigests(db, input.unitId, input.date, digests);
+  return digests.map((d) => d.key);
 }

@@ -4,6 +4,7 @@
 // duplicate left, and the repeated Message-ID lets mail clients fold the two.
 import { createHash } from 'node:crypto';
 import type { Db } from '../store/db.js';
+import { markDigestSent, startDigestAttempt } from '../store/digests.js';
 import type { Mailer } from './mailer.js';
 
 export function messageId(key: string): string {
@@ -11,17 +12,14 @@ export function messageId(key: string): string {
 }
 
 export async function sendDigest(db: Db, mailer: Mailer, input: { key: string; from: string }): Promise<'sent' | 'already-sent'> {
-  const [digest] = await db.query<{ email: string; subject: string; text_body: string; html_body: string; state: string }>(
-    `UPDATE digests SET attempts = attempts + 1 WHERE key = $1 RETURNING email, subject, text_body, html_body, state`,
-    [input.key],
-  );
+  const digest = await startDigestAttempt(db, input.key);
   if (!digest) throw new Error(`utskicket ${input.key} finns inte`);
   if (digest.state === 'sent') return 'already-sent';
   const where = await mailer.send(
     { from: input.from, to: digest.email, subject: digest.subject, text: digest.text_body, html: digest.html_body, messageId: messageId(input.key) },
     input.key,
   );
-  await db.query(`UPDATE digests SET state = 'sent', sent_at = now() WHERE key = $1`, [input.key]);
+  await markDigestSent(db, input.key);
   // The log names the digest's key (unit, kind, staff id, day) and where it went: no client data.
   console.log(`Utskick ${input.key} → ${where}`);
   return 'sent';

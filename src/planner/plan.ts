@@ -6,6 +6,7 @@ import { compileConditions, factsUsed, type Predicate } from '../rules/compile.j
 import { activeIn, caseFacts, factDefinitions, type FactName, type Facts } from '../rules/facts.js';
 import type { RulePack } from '../rules/load.js';
 import type { LoadedRule, Rule } from '../rules/rule.js';
+import type { Events } from '../calendar/events.js';
 import { resolveDate, swedishCalendar, type Calendar } from './calendar.js';
 
 export interface PlannedTask {
@@ -90,11 +91,52 @@ function firstWithRole(staff: Staff[], role: StaffRole): string | null {
   return found;
 }
 
-export function assigneeFor(rule: Rule, c: Case | undefined, staff: Staff[]): string | null {
+/** Who a task goes to: the case's own socialsekreterare or bidragshandläggare, else the unit's person of the role. */
+export function assigneeFor(rule: Rule, c: CaseStaff | null, staff: Staff[]): string | null {
   const role = rule.assignee.role;
   if (c && role === 'socialsekreterare') return c.socialsekreterare;
   if (c && role === 'bidragshandlaggare') return c.bidragshandlaggare;
   return firstWithRole(staff, role);
+}
+
+/** What a task needs of its case: its id and its two caseworkers. */
+export type CaseStaff = Pick<Case, 'caseId' | 'socialsekreterare' | 'bidragshandlaggare'>;
+
+export interface TaskDates {
+  createOn: string;
+  dueOn: string;
+}
+
+/**
+ * A rule's creation and due day for a task of month `period`; a given creation day (a follow-up's,
+ * the day its trigger closed) takes the place of the rule's. Undefined when the rule has no task
+ * that month (a rule tied to an event, such as a board meeting, in a month without one).
+ */
+export function taskDates(rule: Rule, period: string, calendar: Calendar, events: Events = {}, createOn?: string): TaskDates | undefined {
+  const created = createOn ?? resolveDate(rule.createOn ?? { businessDay: 'first' }, period, undefined, calendar, events);
+  const dueOn = created && resolveDate(rule.dueOn, period, created, calendar, events);
+  return created && dueOn ? { createOn: created, dueOn } : undefined;
+}
+
+/**
+ * The one place a task is built, for the planner, the sweep and follow-ups alike: a rule's task for
+ * a case (or, with none, the unit) in a month, with the contract's id and its assignee by role.
+ */
+export function buildTask(input: { unitId: string; staff: Staff[]; rule: Pick<LoadedRule, 'rule' | 'version'>; subject: CaseStaff | null; period: string; dates: TaskDates; because: string[] }): PlannedTask {
+  const { rule, version } = input.rule;
+  return {
+    taskId: `${input.unitId}:${rule.id}:${input.period}:${input.subject?.caseId ?? 'unit'}`,
+    unitId: input.unitId,
+    ruleId: rule.id,
+    ruleVersion: version,
+    caseId: input.subject?.caseId ?? null,
+    period: input.period,
+    createOn: input.dates.createOn,
+    dueOn: input.dates.dueOn,
+    assigneeRole: rule.assignee.role,
+    assignee: assigneeFor(rule, input.subject, input.staff),
+    because: input.because,
+  };
 }
 
 /** In words, the facts that made the rule fire for this case. */
@@ -132,51 +174,27 @@ export function plan(input: PlanInput): PlannedTask[] {
     const rules = compiled.filter((r) => plannedIn(r, month, firstDay));
     if (rules.length === 0) continue;
     const dated = rules.flatMap((r) => {
-      const createOn = resolveDate(r.rule.createOn ?? { businessDay: 'first' }, period, undefined, calendar, input.pack.events);
-      const dueOn = createOn && resolveDate(r.rule.dueOn, period, createOn, calendar, input.pack.events);
-      // A rule tied to an event (a board meeting) has no task in a month without one.
-      return createOn && dueOn ? [{ compiled: r, createOn, dueOn }] : [];
+      const dates = taskDates(r.rule, period, calendar, input.pack.events);
+      return dates ? [{ compiled: r, dates }] : [];
     });
 
-    for (const { compiled: r, createOn, dueOn } of dated.filter((d) => d.compiled.rule.scope === 'unit')) {
-      bucket(dueOn, r.rule.id, period).push({
-        taskId: `${unit.id}:${r.rule.id}:${period}:unit`,
-        unitId: unit.id,
-        ruleId: r.rule.id,
-        ruleVersion: r.loaded.version,
-        caseId: null,
-        period,
-        createOn,
-        dueOn,
-        assigneeRole: r.rule.assignee.role,
-        assignee: assigneeFor(r.rule, undefined, staff),
-        because: [`enhetsuppgift i ${monthName(period)}`],
-      });
+    for (const { compiled: r, dates } of dated.filter((d) => d.compiled.rule.scope === 'unit')) {
+      bucket(dates.dueOn, r.rule.id, period).push(
+        buildTask({ unitId: unit.id, staff, rule: r.loaded, subject: null, period, dates, because: [`enhetsuppgift i ${monthName(period)}`] }),
+      );
     }
 
     const caseRules = dated.filter((d) => d.compiled.rule.scope === 'case');
     if (caseRules.length === 0) continue;
-    const targets = caseRules.map((d) => bucket(d.dueOn, d.compiled.rule.id, period));
+    const targets = caseRules.map((d) => bucket(d.dates.dueOn, d.compiled.rule.id, period));
     const active = `ärendet är aktivt i ${monthName(period)}`;
     for (const c of cases) {
       if (!activeIn(c, firstDay, lastDay)) continue;
       const facts = caseFacts(c, period);
       for (let i = 0; i < caseRules.length; i++) {
-        const { compiled: r, createOn, dueOn } = caseRules[i]!;
+        const { compiled: r, dates } = caseRules[i]!;
         if (!anchorHolds(r.rule, facts) || !(evaluate ? evaluate(r, facts, c, period) : r.predicate(facts))) continue;
-        targets[i]!.push({
-          taskId: `${unit.id}:${r.rule.id}:${period}:${c.caseId}`,
-          unitId: unit.id,
-          ruleId: r.rule.id,
-          ruleVersion: r.loaded.version,
-          caseId: c.caseId,
-          period,
-          createOn,
-          dueOn,
-          assigneeRole: r.rule.assignee.role,
-          assignee: assigneeFor(r.rule, c, staff),
-          because: because(r, c, period, facts, active),
-        });
+        targets[i]!.push(buildTask({ unitId: unit.id, staff, rule: r.loaded, subject: c, period, dates, because: because(r, c, period, facts, active) }));
       }
     }
   }

@@ -5,9 +5,12 @@ import { stockholmDate } from '../calendar/businessDays.js';
 import { controlsOf } from '../internkontroll/plan.js';
 import type { ControlStatus } from '../internkontroll/reviews.js';
 import type { RulePack } from '../rules/load.js';
+import { findUnit } from '../store/cases.js';
 import type { Queryable } from '../store/db.js';
+import { controlCountsAsOf } from '../store/internalControl.js';
 import { completionAsOf, completionRate, type ControlCompletion } from './completion.js';
-import { measure, meetsTarget, type Indicator } from './indicators.js';
+import { meetsTarget, type Indicator } from './indicators.js';
+import { measure } from './measure.js';
 import type { ReportPeriod } from './period.js';
 
 export interface IndicatorFigure {
@@ -38,7 +41,7 @@ const rateMeasures = new Set(['controlCompletionRate', 'internalControlDeviation
 
 export async function reportFigures(db: Queryable, input: { unitId: string; period: ReportPeriod; pack: RulePack; asOf: string }): Promise<ReportFigures> {
   const { unitId, period, asOf } = input;
-  const [unit] = await db.query<{ name: string }>('SELECT name FROM units WHERE id = $1', [unitId]);
+  const unit = await findUnit(db, unitId);
   if (!unit) throw new Error(`enheten ${unitId} finns inte i databasen`);
   const range = { unitId, from: period.from, to: period.to, asOf };
 
@@ -71,15 +74,6 @@ async function internalControlAsOf(
   db: Queryable,
   input: { unitId: string; year: number; from: string; to: string; asOf: string; titles: Map<string, string> },
 ): Promise<InternalControlFigure[]> {
-  const rows = await db.query<Omit<InternalControlFigure, 'title' | 'deviationRate'>>(
-    `SELECT s.control_id AS "controlId", count(DISTINCT s.id)::int AS samples, count(r.id)::int AS sampled,
-            count(r.id) FILTER (WHERE r.reviewed_at <= $5::timestamptz)::int AS reviewed,
-            count(c.id) FILTER (WHERE r.reviewed_at <= $5::timestamptz)::int AS deviations,
-            count(c.id) FILTER (WHERE r.reviewed_at <= $5::timestamptz AND (c.closed_at IS NULL OR c.closed_at > $5::timestamptz))::int AS "correctiveOpen"
-     FROM ik_samples s LEFT JOIN ik_reviews r ON r.sample_id = s.id LEFT JOIN ik_corrective c ON c.review_id = r.id
-     WHERE s.unit_id = $1 AND s.plan_year = $2 AND s.taken_at::date BETWEEN $3::date AND $4::date AND s.taken_at <= $5::timestamptz
-     GROUP BY s.control_id ORDER BY s.control_id`,
-    [input.unitId, input.year, input.from, input.to, input.asOf],
-  );
+  const rows = await controlCountsAsOf(db, input);
   return rows.map((r) => ({ ...r, title: input.titles.get(r.controlId) ?? r.controlId, deviationRate: r.reviewed ? r.deviations / r.reviewed : 0 }));
 }

@@ -5,9 +5,10 @@ import { plan } from '../planner/plan.js';
 import type { RulePack } from '../rules/load.js';
 import { readCaseFileFromStore } from '../store/cases.js';
 import type { Db, Queryable } from '../store/db.js';
+import { reportVersions, saveReportVersion } from '../store/reports.js';
+import type { RoundKey } from '../store/rounds.js';
 import { packAt } from '../store/rulePacks.js';
-import { insertTasks } from '../store/tasks.js';
-import type { RoundKey } from '../tasks/lifecycle.js';
+import { insertTasks, lastClosingEvent } from '../store/tasks.js';
 import { reportFigures, type ReportFigures } from './figures.js';
 import type { ReportPeriod } from './period.js';
 import { ChromiumMissingError, htmlToPdf } from './pdf.js';
@@ -38,11 +39,7 @@ export async function openAnalysisTask(db: Db, input: { unitId: string; period: 
 
 /** The analysis: the note of the task's last completion, if that completion still stood at `asOf`. */
 export async function analysisAsOf(db: Queryable, input: { taskId: string; asOf: string }): Promise<Analysis | undefined> {
-  const [last] = await db.query<{ kind: string; note: string | null; actor: string | null; at: string }>(
-    `SELECT kind, note, actor, at FROM task_events WHERE task_id = $1 AND at <= $2::timestamptz
-       AND kind IN ('completed', 'signed-off', 'reopened', 'cancelled', 'not-applicable') ORDER BY at DESC, id DESC LIMIT 1`,
-    [input.taskId, input.asOf],
-  );
+  const last = await lastClosingEvent(db, input.taskId, input.asOf);
   if (!last || !['completed', 'signed-off'].includes(last.kind) || !last.note) return undefined;
   return { text: last.note, by: last.actor ?? '', at: new Date(last.at).toISOString() };
 }
@@ -83,28 +80,19 @@ export async function storeReportVersion(
   input: { unitId: string; period: ReportPeriod; version: number; asOf: string; at: string; analysis?: Analysis },
 ): Promise<{ pdfError: string | null }> {
   const r = await renderReport(db, { ...input, analysis: input.analysis?.text });
-  await db.query(
-    `INSERT INTO reports (unit_id, period, version, as_of, created_at, rule_pack, analysis, analysis_by, figures, html, csv, pdf, pdf_error)
-     VALUES ($1, $2, $3, $4::timestamptz, $5::timestamptz, $6, $7, $8, $9::jsonb, $10, $11, $12, $13)
-     ON CONFLICT (unit_id, period, version) DO UPDATE SET as_of = excluded.as_of, created_at = excluded.created_at, rule_pack = excluded.rule_pack,
-       analysis = excluded.analysis, analysis_by = excluded.analysis_by, figures = excluded.figures, html = excluded.html, csv = excluded.csv,
-       pdf = excluded.pdf, pdf_error = excluded.pdf_error`,
-    [input.unitId, input.period.id, input.version, input.asOf, input.at, r.rulePack, input.analysis?.text ?? null, input.analysis?.by ?? null,
-      JSON.stringify(r.figures), r.html, r.csv, r.pdf, r.pdfError],
-  );
+  await saveReportVersion(db, {
+    unit_id: input.unitId, period: input.period.id, version: input.version, as_of: input.asOf, created_at: input.at, rule_pack: r.rulePack,
+    analysis: input.analysis?.text ?? null, analysis_by: input.analysis?.by ?? null, figures: r.figures, html: r.html, csv: r.csv, pdf: r.pdf, pdf_error: r.pdfError,
+  });
   return { pdfError: r.pdfError };
 }
 
 export async function storedReports(db: Queryable, unitId: string, period: string): Promise<StoredReport[]> {
-  const rows = await db.query<Record<string, unknown>>(
-    `SELECT unit_id, period, version, as_of, created_at, rule_pack, analysis, figures, html, csv, pdf, pdf_error FROM reports
-     WHERE unit_id = $1 AND period = $2 ORDER BY version`,
-    [unitId, period],
-  );
+  const rows = await reportVersions<ReportFigures>(db, unitId, period);
   return rows.map((r) => ({
-    unitId: r.unit_id as string, period: r.period as string, version: r.version as number,
-    asOf: new Date(r.as_of as string).toISOString(), createdAt: new Date(r.created_at as string).toISOString(),
-    rulePack: r.rule_pack as string, analysis: r.analysis as string | null, figures: r.figures as ReportFigures,
-    html: r.html as string, csv: r.csv as string, pdf: (r.pdf as Uint8Array | null) ?? null, pdfError: r.pdf_error as string | null,
+    unitId: r.unit_id, period: r.period, version: r.version,
+    asOf: new Date(r.as_of).toISOString(), createdAt: new Date(r.created_at).toISOString(),
+    rulePack: r.rule_pack, analysis: r.analysis, figures: r.figures,
+    html: r.html, csv: r.csv, pdf: r.pdf ?? null, pdfError: r.pdf_error,
   }));
 }

@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import type { Case, CaseFile, Member, Staff } from '../cases/caseFile.js';
 import type { Db, Queryable } from './db.js';
-import { cancelOpenTasksOfCases } from './tasks.js';
+import { writeStaff } from './staff.js';
+import { cancelOpenTasksOfCases, closedCasesWithOpenTasks } from './tasks.js';
 
 export interface ImportOptions {
   fileName: string;
@@ -80,15 +81,6 @@ async function writeCases(tx: Queryable, unitId: string, cases: Case[]): Promise
   );
 }
 
-async function writeStaff(tx: Queryable, unitId: string, staff: Staff[]): Promise<void> {
-  await tx.query(
-    `INSERT INTO staff (unit_id, id, name, role, email)
-     SELECT $1, t.id, t.name, t.role, t.email FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t(id, name, role, email)
-     ON CONFLICT (unit_id, id) DO UPDATE SET name = excluded.name, role = excluded.role, email = excluded.email`,
-    [unitId, staff.map((s) => s.id), staff.map((s) => s.name), staff.map((s) => s.role), staff.map((s) => s.email)],
-  );
-}
-
 /** Imports a validated case file in one transaction; re-importing the same file changes no case. */
 export async function importCaseFile(db: Db, caseFile: CaseFile, options: ImportOptions): Promise<ImportCounts> {
   const unitId = caseFile.unit.id;
@@ -114,13 +106,7 @@ export async function importCaseFile(db: Db, caseFile: CaseFile, options: Import
         )
       ).map((r) => r.case_id);
     }
-    const closed = (
-      await tx.query<{ case_id: string }>(
-        `SELECT DISTINCT c.case_id FROM cases c JOIN tasks t ON t.unit_id = c.unit_id AND t.case_id = c.case_id
-         WHERE c.unit_id = $1 AND c.closed_on <= $2::date AND t.state = 'open'`,
-        [unitId, options.exportDate],
-      )
-    ).map((r) => r.case_id);
+    const closed = await closedCasesWithOpenTasks(tx, unitId, options.exportDate, true);
     const cancelled = await cancelOpenTasksOfCases(tx, unitId, closed, `ärendet är avslutat (export ${options.exportDate})`, `import:${options.importedBy}`);
     const counts: ImportCounts = {
       added,
@@ -138,13 +124,57 @@ export async function importCaseFile(db: Db, caseFile: CaseFile, options: Import
   });
 }
 
+export async function units(db: Queryable): Promise<{ id: string; name: string }[]> {
+  return db.query<{ id: string; name: string }>('SELECT id, name FROM units ORDER BY id');
+}
+
 export async function unitIds(db: Queryable): Promise<string[]> {
-  return (await db.query<{ id: string }>('SELECT id FROM units ORDER BY id')).map((r) => r.id);
+  return (await units(db)).map((u) => u.id);
+}
+
+export async function findUnit(db: Queryable, unitId: string): Promise<{ id: string; name: string } | undefined> {
+  const [unit] = await db.query<{ id: string; name: string }>('SELECT id, name FROM units WHERE id = $1', [unitId]);
+  return unit;
+}
+
+/** How many units and cases the store holds (for doctor). */
+export async function storeCounts(db: Queryable): Promise<{ units: number; cases: number }> {
+  const [row] = await db.query<{ units: number; cases: number }>('SELECT (SELECT count(*) FROM units)::int AS units, (SELECT count(*) FROM cases)::int AS cases');
+  return row!;
+}
+
+/** The person of a case's staff role (its socialsekreterare or bidragshandläggare). */
+export async function caseStaff(db: Queryable, unitId: string, caseId: string): Promise<{ socialsekreterare: string; bidragshandlaggare: string } | undefined> {
+  const [row] = await db.query<{ socialsekreterare: string; bidragshandlaggare: string }>(
+    'SELECT socialsekreterare, bidragshandlaggare FROM cases WHERE unit_id = $1 AND case_id = $2',
+    [unitId, caseId],
+  );
+  return row;
+}
+
+/** Cases active some day between `from` and `to` (dates), with their socialsekreterare, in case-id order. */
+export async function activeCasesWithCaseworker(db: Queryable, unitId: string, from: string, to: string): Promise<{ caseId: string; caseworker: string }[]> {
+  return db.query<{ caseId: string; caseworker: string }>(
+    `SELECT case_id AS "caseId", socialsekreterare AS caseworker FROM cases
+     WHERE unit_id = $1 AND opened_on <= $3::date AND (closed_on IS NULL OR closed_on >= $2::date) ORDER BY case_id`,
+    [unitId, from, to],
+  );
+}
+
+/** Counts over the cases active in a period (dates): households, those opened ten months or more before its end, child members. */
+export async function countActiveCases(db: Queryable, input: { unitId: string; from: string; to: string; count: 'households' | 'overTenMonths' | 'children' }): Promise<number> {
+  const active = `c.unit_id = $1 AND c.opened_on <= $3::date AND (c.closed_on IS NULL OR c.closed_on >= $2::date)`;
+  const sql = {
+    households: `SELECT count(*)::int AS n FROM cases c WHERE ${active}`,
+    overTenMonths: `SELECT count(*)::int AS n FROM cases c WHERE ${active} AND c.opened_on <= ($3::date - interval '10 months')`,
+    children: `SELECT count(*)::int AS n FROM cases c JOIN members m ON m.unit_id = c.unit_id AND m.case_id = c.case_id WHERE ${active} AND m.role = 'child'`,
+  }[input.count];
+  return (await db.query<{ n: number }>(sql, [input.unitId, input.from, input.to]))[0]!.n;
 }
 
 /** A unit's cases as a case file, exactly as the planner reads one from disk; optionally one page of them, by case id. */
 export async function readCaseFileFromStore(db: Queryable, unitId: string, page?: { afterCaseId: string | null; limit: number }): Promise<CaseFile> {
-  const [unit] = await db.query<{ id: string; name: string }>('SELECT id, name FROM units WHERE id = $1', [unitId]);
+  const unit = await findUnit(db, unitId);
   if (!unit) throw new Error(`enheten ${unitId} finns inte i databasen`);
   const staff = await db.query<Staff>('SELECT id, name, role, email FROM staff WHERE unit_id = $1 ORDER BY id', [unitId]);
   const rows = await db.query<{

@@ -127,3 +127,8 @@ export function openPostgres(url: string): Db {
     close: () => pool.end(),
   };
 }
+
+/** Fresh planner statistics: the embedded engine has no autovacuum, and without them large queries plan badly. */
+export async function analyze(db: Db): Promise<void> {
+  await db.exec('ANALYZE');
+}

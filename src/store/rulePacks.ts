@@ -19,12 +19,18 @@ export async function recordPack(tx: Queryable, pack: RulePack): Promise<void> {
   );
 }
 
+// A recorded pack never changes: each is loaded from its files once per process.
+const loaded = new Map<string, RulePack>();
+
 /** A recorded pack, loaded again from its own files. */
 export async function recordedPack(db: Queryable, hash: string): Promise<RulePack> {
+  const known = loaded.get(hash);
+  if (known) return known;
   const [row] = await db.query<{ files: SourceFile[] }>('SELECT files FROM rule_pack_versions WHERE hash = $1', [hash]);
   if (!row) throw new Error(`regelpaketet ${hash} finns inte i databasen`);
   const { pack, errors } = loadRulePack(row.files);
   if (errors.length > 0 || pack.hash !== hash) throw new Error(`regelpaketet ${hash} kan inte läsas in igen`);
+  loaded.set(hash, pack);
   return pack;
 }
 
@@ -63,4 +69,10 @@ export async function usablePack(db: Db, files: SourceFile[]): Promise<{ pack: R
   const last = await latestRecordedPack(db);
   if (!last) throw new RulePackError(errors.map(formatError));
   return { pack: last, broken: errors.map(formatError) };
+}
+
+/** The latest recorded pack other than this one (the one an admin's edit is compared with). */
+export async function previousPack(db: Queryable, hash: string): Promise<RulePack | undefined> {
+  const [row] = await db.query<{ hash: string }>('SELECT hash FROM rule_pack_versions WHERE hash <> $1 ORDER BY loaded_at DESC LIMIT 1', [hash]);
+  return row ? recordedPack(db, row.hash) : undefined;
 }

@@ -1,12 +1,82 @@
 // Tasks as rows; every change to one is an appended event, in the same transaction as the change.
+// This module owns the tasks and task_events tables: their row types, the state vocabulary and the
+// one way an event is appended.
 import type { PlannedTask } from '../planner/plan.js';
 import type { Queryable } from './db.js';
 
+export type TaskState = 'open' | 'awaiting-sign-off' | 'completed' | 'not-applicable' | 'cancelled';
+
+/** Still to do: open, or done by one person and waiting for a second one's sign-off. */
+export const OPEN_STATES = ['open', 'awaiting-sign-off'] as const satisfies readonly TaskState[];
+/** Closed and counted as done. */
+export const DONE_STATES = ['completed', 'not-applicable'] as const satisfies readonly TaskState[];
+const inSql = (states: readonly string[]) => states.map((s) => `'${s}'`).join(', ');
+/** For SQL text: `state IN (${OPEN})`. */
+export const OPEN = inSql(OPEN_STATES);
+const DONE = inSql(DONE_STATES);
+
+export const isOpen = (state: TaskState) => (OPEN_STATES as readonly TaskState[]).includes(state);
+
+export type EventKind =
+  | 'created' | 'reminder-due' | 'due' | 'escalation-due' | 'reassigned' | 'completed' | 'signed-off' | 'not-applicable' | 'cancelled' | 'reopened';
+
+export interface TaskRow {
+  task_id: string;
+  unit_id: string;
+  rule_id: string;
+  rule_version: string;
+  case_id: string | null;
+  period: string;
+  create_on: string;
+  due_on: string;
+  assignee_role: string;
+  assignee: string | null;
+  state: TaskState;
+  outcome: string | null;
+}
+
+const taskColumns = 'task_id, unit_id, rule_id, rule_version, case_id, period, create_on, due_on, assignee_role, assignee, state, outcome';
+
+export interface TaskFilter {
+  unitId?: string;
+  assignee?: string;
+  ruleId?: string;
+  period?: string;
+  state?: TaskState;
+}
+
+export interface EventDetails {
+  actor?: string;
+  outcome?: string;
+  note?: string;
+  reason?: string;
+  data?: object;
+  /** When it happened: the workflow's time where a workflow acts, so history reads as it happened; else now. */
+  at?: string;
+}
+
+/**
+ * The one way an event is appended: one event of a kind per task. With `once`, only to tasks that
+ * have no event of that kind yet (however often a round wakes or an activity is retried). Returns
+ * the tasks it was appended to.
+ */
+export async function appendEvents(tx: Queryable, taskIds: string[], kind: EventKind, details: EventDetails = {}, once = false): Promise<string[]> {
+  if (taskIds.length === 0) return [];
+  const rows = await tx.query<{ task_id: string }>(
+    `INSERT INTO task_events (task_id, kind, actor, outcome, note, reason, data, at)
+     SELECT id, $2, $3, $4, $5, $6, $7::jsonb, coalesce($8::timestamptz, now()) FROM unnest($1::text[]) AS t(id)
+     ${once ? 'WHERE NOT EXISTS (SELECT 1 FROM task_events e WHERE e.task_id = t.id AND e.kind = $2)' : ''}
+     RETURNING task_id`,
+    [taskIds, kind, details.actor ?? null, details.outcome ?? null, details.note ?? null, details.reason ?? null, JSON.stringify(details.data ?? {}), details.at ?? null],
+  );
+  return rows.map((r) => r.task_id);
+}
+
 /** Inserts planned tasks that do not exist yet (the task id is the key); returns the ids it created. */
-export async function insertTasks(tx: Queryable, tasks: PlannedTask[], at?: string): Promise<string[]> {
+export async function insertTasks(tx: Queryable, tasks: PlannedTask[], at?: string, created: Omit<EventDetails, 'at'> = { actor: 'system' }): Promise<string[]> {
   if (tasks.length === 0) return [];
   const column = <K extends keyof PlannedTask>(key: K) => tasks.map((t) => t[key]);
-  const created = await tx.query<{ task_id: string }>(
+  const inserted = await tx.query<{ task_id: string }>(
     `INSERT INTO tasks (task_id, unit_id, rule_id, rule_version, case_id, period, create_on, due_on, assignee_role, assignee, because)
      SELECT t.id, t.unit, t.rule, t.version, t.case_id, t.period, t.create_on::date, t.due_on::date, t.role, t.assignee, t.because::jsonb
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
@@ -18,24 +88,86 @@ export async function insertTasks(tx: Queryable, tasks: PlannedTask[], at?: stri
       column('createOn'), column('dueOn'), column('assigneeRole'), column('assignee'), tasks.map((t) => JSON.stringify(t.because)),
     ],
   );
-  const ids = created.map((row) => row.task_id);
-  await appendEvents(tx, ids, 'created', { actor: 'system', at });
+  const ids = inserted.map((row) => row.task_id);
+  await appendEvents(tx, ids, 'created', { ...created, at });
   return ids;
 }
 
-export async function appendEvents(
-  tx: Queryable,
-  taskIds: string[],
-  kind: string,
-  details: { actor?: string; outcome?: string; note?: string; reason?: string; at?: string },
-): Promise<void> {
-  if (taskIds.length === 0) return;
-  // `at` is the workflow's time where a workflow acts, so history reads as it happened; else now.
-  await tx.query(
-    `INSERT INTO task_events (task_id, kind, actor, outcome, note, reason, at)
-     SELECT id, $2, $3, $4, $5, $6, coalesce($7::timestamptz, now()) FROM unnest($1::text[]) AS t(id)`,
-    [taskIds, kind, details.actor ?? null, details.outcome ?? null, details.note ?? null, details.reason ?? null, details.at ?? null],
+export async function listTasks(db: Queryable, filter: TaskFilter): Promise<TaskRow[]> {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  for (const [column, value] of [['unit_id', filter.unitId], ['assignee', filter.assignee], ['rule_id', filter.ruleId], ['period', filter.period], ['state', filter.state]] as const) {
+    if (value === undefined) continue;
+    params.push(value);
+    clauses.push(`${column} = $${params.length}`);
+  }
+  return db.query<TaskRow>(
+    `SELECT ${taskColumns} FROM tasks ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY due_on, rule_id, case_id`,
+    params,
   );
+}
+
+/** A person's tasks still to do, in due-date order. */
+export async function openTasksOf(db: Queryable, unitId: string, assignee: string): Promise<TaskRow[]> {
+  return db.query<TaskRow>(
+    `SELECT ${taskColumns} FROM tasks WHERE unit_id = $1 AND assignee = $2 AND state IN (${OPEN}) ORDER BY due_on, rule_id, case_id`,
+    [unitId, assignee],
+  );
+}
+
+/** One task; with `lock`, locked for the rest of the transaction. */
+export async function findTask(db: Queryable, taskId: string, lock = false): Promise<TaskRow | undefined> {
+  const [task] = await db.query<TaskRow>(`SELECT ${taskColumns} FROM tasks WHERE task_id = $1${lock ? ' FOR UPDATE' : ''}`, [taskId]);
+  return task;
+}
+
+export async function taskBecause(db: Queryable, taskId: string): Promise<string[]> {
+  const [row] = await db.query<{ because: string[] }>('SELECT because FROM tasks WHERE task_id = $1', [taskId]);
+  return row?.because ?? [];
+}
+
+/** Changes a task's state, outcome or assignee (the caller appends the event in the same transaction). */
+export async function updateTask(tx: Queryable, taskId: string, change: { state?: TaskState; outcome?: string | null; assignee?: string }): Promise<void> {
+  const sets: string[] = [];
+  const params: unknown[] = [taskId];
+  for (const [column, value] of [['state', change.state], ['outcome', change.outcome], ['assignee', change.assignee]] as const) {
+    if (value === undefined) continue;
+    params.push(value);
+    sets.push(`${column} = $${params.length}`);
+  }
+  if (sets.length > 0) await tx.query(`UPDATE tasks SET ${sets.join(', ')} WHERE task_id = $1`, params);
+}
+
+export interface TaskEvent {
+  kind: EventKind;
+  at: string;
+  actor: string | null;
+  outcome: string | null;
+  note: string | null;
+  reason: string | null;
+  data: Record<string, unknown>;
+}
+
+export async function taskHistory(db: Queryable, taskId: string): Promise<TaskEvent[]> {
+  return db.query<TaskEvent>('SELECT kind, at, actor, outcome, note, reason, data FROM task_events WHERE task_id = $1 ORDER BY id', [taskId]);
+}
+
+/** Who completed the task last (for the second sign-off, which must be someone else). */
+export async function lastCompletedBy(db: Queryable, taskId: string): Promise<string | undefined> {
+  const [row] = await db.query<{ actor: string }>(`SELECT actor FROM task_events WHERE task_id = $1 AND kind = 'completed' ORDER BY id DESC LIMIT 1`, [taskId]);
+  return row?.actor;
+}
+
+const closingKinds = `'completed', 'signed-off', 'not-applicable', 'reopened', 'cancelled'`;
+
+/** The task's last closing event (completed, signed off, not applicable, reopened, cancelled) up to a moment. */
+export async function lastClosingEvent(db: Queryable, taskId: string, asOf: string): Promise<TaskEvent | undefined> {
+  const [row] = await db.query<TaskEvent>(
+    `SELECT kind, at, actor, outcome, note, reason, data FROM task_events WHERE task_id = $1 AND at <= $2::timestamptz AND kind IN (${closingKinds})
+     ORDER BY at DESC, id DESC LIMIT 1`,
+    [taskId, asOf],
+  );
+  return row;
 }
 
 /** Cancels the open tasks of closed cases, each with an event that says why. */
@@ -48,4 +180,136 @@ export async function cancelOpenTasksOfCases(tx: Queryable, unitId: string, case
   const ids = cancelled.map((row) => row.task_id).sort();
   await appendEvents(tx, ids, 'cancelled', { actor, reason });
   return ids;
+}
+
+/** Cases closed before `date` (or on it, with `inclusive`) that still have open tasks. */
+export async function closedCasesWithOpenTasks(tx: Queryable, unitId: string, date: string, inclusive: boolean): Promise<string[]> {
+  const rows = await tx.query<{ case_id: string }>(
+    `SELECT DISTINCT c.case_id FROM cases c JOIN tasks t ON t.unit_id = c.unit_id AND t.case_id = c.case_id
+     WHERE c.unit_id = $1 AND c.closed_on ${inclusive ? '<=' : '<'} $2::date AND t.state = 'open'`,
+    [unitId, date],
+  );
+  return rows.map((r) => r.case_id);
+}
+
+/** A round's tasks still to do: the round wakes for their reminder, due and escalation days. */
+export async function openTasksOfRound(tx: Queryable, round: { unitId: string; ruleId: string; period: string }): Promise<Pick<TaskRow, 'task_id' | 'rule_version' | 'due_on'>[]> {
+  return tx.query(
+    `SELECT task_id, rule_version, due_on FROM tasks WHERE unit_id = $1 AND rule_id = $2 AND period = $3 AND state IN (${OPEN})`,
+    [round.unitId, round.ruleId, round.period],
+  );
+}
+
+/** The open tasks of a unit created by a day, with their control's title and which round steps have come. */
+export async function openTasksWithSteps(db: Queryable, unitId: string, date: string) {
+  // A task's title is its rule's, as of the version it was created under.
+  return db.query<{ assignee: string | null; title: string; due_on: string; create_on: string; reminded: boolean; escalated: boolean }>(
+    `SELECT t.assignee, v.definition->>'title' AS title, t.due_on, t.create_on,
+            EXISTS (SELECT 1 FROM task_events e WHERE e.task_id = t.task_id AND e.kind = 'reminder-due') AS reminded,
+            EXISTS (SELECT 1 FROM task_events e WHERE e.task_id = t.task_id AND e.kind = 'escalation-due') AS escalated
+     FROM tasks t JOIN rule_versions v ON v.rule_version = t.rule_version
+     WHERE t.unit_id = $1 AND t.state IN (${OPEN}) AND t.create_on <= $2::date`,
+    [unitId, date],
+  );
+}
+
+/** Per control of the year so far: done, all (not cancelled) and overdue, for the unit head's summary. */
+export async function yearToDateByControl(db: Queryable, unitId: string, date: string) {
+  return db.query<{ title: string; done: number; total: number; overdue: number }>(
+    `SELECT min(v.definition->>'title') AS title,
+            count(*) FILTER (WHERE t.state IN (${DONE}))::int AS done,
+            count(*) FILTER (WHERE t.state <> 'cancelled')::int AS total,
+            count(*) FILTER (WHERE t.state IN (${OPEN}) AND t.due_on < $2::date)::int AS overdue
+     FROM tasks t JOIN rule_versions v ON v.rule_version = t.rule_version
+     WHERE t.unit_id = $1 AND t.period LIKE $3 AND t.create_on <= $2::date
+     GROUP BY t.rule_id ORDER BY t.rule_id`,
+    [unitId, date, `${date.slice(0, 4)}-%`],
+  );
+}
+
+/** Each person's open, overdue and done tasks of a year. */
+export async function loadPerAssignee(db: Queryable, unitId: string, year: number, today: string) {
+  return db.query<{ assignee: string; name: string; open: number; overdue: number; done: number }>(
+    `SELECT t.assignee, s.name, count(*) FILTER (WHERE t.state IN (${OPEN}))::int AS open,
+            count(*) FILTER (WHERE t.state IN (${OPEN}) AND t.due_on < $3::date)::int AS overdue,
+            count(*) FILTER (WHERE t.state IN (${DONE}))::int AS done
+     FROM tasks t JOIN staff s ON s.unit_id = t.unit_id AND s.id = t.assignee
+     WHERE t.unit_id = $1 AND left(t.period, 4) = $2 AND t.state <> 'cancelled' GROUP BY t.assignee, s.name ORDER BY t.assignee`,
+    [unitId, String(year), today],
+  );
+}
+
+/** The reports' analysis tasks of a unit (their rule names a report), newest period first. */
+export async function analysisTasks(db: Queryable, unitId: string) {
+  return db.query<{ task_id: string; rule_id: string; period: string; state: TaskState; due_on: string }>(
+    `SELECT t.task_id, t.rule_id, t.period, t.state, t.due_on FROM tasks t JOIN rule_versions v ON v.rule_version = t.rule_version
+     WHERE t.unit_id = $1 AND v.definition ? 'report' ORDER BY t.period DESC`,
+    [unitId],
+  );
+}
+
+/** Cases that had a rule's task in a range of months (not cancelled), with their socialsekreterare. */
+export async function casesWithTasksOf(db: Queryable, unitId: string, ruleId: string, fromMonth: string, toMonth: string) {
+  return db.query<{ caseId: string; caseworker: string }>(
+    `SELECT DISTINCT t.case_id AS "caseId", c.socialsekreterare AS caseworker FROM tasks t
+     JOIN cases c ON c.unit_id = t.unit_id AND c.case_id = t.case_id
+     WHERE t.unit_id = $1 AND t.rule_id = $2 AND t.period BETWEEN $3 AND $4 AND t.state <> 'cancelled'
+     ORDER BY 1`,
+    [unitId, ruleId, fromMonth, toMonth],
+  );
+}
+
+/** Tasks of a unit and months counted by control, month and state ('done', 'open', 'overdue'); cancelled ones left out. */
+export interface CompletionCount {
+  ruleId: string;
+  title: string;
+  scope: 'case' | 'unit';
+  month: string;
+  state: 'done' | 'open' | 'overdue';
+  n: number;
+}
+
+// A rule version's few fields, read once per version rather than once per task (the definitions are large).
+const versionFields = `SELECT rule_version, definition->>'title' AS title, definition->>'scope' AS scope,
+  coalesce((definition->'completion'->>'secondSignOff')::boolean, false) AS sign_off FROM rule_versions`;
+
+/**
+ * As the tasks stood at `asOf` (a timestamp), read from their events: done when the last closing
+ * event was a completion (a signed-off one where the rule wants a second signature) or not
+ * applicable; open ones past due on `asOfDate` are overdue.
+ */
+export async function completionCountsAsOf(db: Queryable, input: { unitId: string; from: string; to: string; asOf: string; asOfDate: string }): Promise<CompletionCount[]> {
+  return db.query<CompletionCount>(
+    `WITH versions AS MATERIALIZED (${versionFields}),
+     last AS (
+       -- Each task's last closing event up to asOf: one pass over the events, not one lookup per task.
+       SELECT DISTINCT ON (e.task_id) e.task_id, e.kind FROM task_events e JOIN tasks t ON t.task_id = e.task_id
+       WHERE t.unit_id = $1 AND t.period BETWEEN left($2, 7) AND left($3, 7) AND e.at <= $4::timestamptz AND e.kind IN (${closingKinds})
+       ORDER BY e.task_id, e.at DESC, e.id DESC)
+     SELECT rule_id AS "ruleId", min(title) AS title, min(scope) AS scope, month, state, count(*)::int AS n FROM (
+       SELECT t.rule_id, v.title, v.scope, t.period AS month,
+              CASE WHEN last.kind = 'cancelled' THEN 'cancelled'
+                   WHEN last.kind IN ('signed-off', 'not-applicable') THEN 'done'
+                   WHEN last.kind = 'completed' AND NOT v.sign_off THEN 'done'
+                   WHEN t.due_on < $5::date THEN 'overdue'
+                   ELSE 'open' END AS state
+       FROM tasks t JOIN versions v ON v.rule_version = t.rule_version LEFT JOIN last ON last.task_id = t.task_id
+       WHERE t.unit_id = $1 AND t.period BETWEEN left($2, 7) AND left($3, 7) AND t.created_at <= $4::timestamptz
+     ) s WHERE state <> 'cancelled' GROUP BY rule_id, month, state ORDER BY rule_id, month`,
+    [input.unitId, input.from, input.to, input.asOf, input.asOfDate],
+  );
+}
+
+/** The same counts from the tasks as they stand now (their state column), without reading the events. */
+export async function completionCountsNow(db: Queryable, input: { unitId: string; from: string; to: string; today: string }): Promise<CompletionCount[]> {
+  return db.query<CompletionCount>(
+    `WITH versions AS MATERIALIZED (${versionFields})
+     SELECT t.rule_id AS "ruleId", min(v.title) AS title, min(v.scope) AS scope, t.period AS month,
+            CASE WHEN t.state IN (${DONE}) THEN 'done' WHEN t.due_on < $4::date THEN 'overdue' ELSE 'open' END AS state,
+            count(*)::int AS n
+     FROM tasks t JOIN versions v ON v.rule_version = t.rule_version
+     WHERE t.unit_id = $1 AND t.period BETWEEN left($2, 7) AND left($3, 7) AND t.state <> 'cancelled'
+     GROUP BY 1, 4, 5 ORDER BY 1, 4`,
+    [input.unitId, input.from, input.to, input.today],
+  );
 }

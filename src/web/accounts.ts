@@ -2,7 +2,9 @@
 // repeated failures, sessions stored by the hash of their cookie, each with its CSRF token.
 import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { StaffRole } from '../cases/caseFile.js';
+import { accountFor, clearFailedSignIns, deleteSession, insertSession, recordFailedSignIn, savePassword, sessionByHash } from '../store/accounts.js';
 import type { Queryable } from '../store/db.js';
+import { roleOf } from '../store/staff.js';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) => scryptCallback(password, salt, keylen, options, (error, key) => (error ? reject(error) : resolve(key))));
@@ -29,13 +31,8 @@ export class AccountError extends Error {}
 
 export async function setPassword(db: Queryable, input: { unitId: string; staffId: string; password: string; admin?: boolean }): Promise<void> {
   if (input.password.length < 10) throw new AccountError('lösenordet ska ha minst 10 tecken');
-  const [staff] = await db.query('SELECT 1 FROM staff WHERE unit_id = $1 AND id = $2', [input.unitId, input.staffId]);
-  if (!staff) throw new AccountError(`${input.staffId} finns inte i enheten ${input.unitId}`);
-  await db.query(
-    `INSERT INTO accounts (unit_id, staff_id, password_hash, admin) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (unit_id, staff_id) DO UPDATE SET password_hash = excluded.password_hash, admin = accounts.admin OR excluded.admin, failed_attempts = 0, locked_until = NULL`,
-    [input.unitId, input.staffId, await hashPassword(input.password), input.admin ?? false],
-  );
+  if (!(await roleOf(db, input.unitId, input.staffId))) throw new AccountError(`${input.staffId} finns inte i enheten ${input.unitId}`);
+  await savePassword(db, { unitId: input.unitId, staffId: input.staffId, hash: await hashPassword(input.password), admin: input.admin ?? false });
 }
 
 export type Access = 'caseworker' | 'deputy' | 'head' | 'admin';
@@ -63,11 +60,7 @@ const lockMinutes = 15;
 
 /** The user for a correct password; undefined otherwise (the same answer whatever was wrong). Five failures lock the account for 15 minutes. */
 export async function checkPassword(db: Queryable, input: { unitId: string; staffId: string; password: string; now: Date }): Promise<User | undefined> {
-  const [row] = await db.query<{ password_hash: string | null; admin: boolean; locked_until: string | null; name: string; role: StaffRole }>(
-    `SELECT a.password_hash, a.admin, a.locked_until, s.name, s.role FROM accounts a JOIN staff s ON s.unit_id = a.unit_id AND s.id = a.staff_id
-     WHERE a.unit_id = $1 AND a.staff_id = $2`,
-    [input.unitId, input.staffId],
-  );
+  const row = await accountFor(db, input.unitId, input.staffId);
   if (!row?.password_hash) {
     // As slow as a real check, so timing does not tell which accounts exist.
     await hashPassword(input.password);
@@ -75,14 +68,10 @@ export async function checkPassword(db: Queryable, input: { unitId: string; staf
   }
   if (row.locked_until && new Date(row.locked_until) > input.now) return undefined;
   if (!(await verifyPassword(input.password, row.password_hash))) {
-    await db.query(
-      `UPDATE accounts SET failed_attempts = failed_attempts + 1,
-         locked_until = CASE WHEN failed_attempts + 1 >= $3 THEN $4::timestamptz ELSE locked_until END WHERE unit_id = $1 AND staff_id = $2`,
-      [input.unitId, input.staffId, lockAfter, new Date(input.now.getTime() + lockMinutes * 60_000).toISOString()],
-    );
+    await recordFailedSignIn(db, { unitId: input.unitId, staffId: input.staffId, lockAfter, lockUntil: new Date(input.now.getTime() + lockMinutes * 60_000).toISOString() });
     return undefined;
   }
-  await db.query('UPDATE accounts SET failed_attempts = 0, locked_until = NULL WHERE unit_id = $1 AND staff_id = $2', [input.unitId, input.staffId]);
+  await clearFailedSignIns(db, input.unitId, input.staffId);
   return { unitId: input.unitId, staffId: input.staffId, name: row.name, role: row.role, access: accessOf(row.role, row.admin) };
 }
 
@@ -92,25 +81,18 @@ const sessionHours = 10;
 export async function createSession(db: Queryable, user: Pick<User, 'unitId' | 'staffId'>, now: Date): Promise<{ id: string; csrf: string }> {
   const id = randomBytes(32).toString('base64url');
   const csrf = randomBytes(24).toString('base64url');
-  await db.query('INSERT INTO web_sessions (id_hash, unit_id, staff_id, csrf, expires_at) VALUES ($1, $2, $3, $4, $5::timestamptz)', [
-    sha256(id), user.unitId, user.staffId, csrf, new Date(now.getTime() + sessionHours * 3_600_000).toISOString(),
-  ]);
+  await insertSession(db, { idHash: sha256(id), unitId: user.unitId, staffId: user.staffId, csrf, expiresAt: new Date(now.getTime() + sessionHours * 3_600_000).toISOString() });
   return { id, csrf };
 }
 
 export async function sessionUser(db: Queryable, id: string, now: Date): Promise<(User & { csrf: string }) | undefined> {
-  const [row] = await db.query<{ unit_id: string; staff_id: string; csrf: string; name: string; role: StaffRole; admin: boolean | null }>(
-    `SELECT w.unit_id, w.staff_id, w.csrf, s.name, s.role, a.admin FROM web_sessions w
-     JOIN staff s ON s.unit_id = w.unit_id AND s.id = w.staff_id LEFT JOIN accounts a ON a.unit_id = w.unit_id AND a.staff_id = w.staff_id
-     WHERE w.id_hash = $1 AND w.expires_at > $2::timestamptz`,
-    [sha256(id), now.toISOString()],
-  );
+  const row = await sessionByHash(db, sha256(id), now.toISOString());
   if (!row) return undefined;
   return { unitId: row.unit_id, staffId: row.staff_id, name: row.name, role: row.role, access: accessOf(row.role, row.admin ?? false), csrf: row.csrf };
 }
 
 export async function endSession(db: Queryable, id: string): Promise<void> {
-  await db.query('DELETE FROM web_sessions WHERE id_hash = $1', [sha256(id)]);
+  await deleteSession(db, sha256(id));
 }
 
 export function sameToken(a: string, b: string): boolean {

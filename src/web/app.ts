@@ -7,6 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { units } from '../store/cases.js';
 import type { Db } from '../store/db.js';
 import { checkPassword, createSession, endSession, sameToken, sessionUser, type Access, type User } from './accounts.js';
 import { html } from './html.js';
@@ -119,14 +120,14 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
   routes.add({
     method: 'GET', url: '/logga-in', access: 'public',
     handler: async (request, reply) => {
-      const units = await deps.db.query<{ id: string; name: string }>('SELECT id, name FROM units ORDER BY id');
+      const unitList = await units(deps.db);
       const { fel, nasta } = request.query as { fel?: string; nasta?: string };
       return reply.type('text/html').send(page({
         title: 'Logga in',
         notice: fel ? { kind: 'error', text: 'Fel användare eller lösenord, eller kontot är tillfälligt låst efter för många försök.' } : undefined,
         body: html`<form method="post" action="/logga-in">
 <input type="hidden" name="nasta" value="${nasta ?? ''}">
-<p><label for="enhet">Enhet</label><br><select id="enhet" name="enhet">${units.map((u) => html`<option value="${u.id}">${u.name}</option>`)}</select></p>
+<p><label for="enhet">Enhet</label><br><select id="enhet" name="enhet">${unitList.map((u) => html`<option value="${u.id}">${u.name}</option>`)}</select></p>
 <p><label for="anvandare">Användar-id</label><br><input id="anvandare" name="anvandare" autocomplete="username" required autofocus></p>
 <p><label for="losenord">Lösenord</label><br><input id="losenord" name="losenord" type="password" autocomplete="current-password" required></p>
 <p><button>Logga in</button></p></form>`,

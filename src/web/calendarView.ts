@@ -3,25 +3,24 @@
 // and a link; no case id or name, since a calendar travels like e-mail.
 import { randomBytes } from 'node:crypto';
 import ical, { ICalCalendarMethod } from 'ical-generator';
-import type { Queryable } from '../store/db.js';
+import { activeCalendarToken, calendarTokenOwner, insertCalendarToken, revokeCalendarTokens } from '../store/accounts.js';
+import { openTasksOf } from '../store/tasks.js';
 import type { Routes, WebDeps } from './app.js';
 import { sha256 } from './accounts.js';
 import { html } from './html.js';
 import { csrfField, page } from './layout.js';
-import { openTasksOf, ruleOf } from './taskAccess.js';
+import { ruleOf } from './taskAccess.js';
 
 const people = ['caseworker', 'deputy', 'head'] as const;
 
 export function calendarView(routes: Routes, deps: WebDeps): void {
   const { db } = deps;
-  const revokeAll = (q: Queryable, unitId: string, staffId: string) =>
-    q.query('UPDATE calendar_tokens SET revoked_at = now() WHERE unit_id = $1 AND staff_id = $2 AND revoked_at IS NULL', [unitId, staffId]);
 
   routes.add({
     method: 'GET', url: '/kalender', access: [...people],
     handler: async (request, reply) => {
       const user = request.user!;
-      const [active] = await db.query<{ created_at: string }>('SELECT created_at FROM calendar_tokens WHERE unit_id = $1 AND staff_id = $2 AND revoked_at IS NULL', [user.unitId, user.staffId]);
+      const active = await activeCalendarToken(db, user.unitId, user.staffId);
       const fresh = (request.query as { ny?: string }).ny;
       return reply.type('text/html').send(page({
         title: 'Min kalender', user,
@@ -40,8 +39,8 @@ ${active ? html`<form method="post" action="/kalender/aterkalla">${csrfField(use
       const user = request.user!;
       const token = randomBytes(24).toString('base64url');
       await db.transaction(async (tx) => {
-        await revokeAll(tx, user.unitId, user.staffId);
-        await tx.query('INSERT INTO calendar_tokens (token_hash, unit_id, staff_id) VALUES ($1, $2, $3)', [sha256(token), user.unitId, user.staffId]);
+        await revokeCalendarTokens(tx, user.unitId, user.staffId);
+        await insertCalendarToken(tx, sha256(token), user.unitId, user.staffId);
       });
       return reply.redirect(`/kalender?ny=${token}`);
     },
@@ -50,7 +49,7 @@ ${active ? html`<form method="post" action="/kalender/aterkalla">${csrfField(use
   routes.add({
     method: 'POST', url: '/kalender/aterkalla', access: [...people],
     handler: async (request, reply) => {
-      await revokeAll(db, request.user!.unitId, request.user!.staffId);
+      await revokeCalendarTokens(db, request.user!.unitId, request.user!.staffId);
       return reply.redirect('/kalender');
     },
   });
@@ -59,7 +58,7 @@ ${active ? html`<form method="post" action="/kalender/aterkalla">${csrfField(use
     method: 'GET', url: '/kalender/:token', access: 'public',
     handler: async (request, reply) => {
       const token = (request.params as { token: string }).token.replace(/\.ics$/, '');
-      const [owner] = await db.query<{ unit_id: string; staff_id: string }>('SELECT unit_id, staff_id FROM calendar_tokens WHERE token_hash = $1 AND revoked_at IS NULL', [sha256(token)]);
+      const owner = await calendarTokenOwner(db, sha256(token));
       if (!owner) return reply.code(404).type('text/plain; charset=utf-8').send('Kalenderadressen finns inte eller är återkallad.');
       const calendar = ical({ name: 'Årshjul: mina uppgifter', method: ICalCalendarMethod.PUBLISH, prodId: { company: 'Årshjul', product: 'arshjul', language: 'SV' } });
       const tasks = await openTasksOf(db, owner.unit_id, owner.staff_id);

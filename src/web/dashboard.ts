@@ -5,8 +5,10 @@ import { today } from '../calendar/businessDays.js';
 import { wheelSvg } from '../reports/charts.js';
 import { completionNow, type ControlCompletion } from '../reports/completion.js';
 import { count, csv, monthName } from '../reports/format.js';
-import { listTasks, stateNames } from '../tasks/lifecycle.js';
+import { stateNames } from '../tasks/lifecycle.js';
 import type { Queryable } from '../store/db.js';
+import { roundsOfYear } from '../store/rounds.js';
+import { isOpen, listTasks, loadPerAssignee } from '../store/tasks.js';
 import type { Routes, WebDeps } from './app.js';
 import { BadRequest } from './app.js';
 import { html, raw } from './html.js';
@@ -26,16 +28,7 @@ export async function yearCompletion(db: Queryable, unitId: string, year: number
   return completionNow(db, { unitId, from: `${year}-01-01`, to: `${year}-12-31`, today: today() });
 }
 
-async function load(db: Queryable, unitId: string, year: number) {
-  return db.query<{ assignee: string; name: string; open: number; overdue: number; done: number }>(
-    `SELECT t.assignee, s.name, count(*) FILTER (WHERE t.state IN ('open', 'awaiting-sign-off'))::int AS open,
-            count(*) FILTER (WHERE t.state IN ('open', 'awaiting-sign-off') AND t.due_on < $3::date)::int AS overdue,
-            count(*) FILTER (WHERE t.state IN ('completed', 'not-applicable'))::int AS done
-     FROM tasks t JOIN staff s ON s.unit_id = t.unit_id AND s.id = t.assignee
-     WHERE t.unit_id = $1 AND left(t.period, 4) = $2 AND t.state <> 'cancelled' GROUP BY t.assignee, s.name ORDER BY t.assignee`,
-    [unitId, String(year), today()],
-  );
-}
+const load = (db: Queryable, unitId: string, year: number) => loadPerAssignee(db, unitId, year, today());
 
 export function dashboardView(routes: Routes, deps: WebDeps): void {
   const { db } = deps;
@@ -90,7 +83,7 @@ ${people.map((p) => html`<tr><td><a href="/oversikt/uppgifter?ansvarig=${encodeU
         body: html`<p><a href="/oversikt">← Årshjulet</a> · ${tasks.length} uppgifter</p>
 <table><thead><tr><th>Kontroll</th><th>Ärende</th><th>Månad</th><th>Klar senast</th><th>Ansvarig</th><th>Status</th></tr></thead><tbody>
 ${tasks.map((t) => html`<tr><td>${t.rule_id}</td><td><a href="/uppgifter/${encodeURIComponent(t.task_id)}">${t.case_id ?? 'Enhetsuppgift'}</a></td><td>${t.period}</td>
-<td class="${t.due_on < date && (t.state === 'open' || t.state === 'awaiting-sign-off') ? 'overdue' : ''}">${t.due_on}</td><td>${t.assignee ?? ''}</td><td>${stateNames[t.state]}</td></tr>`)}
+<td class="${t.due_on < date && isOpen(t.state) ? 'overdue' : ''}">${t.due_on}</td><td>${t.assignee ?? ''}</td><td>${stateNames[t.state]}</td></tr>`)}
 </tbody></table>`,
       }));
     },
@@ -110,12 +103,7 @@ ${tasks.map((t) => html`<tr><td>${t.rule_id}</td><td><a href="/uppgifter/${encod
     schema: { summary: 'Kontrollomgångar (regel × månad) med öppna uppgifter och om de är stängda', querystring: { type: 'object', properties: { year: { type: 'string' } } } },
     handler: async (request) => {
       const year = yearOf(request.query);
-      return db.query(
-        `SELECT t.rule_id AS "ruleId", t.period, count(*) FILTER (WHERE t.state IN ('open', 'awaiting-sign-off'))::int AS open, count(*)::int AS total,
-                EXISTS (SELECT 1 FROM closed_rounds c WHERE c.unit_id = t.unit_id AND c.rule_id = t.rule_id AND c.period = t.period) AS closed
-         FROM tasks t WHERE t.unit_id = $1 AND left(t.period, 4) = $2 AND t.state <> 'cancelled' GROUP BY t.unit_id, t.rule_id, t.period ORDER BY t.period, t.rule_id`,
-        [request.user!.unitId, String(year)],
-      );
+      return roundsOfYear(db, request.user!.unitId, year);
     },
   });
 }

@@ -5,12 +5,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { today } from '../calendar/businessDays.js';
 import { closeCorrective } from '../internkontroll/reviews.js';
-import { listTasks, stateNames, TaskActionError, type TaskRow } from '../tasks/lifecycle.js';
+import { correctiveOwner, openCorrectiveOf } from '../store/internalControl.js';
+import { staffOf } from '../store/staff.js';
+import { isOpen, listTasks, openTasksOf, taskBecause, taskHistory, type TaskRow } from '../store/tasks.js';
+import { stateNames, TaskActionError } from '../tasks/lifecycle.js';
 import type { Routes, SignedIn, WebDeps } from './app.js';
 import { BadRequest, Forbidden } from './app.js';
 import { html } from './html.js';
 import { csrfField, page } from './layout.js';
-import { applyAction, isHead, openTasksOf, ruleOf, visibleTask } from './taskAccess.js';
+import { applyAction, isHead, ruleOf, visibleTask } from './taskAccess.js';
 
 const people = ['caseworker', 'deputy', 'head'] as const;
 const heads = ['deputy', 'head'] as const;
@@ -52,9 +55,7 @@ ${rule.completion.noteRequired ? html` <label>Anteckning <input name="anteckning
 <button>Markera valda som klara …</button></p>`}
 </form></section>`);
       }
-      const corrective = await db.query<{ id: string; case_id: string; due_on: string; deviation: string }>(
-        `SELECT id, case_id, due_on, deviation FROM ik_corrective WHERE unit_id = $1 AND assignee = $2 AND state = 'open' ORDER BY due_on, id`, [user.unitId, user.staffId],
-      );
+      const corrective = await openCorrectiveOf(db, user.unitId, user.staffId);
       return reply.type('text/html').send(page({
         title: 'Min inkorg', user, notice: notice(request),
         body: html`<p>${tasks.length} öppna uppgifter${corrective.length ? `, ${corrective.length} rättelser från internkontrollen` : ''}.</p>
@@ -76,7 +77,7 @@ ${sections.length ? sections : html`<p>Inga öppna uppgifter. Bra jobbat!</p>`}`
       const user = request.user!;
       const body = request.body as { id?: string; anteckning?: string };
       if (!body.id) throw new BadRequest('Ange vilken rättelse.');
-      const [owner] = await db.query<{ unit_id: string; assignee: string }>('SELECT unit_id, assignee FROM ik_corrective WHERE id = $1', [body.id ?? '']);
+      const owner = await correctiveOwner(db, body.id);
       if (!owner || owner.unit_id !== user.unitId || owner.assignee !== user.staffId) throw new Forbidden('Rättelsen är inte din.');
       if (!body.anteckning?.trim()) throw new BadRequest('Skriv vad som rättats.');
       try {
@@ -133,12 +134,10 @@ ${ids.map((id) => html`<input type="hidden" name="uppgift" value="${id}">`)}
     handler: async (request, reply) => {
       const user = request.user!;
       const { task, rule } = await visibleTask(db, user, (request.params as { id: string }).id);
-      const events = await db.query<{ kind: string; at: string; actor: string | null; outcome: string | null; note: string | null; reason: string | null }>(
-        'SELECT kind, at, actor, outcome, note, reason FROM task_events WHERE task_id = $1 ORDER BY id', [task.task_id],
-      );
-      const because = (await db.query<{ because: string[] }>('SELECT because FROM tasks WHERE task_id = $1', [task.task_id]))[0]!.because;
-      const open = task.state === 'open' || task.state === 'awaiting-sign-off';
-      const staff = isHead(user) ? await db.query<{ id: string; name: string }>('SELECT id, name FROM staff WHERE unit_id = $1 AND role = $2 ORDER BY id', [user.unitId, task.assignee_role]) : [];
+      const events = await taskHistory(db, task.task_id);
+      const because = await taskBecause(db, task.task_id);
+      const open = isOpen(task.state);
+      const staff = isHead(user) ? await staffOf(db, user.unitId, [task.assignee_role]) : [];
       const action = (path: string) => `${taskUrl(task.task_id)}/${path}`;
       return reply.type('text/html').send(page({
         title: rule.title, user, notice: notice(request),

@@ -7,6 +7,7 @@ import { answerReview, controlStatus, type Answer } from '../internkontroll/revi
 import { yearSteps } from '../internkontroll/year.js';
 import { percent } from '../reports/format.js';
 import { readRulePack } from '../rules/files.js';
+import { findIkReport, findReview, openReviewsOf } from '../store/internalControl.js';
 import { TaskActionError } from '../tasks/lifecycle.js';
 import type { Routes, WebDeps } from './app.js';
 import { BadRequest, Forbidden } from './app.js';
@@ -28,9 +29,7 @@ export function internkontrollView(routes: Routes, deps: WebDeps): void {
       if (!plan) return reply.type('text/html').send(page({ title: `Internkontroll ${year}`, user, body: html`<p>Det finns ingen internkontrollplan för ${year} (rules/internkontroll/plan-${year}.json).</p>` }));
       const status = await controlStatus(db, user.unitId, year, today());
       const planned = (id: string) => yearSteps(plan).filter((s) => s.kind === 'sample' && s.controlId === id).length;
-      const reviews = await db.query<{ id: string; control_id: string; due_on: string }>(
-        `SELECT id, control_id, due_on FROM ik_reviews WHERE unit_id = $1 AND reviewer = $2 AND state = 'open' ORDER BY due_on, id`, [user.unitId, user.staffId],
-      );
+      const reviews = await openReviewsOf(db, user.unitId, user.staffId);
       const cells = (likelihood: number, consequence: number) => plan.risks.filter((r) => r.likelihood === likelihood && r.consequence === consequence);
       return reply.type('text/html').send(page({
         title: `Internkontroll ${year}`, user,
@@ -56,7 +55,7 @@ ${[5, 4, 3, 2, 1].map((l) => html`<tr><th scope="row">${l}</th>${[1, 2, 3, 4, 5]
   routes.add({
     method: 'GET', url: '/internkontroll/rapporter/:id', access: [...heads],
     handler: async (request, reply) => {
-      const [report] = await db.query<{ unit_id: string; html: string; csv: string }>('SELECT unit_id, html, csv FROM ik_reports WHERE id = $1', [(request.params as { id: string }).id]);
+      const report = await findIkReport(db, (request.params as { id: string }).id);
       if (!report || report.unit_id !== request.user!.unitId) throw new Forbidden('Rapporten finns inte i din enhet.');
       if ((request.query as { csv?: string }).csv !== undefined) return reply.type('text/csv; charset=utf-8').send(report.csv);
       return reply.type('text/html').send(report.html);
@@ -64,9 +63,7 @@ ${[5, 4, 3, 2, 1].map((l) => html`<tr><th scope="row">${l}</th>${[1, 2, 3, 4, 5]
   });
 
   const reviewOf = async (reviewId: string, staffId: string, unitId: string) => {
-    const [review] = await db.query<{ id: string; unit_id: string; control_id: string; reviewer: string | null; state: string; due_on: string; plan_year: number }>(
-      `SELECT r.id, r.unit_id, r.control_id, r.reviewer, r.state, r.due_on, s.plan_year FROM ik_reviews r JOIN ik_samples s ON s.id = r.sample_id WHERE r.id = $1`, [reviewId],
-    );
+    const review = await findReview(db, reviewId);
     if (!review || review.unit_id !== unitId || review.reviewer !== staffId) throw new Forbidden('Granskningen är inte din.');
     const control = controlsOf((await planFor(review.plan_year)) ?? { year: review.plan_year, title: '', risks: [] }).find((c) => c.id === review.control_id);
     if (!control) throw new BadRequest(`Kontrollen ${review.control_id} finns inte i internkontrollplanen för ${review.plan_year}.`);

@@ -2,6 +2,8 @@
 // read and download (HTML, PDF, CSV), and the analysis task to write.
 import { parseReportPeriod, reportKinds } from '../reports/period.js';
 import { storedReports, type StoredReport } from '../reports/tertialReport.js';
+import { reportIndex } from '../store/reports.js';
+import { analysisTasks } from '../store/tasks.js';
 import type { Handler, Routes, WebDeps } from './app.js';
 import { BadRequest, Forbidden } from './app.js';
 import { html } from './html.js';
@@ -11,23 +13,14 @@ const heads = ['deputy', 'head'] as const;
 
 export function reportsView(routes: Routes, deps: WebDeps): void {
   const { db } = deps;
-  const versionsOf = async (unitId: string) =>
-    db.query<{ period: string; version: number; as_of: string; analysis: boolean; pdf: boolean }>(
-      `SELECT period, version, as_of, analysis IS NOT NULL AS analysis, pdf IS NOT NULL AS pdf FROM reports WHERE unit_id = $1 ORDER BY period DESC, version DESC`,
-      [unitId],
-    );
 
   routes.add({
     method: 'GET', url: '/rapporter', access: [...heads],
     handler: async (request, reply) => {
       const user = request.user!;
-      const versions = await versionsOf(user.unitId);
+      const versions = await reportIndex(db, user.unitId);
       // The analysis tasks of the reports: where the unit head writes the text.
-      const analysis = await db.query<{ task_id: string; rule_id: string; period: string; state: string; due_on: string }>(
-        `SELECT t.task_id, t.rule_id, t.period, t.state, t.due_on FROM tasks t JOIN rule_versions v ON v.rule_version = t.rule_version
-         WHERE t.unit_id = $1 AND v.definition ? 'report' ORDER BY t.period DESC`,
-        [user.unitId],
-      );
+      const analysis = await analysisTasks(db, user.unitId);
       const link = (v: { period: string; version: number }, ext: string) => `/rapporter/${encodeURIComponent(user.unitId)}/${v.period}/v${v.version}.${ext}`;
       return reply.type('text/html').send(page({
         title: 'Rapporter', user,
@@ -69,7 +62,7 @@ ${versions.map((v) => html`<tr><td>${parseReportPeriod(v.period).title}</td><td 
     method: 'GET', url: '/api/reports', access: [...heads],
     schema: { summary: 'Sparade versioner av tertial- och årsrapporterna' },
     handler: async (request) => {
-      const versions = await versionsOf(request.user!.unitId);
+      const versions = await reportIndex(db, request.user!.unitId);
       return { kinds: reportKinds, versions };
     },
   });

@@ -7,7 +7,7 @@ import { describeRule } from '../rules/describe.js';
 import { readRuleFiles } from '../rules/files.js';
 import { formatError, loadRulePack, type RulePack } from '../rules/load.js';
 import { readCaseFileFromStore } from '../store/cases.js';
-import { recordedPack } from '../store/rulePacks.js';
+import { previousPack } from '../store/rulePacks.js';
 import type { Queryable } from '../store/db.js';
 import type { Routes, WebDeps } from './app.js';
 import { BadRequest } from './app.js';
@@ -18,13 +18,12 @@ const admin = ['admin'] as const;
 
 /** Rules added, removed and changed since the latest recorded pack that differs from this one. */
 async function diffAgainstPrevious(db: Queryable, pack: RulePack) {
-  const [previous] = await db.query<{ hash: string }>('SELECT hash FROM rule_pack_versions WHERE hash <> $1 ORDER BY loaded_at DESC LIMIT 1', [pack.hash]);
-  if (!previous) return undefined;
-  const before = await recordedPack(db, previous.hash);
+  const before = await previousPack(db, pack.hash);
+  if (!before) return undefined;
   const ids = (p: RulePack) => new Map(p.rules.map((r) => [`${r.rule.id}|${r.rule.validFrom ?? ''}`, r]));
   const [old, now] = [ids(before), ids(pack)];
   return {
-    hash: previous.hash,
+    hash: before.hash,
     added: [...now.keys()].filter((k) => !old.has(k)).map((k) => now.get(k)!.rule.id),
     removed: [...old.keys()].filter((k) => !now.has(k)).map((k) => old.get(k)!.rule.id),
     changed: [...now.keys()].filter((k) => old.has(k) && old.get(k)!.version !== now.get(k)!.version).map((k) => now.get(k)!.rule.id),

@@ -7,22 +7,14 @@ import { refusalMessage } from '../platform/refusal.js';
 import type { Rule } from '../rules/rule.js';
 import { ruleVersion } from '../store/rulePacks.js';
 import type { Queryable } from '../store/db.js';
-import { listTasks, type TaskRow } from '../tasks/lifecycle.js';
+import { findTask, type TaskRow } from '../store/tasks.js';
 import { BadRequest, Forbidden, type SignedIn, type WebDeps } from './app.js';
-
-/** A person's tasks still to do (open, or awaiting a second signature): the inbox's and the calendar feed's. */
-export async function openTasksOf(db: Queryable, unitId: string, staffId: string): Promise<TaskRow[]> {
-  return (await listTasks(db, { unitId, assignee: staffId })).filter((t) => t.state === 'open' || t.state === 'awaiting-sign-off');
-}
 
 export const isHead = (user: SignedIn) => user.access.includes('deputy') || user.access.includes('head');
 
 /** A task of the user's unit that is theirs, or any of the unit's for a deputy head or the unit head; 403 otherwise. */
 export async function visibleTask(db: Queryable, user: SignedIn, taskId: string): Promise<{ task: TaskRow; rule: Rule }> {
-  const [task] = await db.query<TaskRow>(
-    `SELECT task_id, unit_id, rule_id, rule_version, case_id, period, create_on, due_on, assignee_role, assignee, state, outcome FROM tasks WHERE task_id = $1`,
-    [taskId],
-  );
+  const task = await findTask(db, taskId);
   // The same answer for a task that does not exist and one that is not yours: ids are not probed.
   if (!task || task.unit_id !== user.unitId || (!isHead(user) && task.assignee !== user.staffId)) throw new Forbidden('Uppgiften är inte din.');
   return { task, rule: await ruleVersion(db, task.rule_version) };

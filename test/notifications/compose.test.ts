@@ -10,7 +10,7 @@ const staff = [
   { id: 'bec-1', name: 'Biträdande enhetschef Ett', role: 'bitradande-enhetschef', email: 'bec-1@example.se', digest: 'daily' as const },
   { id: 'ec-1', name: 'Enhetschef Ett', role: 'enhetschef', email: 'ec-1@example.se', digest: 'daily' as const },
 ];
-const task = (assignee: string, title: string, create_on: string, due_on: string, escalated = false) => ({ assignee, title, create_on, due_on, escalated });
+const task = (assignee: string, title: string, create_on: string, due_on: string, escalated = false, reminded = false) => ({ assignee, title, create_on, due_on, escalated, reminded });
 
 describe('composeDigests', () => {
   const tasks = [
@@ -44,6 +44,18 @@ describe('composeDigests', () => {
       ].join('\n'),
     );
     expect(digest!.mail.html).toContain('<td style="padding:4px 12px 4px 0;font-family:Arial,sans-serif;font-size:14px;">Passkontroll</td>');
+  });
+
+  it('lists as due soon the tasks whose round has reached its reminder day, however near the due date', () => {
+    const soon = [
+      task('ss-1', 'Passkontroll', '2027-09-01', '2027-09-30', false, true),
+      // Due in two business days, but its rule reminds one day before: not yet.
+      task('ss-1', 'Bankkontoöversikt', '2027-09-01', '2027-09-30', false, false),
+    ];
+    const [digest] = composeDigests({ unitId: 'u', date: '2027-09-28', staff, tasks: soon, completion: [], settings });
+    expect(digest!.mail.text).toContain('Sista dag snart\n  - Passkontroll: 1 st, sista dag 2027-09-30\n\n');
+    expect(digest!.mail.text).not.toContain('Bankkontoöversikt: 1 st, sista dag 2027-09-30\n\nFörsenade');
+    expect(digest!.mail.text.split('Sista dag snart')[1]).not.toContain('Bankkontoöversikt');
   });
 
   it('sends a weekly reader one digest on Monday, covering the week, and nothing on other days', () => {

@@ -3,7 +3,9 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stockholmTime } from '../../src/calendar/businessDays.js';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
+import { roundStep } from '../../src/cycle/round.js';
 import { ensureSearchAttributes } from '../../src/platform/searchAttributes.js';
 import { importCaseFile } from '../../src/store/cases.js';
 import type { Db } from '../../src/store/db.js';
@@ -22,6 +24,11 @@ function assertNoPersonalData(mails: ParsedMail[]): void {
   for (const mail of mails) {
     expect(personalData(`${mail.subject}\n${mail.text}\n${mail.html || ''}`, caseIds), mail.subject).toEqual([]);
   }
+}
+
+/** What a May round records at 06:30 of a day: its tasks' reminder, due and escalation days that have come. */
+async function roundMorning(db: Db, ruleId: string, date: string): Promise<void> {
+  await roundStep(db, { unitId: unit.unit.id, ruleId, period: '2027-05', now: stockholmTime(date, 6, 30) });
 }
 
 interface MailSuite {
@@ -82,17 +89,29 @@ describe('digests on the first business day of May 2027', () => {
     await expect(change({ kind: 'digest', unitId: unit.unit.id, staffId: 'ss-99', digest: 'weekly' })).rejects.toThrow();
 
     const before = suite.smtp.received.length;
-    // Tuesday 25 May: the work-plan follow-ups fall due on the 31st, within the reminder window.
+    // Tuesday 25 May: the work-plan follow-ups fall due on the 31st, and their round has recorded the
+    // reminder day (here by the round's own step: on this server the rounds wait in real time).
+    await roundMorning(suite.db, 'work-plan-followup', '2027-05-25');
     await suite.env.client.workflow.execute<typeof digests>('digests', { taskQueue: 'digests', workflowId: 'digest-may-25', args: [{ unitId: unit.unit.id, date: '2027-05-25' }] });
     const sent = suite.smtp.received.slice(before);
     expect(sent.length).toBeGreaterThan(0);
     expect(sent.map((m) => (m.to as { text: string }).text)).not.toContain('ss-01@example.se');
+    const followUps = await suite.db.query<{ email: string; n: number }>(
+      `SELECT s.email, count(*)::int AS n FROM tasks t JOIN staff s ON s.unit_id = t.unit_id AND s.id = t.assignee
+       WHERE t.rule_id = 'work-plan-followup' AND t.state = 'open' AND s.id <> 'ss-01' GROUP BY s.email`,
+    );
+    expect(followUps.length).toBeGreaterThan(0);
     for (const mail of sent) {
       expect(mail.subject).toBe('[Skärholmen] Dina kontrolluppgifter 2027-05-25');
       expect(mail.from?.text).toBe('arshjul@skarholmen.example.se');
-      expect(mail.text).toContain('Sista dag snart');
       expect(mail.text).toContain('Frågor? Kontakta din biträdande enhetschef.');
     }
+    // Due soon: exactly the tasks whose round has reached its reminder day.
+    for (const { email, n } of followUps) {
+      const mail = sent.find((m) => (m.to as { text: string }).text === email)!;
+      expect(mail.text).toContain(`Sista dag snart\n  - Uppföljning av arbetsplanen: ${n} st, sista dag 2027-05-31\n\n`);
+    }
+    for (const mail of sent.filter((m) => !followUps.some((f) => f.email === (m.to as { text: string }).text))) expect(mail.text).not.toContain('Sista dag snart');
     assertNoPersonalData(sent);
   });
 

@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/platform/config.js';
 import { projectRoot, rulesDir } from '../../src/platform/paths.js';
 import { plan } from '../../src/planner/plan.js';
 import { count, percentNumber } from '../../src/reports/format.js';
-import { measure } from '../../src/reports/indicators.js';
+import { measure } from '../../src/reports/measure.js';
 import { parseReportPeriod } from '../../src/reports/period.js';
 import { renderReport, storedReports, storeReportVersion, type StoredReport } from '../../src/reports/tertialReport.js';
 import { readRulePack } from '../../src/rules/files.js';

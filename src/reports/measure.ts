@@ -1,0 +1,27 @@
+// An indicator's measure for a period, computed over the store as it was at a moment (events
+// carry their times, so a report made again later gives the same figures).
+import { stockholmDate } from '../calendar/businessDays.js';
+import { countActiveCases } from '../store/cases.js';
+import type { Queryable } from '../store/db.js';
+import { reviewsWithDeviations } from '../store/internalControl.js';
+import { completionAsOf, completionRate } from './completion.js';
+import type { Measure } from './indicators.js';
+
+/** The measure for a period (first and last day), as the store was at `asOf` (events carry their times). */
+export async function measure(db: Queryable, input: { unitId: string; measure: Measure; from: string; to: string; asOf: string }): Promise<number> {
+  const period = { unitId: input.unitId, from: input.from, to: input.to };
+  switch (input.measure) {
+    case 'householdsOnAssistance':
+      return countActiveCases(db, { ...period, count: 'households' });
+    case 'householdsDependentOverTenMonths':
+      return countActiveCases(db, { ...period, count: 'overTenMonths' });
+    case 'childrenInHouseholds':
+      return countActiveCases(db, { ...period, count: 'children' });
+    case 'controlCompletionRate':
+      return completionRate(await completionAsOf(db, { ...period, asOf: input.asOf, asOfDate: stockholmDate(Date.parse(input.asOf)) }));
+    case 'internalControlDeviationRate': {
+      const { reviewed, deviations } = await reviewsWithDeviations(db, { ...period, asOf: input.asOf });
+      return reviewed ? deviations / reviewed : 0;
+    }
+  }
+}

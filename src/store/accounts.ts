@@ -1,0 +1,83 @@
+// Who may sign in to the web app (a password hash), their sessions with the CSRF token, and the
+// secret calendar-feed tokens. Only hashes of secrets are stored.
+import type { StaffRole } from '../cases/caseFile.js';
+import type { Queryable } from './db.js';
+
+export interface AccountRow {
+  password_hash: string | null;
+  admin: boolean;
+  locked_until: string | null;
+  name: string;
+  role: StaffRole;
+}
+
+export async function accountFor(db: Queryable, unitId: string, staffId: string): Promise<AccountRow | undefined> {
+  const [row] = await db.query<AccountRow>(
+    `SELECT a.password_hash, a.admin, a.locked_until, s.name, s.role FROM accounts a JOIN staff s ON s.unit_id = a.unit_id AND s.id = a.staff_id
+     WHERE a.unit_id = $1 AND a.staff_id = $2`,
+    [unitId, staffId],
+  );
+  return row;
+}
+
+/** Sets a password (and the admin flag, which a new password never takes away); clears the failures. */
+export async function savePassword(db: Queryable, input: { unitId: string; staffId: string; hash: string; admin: boolean }): Promise<void> {
+  await db.query(
+    `INSERT INTO accounts (unit_id, staff_id, password_hash, admin) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (unit_id, staff_id) DO UPDATE SET password_hash = excluded.password_hash, admin = accounts.admin OR excluded.admin, failed_attempts = 0, locked_until = NULL`,
+    [input.unitId, input.staffId, input.hash, input.admin],
+  );
+}
+
+/** Counts a failed sign-in; the `lockAfter`-th failure locks the account until `lockUntil`. */
+export async function recordFailedSignIn(db: Queryable, input: { unitId: string; staffId: string; lockAfter: number; lockUntil: string }): Promise<void> {
+  await db.query(
+    `UPDATE accounts SET failed_attempts = failed_attempts + 1,
+       locked_until = CASE WHEN failed_attempts + 1 >= $3 THEN $4::timestamptz ELSE locked_until END WHERE unit_id = $1 AND staff_id = $2`,
+    [input.unitId, input.staffId, input.lockAfter, input.lockUntil],
+  );
+}
+
+export async function clearFailedSignIns(db: Queryable, unitId: string, staffId: string): Promise<void> {
+  await db.query('UPDATE accounts SET failed_attempts = 0, locked_until = NULL WHERE unit_id = $1 AND staff_id = $2', [unitId, staffId]);
+}
+
+export async function insertSession(db: Queryable, input: { idHash: string; unitId: string; staffId: string; csrf: string; expiresAt: string }): Promise<void> {
+  await db.query('INSERT INTO web_sessions (id_hash, unit_id, staff_id, csrf, expires_at) VALUES ($1, $2, $3, $4, $5::timestamptz)', [
+    input.idHash, input.unitId, input.staffId, input.csrf, input.expiresAt,
+  ]);
+}
+
+/** The session's person, role and admin flag, while it has not expired. */
+export async function sessionByHash(db: Queryable, idHash: string, now: string) {
+  const [row] = await db.query<{ unit_id: string; staff_id: string; csrf: string; name: string; role: StaffRole; admin: boolean | null }>(
+    `SELECT w.unit_id, w.staff_id, w.csrf, s.name, s.role, a.admin FROM web_sessions w
+     JOIN staff s ON s.unit_id = w.unit_id AND s.id = w.staff_id LEFT JOIN accounts a ON a.unit_id = w.unit_id AND a.staff_id = w.staff_id
+     WHERE w.id_hash = $1 AND w.expires_at > $2::timestamptz`,
+    [idHash, now],
+  );
+  return row;
+}
+
+export async function deleteSession(db: Queryable, idHash: string): Promise<void> {
+  await db.query('DELETE FROM web_sessions WHERE id_hash = $1', [idHash]);
+}
+
+/** When the person's active calendar address was made, if they have one. */
+export async function activeCalendarToken(db: Queryable, unitId: string, staffId: string): Promise<{ created_at: string } | undefined> {
+  const [row] = await db.query<{ created_at: string }>('SELECT created_at FROM calendar_tokens WHERE unit_id = $1 AND staff_id = $2 AND revoked_at IS NULL', [unitId, staffId]);
+  return row;
+}
+
+export async function revokeCalendarTokens(db: Queryable, unitId: string, staffId: string): Promise<void> {
+  await db.query('UPDATE calendar_tokens SET revoked_at = now() WHERE unit_id = $1 AND staff_id = $2 AND revoked_at IS NULL', [unitId, staffId]);
+}
+
+export async function insertCalendarToken(db: Queryable, tokenHash: string, unitId: string, staffId: string): Promise<void> {
+  await db.query('INSERT INTO calendar_tokens (token_hash, unit_id, staff_id) VALUES ($1, $2, $3)', [tokenHash, unitId, staffId]);
+}
+
+export async function calendarTokenOwner(db: Queryable, tokenHash: string): Promise<{ unit_id: string; staff_id: string } | undefined> {
+  const [owner] = await db.query<{ unit_id: string; staff_id: string }>('SELECT unit_id, staff_id FROM calendar_tokens WHERE token_hash = $1 AND revoked_at IS NULL', [tokenHash]);
+  return owner;
+}

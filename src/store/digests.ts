@@ -1,0 +1,68 @@
+// Digests by e-mail: every digest with its idempotency key, written as pending before it is sent
+// and marked when it has been; and each unit's sender, subject prefix and footer.
+import type { Queryable } from './db.js';
+
+export interface UnitMailSettings {
+  sender: string | null;
+  subjectPrefix: string | null;
+  footer: string | null;
+}
+
+export async function unitMailSettings(db: Queryable, unitId: string): Promise<UnitMailSettings> {
+  const [row] = await db.query<{ sender: string | null; subject_prefix: string | null; footer: string | null }>(
+    'SELECT sender, subject_prefix, footer FROM unit_mail_settings WHERE unit_id = $1',
+    [unitId],
+  );
+  return { sender: row?.sender ?? null, subjectPrefix: row?.subject_prefix ?? null, footer: row?.footer ?? null };
+}
+
+/** Saves the settings given; what is left out keeps its earlier value. */
+export async function saveUnitMailSettings(db: Queryable, unitId: string, change: { sender?: string; subjectPrefix?: string; footer?: string }): Promise<void> {
+  await db.query(
+    `INSERT INTO unit_mail_settings (unit_id, sender, subject_prefix, footer) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (unit_id) DO UPDATE SET sender = coalesce($2, unit_mail_settings.sender),
+       subject_prefix = coalesce($3, unit_mail_settings.subject_prefix), footer = coalesce($4, unit_mail_settings.footer)`,
+    [unitId, change.sender ?? null, change.subjectPrefix ?? null, change.footer ?? null],
+  );
+}
+
+export interface PendingDigest {
+  key: string;
+  recipient: string;
+  email: string;
+  kind: 'caseworker' | 'escalation' | 'summary' | 'report';
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Records digests as pending; a key recorded before is left as it is. */
+export async function insertDigests(db: Queryable, unitId: string, date: string, digests: PendingDigest[]): Promise<void> {
+  if (digests.length === 0) return;
+  const column = <K extends keyof PendingDigest>(key: K) => digests.map((d) => d[key]);
+  await db.query(
+    `INSERT INTO digests (key, unit_id, recipient, email, kind, digest_date, subject, text_body, html_body)
+     SELECT t.key, $1, t.recipient, t.email, t.kind, $2::date, t.subject, t.text, t.html
+     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) AS t(key, recipient, email, kind, subject, text, html)
+     ON CONFLICT (key) DO NOTHING`,
+    [unitId, date, column('key'), column('recipient'), column('email'), column('kind'), column('subject'), column('text'), column('html')],
+  );
+}
+
+export async function pendingDigestKeys(db: Queryable, unitId: string, date: string): Promise<string[]> {
+  const rows = await db.query<{ key: string }>(`SELECT key FROM digests WHERE unit_id = $1 AND digest_date = $2::date AND state = 'pending' ORDER BY key`, [unitId, date]);
+  return rows.map((r) => r.key);
+}
+
+/** Counts a sending attempt and returns the digest as it stands (undefined: no such key). */
+export async function startDigestAttempt(db: Queryable, key: string) {
+  const [digest] = await db.query<{ email: string; subject: string; text_body: string; html_body: string; state: 'pending' | 'sent' }>(
+    `UPDATE digests SET attempts = attempts + 1 WHERE key = $1 RETURNING email, subject, text_body, html_body, state`,
+    [key],
+  );
+  return digest;
+}
+
+export async function markDigestSent(db: Queryable, key: string): Promise<void> {
+  await db.query(`UPDATE digests SET state = 'sent', sent_at = now() WHERE key = $1`, [key]);
+}

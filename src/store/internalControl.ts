@@ -1,0 +1,197 @@
+// The internal control in the store: samples (seed, population and cases, so anyone can draw them
+// again), the reviews of sampled cases, the corrective actions their deviations give, the unit
+// head's approval of the year's plan, and the June and October reports.
+import type { Queryable } from './db.js';
+
+export interface SampleRow<Method = string, Size = unknown, Member = unknown> {
+  id: string;
+  unit_id: string;
+  plan_year: number;
+  control_id: string;
+  period: string;
+  seed: string;
+  algorithm: string;
+  method: Method;
+  size: Size | null;
+  stratify: 'caseworker' | null;
+  population: Member[];
+  excluded: string[];
+  cases: string[];
+}
+
+export async function findSample<Method, Size, Member>(db: Queryable, id: string): Promise<SampleRow<Method, Size, Member> | undefined> {
+  const [row] = await db.query<SampleRow<Method, Size, Member>>(
+    'SELECT id, unit_id, plan_year, control_id, period, seed, algorithm, method, size, stratify, population, excluded, cases FROM ik_samples WHERE id = $1',
+    [id],
+  );
+  return row;
+}
+
+/** Every case sampled for a control earlier in the year. */
+export async function casesSampledInYear(db: Queryable, unitId: string, controlId: string, year: number): Promise<string[]> {
+  const rows = await db.query<{ cases: string[] }>('SELECT cases FROM ik_samples WHERE unit_id = $1 AND control_id = $2 AND plan_year = $3', [unitId, controlId, year]);
+  return [...new Set(rows.flatMap((row) => row.cases))].sort();
+}
+
+export async function insertSample(db: Queryable, sample: Omit<SampleRow, 'unit_id' | 'control_id' | 'plan_year'> & { unitId: string; controlId: string; year: number; takenAt?: string }): Promise<void> {
+  await db.query(
+    `INSERT INTO ik_samples (id, unit_id, plan_year, control_id, period, seed, algorithm, method, size, stratify, population, excluded, cases, taken_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11::jsonb, $12::jsonb, $13::jsonb, coalesce($14::timestamptz, now()))`,
+    [sample.id, sample.unitId, sample.year, sample.controlId, sample.period, sample.seed, sample.algorithm, sample.method, JSON.stringify(sample.size),
+      sample.stratify, JSON.stringify(sample.population), JSON.stringify(sample.excluded), JSON.stringify(sample.cases), sample.takenAt ?? null],
+  );
+}
+
+/** One review per sampled case (id: the sample's and the case's); created once, whatever retries. */
+export async function insertReviews(db: Queryable, input: { sampleId: string; unitId: string; controlId: string; reviewer: string | null; dueOn: string; cases: string[] }): Promise<number> {
+  const rows = await db.query(
+    `INSERT INTO ik_reviews (id, sample_id, unit_id, control_id, case_id, reviewer, due_on)
+     SELECT $1 || ':' || c, $1, $2, $3, c, $4, $5::date FROM unnest($6::text[]) AS t(c)
+     ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [input.sampleId, input.unitId, input.controlId, input.reviewer, input.dueOn, input.cases],
+  );
+  return rows.length;
+}
+
+export interface ReviewRow {
+  id: string;
+  unit_id: string;
+  control_id: string;
+  case_id: string;
+  reviewer: string | null;
+  state: 'open' | 'reviewed';
+  due_on: string;
+  /** The plan year of its sample. */
+  plan_year: number;
+}
+
+/** A review with its sample's plan year; with `lock`, locked for the rest of the transaction. */
+export async function findReview(db: Queryable, id: string, lock = false): Promise<ReviewRow | undefined> {
+  const [row] = await db.query<ReviewRow>(
+    `SELECT r.id, r.unit_id, r.control_id, r.case_id, r.reviewer, r.state, r.due_on, s.plan_year FROM ik_reviews r JOIN ik_samples s ON s.id = r.sample_id
+     WHERE r.id = $1${lock ? ' FOR UPDATE OF r' : ''}`,
+    [id],
+  );
+  return row;
+}
+
+export async function saveReviewAnswers(db: Queryable, input: { id: string; answers: unknown[]; by: string; at: string }): Promise<void> {
+  await db.query(`UPDATE ik_reviews SET state = 'reviewed', answers = $2::jsonb, reviewed_by = $3, reviewed_at = $4::timestamptz WHERE id = $1`, [
+    input.id, JSON.stringify(input.answers), input.by, input.at,
+  ]);
+}
+
+/** A person's reviews still to do. */
+export async function openReviewsOf(db: Queryable, unitId: string, reviewer: string) {
+  return db.query<{ id: string; control_id: string; due_on: string }>(
+    `SELECT id, control_id, due_on FROM ik_reviews WHERE unit_id = $1 AND reviewer = $2 AND state = 'open' ORDER BY due_on, id`,
+    [unitId, reviewer],
+  );
+}
+
+export async function insertCorrective(db: Queryable, input: { id: string; reviewId: string; unitId: string; caseId: string; assignee: string; dueOn: string; deviation: string }): Promise<void> {
+  await db.query(
+    `INSERT INTO ik_corrective (id, review_id, unit_id, case_id, assignee, due_on, deviation) VALUES ($1, $2, $3, $4, $5, $6::date, $7)`,
+    [input.id, input.reviewId, input.unitId, input.caseId, input.assignee, input.dueOn, input.deviation],
+  );
+}
+
+/** Closes an open corrective action; false when there is none open by that id. */
+export async function closeCorrectiveRow(db: Queryable, input: { id: string; by: string; at: string; note?: string }): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE ik_corrective SET state = 'closed', closed_by = $2, closed_at = $3::timestamptz, note = $4 WHERE id = $1 AND state = 'open' RETURNING id`,
+    [input.id, input.by, input.at, input.note ?? null],
+  );
+  return rows.length > 0;
+}
+
+/** Whose a corrective action is (open or closed). */
+export async function correctiveOwner(db: Queryable, id: string): Promise<{ unit_id: string; assignee: string } | undefined> {
+  const [owner] = await db.query<{ unit_id: string; assignee: string }>('SELECT unit_id, assignee FROM ik_corrective WHERE id = $1', [id]);
+  return owner;
+}
+
+/** A person's open corrective actions, in due-date order. */
+export async function openCorrectiveOf(db: Queryable, unitId: string, assignee: string) {
+  return db.query<{ id: string; case_id: string; due_on: string; deviation: string }>(
+    `SELECT id, case_id, due_on, deviation FROM ik_corrective WHERE unit_id = $1 AND assignee = $2 AND state = 'open' ORDER BY due_on, id`,
+    [unitId, assignee],
+  );
+}
+
+export interface ControlCounts {
+  controlId: string;
+  samples: number;
+  sampled: number;
+  reviewed: number;
+  deviations: number;
+  correctiveOpen: number;
+  correctiveOverdue: number;
+  correctiveClosed: number;
+}
+
+/** Per control of a year: samples, cases, reviews, deviations and corrective actions (overdue on `today`). */
+export async function controlCounts(db: Queryable, unitId: string, year: number, today: string): Promise<ControlCounts[]> {
+  return db.query<ControlCounts>(
+    `SELECT s.control_id AS "controlId",
+            count(DISTINCT s.id)::int AS samples,
+            count(r.id)::int AS sampled,
+            count(r.id) FILTER (WHERE r.state = 'reviewed')::int AS reviewed,
+            count(c.id)::int AS deviations,
+            count(c.id) FILTER (WHERE c.state = 'open')::int AS "correctiveOpen",
+            count(c.id) FILTER (WHERE c.state = 'open' AND c.due_on < $3::date)::int AS "correctiveOverdue",
+            count(c.id) FILTER (WHERE c.state = 'closed')::int AS "correctiveClosed"
+     FROM ik_samples s LEFT JOIN ik_reviews r ON r.sample_id = s.id LEFT JOIN ik_corrective c ON c.review_id = r.id
+     WHERE s.unit_id = $1 AND s.plan_year = $2 GROUP BY s.control_id ORDER BY s.control_id`,
+    [unitId, year, today],
+  );
+}
+
+/** Samples taken in a period, their reviews and deviations as of `asOf`, corrective actions still open then. */
+export async function controlCountsAsOf(db: Queryable, input: { unitId: string; year: number; from: string; to: string; asOf: string }) {
+  return db.query<Pick<ControlCounts, 'controlId' | 'samples' | 'sampled' | 'reviewed' | 'deviations' | 'correctiveOpen'>>(
+    `SELECT s.control_id AS "controlId", count(DISTINCT s.id)::int AS samples, count(r.id)::int AS sampled,
+            count(r.id) FILTER (WHERE r.reviewed_at <= $5::timestamptz)::int AS reviewed,
+            count(c.id) FILTER (WHERE r.reviewed_at <= $5::timestamptz)::int AS deviations,
+            count(c.id) FILTER (WHERE r.reviewed_at <= $5::timestamptz AND (c.closed_at IS NULL OR c.closed_at > $5::timestamptz))::int AS "correctiveOpen"
+     FROM ik_samples s LEFT JOIN ik_reviews r ON r.sample_id = s.id LEFT JOIN ik_corrective c ON c.review_id = r.id
+     WHERE s.unit_id = $1 AND s.plan_year = $2 AND s.taken_at::date BETWEEN $3::date AND $4::date AND s.taken_at <= $5::timestamptz
+     GROUP BY s.control_id ORDER BY s.control_id`,
+    [input.unitId, input.year, input.from, input.to, input.asOf],
+  );
+}
+
+/** Reviews made in a period (as of `asOf`) and how many of them found a deviation. */
+export async function reviewsWithDeviations(db: Queryable, input: { unitId: string; from: string; to: string; asOf: string }): Promise<{ reviewed: number; deviations: number }> {
+  const [row] = await db.query<{ reviewed: number; deviations: number }>(
+    `SELECT count(*)::int AS reviewed, count(c.id)::int AS deviations FROM ik_reviews r LEFT JOIN ik_corrective c ON c.review_id = r.id
+     WHERE r.unit_id = $1 AND r.reviewed_at::date BETWEEN $2::date AND $3::date AND r.reviewed_at <= $4::timestamptz`,
+    [input.unitId, input.from, input.to, input.asOf],
+  );
+  return row!;
+}
+
+export async function recordApprovalRequest(db: Queryable, input: { unitId: string; year: number; at: string }): Promise<void> {
+  await db.query('INSERT INTO ik_plan_approvals (unit_id, plan_year, requested_at) VALUES ($1, $2, $3::timestamptz) ON CONFLICT DO NOTHING', [input.unitId, input.year, input.at]);
+}
+
+/** Records the approval; false when the year's plan was not waiting for one. */
+export async function recordApproval(db: Queryable, input: { unitId: string; year: number; by: string; at: string }): Promise<boolean> {
+  const rows = await db.query('UPDATE ik_plan_approvals SET approved_by = $3, approved_at = $4::timestamptz WHERE unit_id = $1 AND plan_year = $2 AND approved_at IS NULL RETURNING 1', [
+    input.unitId, input.year, input.by, input.at,
+  ]);
+  return rows.length > 0;
+}
+
+export async function saveIkReport(db: Queryable, input: { id: string; unitId: string; year: number; kind: 'follow-up' | 'compilation'; at: string; csv: string; html: string }): Promise<void> {
+  await db.query(
+    `INSERT INTO ik_reports (id, unit_id, plan_year, kind, created_at, csv, html) VALUES ($1, $2, $3, $4, $5::timestamptz, $6, $7)
+     ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, csv = excluded.csv, html = excluded.html`,
+    [input.id, input.unitId, input.year, input.kind, input.at, input.csv, input.html],
+  );
+}
+
+export async function findIkReport(db: Queryable, id: string): Promise<{ unit_id: string; html: string; csv: string } | undefined> {
+  const [report] = await db.query<{ unit_id: string; html: string; csv: string }>('SELECT unit_id, html, csv FROM ik_reports WHERE id = $1', [id]);
+  return report;
+}

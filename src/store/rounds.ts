@@ -1,0 +1,44 @@
+// Control rounds in the store: a round is a rule's tasks of one month in one unit (unit × rule ×
+// period); a deputy head may close one, and then the sweep starts it no more.
+import type { Queryable } from './db.js';
+import { OPEN } from './tasks.js';
+
+export interface RoundKey {
+  unitId: string;
+  ruleId: string;
+  period: string;
+}
+
+export async function isRoundClosed(db: Queryable, round: RoundKey): Promise<boolean> {
+  const rows = await db.query('SELECT 1 FROM closed_rounds WHERE unit_id = $1 AND rule_id = $2 AND period = $3', [round.unitId, round.ruleId, round.period]);
+  return rows.length > 0;
+}
+
+export async function recordRoundClosed(db: Queryable, round: RoundKey & { by: string; at: string }): Promise<void> {
+  await db.query(
+    'INSERT INTO closed_rounds (unit_id, rule_id, period, closed_by, closed_at) VALUES ($1, $2, $3, $4, $5::timestamptz) ON CONFLICT DO NOTHING',
+    [round.unitId, round.ruleId, round.period, round.by, round.at],
+  );
+}
+
+/** The rounds of these tasks that still have open tasks and that no deputy head has closed. */
+export async function openRoundsOf(db: Queryable, taskIds: string[]): Promise<RoundKey[]> {
+  const rows = await db.query<{ unit_id: string; rule_id: string; period: string }>(
+    `SELECT DISTINCT t.unit_id, t.rule_id, t.period FROM tasks t
+     WHERE t.task_id = ANY($1::text[]) AND t.state IN (${OPEN})
+       AND NOT EXISTS (SELECT 1 FROM closed_rounds c WHERE c.unit_id = t.unit_id AND c.rule_id = t.rule_id AND c.period = t.period)
+     ORDER BY t.rule_id, t.period`,
+    [taskIds],
+  );
+  return rows.map((r) => ({ unitId: r.unit_id, ruleId: r.rule_id, period: r.period }));
+}
+
+/** A unit's rounds of a year: open and all tasks, and whether a deputy head closed it. */
+export async function roundsOfYear(db: Queryable, unitId: string, year: number) {
+  return db.query<{ ruleId: string; period: string; open: number; total: number; closed: boolean }>(
+    `SELECT t.rule_id AS "ruleId", t.period, count(*) FILTER (WHERE t.state IN (${OPEN}))::int AS open, count(*)::int AS total,
+            EXISTS (SELECT 1 FROM closed_rounds c WHERE c.unit_id = t.unit_id AND c.rule_id = t.rule_id AND c.period = t.period) AS closed
+     FROM tasks t WHERE t.unit_id = $1 AND left(t.period, 4) = $2 AND t.state <> 'cancelled' GROUP BY t.unit_id, t.rule_id, t.period ORDER BY t.period, t.rule_id`,
+    [unitId, String(year)],
+  );
+}
