@@ -8,7 +8,7 @@ import { readRuleFiles } from '../src/rules/files.js';
 import { usablePack } from '../src/store/rulePacks.js';
 import type { Deps } from './deps.js';
 import { refusalsFinal } from './refusals.js';
-import { signalRounds } from './rounds.js';
+import { signalRounds } from './controlRound.js';
 
 export function reportActivities({ db, client, taskQueue, rulesDir, baseUrl }: Deps) {
   return {

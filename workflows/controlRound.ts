@@ -1,13 +1,7 @@
-import { condition, continueAsNew, defineSignal, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
-import type { RoundKey } from '../src/tasks/lifecycle.js';
-
-const { roundStep, closeRound } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute' });
-
-/** A task of the round was created, completed, reassigned…: look again. */
-export const tasksChanged = defineSignal('tasksChanged');
-/** A deputy head closes the round: no more reminders or escalations. An update, so a refusal reaches the caller. */
-export const closeRoundUpdate = defineUpdate<void, [{ by: string }]>('closeRound');
+import { condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { RoundKey } from '../src/store/rounds.js';
+import { store } from './activities.js';
+import { closeRoundUpdate, tasksChanged } from './definitions.js';
 
 /**
  * One control round: a rule's tasks of one month in one unit. It wakes on each task's reminder, due
@@ -19,14 +13,14 @@ export async function controlRound(round: RoundKey): Promise<'done' | 'closed'> 
   let closed = false;
   setHandler(tasksChanged, () => void (changed = true));
   setHandler(closeRoundUpdate, async ({ by }) => {
-    await closeRound({ ...round, by, at: new Date().toISOString() });
+    await store.closeRound({ ...round, by, at: new Date().toISOString() });
     closed = true;
   });
 
   for (;;) {
     if (closed) return 'closed';
     changed = false;
-    const step = await roundStep({ ...round, now: Date.now() });
+    const step = await store.roundStep({ ...round, now: Date.now() });
     if (step.done) return 'done';
     const woken = () => changed || closed;
     if (step.nextAt === null) await condition(woken);

@@ -1,15 +1,6 @@
-import { condition, defineUpdate, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
-
-const { ikYear, ikRequestApproval, ikApprove, ikSample, ikReport } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes' });
-const { sendDigest } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  scheduleToCloseTimeout: '1 day',
-  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
-
-/** The unit head approves the year's plan; a refusal (not the unit head) reaches the caller. */
-export const approvePlanUpdate = defineUpdate<void, [{ by: string }]>('approvePlan');
+import { condition, setHandler, sleep } from '@temporalio/workflow';
+import { mail, store } from './activities.js';
+import { approvePlanUpdate } from './definitions.js';
 
 async function sleepUntil(at: number): Promise<void> {
   if (at > Date.now()) await sleep(at - Date.now());
@@ -23,12 +14,12 @@ async function sleepUntil(at: number): Promise<void> {
 export async function internalControl(input: { unitId: string; year: number }): Promise<{ samples: number; reports: number }> {
   let approved = false;
   setHandler(approvePlanUpdate, async ({ by }) => {
-    await ikApprove({ ...input, by, at: new Date().toISOString() });
+    await store.ikApprove({ ...input, by, at: new Date().toISOString() });
     approved = true;
   });
-  const { approvalAt, steps } = await ikYear({ year: input.year });
+  const { approvalAt, steps } = await store.ikYear({ year: input.year });
   await sleepUntil(approvalAt);
-  await ikRequestApproval({ ...input, at: new Date().toISOString() });
+  await store.ikRequestApproval({ ...input, at: new Date().toISOString() });
   // Nothing is sampled before the plan is approved.
   await condition(() => approved);
 
@@ -38,11 +29,11 @@ export async function internalControl(input: { unitId: string; year: number }): 
     await sleepUntil(step.at);
     const at = new Date().toISOString();
     if (step.kind === 'sample') {
-      await ikSample({ ...input, controlId: step.controlId, period: step.period, at });
+      await store.ikSample({ ...input, controlId: step.controlId, period: step.period, at });
       samples++;
     } else {
-      const keys = await ikReport({ ...input, report: step.report, date: step.date, at });
-      await Promise.all(keys.map((key) => sendDigest({ unitId: input.unitId, key })));
+      const keys = await store.ikReport({ ...input, report: step.report, date: step.date, at });
+      await Promise.all(keys.map((key) => mail.sendDigest({ unitId: input.unitId, key })));
       reports++;
     }
   }

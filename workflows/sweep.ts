@@ -1,11 +1,7 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
+import { workflowInfo } from '@temporalio/workflow';
 import type { ChunkResult } from '../src/cycle/sweep.js';
-
-const { prepareSweep, cancelClosedCases, startRounds } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute' });
-// Chunks heartbeat, so a worker that dies mid-chunk is noticed in seconds and the chunk runs again.
-const { sweepCases } = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', heartbeatTimeout: '10 seconds' });
+import { store, sweepChunk } from './activities.js';
 
 const scheduledStart = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 
@@ -31,7 +27,7 @@ export interface SweepSummary {
 export async function sweep(input: SweepInput): Promise<SweepSummary> {
   const info = workflowInfo();
   const scheduledAt = info.typedSearchAttributes.get(scheduledStart)?.getTime() ?? info.runStartTime.getTime();
-  const { date, businessDay, packHash } = await prepareSweep({ date: input.date, scheduledAt });
+  const { date, businessDay, packHash } = await store.prepareSweep({ date: input.date, scheduledAt });
   const summary: SweepSummary = { date, skipped: !businessDay, packHash, planned: 0, created: 0, cancelled: 0, rounds: 0 };
   // A calendar spec knows no Swedish holidays: the schedule fires on weekdays and the sweep skips the rest.
   if (!businessDay) return summary;
@@ -40,7 +36,7 @@ export async function sweep(input: SweepInput): Promise<SweepSummary> {
   const rounds = new Map<string, ChunkResult['rounds'][number]>();
   let afterCaseId: string | null = null;
   do {
-    const chunk: ChunkResult = await sweepCases({ unitId: input.unitId, date, packHash, afterCaseId, limit: input.chunkSize ?? 1000, at });
+    const chunk: ChunkResult = await sweepChunk.sweepCases({ unitId: input.unitId, date, packHash, afterCaseId, limit: input.chunkSize ?? 1000, at });
     summary.planned += chunk.planned;
     summary.created += chunk.created;
     for (const round of chunk.rounds) {
@@ -49,8 +45,8 @@ export async function sweep(input: SweepInput): Promise<SweepSummary> {
     }
     afterCaseId = chunk.lastCaseId;
   } while (afterCaseId !== null);
-  summary.cancelled = await cancelClosedCases({ unitId: input.unitId, date });
+  summary.cancelled = await store.cancelClosedCases({ unitId: input.unitId, date });
   summary.rounds = rounds.size;
-  await startRounds([...rounds.values()]);
+  await store.startRounds([...rounds.values()]);
   return summary;
 }

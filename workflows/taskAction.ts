@@ -1,16 +1,13 @@
-import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
-import type { TaskAction } from '../activities/tasks.js';
+import { store } from './activities.js';
+import type { TaskAction } from '../src/tasks/lifecycle.js';
 import type { TaskFilter } from '../src/store/tasks.js';
 
-// A refusal (wrong outcome, missing note…) is final; anything else is retried.
-const { applyTaskAction, queryTasks } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
 
 /** A change to a task from a process without the store (the CLI): the worker that holds it applies it. */
 export async function taskAction(action: TaskAction) {
-  return await applyTaskAction(action);
+  return await store.applyTaskAction(action);
 }
 
 export async function taskList(filter: TaskFilter) {
-  return await queryTasks(filter);
+  return await store.queryTasks(filter);
 }

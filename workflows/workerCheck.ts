@@ -1,9 +1,7 @@
-import { proxyActivities } from '@temporalio/workflow';
-import type { Activities, WorkerInfo } from '../activities/index.js';
-
-const { workerInfo } = proxyActivities<Activities>({ startToCloseTimeout: '10s', retry: { maximumAttempts: 1 } });
+import type { WorkerInfo } from '../activities/index.js';
+import { check } from './activities.js';
 
 /** A round trip through a worker: `arshjul doctor` runs it to prove that workflows and activities are served. */
 export async function workerCheck(): Promise<WorkerInfo> {
-  return await workerInfo();
+  return await check.workerInfo();
 }

@@ -1,9 +1,9 @@
 // `arshjul tasks …`, `rounds close`, `sweep` and `backfill`: commands that act through Temporal,
 // so the worker that holds the store applies them and the rounds hear of every change.
-import { randomUUID } from 'node:crypto';
 import { Client, ScheduleOverlapPolicy } from '@temporalio/client';
 import { DateTime } from 'luxon';
-import type { TaskAction } from '../../activities/tasks.js';
+import type { TaskAction } from '../tasks/lifecycle.js';
+import { closeRoundUpdate } from '../../workflows/definitions.js';
 import type { controlRound, digests, settingsChange, sweep, taskAction, taskList } from '../../workflows/index.js';
 import type { SettingsChange } from '../notifications/settings.js';
 import { today, zone } from '../calendar/businessDays.js';
@@ -11,7 +11,7 @@ import { isDate } from '../cases/validate.js';
 import { ConfigError, type Config } from '../platform/config.js';
 import { outboxDir } from '../platform/mail.js';
 import { refusalMessage } from '../platform/refusal.js';
-import { sweepScheduleId } from '../platform/schedules.js';
+import { workflowIds } from '../platform/workflowIds.js';
 import { connectClient } from '../platform/temporalConnection.js';
 import type { TaskFilter, TaskRow, TaskState } from '../store/tasks.js';
 import { stateNames } from '../tasks/lifecycle.js';
@@ -65,7 +65,7 @@ export async function taskActionCommand(config: Config, sub: string, taskId: str
   return withClient(config, async (client) => {
     const result = await client.workflow
       // The workflow id stays free of the task id: ids reach logs, and a task id names a case.
-      .execute<typeof taskAction>('taskAction', { taskQueue: config.taskQueue, workflowId: `task-action:${randomUUID()}`, args: [action] })
+      .execute<typeof taskAction>('taskAction', { taskQueue: config.taskQueue, workflowId: workflowIds.taskAction(), args: [action] })
       .catch(refusal);
     return `${taskId}: ${result.message}`;
   });
@@ -75,7 +75,7 @@ export async function taskListCommand(config: Config, values: { unit?: string; a
   if (values.state && !(values.state in stateNames)) throw new ConfigError(`--state ska vara en av ${Object.keys(stateNames).join(', ')}`);
   const filter: TaskFilter = { unitId: values.unit, assignee: values.assignee, ruleId: values.rule, period: values.period, state: values.state as TaskState | undefined };
   const tasks: TaskRow[] = await withClient(config, (client) =>
-    client.workflow.execute<typeof taskList>('taskList', { taskQueue: config.taskQueue, workflowId: `task-list:${Date.now()}`, args: [filter] }).catch(refusal),
+    client.workflow.execute<typeof taskList>('taskList', { taskQueue: config.taskQueue, workflowId: workflowIds.taskList(), args: [filter] }).catch(refusal),
   );
   if (values.json) return JSON.stringify(tasks, null, 2);
   const lines = tasks.map((t) => `${t.due_on}  ${stateNames[t.state].padEnd(16)} ${(t.assignee ?? '–').padEnd(8)} ${t.task_id}`);
@@ -87,8 +87,8 @@ export async function closeRoundCommand(config: Config, values: { unit?: string;
   const period = requireMonth('period', values.period);
   const by = requireStaff(values.by);
   return withClient(config, async (client) => {
-    const handle = client.workflow.getHandle<typeof controlRound>(`round:${values.unit}:${values.rule}:${period}`);
-    await handle.executeUpdate('closeRound', { args: [{ by }] }).catch(refusal);
+    const handle = client.workflow.getHandle<typeof controlRound>(workflowIds.controlRound({ unitId: values.unit!, ruleId: values.rule!, period }));
+    await handle.executeUpdate(closeRoundUpdate, { args: [{ by }] }).catch(refusal);
     return `Kontrollomgången ${values.rule} ${period} är stängd: inga fler påminnelser eller eskaleringar.`;
   });
 }
@@ -104,7 +104,7 @@ export async function sweepCommand(config: Config, values: { unit?: string; date
   return withClient(config, async (client) => {
     const summary = await client.workflow.execute<typeof sweep>('sweep', {
       taskQueue: config.taskQueue,
-      workflowId: `sweep:${values.unit}:manual:${date}:${Date.now()}`,
+      workflowId: workflowIds.manualSweep(values.unit!, date),
       args: [{ unitId: values.unit!, date }],
     });
     if (summary.skipped) return `${date} är ingen bankdag: inget att göra.`;
@@ -118,7 +118,7 @@ export async function digestCommand(config: Config, values: { unit?: string; dat
   return withClient(config, async (client) => {
     const result = await client.workflow.execute<typeof digests>('digests', {
       taskQueue: config.taskQueue,
-      workflowId: `digest:${values.unit}:manual:${date}:${Date.now()}`,
+      workflowId: workflowIds.manualDigests(values.unit!, date),
       args: [{ unitId: values.unit!, date }],
     });
     return `Utskick ${values.unit} ${date}: ${result.sent} skickade${config.smtp ? '' : `, som .eml i ${outboxDir(config)}`}.`;
@@ -141,7 +141,7 @@ export async function settingsCommand(
     throw new ConfigError('settings digest | settings mail');
   }
   return withClient(config, (client) =>
-    client.workflow.execute<typeof settingsChange>('settingsChange', { taskQueue: config.taskQueue, workflowId: `settings:${Date.now()}`, args: [change] }).catch(refusal),
+    client.workflow.execute<typeof settingsChange>('settingsChange', { taskQueue: config.taskQueue, workflowId: workflowIds.settingsChange(), args: [change] }).catch(refusal),
   );
 }
 
@@ -153,7 +153,7 @@ export async function backfillCommand(config: Config, values: { unit?: string; f
   const start = DateTime.fromISO(from, { zone }).toJSDate();
   const end = DateTime.fromISO(to, { zone }).plus({ days: 1 }).toJSDate();
   return withClient(config, async (client) => {
-    await client.schedule.getHandle(sweepScheduleId(values.unit!)).backfill({ start, end, overlap: ScheduleOverlapPolicy.BUFFER_ALL });
-    return `Efterkörning av svepen för ${values.unit} ${from}–${to} är beställd (schemat ${sweepScheduleId(values.unit!)}).`;
+    await client.schedule.getHandle(workflowIds.sweepSchedule(values.unit!)).backfill({ start, end, overlap: ScheduleOverlapPolicy.BUFFER_ALL });
+    return `Efterkörning av svepen för ${values.unit} ${from}–${to} är beställd (schemat ${workflowIds.sweepSchedule(values.unit!)}).`;
   });
 }

@@ -9,6 +9,7 @@ import { storeCounts } from '../store/cases.js';
 import { StoreBusyError } from '../store/db.js';
 import { openStore, storeDir } from '../store/open.js';
 import { connectClient } from '../platform/temporalConnection.js';
+import { workflowIds } from '../platform/workflowIds.js';
 import { readRuleFiles } from '../rules/files.js';
 import { formatError, loadRulePack } from '../rules/load.js';
 import type { workerCheck } from '../../workflows/index.js';
@@ -137,7 +138,7 @@ async function workerAnswers(connection: Connection, config: Config): Promise<Ch
   try {
     const info = await client.workflow.execute<typeof workerCheck>('workerCheck', {
       taskQueue: config.taskQueue,
-      workflowId: `doctor-${Date.now()}`,
+      workflowId: workflowIds.workerCheck(),
       workflowExecutionTimeout: '15s',
     });
     return { name: 'Worker', ok: true, detail: `svarar på kön ${config.taskQueue} (${info.host}, pid ${info.pid}, Node ${info.node})` };

@@ -1,10 +1,11 @@
 // `arshjul ik sample`: the internal control's random samples, taken once and verifiable by anyone.
 import { today } from '../calendar/businessDays.js';
+import { approvePlanUpdate } from '../../workflows/definitions.js';
 import type { internalControl } from '../../workflows/index.js';
 import { reportCsv } from '../internkontroll/report.js';
 import { answerReview, closeCorrective, controlStatus, type Answer } from '../internkontroll/reviews.js';
 import { findControl, periodRange, takeSample, verifySample, type StoredSample } from '../internkontroll/samples.js';
-import { internalControlWorkflowId } from '../platform/schedules.js';
+import { workflowIds } from '../platform/workflowIds.js';
 import { refusal, withClient } from './cycle.js';
 import { ConfigError, type Config } from '../platform/config.js';
 import { rulesDir } from '../platform/paths.js';
@@ -40,9 +41,9 @@ export async function ikSampleCommand(config: Config, values: { unit?: string; c
 /** `ik approve`: the unit head approves the year's plan, through the running internal-control workflow. */
 export async function ikApproveCommand(config: Config, values: { unit?: string; year?: string; by?: string }): Promise<string> {
   if (!values.unit || !values.year || !values.by) throw new ConfigError('ange --unit ENHET --year ÅÅÅÅ --by ID');
-  const workflowId = internalControlWorkflowId(values.unit, Number(values.year));
+  const workflowId = workflowIds.internalControl(values.unit, Number(values.year));
   return withClient(config, async (client) => {
-    await client.workflow.getHandle<typeof internalControl>(workflowId).executeUpdate('approvePlan', { args: [{ by: values.by! }] }).catch(refusal);
+    await client.workflow.getHandle<typeof internalControl>(workflowId).executeUpdate(approvePlanUpdate, { args: [{ by: values.by! }] }).catch(refusal);
     return `Internkontrollplanen ${values.year} för ${values.unit} är godkänd; stickproven tas enligt planen.`;
   });
 }

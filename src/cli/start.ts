@@ -12,6 +12,7 @@ import { ensureInternalControl, ensureReports, reconcileSchedules } from '../pla
 import { ensureSearchAttributes } from '../platform/searchAttributes.js';
 import { connectClient, connectWorker } from '../platform/temporalConnection.js';
 import { ensureTemporalCli } from '../platform/tools.js';
+import { workflowIds } from '../platform/workflowIds.js';
 import { reportKinds, reportPeriod, reportStartsAt } from '../reports/period.js';
 import { readRulePack } from '../rules/files.js';
 import { unitIds } from '../store/cases.js';
@@ -91,7 +92,7 @@ async function run(config: Config, db: Db, freshDemo: boolean): Promise<void> {
     if (freshDemo) {
       // The month's tasks at once, rather than at tomorrow's 06:00 sweep.
       const date = firstBusinessDay(Number(today().slice(0, 4)), Number(today().slice(5, 7)));
-      await client.workflow.execute('sweep', { taskQueue: config.taskQueue, workflowId: `sweep:demo-eb:first-start:${date}`, args: [{ unitId: 'demo-eb', date }] });
+      await client.workflow.execute('sweep', { taskQueue: config.taskQueue, workflowId: workflowIds.manualSweep('demo-eb', date), args: [{ unitId: 'demo-eb', date }] });
     }
     console.log(`Årshjul körs. Temporal: ${address}, namespace ${config.namespace}, kö ${config.taskQueue}.`);
     if (devServer) console.log(`Temporal Web UI: ${devServer.uiUrl}`);

@@ -3,14 +3,7 @@
 // created, or updated to this spec.
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, WorkflowExecutionAlreadyStartedError, type Client, type ScheduleOptions } from '@temporalio/client';
 import type { Config } from './config.js';
-
-export function sweepScheduleId(unitId: string): string {
-  return `sweep:${unitId}`;
-}
-
-export function digestScheduleId(unitId: string): string {
-  return `digest:${unitId}`;
-}
+import { workflowIds } from './workflowIds.js';
 
 function weekdays(scheduleId: string, workflowType: string, hour: number, unitId: string, taskQueue: string): ScheduleOptions {
   return {
@@ -28,9 +21,9 @@ function weekdays(scheduleId: string, workflowType: string, hour: number, unitId
 
 export function unitSchedules(unitId: string, taskQueue: string): ScheduleOptions[] {
   return [
-    weekdays(sweepScheduleId(unitId), 'sweep', 6, unitId, taskQueue),
+    weekdays(workflowIds.sweepSchedule(unitId), 'sweep', 6, unitId, taskQueue),
     // After the sweep has made the day's tasks.
-    weekdays(digestScheduleId(unitId), 'digests', 7, unitId, taskQueue),
+    weekdays(workflowIds.digestSchedule(unitId), 'digests', 7, unitId, taskQueue),
   ];
 }
 
@@ -50,10 +43,6 @@ export async function reconcileSchedules(client: Client, config: Pick<Config, 't
   }
 }
 
-export function internalControlWorkflowId(unitId: string, year: number): string {
-  return `internal-control:${unitId}:${year}`;
-}
-
 /** Starts a workflow unless one with its id runs or has completed; a failed one may start again. */
 async function startOnce(client: Client, taskQueue: string, workflowType: string, workflowId: string, args: unknown[]): Promise<void> {
   try {
@@ -66,17 +55,13 @@ async function startOnce(client: Client, taskQueue: string, workflowType: string
 /** One internal-control workflow per unit and plan year. */
 export async function ensureInternalControl(client: Client, taskQueue: string, unitIds: string[], years: number[]): Promise<void> {
   for (const unitId of unitIds) {
-    for (const year of years) await startOnce(client, taskQueue, 'internalControl', internalControlWorkflowId(unitId, year), [{ unitId, year }]);
+    for (const year of years) await startOnce(client, taskQueue, 'internalControl', workflowIds.internalControl(unitId, year), [{ unitId, year }]);
   }
-}
-
-export function reportWorkflowId(unitId: string, period: string): string {
-  return `report:${unitId}:${period}`;
 }
 
 /** One report workflow per unit and period (YYYY-T1, YYYY-T2, YYYY-VB); each sleeps until its period has closed. */
 export async function ensureReports(client: Client, taskQueue: string, unitIds: string[], periods: string[]): Promise<void> {
   for (const unitId of unitIds) {
-    for (const period of periods) await startOnce(client, taskQueue, 'tertialReport', reportWorkflowId(unitId, period), [{ unitId, period }]);
+    for (const period of periods) await startOnce(client, taskQueue, 'tertialReport', workflowIds.tertialReport(unitId, period), [{ unitId, period }]);
   }
 }

@@ -166,3 +166,23 @@ export async function reopenTask(db: Db, input: { taskId: string; reason: string
     return { task: { ...task, state: 'open', outcome: null }, rounds: [round(task)], message: 'öppnad igen' };
   });
 }
+
+/** A change to a task as the web app and the CLI ask for it. */
+export type TaskAction =
+  | ({ kind: 'complete' } & CompleteInput)
+  | { kind: 'not-applicable'; taskId: string; reason: string; actor: string; at: string }
+  | { kind: 'reassign'; taskId: string; to: string; actor: string; at: string }
+  | { kind: 'reopen'; taskId: string; reason: string; actor: string; at: string };
+
+export function applyTaskAction(db: Db, action: TaskAction): Promise<ActionResult> {
+  switch (action.kind) {
+    case 'complete':
+      return completeTask(db, action);
+    case 'not-applicable':
+      return markNotApplicable(db, action);
+    case 'reassign':
+      return reassignTask(db, action);
+    case 'reopen':
+      return reopenTask(db, action);
+  }
+}

@@ -1,9 +1,9 @@
 // Which tasks a person may see and change, and changes applied through Temporal (the worker that
 // holds the store applies them, and the task's round hears of it).
-import { randomUUID } from 'node:crypto';
-import type { TaskAction } from '../../activities/tasks.js';
+import type { TaskAction } from '../tasks/lifecycle.js';
 import type { taskAction } from '../../workflows/index.js';
 import { refusalMessage } from '../platform/refusal.js';
+import { workflowIds } from '../platform/workflowIds.js';
 import type { Rule } from '../rules/rule.js';
 import { ruleVersion } from '../store/rulePacks.js';
 import type { Queryable } from '../store/db.js';
@@ -23,7 +23,7 @@ export async function visibleTask(db: Queryable, user: SignedIn, taskId: string)
 /** Runs a task action as the signed-in person; a refusal by the rules becomes a 400 with its words. */
 export async function applyAction(deps: WebDeps, action: TaskAction): Promise<string> {
   try {
-    const result = await deps.client.workflow.execute<typeof taskAction>('taskAction', { taskQueue: deps.taskQueue, workflowId: `web-${randomUUID()}`, args: [action] });
+    const result = await deps.client.workflow.execute<typeof taskAction>('taskAction', { taskQueue: deps.taskQueue, workflowId: workflowIds.taskAction(), args: [action] });
     return result.message;
   } catch (error) {
     const message = refusalMessage(error);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SweepStart } from '../../activities/cycle.js';
+import type { SweepStart } from '../../activities/sweep.js';
 import { createActivities } from '../../activities/index.js';
 import { rulesDir } from '../../src/platform/paths.js';
 import type { Db } from '../../src/store/db.js';

@@ -14,6 +14,7 @@ import type { internalControl } from '../../workflows/index.js';
 import { runCycleWorker, testConfig } from '../helpers/cycle.js';
 import { freshStore } from '../helpers/store.js';
 import { timeSkippingEnvironment } from '../helpers/temporal.js';
+import { approvePlanUpdate } from '../../workflows/definitions.js';
 
 const unit = syntheticUnit({ households: 150, seed: 21 });
 
@@ -35,8 +36,8 @@ describe('a year of internal control on the time-skipping server', () => {
     // To Tuesday 12 January 2027, noon: the approval has been asked for, and nobody has given it yet.
     await env.sleep(stockholmTime('2027-01-12', 12) - (await env.currentTimeMs()));
     sampledBeforeApproval = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM ik_samples'))[0]!.n;
-    await expect(handle.executeUpdate('approvePlan', { args: [{ by: 'bec-01' }] })).rejects.toThrow();
-    await handle.executeUpdate('approvePlan', { args: [{ by: 'ec-01' }] });
+    await expect(handle.executeUpdate(approvePlanUpdate, { args: [{ by: 'bec-01' }] })).rejects.toThrow();
+    await handle.executeUpdate(approvePlanUpdate, { args: [{ by: 'ec-01' }] });
     result = await handle.result();
   }, 120_000);
   afterAll(async () => {

@@ -5,7 +5,7 @@ import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stockholmTime } from '../../src/calendar/businessDays.js';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
-import { roundStep } from '../../src/cycle/round.js';
+import { roundStep } from '../../src/cycle/controlRound.js';
 import { ensureSearchAttributes } from '../../src/platform/searchAttributes.js';
 import { importCaseFile } from '../../src/store/cases.js';
 import type { Db } from '../../src/store/db.js';

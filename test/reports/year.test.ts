@@ -9,7 +9,8 @@ import { stockholmTime } from '../../src/calendar/businessDays.js';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
 import { outboxDir } from '../../src/platform/mail.js';
 import { rulesDir } from '../../src/platform/paths.js';
-import { ensureReports, reportWorkflowId } from '../../src/platform/schedules.js';
+import { ensureReports } from '../../src/platform/schedules.js';
+import { workflowIds } from '../../src/platform/workflowIds.js';
 import { ensureSearchAttributes } from '../../src/platform/searchAttributes.js';
 import { plan } from '../../src/planner/plan.js';
 import { readRulePack } from '../../src/rules/files.js';
@@ -76,7 +77,7 @@ describe('a year of tertial reports on the time-skipping server', () => {
     await writeAnalysis('2027-T2', 'tertial-2-unit', '2027-09', '2027-09-09');
     await writeAnalysis('2027-VB', 'annual-report-unit', '2028-01', '2028-01-05');
     for (const period of ['2027-T1', '2027-T2', '2027-VB']) {
-      await env.client.workflow.getHandle<typeof tertialReport>(reportWorkflowId(unitId, period)).result();
+      await env.client.workflow.getHandle<typeof tertialReport>(workflowIds.tertialReport(unitId, period)).result();
     }
   }, 180_000);
   afterAll(async () => {

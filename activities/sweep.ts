@@ -1,16 +1,12 @@
-// The sweep's and the rounds' activities: thin wrappers over src/cycle, with heartbeats.
+// The sweep's activities: thin wrappers over src/cycle/sweep.ts, with heartbeats.
 import { heartbeat, log } from '@temporalio/activity';
 import { isBusinessDay, stockholmDate } from '../src/calendar/businessDays.js';
 import { cancelTasksOfClosedCases, sweepChunk, type ChunkResult } from '../src/cycle/sweep.js';
-import { closeRound as closeRoundInStore, roundStep as roundStepInStore, type StepResult } from '../src/cycle/round.js';
 import { readRuleFiles } from '../src/rules/files.js';
 import { packHash, type RulePack } from '../src/rules/load.js';
 import { analyze } from '../src/store/db.js';
 import { recordedPack, usablePack } from '../src/store/rulePacks.js';
-import type { RoundKey } from '../src/tasks/lifecycle.js';
 import type { Deps } from './deps.js';
-import { refusalsFinal } from './refusals.js';
-import { roundRunning, signalRounds } from './rounds.js';
 
 export interface SweepStart {
   date: string;
@@ -18,7 +14,7 @@ export interface SweepStart {
   packHash: string;
 }
 
-export function cycleActivities({ db, client, taskQueue, rulesDir }: Deps) {
+export function sweepActivities({ db, rulesDir }: Deps) {
   const packs = new Map<string, RulePack>();
   let lastAnalyzed = 0;
   const packByHash = async (hash: string) => {
@@ -61,26 +57,6 @@ export function cycleActivities({ db, client, taskQueue, rulesDir }: Deps) {
 
     async cancelClosedCases(input: { unitId: string; date: string }): Promise<number> {
       return cancelTasksOfClosedCases(db, input.unitId, input.date);
-    },
-
-    /**
-     * Rounds with new tasks are signalled (or started); a round without new ones is only started if
-     * it does not run, say after a crash lost a chunk's answer. Running rounds are not woken daily.
-     */
-    async startRounds(rounds: (RoundKey & { created: number })[]): Promise<void> {
-      const wake: RoundKey[] = [];
-      for (const round of rounds) {
-        if (round.created > 0 || !(await roundRunning(client, round))) wake.push(round);
-      }
-      await signalRounds(client, taskQueue, wake);
-    },
-
-    async roundStep(input: RoundKey & { now: number }): Promise<StepResult> {
-      return roundStepInStore(db, input);
-    },
-
-    async closeRound(input: RoundKey & { by: string; at: string }): Promise<void> {
-      await refusalsFinal(() => closeRoundInStore(db, input));
     },
   };
 }
