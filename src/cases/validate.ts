@@ -1,7 +1,6 @@
 // Validates a case file (version 1) completely before anything is written: dates, personnummer,
 // roles, staff references, duplicate ids. Pure: data in, every problem with its JSON path out.
 import type { Segment } from '../json/locate.js';
-import type { CaseFile } from './caseFile.js';
 import { isValidPersonnummer } from './personnummer.js';
 
 export interface Problem {
@@ -104,8 +103,4 @@ export function caseFileProblems(data: unknown): Problem[] {
     if (c.unemployedSince != null && !isDate(c.unemployedSince)) problem(at('unemployedSince'), `${JSON.stringify(c.unemployedSince)} är inget datum ÅÅÅÅ-MM-DD`);
   });
   return problems;
-}
-
-export function isCaseFile(data: unknown): data is CaseFile {
-  return caseFileProblems(data).length === 0;
 }
