@@ -6,7 +6,11 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { Client } from '@temporalio/client';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, {
+  type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema, type RawRequestDefaultExpression, type RawServerDefault, type RouteGenericInterface,
+} from 'fastify';
+import { Type } from 'typebox';
 import { units } from '../store/cases.js';
 import type { Db } from '../store/db.js';
 import { checkPassword, createSession, endSession, sameToken, sessionUser, type Access, type User } from './accounts.js';
@@ -38,10 +42,12 @@ export interface RouteSpec {
   access: Access[] | 'public';
 }
 
-export type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+/** A request typed by its route's schema (TypeBox): body, querystring and params as validated. */
+export type Request<S extends FastifySchema = FastifySchema> = FastifyRequest<RouteGenericInterface, RawServerDefault, RawRequestDefaultExpression, S, TypeBoxTypeProvider>;
+export type Handler<S extends FastifySchema = FastifySchema> = (request: Request<S>, reply: FastifyReply) => Promise<unknown>;
 
 export interface Routes {
-  add(spec: RouteSpec & { schema?: object; handler: Handler }): void;
+  add<S extends FastifySchema>(spec: RouteSpec & { schema?: S & { summary?: string }; handler: Handler<S> }): void;
   list: RouteSpec[];
 }
 
@@ -52,11 +58,21 @@ export class BadRequest extends Error {}
 const sessionCookie = 'arshjul_session';
 export const isApi = (url: string) => url.startsWith('/api/');
 
+const titles: Record<number, string> = { 401: 'Logga in', 403: 'Ingen behörighet', 404: 'Finns inte' };
+const parts: Record<string, string> = { body: 'formuläret', querystring: 'adressen', params: 'adressen' };
+
+/** A request the schema refused, in words: which part, which field, and what to do. */
+function validationMessage(error: FastifyError): string {
+  const [first] = error.validation ?? [];
+  const field = (first?.params as { missingProperty?: string } | undefined)?.missingProperty ?? first?.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  return `Något saknas eller är fel i ${parts[error.validationContext ?? ''] ?? 'begäran'}${field ? ` (${field})` : ''}. Gå tillbaka, rätta och försök igen.`;
+}
+
 export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: WebDeps) => void)[]): Promise<{ app: FastifyInstance; routes: RouteSpec[] }> {
   const now = deps.now ?? (() => new Date());
   const secure = deps.baseUrl.startsWith('https:');
   // No request logging: URLs carry task ids, which name cases.
-  const app = Fastify({ logger: false, trustProxy: false });
+  const app = Fastify({ logger: false, trustProxy: false }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(cookie);
   await app.register(formbody);
   await app.register(rateLimit, {
@@ -71,21 +87,39 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
     const id = request.cookies[sessionCookie];
     if (id) request.user = await sessionUser(deps.db, id, now());
   });
-  // CSRF: every change carries the session's token, as a form field or a header.
-  app.addHook('preHandler', async (request, reply) => {
-    // Signing in (again, as someone else) needs no token: there is no session to ride yet.
-    if (request.method === 'GET' || request.method === 'HEAD' || !request.user || request.url === '/logga-in') return;
-    const body = request.body as Record<string, unknown> | undefined;
-    const token = (request.headers['x-csrf-token'] as string | undefined) ?? (typeof body?._csrf === 'string' ? body._csrf : '');
-    if (!sameToken(token, request.user.csrf)) {
-      return deny(request, reply, 403, 'Formuläret var för gammalt eller kom inte från Årshjul (CSRF). Ladda om sidan och försök igen.');
-    }
-  });
 
   async function deny(request: FastifyRequest, reply: FastifyReply, status: number, message: string) {
     if (isApi(request.url)) return reply.code(status).send({ error: message });
-    return reply.code(status).type('text/html').send(page({ title: status === 401 ? 'Logga in' : 'Ingen behörighet', user: request.user, body: html``, notice: { kind: 'error', text: message } }));
+    return reply.code(status).type('text/html').send(page({ title: titles[status] ?? 'Det gick inte', user: request.user, body: html``, notice: { kind: 'error', text: message } }));
   }
+
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error.validation) return deny(request, reply, 400, validationMessage(error));
+    if (error.statusCode === 429) return reply.code(429).send(error);
+    throw error;
+  });
+
+  /**
+   * Before the schema looks at anything: who may use the route, and the CSRF token that every change
+   * carries (a form field or a header). Signing in (again, as someone else) needs no token: there is
+   * no session to ride yet.
+   */
+  const guard = (url: string, access: RouteSpec['access']) => async (request: FastifyRequest, reply: FastifyReply) => {
+    if (access !== 'public') {
+      if (!request.user) {
+        if (isApi(url)) return reply.code(401).send({ error: 'Logga in först.' });
+        return reply.redirect(`/logga-in?nasta=${encodeURIComponent(request.url)}`);
+      }
+      if (!access.some((a) => request.user!.access.includes(a))) return deny(request, reply, 403, 'Du har inte behörighet till den här sidan.');
+    }
+    if (request.method === 'GET' || request.method === 'HEAD' || !request.user || url === '/logga-in') return;
+    const body = request.body as Record<string, unknown> | undefined;
+    const header = request.headers['x-csrf-token'];
+    const token = typeof header === 'string' ? header : typeof body?._csrf === 'string' ? body._csrf : '';
+    if (!sameToken(token, request.user.csrf)) {
+      return deny(request, reply, 403, 'Formuläret var för gammalt eller kom inte från Årshjul (CSRF). Ladda om sidan och försök igen.');
+    }
+  };
 
   const list: RouteSpec[] = [];
   const routes: Routes = {
@@ -95,18 +129,13 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
       app.route({
         method,
         url,
-        schema: schema && isApi(url) ? schema : { hide: !isApi(url) },
+        schema: { ...schema, hide: !isApi(url) },
         config: url === '/logga-in' && method === 'POST' ? { rateLimit: { max: 20, timeWindow: '1 minute' } } : {},
+        preValidation: guard(url, access),
         handler: async (request, reply) => {
-          if (access !== 'public') {
-            if (!request.user) {
-              if (isApi(url)) return reply.code(401).send({ error: 'Logga in först.' });
-              return reply.redirect(`/logga-in?nasta=${encodeURIComponent(request.url)}`);
-            }
-            if (!access.some((a) => request.user!.access.includes(a))) return deny(request, reply, 403, 'Du har inte behörighet till den här sidan.');
-          }
           try {
-            return await handler(request, reply);
+            // The schema has validated the request: its type is the schema's.
+            return await handler(request as unknown as Parameters<typeof handler>[0], reply);
           } catch (error) {
             if (error instanceof Forbidden) return deny(request, reply, 403, error.message || 'Du har inte behörighet till det här.');
             if (error instanceof BadRequest) return deny(request, reply, 400, error.message);
@@ -119,9 +148,10 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
 
   routes.add({
     method: 'GET', url: '/logga-in', access: 'public',
+    schema: { querystring: Type.Object({ fel: Type.Optional(Type.String()), nasta: Type.Optional(Type.String()) }) },
     handler: async (request, reply) => {
       const unitList = await units(deps.db);
-      const { fel, nasta } = request.query as { fel?: string; nasta?: string };
+      const { fel, nasta } = request.query;
       return reply.type('text/html').send(page({
         title: 'Logga in',
         notice: fel ? { kind: 'error', text: 'Fel användare eller lösenord, eller kontot är tillfälligt låst efter för många försök.' } : undefined,
@@ -136,8 +166,9 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
   });
   routes.add({
     method: 'POST', url: '/logga-in', access: 'public',
+    schema: { body: Type.Object({ enhet: Type.Optional(Type.String()), anvandare: Type.Optional(Type.String()), losenord: Type.Optional(Type.String()), nasta: Type.Optional(Type.String()) }) },
     handler: async (request, reply) => {
-      const body = request.body as Record<string, string | undefined>;
+      const { body } = request;
       const user = await checkPassword(deps.db, { unitId: body.enhet ?? '', staffId: body.anvandare ?? '', password: body.losenord ?? '', now: now() });
       if (!user) return reply.redirect(`/logga-in?fel=1${body.nasta ? `&nasta=${encodeURIComponent(body.nasta)}` : ''}`);
       const session = await createSession(deps.db, user, now());

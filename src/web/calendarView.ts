@@ -1,6 +1,7 @@
 // My tasks as an iCalendar feed Outlook can subscribe to: a secret token in the URL (only its hash
 // is stored), a new one revokes the old, and it can be revoked. Each event is the control's name
 // and a link; no case id or name, since a calendar travels like e-mail.
+import { Type } from 'typebox';
 import { randomBytes } from 'node:crypto';
 import ical, { ICalCalendarMethod } from 'ical-generator';
 import { activeCalendarToken, calendarTokenOwner, insertCalendarToken, revokeCalendarTokens } from '../store/accounts.js';
@@ -9,19 +10,19 @@ import type { Routes, WebDeps } from './app.js';
 import { sha256 } from './accounts.js';
 import { html } from './html.js';
 import { csrfField, page } from './layout.js';
-import { ruleOf } from './taskAccess.js';
+import { people, ruleOf } from './taskAccess.js';
 
-const people = ['caseworker', 'deputy', 'head'] as const;
 
 export function calendarView(routes: Routes, deps: WebDeps): void {
   const { db } = deps;
 
   routes.add({
     method: 'GET', url: '/kalender', access: [...people],
+    schema: { querystring: Type.Object({ ny: Type.Optional(Type.String()) }) },
     handler: async (request, reply) => {
       const user = request.user!;
       const active = await activeCalendarToken(db, user.unitId, user.staffId);
-      const fresh = (request.query as { ny?: string }).ny;
+      const fresh = request.query.ny;
       return reply.type('text/html').send(page({
         title: 'Min kalender', user,
         body: html`<p>Prenumerera på dina uppgifter i Outlook (Lägg till kalender → Från internet) med en hemlig adress. Den visar kontrollens namn och förfallodag, aldrig ärendet.</p>
@@ -56,8 +57,9 @@ ${active ? html`<form method="post" action="/kalender/aterkalla">${csrfField(use
 
   routes.add({
     method: 'GET', url: '/kalender/:token', access: 'public',
+    schema: { params: Type.Object({ token: Type.String() }) },
     handler: async (request, reply) => {
-      const token = (request.params as { token: string }).token.replace(/\.ics$/, '');
+      const token = request.params.token.replace(/\.ics$/, '');
       const owner = await calendarTokenOwner(db, sha256(token));
       if (!owner) return reply.code(404).type('text/plain; charset=utf-8').send('Kalenderadressen finns inte eller är återkallad.');
       const calendar = ical({ name: 'Årshjul: mina uppgifter', method: ICalCalendarMethod.PUBLISH, prodId: { company: 'Årshjul', product: 'arshjul', language: 'SV' } });

@@ -1,6 +1,7 @@
 // The deputy head's dashboard: the årshjul as a wheel, a matrix of controls × months (done, open,
 // overdue), each caseworker's load, drill-down to the tasks, and CSV. The numbers come from the
 // tasks as they stand now, counted as `arshjul tasks list` shows them (src/reports/completion.ts).
+import { Type, type Static } from 'typebox';
 import { today } from '../calendar/businessDays.js';
 import { wheelSvg } from '../reports/charts.js';
 import { completionNow, type ControlCompletion } from '../reports/completion.js';
@@ -13,12 +14,14 @@ import type { Routes, WebDeps } from './app.js';
 import { BadRequest } from './app.js';
 import { html, raw } from './html.js';
 import { page } from './layout.js';
+import { heads } from './taskAccess.js';
 
-const heads = ['deputy', 'head'] as const;
 const months = (year: number) => Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
 
-function yearOf(query: unknown): number {
-  const raw = (query as { year?: string }).year;
+const yearQuery = Type.Object({ year: Type.Optional(Type.String()) });
+
+function yearOf(query: Static<typeof yearQuery>): number {
+  const raw = query.year;
   const year = raw === undefined ? Number(today().slice(0, 4)) : Number(raw);
   if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new BadRequest('Ange året som fyra siffror, t.ex. 2027.');
   return year;
@@ -34,6 +37,7 @@ export function dashboardView(routes: Routes, deps: WebDeps): void {
   const { db } = deps;
   routes.add({
     method: 'GET', url: '/oversikt', access: [...heads],
+    schema: { querystring: yearQuery },
     handler: async (request, reply) => {
       const user = request.user!;
       const year = yearOf(request.query);
@@ -61,6 +65,7 @@ ${people.map((p) => html`<tr><td><a href="/oversikt/uppgifter?ansvarig=${encodeU
 
   routes.add({
     method: 'GET', url: '/oversikt.csv', access: [...heads],
+    schema: { querystring: yearQuery },
     handler: async (request, reply) => {
       const year = yearOf(request.query);
       const controls = await yearCompletion(db, request.user!.unitId, year);
@@ -72,9 +77,10 @@ ${people.map((p) => html`<tr><td><a href="/oversikt/uppgifter?ansvarig=${encodeU
 
   routes.add({
     method: 'GET', url: '/oversikt/uppgifter', access: [...heads],
+    schema: { querystring: Type.Object({ regel: Type.Optional(Type.String()), manad: Type.Optional(Type.String()), ansvarig: Type.Optional(Type.String()), year: Type.Optional(Type.String()) }) },
     handler: async (request, reply) => {
       const user = request.user!;
-      const q = request.query as { regel?: string; manad?: string; ansvarig?: string; year?: string };
+      const q = request.query;
       const tasks = (await listTasks(db, { unitId: user.unitId, ruleId: q.regel, period: q.manad, assignee: q.ansvarig }))
         .filter((t) => t.state !== 'cancelled' && (!q.year || t.period.startsWith(q.year)));
       const date = today();
@@ -91,7 +97,7 @@ ${tasks.map((t) => html`<tr><td>${t.rule_id}</td><td><a href="/uppgifter/${encod
 
   routes.add({
     method: 'GET', url: '/api/dashboard', access: [...heads],
-    schema: { summary: 'Årshjulet: per kontroll och månad klara, öppna, försenade; och per handläggare', querystring: { type: 'object', properties: { year: { type: 'string' } } } },
+    schema: { summary: 'Årshjulet: per kontroll och månad klara, öppna, försenade; och per handläggare', querystring: yearQuery },
     handler: async (request) => {
       const year = yearOf(request.query);
       return { year, controls: await yearCompletion(db, request.user!.unitId, year), caseworkers: await load(db, request.user!.unitId, year) };
@@ -100,7 +106,7 @@ ${tasks.map((t) => html`<tr><td>${t.rule_id}</td><td><a href="/uppgifter/${encod
 
   routes.add({
     method: 'GET', url: '/api/rounds', access: [...heads],
-    schema: { summary: 'Kontrollomgångar (regel × månad) med öppna uppgifter och om de är stängda', querystring: { type: 'object', properties: { year: { type: 'string' } } } },
+    schema: { summary: 'Kontrollomgångar (regel × månad) med öppna uppgifter och om de är stängda', querystring: yearQuery },
     handler: async (request) => {
       const year = yearOf(request.query);
       return roundsOfYear(db, request.user!.unitId, year);

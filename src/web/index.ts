@@ -3,13 +3,16 @@ import type { FastifyInstance } from 'fastify';
 import { buildWebApp, type RouteSpec, type WebDeps } from './app.js';
 import { calendarView } from './calendarView.js';
 import { dashboardView } from './dashboard.js';
+import { correctiveView } from './correctiveView.js';
 import { inboxView } from './inbox.js';
 import { internkontrollView } from './internkontrollView.js';
 import { reportsView } from './reportsView.js';
 import { rulesView } from './rulesView.js';
+import { tasksApi } from './tasksApi.js';
+import { taskView } from './taskView.js';
 
 export function webApp(deps: WebDeps): Promise<{ app: FastifyInstance; routes: RouteSpec[] }> {
-  return buildWebApp(deps, [inboxView, dashboardView, internkontrollView, reportsView, rulesView, calendarView]);
+  return buildWebApp(deps, [inboxView, taskView, correctiveView, tasksApi, dashboardView, internkontrollView, reportsView, rulesView, calendarView]);
 }
 
 export async function startWeb(deps: WebDeps, where: { host: string; port: number }): Promise<FastifyInstance> {

@@ -1,6 +1,7 @@
 // Internal control for the deputy heads and the unit head: per control of the plan the samples
 // planned and taken, reviews, deviation rate and open corrective actions; the risk matrix with
 // the plan's risks placed on it; and my reviews, answered against the control's checklist.
+import { Type } from 'typebox';
 import { today } from '../calendar/businessDays.js';
 import { controlsOf, riskValue, type Plan } from '../internkontroll/plan.js';
 import { answerReview, controlStatus, type Answer } from '../internkontroll/reviews.js';
@@ -13,8 +14,10 @@ import type { Routes, WebDeps } from './app.js';
 import { BadRequest, Forbidden } from './app.js';
 import { html } from './html.js';
 import { csrfField, page } from './layout.js';
+import { heads } from './taskAccess.js';
 
-const heads = ['deputy', 'head'] as const;
+const idParams = Type.Object({ id: Type.String() });
+
 
 export function internkontrollView(routes: Routes, deps: WebDeps): void {
   const { db } = deps;
@@ -22,9 +25,10 @@ export function internkontrollView(routes: Routes, deps: WebDeps): void {
 
   routes.add({
     method: 'GET', url: '/internkontroll', access: [...heads],
+    schema: { querystring: Type.Object({ year: Type.Optional(Type.String({ pattern: '^\\d{4}$' })) }) },
     handler: async (request, reply) => {
       const user = request.user!;
-      const year = Number((request.query as { year?: string }).year ?? today().slice(0, 4));
+      const year = Number(request.query.year ?? today().slice(0, 4));
       const plan = await planFor(year);
       if (!plan) return reply.type('text/html').send(page({ title: `Internkontroll ${year}`, user, body: html`<p>Det finns ingen internkontrollplan för ${year} (rules/internkontroll/plan-${year}.json).</p>` }));
       const status = await controlStatus(db, user.unitId, year, today());
@@ -54,10 +58,11 @@ ${[5, 4, 3, 2, 1].map((l) => html`<tr><th scope="row">${l}</th>${[1, 2, 3, 4, 5]
   // The follow-up (June) and the compilation (October), as mailed: /internkontroll/rapporter/<unit>:<year>:<kind>.
   routes.add({
     method: 'GET', url: '/internkontroll/rapporter/:id', access: [...heads],
+    schema: { params: idParams, querystring: Type.Object({ csv: Type.Optional(Type.String()) }) },
     handler: async (request, reply) => {
-      const report = await findIkReport(db, (request.params as { id: string }).id);
+      const report = await findIkReport(db, request.params.id);
       if (!report || report.unit_id !== request.user!.unitId) throw new Forbidden('Rapporten finns inte i din enhet.');
-      if ((request.query as { csv?: string }).csv !== undefined) return reply.type('text/csv; charset=utf-8').send(report.csv);
+      if (request.query.csv !== undefined) return reply.type('text/csv; charset=utf-8').send(report.csv);
       return reply.type('text/html').send(report.html);
     },
   });
@@ -72,10 +77,11 @@ ${[5, 4, 3, 2, 1].map((l) => html`<tr><th scope="row">${l}</th>${[1, 2, 3, 4, 5]
 
   routes.add({
     method: 'GET', url: '/internkontroll/granskning/:id', access: [...heads],
+    schema: { params: idParams, querystring: Type.Object({ fel: Type.Optional(Type.String()) }) },
     handler: async (request, reply) => {
       const user = request.user!;
-      const { review, control } = await reviewOf((request.params as { id: string }).id, user.staffId, user.unitId);
-      const fel = (request.query as { fel?: string }).fel;
+      const { review, control } = await reviewOf(request.params.id, user.staffId, user.unitId);
+      const { fel } = request.query;
       return reply.type('text/html').send(page({
         title: control.title, user, notice: fel ? { kind: 'error', text: fel } : undefined,
         body: review.state !== 'open' ? html`<p>Granskningen är gjord.</p>` : html`<p>Klar senast ${review.due_on}. Svara på varje fråga; en avvikelse kräver en anteckning och ger ärendets socialsekreterare en rättelse.</p>
@@ -92,10 +98,12 @@ ${control.checklist.map((q, i) => html`<fieldset><legend>${i + 1}. ${q}</legend>
 
   routes.add({
     method: 'POST', url: '/internkontroll/granskning/:id', access: [...heads],
+    // One answer (svar0, svar1, …) and one note (anteckning0, …) per question of the control's checklist.
+    schema: { params: idParams, body: Type.Record(Type.String(), Type.String()) },
     handler: async (request, reply) => {
       const user = request.user!;
-      const { review, control } = await reviewOf((request.params as { id: string }).id, user.staffId, user.unitId);
-      const body = request.body as Record<string, string | undefined>;
+      const { review, control } = await reviewOf(request.params.id, user.staffId, user.unitId);
+      const body: Partial<Record<string, string>> = request.body;
       const answers: Answer[] = control.checklist.map((_, i) => {
         const verdict = body[`svar${i}`];
         if (verdict === 'ok' || verdict === 'not-applicable') return { verdict };

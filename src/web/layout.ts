@@ -1,5 +1,6 @@
 // The page around every view: Swedish, keyboard-first (a skip link, visible focus), the menu of
 // what the signed-in person may open, and the CSRF token for the page's forms.
+import { Type, type Static } from 'typebox';
 import type { User } from './accounts.js';
 import { html, type Html } from './html.js';
 
@@ -47,3 +48,10 @@ ${input.body}
 
 /** The hidden CSRF field every form of a signed-in page carries. */
 export const csrfField = (user: { csrf: string }) => html`<input type="hidden" name="_csrf" value="${user.csrf}">`;
+
+/** The message a redirect after a change carries: `?klart=` for what was done, `?fel=` for a refusal. */
+export const noticeQuery = Type.Object({ klart: Type.Optional(Type.String()), fel: Type.Optional(Type.String()) });
+
+export function noticeOf(query: Static<typeof noticeQuery>): { kind: 'ok' | 'error'; text: string } | undefined {
+  return query.klart ? { kind: 'ok', text: query.klart } : query.fel ? { kind: 'error', text: query.fel } : undefined;
+}

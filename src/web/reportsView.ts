@@ -1,5 +1,6 @@
 // The unit head's and deputy heads' reports: each tertial and annual report's stored versions to
 // read and download (HTML, PDF, CSV), and the analysis task to write.
+import { Type } from 'typebox';
 import { parseReportPeriod, reportKinds } from '../reports/period.js';
 import { storedReports, type StoredReport } from '../reports/tertialReport.js';
 import { reportIndex } from '../store/reports.js';
@@ -8,8 +9,10 @@ import type { Handler, Routes, WebDeps } from './app.js';
 import { BadRequest, Forbidden } from './app.js';
 import { html } from './html.js';
 import { page } from './layout.js';
+import { heads } from './taskAccess.js';
 
-const heads = ['deputy', 'head'] as const;
+const reportParams = Type.Object({ unit: Type.String(), period: Type.String(), file: Type.Optional(Type.String()) });
+
 
 export function reportsView(routes: Routes, deps: WebDeps): void {
   const { db } = deps;
@@ -45,8 +48,8 @@ ${versions.map((v) => html`<tr><td>${parseReportPeriod(v.period).title}</td><td 
     if (!report) throw new BadRequest(`Ingen sparad version av ${params.period} ännu: rapporten görs första bankdagen efter perioden.`);
     return { report, ext: match?.[2] ?? 'html' };
   };
-  const send: Handler = async (request, reply) => {
-    const { report, ext } = await find(request.user!.unitId, request.params as { unit: string; period: string; file?: string });
+  const send: Handler<{ params: typeof reportParams }> = async (request, reply) => {
+    const { report, ext } = await find(request.user!.unitId, request.params);
     const name = `${report.period}-v${report.version}`;
     if (ext === 'pdf') {
       if (!report.pdf) throw new BadRequest(report.pdfError ?? 'Versionen har ingen PDF.');
@@ -55,8 +58,8 @@ ${versions.map((v) => html`<tr><td>${parseReportPeriod(v.period).title}</td><td 
     if (ext === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(report.csv);
     return reply.type('text/html').send(report.html);
   };
-  routes.add({ method: 'GET', url: '/rapporter/:unit/:period', access: [...heads], handler: send });
-  routes.add({ method: 'GET', url: '/rapporter/:unit/:period/:file', access: [...heads], handler: send });
+  routes.add({ method: 'GET', url: '/rapporter/:unit/:period', access: [...heads], schema: { params: reportParams }, handler: send });
+  routes.add({ method: 'GET', url: '/rapporter/:unit/:period/:file', access: [...heads], schema: { params: reportParams }, handler: send });
 
   routes.add({
     method: 'GET', url: '/api/reports', access: [...heads],

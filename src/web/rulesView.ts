@@ -1,6 +1,7 @@
 // The admin's view of the rule pack: each rule in Swedish (when, for whom, due, conditions), its
 // validity and the pack's validation status; a dry run for a chosen month against the current
 // cases; and what changed since the previous recorded pack. Editing stays in the files (git).
+import { Type } from 'typebox';
 import { today } from '../calendar/businessDays.js';
 import { plan } from '../planner/plan.js';
 import { describeRule } from '../rules/describe.js';
@@ -36,10 +37,11 @@ export function rulesView(routes: Routes, deps: WebDeps): void {
 
   routes.add({
     method: 'GET', url: '/regler', access: [...admin],
+    schema: { querystring: Type.Object({ manad: Type.Optional(Type.String()) }) },
     handler: async (request, reply) => {
       const user = request.user!;
       const { pack, errors } = await current();
-      const month = (request.query as { manad?: string }).manad ?? today().slice(0, 7);
+      const month = request.query.manad ?? today().slice(0, 7);
       if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new BadRequest('Ange månaden som ÅÅÅÅ-MM.');
       const caseFile = await readCaseFileFromStore(db, user.unitId);
       const counts = new Map<string, number>();

@@ -2,6 +2,7 @@
 // holds the store applies them, and the task's round hears of it).
 import type { TaskAction } from '../tasks/lifecycle.js';
 import type { taskAction } from '../../workflows/index.js';
+import { Type } from 'typebox';
 import { refusalMessage } from '../platform/refusal.js';
 import { workflowIds } from '../platform/workflowIds.js';
 import type { Rule } from '../rules/rule.js';
@@ -9,6 +10,13 @@ import { ruleVersion } from '../store/rulePacks.js';
 import type { Queryable } from '../store/db.js';
 import { findTask, type TaskRow } from '../store/tasks.js';
 import { BadRequest, Forbidden, type SignedIn, type WebDeps } from './app.js';
+
+/** Who has an inbox and tasks: the caseworkers and the heads; and the heads alone. */
+export const people = ['caseworker', 'deputy', 'head'] as const;
+export const heads = ['deputy', 'head'] as const;
+
+export const taskUrl = (id: string) => `/uppgifter/${encodeURIComponent(id)}`;
+export const taskParams = Type.Object({ id: Type.String() });
 
 export const isHead = (user: SignedIn) => user.access.includes('deputy') || user.access.includes('head');
 

@@ -131,6 +131,18 @@ describe('the web app\'s routes and roles', () => {
     expect(task!.state).toBe('open');
   });
 
+  it('validates bodies and queries by the schema of the route, and says in Swedish what is wrong', async () => {
+    const { cookie, csrf } = sessions.get('caseworker')!;
+    const missing = await app.inject({ method: 'POST', url: `/api/tasks/${encodeURIComponent(ownTask)}/complete`, cookies: { arshjul_session: cookie }, headers: { 'x-csrf-token': csrf }, payload: { note: 'utan utfall' } });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json<{ error: string }>().error).toMatch(/^Något saknas eller är fel i .*\(outcome\)/);
+    const badState = await app.inject({ method: 'GET', url: '/api/tasks?state=klar', cookies: { arshjul_session: cookie } });
+    expect(badState.statusCode).toBe(400);
+    expect(badState.json<{ error: string }>().error).toContain('state');
+    const [task] = await db.query<{ state: string }>('SELECT state FROM tasks WHERE task_id = $1', [ownTask]);
+    expect(task!.state).toBe('open');
+  });
+
   it('completes a task through the API with the token, written to the task events', async () => {
     const { cookie, csrf } = sessions.get('caseworker')!;
     const outcome = (await readRulePack(rulesDir)).rules.find((r) => r.rule.id === ownTask.split(':')[1])!.rule.completion.outcomes[0]!.id;

@@ -1,0 +1,97 @@
+// One task's page: what it is, why it was made, the rule's instructions, its history, and the
+// actions the person may take (complete, not applicable; a head may reassign).
+import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
+import { staffOf } from '../store/staff.js';
+import { isOpen, taskBecause, taskHistory } from '../store/tasks.js';
+import { stateNames, type TaskAction } from '../tasks/lifecycle.js';
+import type { Routes, WebDeps } from './app.js';
+import { BadRequest } from './app.js';
+import { html } from './html.js';
+import { csrfField, noticeOf, noticeQuery, page } from './layout.js';
+import { applyAction, heads, isHead, people, taskParams, taskUrl, visibleTask } from './taskAccess.js';
+
+export function taskView(routes: Routes, deps: WebDeps): void {
+  const { db } = deps;
+
+  routes.add({
+    method: 'GET', url: '/uppgifter/:id', access: [...people],
+    schema: { params: taskParams, querystring: noticeQuery },
+    handler: async (request, reply) => {
+      const user = request.user!;
+      const { task, rule } = await visibleTask(db, user, request.params.id);
+      const events = await taskHistory(db, task.task_id);
+      const because = await taskBecause(db, task.task_id);
+      const open = isOpen(task.state);
+      const staff = isHead(user) ? await staffOf(db, user.unitId, [task.assignee_role]) : [];
+      const action = (path: string) => `${taskUrl(task.task_id)}/${path}`;
+      return reply.type('text/html').send(page({
+        title: rule.title, user, notice: noticeOf(request.query),
+        body: html`<p><a href="/inkorg">← Min inkorg</a></p>
+<table><tbody>
+<tr><th scope="row">Ärende</th><td>${task.case_id ?? 'Enhetsuppgift'}</td></tr>
+<tr><th scope="row">Månad</th><td>${task.period}</td></tr>
+<tr><th scope="row">Klar senast</th><td>${task.due_on}</td></tr>
+<tr><th scope="row">Ansvarig</th><td>${task.assignee ?? '–'}</td></tr>
+<tr><th scope="row">Status</th><td>${stateNames[task.state]}</td></tr>
+<tr><th scope="row">Varför</th><td>${because.join('; ')}</td></tr>
+</tbody></table>
+<h2>Instruktion</h2><p>${rule.instructions}</p>
+${open ? html`<form method="post" action="${action('klar')}">${csrfField(user)}<fieldset><legend>Markera som klar</legend>
+<p><label for="utfall">Utfall</label> <select id="utfall" name="utfall">${rule.completion.outcomes.map((o) => html`<option value="${o.id}">${o.label}</option>`)}</select></p>
+<p><label for="anteckning">Anteckning${rule.completion.noteRequired ? ' (krävs)' : ''}${rule.report ? ': rapportens analystext' : ''}</label><br>
+<textarea id="anteckning" name="anteckning" rows="${rule.report ? 12 : 3}"${rule.completion.noteRequired ? ' required' : ''}></textarea></p>
+<button>Klar</button></fieldset></form>
+<form method="post" action="${action('ej-aktuell')}">${csrfField(user)}<fieldset><legend>Inte aktuell</legend>
+<p><label for="skal">Skäl (krävs)</label> <input id="skal" name="skal" required> <button>Inte aktuell</button></p></fieldset></form>` : ''}
+${open && isHead(user) ? html`<form method="post" action="${action('omfordela')}">${csrfField(user)}<fieldset><legend>Omfördela</legend>
+<label for="till">Till</label> <select id="till" name="till">${staff.map((s) => html`<option value="${s.id}"${s.id === task.assignee ? ' selected' : ''}>${s.name} (${s.id})</option>`)}</select> <button>Omfördela</button></fieldset></form>` : ''}
+<h2>Historik</h2><table><thead><tr><th>När</th><th>Händelse</th><th>Av</th><th>Utfall / anteckning</th></tr></thead><tbody>
+${events.map((e) => html`<tr><td>${new Date(e.at).toISOString().slice(0, 16).replace('T', ' ')}</td><td>${e.kind}</td><td>${e.actor ?? ''}</td><td>${[e.outcome, e.note, e.reason].filter(Boolean).join(' – ')}</td></tr>`)}
+</tbody></table>`,
+      }));
+    },
+  });
+
+  /** A change from the task's page: done, or refused with the rule's words, either way back to the page. */
+  const act = async (reply: FastifyReply, taskId: string, action: TaskAction) => {
+    try {
+      const message = await applyAction(deps, action);
+      return reply.redirect(`${taskUrl(taskId)}?klart=${encodeURIComponent(`Uppgiften är ${message}.`)}`);
+    } catch (error) {
+      if (error instanceof BadRequest) return reply.redirect(`${taskUrl(taskId)}?fel=${encodeURIComponent(error.message)}`);
+      throw error;
+    }
+  };
+  const at = () => new Date().toISOString();
+  const text = Type.Optional(Type.String());
+
+  routes.add({
+    method: 'POST', url: '/uppgifter/:id/klar', access: [...people],
+    schema: { params: taskParams, body: Type.Object({ utfall: text, anteckning: text }) },
+    handler: async (request, reply) => {
+      const user = request.user!;
+      const { task } = await visibleTask(db, user, request.params.id);
+      const { utfall, anteckning } = request.body;
+      return act(reply, task.task_id, { kind: 'complete', taskId: task.task_id, outcome: utfall ?? '', note: anteckning || undefined, actor: user.staffId, at: at() });
+    },
+  });
+  routes.add({
+    method: 'POST', url: '/uppgifter/:id/ej-aktuell', access: [...people],
+    schema: { params: taskParams, body: Type.Object({ skal: text }) },
+    handler: async (request, reply) => {
+      const user = request.user!;
+      const { task } = await visibleTask(db, user, request.params.id);
+      return act(reply, task.task_id, { kind: 'not-applicable', taskId: task.task_id, reason: request.body.skal ?? '', actor: user.staffId, at: at() });
+    },
+  });
+  routes.add({
+    method: 'POST', url: '/uppgifter/:id/omfordela', access: [...heads],
+    schema: { params: taskParams, body: Type.Object({ till: text }) },
+    handler: async (request, reply) => {
+      const user = request.user!;
+      const { task } = await visibleTask(db, user, request.params.id);
+      return act(reply, task.task_id, { kind: 'reassign', taskId: task.task_id, to: request.body.till ?? '', actor: user.staffId, at: at() });
+    },
+  });
+}
