@@ -9,8 +9,12 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 /** The flags' values as node:util's parseArgs gives them for these options. */
 export type Values<O extends Options> = ReturnType<typeof import('node:util').parseArgs<{ options: O; allowPositionals: true }>>['values'];
 
-/** What a command gives back: text for standard output, or a verdict (false: standard error and exit code 1). */
-export type Result = string | { ok: boolean; output: string } | undefined;
+/**
+ * What a command gives back: text for standard output; or a verdict with its text (not ok: on
+ * standard error, exit code 1); or a report that goes to standard output whatever it says, with
+ * its exit code.
+ */
+export type Result = string | { ok: boolean; output: string } | { report: string; exitCode: number } | undefined;
 
 export interface Command<O extends Options = Options> {
   /** The command's words, e.g. 'tasks complete'. */
@@ -51,7 +55,7 @@ export const commands: Command[] = [
     run: async () => {
       const { doctor, formatChecks } = await import('./doctor.js');
       const checks = await doctor(loadConfig());
-      return { ok: checks.every((check) => check.ok), output: formatChecks(checks) };
+      return { report: formatChecks(checks), exitCode: checks.every((check) => check.ok) ? 0 : 1 };
     },
   }),
   command({

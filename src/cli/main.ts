@@ -33,9 +33,17 @@ async function main(argv: string[]): Promise<number> {
     throw new ConfigError(`${option ? `flaggan ${option}` : 'flaggorna'} passar inte till arshjul ${command.name}: ${[command.name, command.usage].filter(Boolean).join(' ')}`);
   }
   const result = await command.run(parsed.values, parsed.positionals);
-  if (typeof result === 'string') console.log(result);
-  else if (result) (result.ok ? console.log : console.error)(result.output);
-  return result && typeof result === 'object' && !result.ok ? 1 : 0;
+  if (result === undefined) return 0;
+  if (typeof result === 'string') {
+    console.log(result);
+    return 0;
+  }
+  if ('report' in result) {
+    console.log(result.report);
+    return result.exitCode;
+  }
+  (result.ok ? console.log : console.error)(result.output);
+  return result.ok ? 0 : 1;
 }
 
 try {
