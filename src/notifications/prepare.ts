@@ -99,7 +99,7 @@ async function mailSettings(db: Queryable, unitId: string, inboxUrl: string): Pr
   return { subjectPrefix: unit.subjectPrefix ?? '[Årshjul]', footer: unit.footer ?? defaultFooter, inboxUrl };
 }
 
-const pending = (unitId: string, d: Digest) => ({ key: d.key, recipient: d.recipient, email: d.email, kind: d.kind, subject: d.mail.subject, text: d.mail.text, html: d.mail.html });
+const pending = (d: Digest) => ({ key: d.key, recipient: d.recipient, email: d.email, kind: d.kind, subject: d.mail.subject, text: d.mail.text, html: d.mail.html });
 
 /** Composes the day's digests from the store and records them as pending; returns the keys still to send. */
 export async function prepareDigests(db: Db, input: { unitId: string; date: string; inboxUrl: string }): Promise<string[]> {
@@ -109,7 +109,7 @@ export async function prepareDigests(db: Db, input: { unitId: string; date: stri
   const settings = await mailSettings(db, input.unitId, input.inboxUrl);
   const digests = composeDigests({ ...input, staff, tasks, completion, settings });
   return db.transaction(async (tx) => {
-    await insertDigests(tx, input.unitId, input.date, digests.map((d) => pending(input.unitId, d)));
+    await insertDigests(tx, input.unitId, input.date, digests.map(pending));
     return pendingDigestKeys(tx, input.unitId, input.date);
   });
 }

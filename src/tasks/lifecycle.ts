@@ -14,8 +14,6 @@ import type { Rule } from '../rules/rule.js';
 
 export class TaskActionError extends Error {}
 
-export type { RoundKey, TaskRow, TaskState };
-
 /** What an action changed, and which rounds should hear of it. */
 export interface ActionResult {
   task: TaskRow;

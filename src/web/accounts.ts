@@ -55,6 +55,9 @@ export function accessOf(role: StaffRole, admin: boolean): Access[] {
   return access;
 }
 
+/** A deputy head or the unit head: sees and changes the whole unit's tasks. */
+export const isHead = (user: Pick<User, 'access'>): boolean => user.access.includes('deputy') || user.access.includes('head');
+
 const lockAfter = 5;
 const lockMinutes = 15;
 

@@ -13,7 +13,7 @@ import Fastify, {
 import { Type } from 'typebox';
 import { units } from '../store/cases.js';
 import type { Db } from '../store/db.js';
-import { checkPassword, createSession, endSession, sameToken, sessionUser, type Access, type User } from './accounts.js';
+import { checkPassword, createSession, endSession, isHead, sameToken, sessionUser, type Access, type User } from './accounts.js';
 import { html } from './html.js';
 import { page } from './layout.js';
 
@@ -189,8 +189,8 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
   routes.add({
     method: 'GET', url: '/', access: ['caseworker', 'deputy', 'head', 'admin'],
     handler: async (request, reply) => {
-      const { access } = request.user!;
-      return reply.redirect(access.includes('deputy') || access.includes('head') ? '/oversikt' : access.includes('caseworker') ? '/inkorg' : '/regler');
+      const user = request.user!;
+      return reply.redirect(isHead(user) ? '/oversikt' : user.access.includes('caseworker') ? '/inkorg' : '/regler');
     },
   });
   routes.add({

@@ -1,7 +1,7 @@
 // The page around every view: Swedish, keyboard-first (a skip link, visible focus), the menu of
 // what the signed-in person may open, and the CSRF token for the page's forms.
 import { Type, type Static } from 'typebox';
-import type { User } from './accounts.js';
+import { isHead, type User } from './accounts.js';
 import { html, type Html } from './html.js';
 
 const css = `
@@ -20,9 +20,9 @@ button{padding:4px 12px;font-size:14px}textarea{width:100%;max-width:600px}detai
 
 const menu: { href: string; label: string; who: (u: User) => boolean }[] = [
   { href: '/inkorg', label: 'Min inkorg', who: (u) => u.access.some((a) => a !== 'admin') },
-  { href: '/oversikt', label: 'Årshjulet', who: (u) => u.access.includes('deputy') || u.access.includes('head') },
-  { href: '/internkontroll', label: 'Internkontroll', who: (u) => u.access.includes('deputy') || u.access.includes('head') },
-  { href: '/rapporter', label: 'Rapporter', who: (u) => u.access.includes('deputy') || u.access.includes('head') },
+  { href: '/oversikt', label: 'Årshjulet', who: isHead },
+  { href: '/internkontroll', label: 'Internkontroll', who: isHead },
+  { href: '/rapporter', label: 'Rapporter', who: isHead },
   { href: '/regler', label: 'Regler', who: (u) => u.access.includes('admin') },
   { href: '/kalender', label: 'Kalender', who: (u) => u.access.some((a) => a !== 'admin') },
 ];

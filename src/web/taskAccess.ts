@@ -3,6 +3,7 @@
 import type { TaskAction } from '../tasks/lifecycle.js';
 import type { taskAction } from '../../workflows/index.js';
 import { Type } from 'typebox';
+import { isHead } from './accounts.js';
 import { refusalMessage } from '../platform/refusal.js';
 import { workflowIds } from '../platform/workflowIds.js';
 import type { Rule } from '../rules/rule.js';
@@ -18,7 +19,7 @@ export const heads = ['deputy', 'head'] as const;
 export const taskUrl = (id: string) => `/uppgifter/${encodeURIComponent(id)}`;
 export const taskParams = Type.Object({ id: Type.String() });
 
-export const isHead = (user: SignedIn) => user.access.includes('deputy') || user.access.includes('head');
+export { isHead };
 
 /** A task of the user's unit that is theirs, or any of the unit's for a deputy head or the unit head; 403 otherwise. */
 export async function visibleTask(db: Queryable, user: SignedIn, taskId: string): Promise<{ task: TaskRow; rule: Rule }> {

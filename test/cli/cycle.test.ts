@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTemporalCli } from '../../src/platform/tools.js';
-import type { TaskRow } from '../../src/tasks/lifecycle.js';
+import type { TaskRow } from '../../src/store/tasks.js';
 import { cli, interrupt, run, startArshjul, type Started } from '../helpers/arshjul.js';
 import { simpleParser } from 'mailparser';
 import { freePort } from '../helpers/ports.js';
