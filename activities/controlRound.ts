@@ -4,7 +4,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { closeRound, roundStep, type StepResult } from '../src/cycle/controlRound.js';
 import { workflowIds } from '../src/platform/workflowIds.js';
-import type { RoundKey } from '../src/store/rounds.js';
+import type { RoundKey } from '../src/store/controlRounds.js';
 import { tasksChanged } from '../workflows/definitions.js';
 import type { Deps } from './deps.js';
 import { refusalsFinal } from './refusals.js';

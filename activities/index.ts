@@ -1,20 +1,21 @@
 // Every activity the worker serves, made with what they need (deps.ts).
+// Each file serves the workflow of its name.
 import { controlRoundActivities } from './controlRound.js';
-import { internkontrollActivities } from './internkontroll.js';
-import { notificationActivities } from './notifications.js';
-import { reportActivities } from './reports.js';
-import { sweepActivities } from './sweep.js';
-import { taskActivities } from './tasks.js';
-import { workerInfo } from './workerInfo.js';
 import type { Deps } from './deps.js';
+import { digestActivities } from './digests.js';
+import { internalControlActivities } from './internalControl.js';
+import { sweepActivities } from './sweep.js';
+import { taskActionActivities } from './taskAction.js';
+import { tertialReportActivities } from './tertialReport.js';
+import { workerInfo } from './workerCheck.js';
 
 export type { Deps };
 
 export function createActivities(deps: Deps) {
   return {
-    workerInfo, ...sweepActivities(deps), ...controlRoundActivities(deps), ...taskActivities(deps), ...notificationActivities(deps), ...internkontrollActivities(deps), ...reportActivities(deps),
+    workerInfo, ...sweepActivities(deps), ...controlRoundActivities(deps), ...taskActionActivities(deps), ...digestActivities(deps), ...internalControlActivities(deps), ...tertialReportActivities(deps),
   };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
-export type { WorkerInfo } from './workerInfo.js';
+export type { WorkerInfo } from './workerCheck.js';

@@ -1,5 +1,5 @@
 import { condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { RoundKey } from '../src/store/rounds.js';
+import type { RoundKey } from '../src/store/controlRounds.js';
 import { store } from './activities.js';
 import { closeRoundUpdate, tasksChanged } from './definitions.js';
 

@@ -3,7 +3,7 @@
 // the steps whose time has come, once each; and when to wake next.
 import { addBusinessDays, stockholmTime, subtractBusinessDays } from '../calendar/businessDays.js';
 import type { Db } from '../store/db.js';
-import { isRoundClosed, recordRoundClosed, type RoundKey } from '../store/rounds.js';
+import { isRoundClosed, recordRoundClosed, type RoundKey } from '../store/controlRounds.js';
 import { ruleVersion } from '../store/rulePacks.js';
 import { isHead } from '../store/staff.js';
 import { appendEvents, openTasksOfRound } from '../store/tasks.js';

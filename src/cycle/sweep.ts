@@ -6,7 +6,7 @@ import { plan } from '../planner/plan.js';
 import type { RulePack } from '../rules/load.js';
 import { readCaseFileFromStore } from '../store/cases.js';
 import type { Db } from '../store/db.js';
-import { openRoundsOf, type RoundKey } from '../store/rounds.js';
+import { openRoundsOf, type RoundKey } from '../store/controlRounds.js';
 import { cancelOpenTasksOfCases, closedCasesWithOpenTasks, insertTasks } from '../store/tasks.js';
 
 export interface ChunkResult {

@@ -1,7 +1,7 @@
 // Every workflow and schedule id in one place. Ids reach Temporal's UI and logs, so none holds a
 // task id or anything else that names a case.
 import { randomUUID } from 'node:crypto';
-import type { RoundKey } from '../store/rounds.js';
+import type { RoundKey } from '../store/controlRounds.js';
 
 export const workflowIds = {
   sweepSchedule: (unitId: string) => `sweep:${unitId}`,

@@ -6,7 +6,7 @@ import type { RulePack } from '../rules/load.js';
 import { readCaseFileFromStore } from '../store/cases.js';
 import type { Db, Queryable } from '../store/db.js';
 import { reportVersions, saveReportVersion } from '../store/reports.js';
-import type { RoundKey } from '../store/rounds.js';
+import type { RoundKey } from '../store/controlRounds.js';
 import { packAt } from '../store/rulePacks.js';
 import { insertTasks, lastClosingEvent } from '../store/tasks.js';
 import { reportFigures, type ReportFigures } from './figures.js';

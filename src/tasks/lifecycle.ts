@@ -6,7 +6,7 @@ import { swedishCalendar } from '../planner/calendar.js';
 import { buildTask, taskDates } from '../planner/plan.js';
 import { caseStaff } from '../store/cases.js';
 import type { Db, Queryable } from '../store/db.js';
-import type { RoundKey } from '../store/rounds.js';
+import type { RoundKey } from '../store/controlRounds.js';
 import { latestRecordedPack, ruleVersion } from '../store/rulePacks.js';
 import { isHeadRole, roleOf, staffOf } from '../store/staff.js';
 import { appendEvents, findTask, insertTasks, isOpen, lastCompletedBy, updateTask, type EventDetails, type EventKind, type TaskRow, type TaskState } from '../store/tasks.js';

@@ -8,7 +8,7 @@ import { completionNow, type ControlCompletion } from '../reports/completion.js'
 import { count, csv, monthName } from '../reports/format.js';
 import { stateNames } from '../tasks/lifecycle.js';
 import type { Queryable } from '../store/db.js';
-import { roundsOfYear } from '../store/rounds.js';
+import { roundsOfYear } from '../store/controlRounds.js';
 import { isOpen, listTasks, loadPerAssignee } from '../store/tasks.js';
 import type { Routes, WebDeps } from './app.js';
 import { BadRequest } from './app.js';

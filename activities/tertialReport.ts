@@ -10,7 +10,7 @@ import type { Deps } from './deps.js';
 import { refusalsFinal } from './refusals.js';
 import { signalRounds } from './controlRound.js';
 
-export function reportActivities({ db, client, taskQueue, rulesDir, baseUrl }: Deps) {
+export function tertialReportActivities({ db, client, taskQueue, rulesDir, baseUrl }: Deps) {
   return {
     reportStart(input: { period: string }): Promise<{ startsAt: number }> {
       return Promise.resolve({ startsAt: reportStartsAt(parseReportPeriod(input.period)) });

@@ -9,7 +9,7 @@ import { readRulePack } from '../src/rules/files.js';
 import type { Deps } from './deps.js';
 import { refusalsFinal } from './refusals.js';
 
-export function internkontrollActivities({ db, rulesDir, baseUrl }: Deps) {
+export function internalControlActivities({ db, rulesDir, baseUrl }: Deps) {
   const planFor = async (year: number): Promise<Plan> => {
     const plan = (await readRulePack(rulesDir)).plans.find((p) => p.plan.year === year)?.plan;
     if (!plan) throw ApplicationFailure.nonRetryable(`det finns ingen internkontrollplan för ${year}`, 'NoPlan');

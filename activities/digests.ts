@@ -7,7 +7,7 @@ import { unitMailSettings } from '../src/store/digests.js';
 import type { Deps } from './deps.js';
 import { refusalsFinal } from './refusals.js';
 
-export function notificationActivities({ db, mailer, mailFrom, baseUrl }: Deps) {
+export function digestActivities({ db, mailer, mailFrom, baseUrl }: Deps) {
   return {
     async prepareDigests(input: { unitId: string; date?: string; scheduledAt: number }): Promise<{ date: string; keys: string[] }> {
       const date = input.date ?? stockholmDate(input.scheduledAt);

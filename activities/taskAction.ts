@@ -11,7 +11,7 @@ import { signalRounds } from './controlRound.js';
 import type { Deps } from './deps.js';
 import { refusalsFinal } from './refusals.js';
 
-export function taskActivities({ db, client, taskQueue }: Deps) {
+export function taskActionActivities({ db, client, taskQueue }: Deps) {
   /** A report's analysis task was completed: its report workflow reads the text at once. */
   const nudgeReport = async (task: TaskRow) => {
     const { report } = await ruleVersion(db, task.rule_version);
