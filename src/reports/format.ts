@@ -3,7 +3,19 @@
 
 export const escapeHtml = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-const csvCell = (value: string) => (/[";\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+/**
+ * A cell that a spreadsheet would run as a formula (=, +, -, @, a tab or a carriage return first)
+ * is written as text, with a leading apostrophe, as OWASP advises against CSV injection; figures,
+ * negative ones included, stay figures.
+ */
+function neutralised(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) && !/^-?\d+(,\d+)?( %)?$/.test(value) ? `'${value}` : value;
+}
+
+const csvCell = (raw: string) => {
+  const value = neutralised(raw);
+  return /[";\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+};
 
 export function csv(rows: string[][]): string {
   return rows.map((row) => row.map(csvCell).join(';')).join('\n') + '\n';

@@ -61,6 +61,15 @@ export const isApi = (url: string) => url.startsWith('/api/');
 const titles: Record<number, string> = { 401: 'Logga in', 403: 'Ingen behörighet', 404: 'Finns inte' };
 const parts: Record<string, string> = { body: 'formuläret', querystring: 'adressen', params: 'adressen' };
 
+/**
+ * Where to go after signing in: only a path of our own. One slash and then neither another nor a
+ * backslash (browsers read `/\\host` as `//host`), and no control characters (browsers drop a tab,
+ * so `/<TAB>/host` is `//host` too). Anything else goes to the start page: never an open redirect.
+ */
+export function safeNext(next: string | undefined): string {
+  return next !== undefined && /^\/(?![/\\])[^\\\p{Cc}]*$/u.test(next) ? next : '/';
+}
+
 /** A request the schema refused, in words: which part, which field, and what to do. */
 function validationMessage(error: FastifyError): string {
   const [first] = error.validation ?? [];
@@ -173,8 +182,7 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
       if (!user) return reply.redirect(`/logga-in?fel=1${body.nasta ? `&nasta=${encodeURIComponent(body.nasta)}` : ''}`);
       const session = await createSession(deps.db, user, now());
       reply.setCookie(sessionCookie, session.id, { path: '/', httpOnly: true, sameSite: 'strict', secure, maxAge: 10 * 3600 });
-      // Only a path of our own: never an open redirect.
-      const next = body.nasta && body.nasta.startsWith('/') && !body.nasta.startsWith('//') ? body.nasta : '/';
+      const next = safeNext(body.nasta);
       return reply.redirect(next);
     },
   });
