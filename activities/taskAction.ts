@@ -24,11 +24,12 @@ export function taskActionActivities({ db, client, taskQueue }: Deps) {
     }
   };
   return {
-    async applyTaskAction(action: TaskAction): Promise<{ task: TaskRow; message: string }> {
+    /** The changed task, the lifecycle's words for it, and whether a follow-up task was made. */
+    async applyTaskAction(action: TaskAction): Promise<{ task: TaskRow; message: string; followUp: boolean }> {
       const result = await refusalsFinal(() => applyTaskAction(db, action));
       await signalRounds(client, taskQueue, result.rounds);
       if (action.kind === 'complete') await nudgeReport(result.task);
-      return { task: result.task, message: result.message };
+      return { task: result.task, message: result.message, followUp: action.kind === 'complete' && result.rounds.length > 1 };
     },
 
     async queryTasks(filter: TaskFilter): Promise<TaskRow[]> {

@@ -3,6 +3,7 @@
 // own files. Changes to tasks go through Temporal like the CLI's, so the rounds hear of them.
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { Client } from '@temporalio/client';
@@ -84,6 +85,22 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
   const app = Fastify({ logger: false, trustProxy: false }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(cookie);
   await app.register(formbody);
+  // Pages show case data: no script at all, no framing, nothing sniffed, no address sent on, nothing cached.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: secure,
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    // Chromium's PDF viewer is a page of its own: the HTML pages' policy is not for it.
+    if (String(reply.getHeader('content-type')).startsWith('application/pdf')) reply.removeHeader('content-security-policy');
+  });
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) => ({ statusCode: 429, error: 'För många försök', message: `För många inloggningsförsök härifrån: vänta ${context.after} och försök igen.` }),
@@ -101,6 +118,9 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
     if (isApi(request.url)) return reply.code(status).send({ error: message });
     return reply.code(status).type('text/html').send(page({ title: titles[status] ?? 'Det gick inte', user: request.user, body: html``, notice: { kind: 'error', text: message } }));
   }
+
+  // The same words for every address that is not a page: nothing of the address is repeated.
+  app.setNotFoundHandler(async (request, reply) => deny(request, reply, 404, 'Sidan finns inte. Börja om från startsidan.'));
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error.validation) return deny(request, reply, 400, validationMessage(error));

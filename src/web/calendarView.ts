@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import ical, { ICalCalendarMethod } from 'ical-generator';
 import { activeCalendarToken, calendarTokenOwner, insertCalendarToken, revokeCalendarTokens } from '../store/accounts.js';
 import { openTasksOf } from '../store/tasks.js';
-import type { Routes, WebDeps } from './app.js';
+import type { FastifyReply } from 'fastify';
+import type { Routes, SignedIn, WebDeps } from './app.js';
 import { sha256 } from './accounts.js';
 import { html } from './html.js';
 import { csrfField, page } from './layout.js';
@@ -16,22 +17,22 @@ import { people, ruleOf } from './taskAccess.js';
 export function calendarView(routes: Routes, deps: WebDeps): void {
   const { db } = deps;
 
-  routes.add({
-    method: 'GET', url: '/kalender', access: [...people],
-    schema: { querystring: Type.Object({ ny: Type.Optional(Type.String()) }) },
-    handler: async (request, reply) => {
-      const user = request.user!;
-      const active = await activeCalendarToken(db, user.unitId, user.staffId);
-      const fresh = request.query.ny;
-      return reply.type('text/html').send(page({
-        title: 'Min kalender', user,
-        body: html`<p>Prenumerera på dina uppgifter i Outlook (Lägg till kalender → Från internet) med en hemlig adress. Den visar kontrollens namn och förfallodag, aldrig ärendet.</p>
+  /** The page; a new secret address is shown once, in the answer to the POST that made it, never in an address bar. */
+  async function show(reply: FastifyReply, user: SignedIn, fresh?: string) {
+    const active = await activeCalendarToken(db, user.unitId, user.staffId);
+    return reply.type('text/html').send(page({
+      title: 'Min kalender', user,
+      body: html`<p>Prenumerera på dina uppgifter i Outlook (Lägg till kalender → Från internet) med en hemlig adress. Den visar kontrollens namn och förfallodag, aldrig ärendet.</p>
 ${fresh ? html`<p class="ok" role="status">Din nya adress (visas bara nu, spara den):<br><code id="kalenderadress">${deps.baseUrl}/kalender/${fresh}.ics</code></p>` : ''}
 <p>${active ? `En adress är aktiv sedan ${new Date(active.created_at).toISOString().slice(0, 10)}.` : 'Ingen adress är aktiv.'}</p>
 <form method="post" action="/kalender/ny">${csrfField(user)}<button>${active ? 'Skapa ny adress (den gamla slutar fungera)' : 'Skapa adress'}</button></form>
 ${active ? html`<form method="post" action="/kalender/aterkalla">${csrfField(user)}<button>Återkalla adressen</button></form>` : ''}`,
-      }));
-    },
+    }));
+  }
+
+  routes.add({
+    method: 'GET', url: '/kalender', access: [...people],
+    handler: async (request, reply) => show(reply, request.user!),
   });
 
   routes.add({
@@ -43,7 +44,7 @@ ${active ? html`<form method="post" action="/kalender/aterkalla">${csrfField(use
         await revokeCalendarTokens(tx, user.unitId, user.staffId);
         await insertCalendarToken(tx, sha256(token), user.unitId, user.staffId);
       });
-      return reply.redirect(`/kalender?ny=${token}`);
+      return show(reply, user, token);
     },
   });
 

@@ -27,7 +27,7 @@ export function correctiveView(routes: Routes, deps: WebDeps): void {
         if (error instanceof TaskActionError) throw new BadRequest(error.message);
         throw error;
       }
-      return reply.redirect(`/inkorg?klart=${encodeURIComponent('Rättelsen är stängd.')}`);
+      return reply.redirect('/inkorg?klart=rattelse');
     },
   });
 }

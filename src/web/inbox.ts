@@ -70,7 +70,7 @@ ${sections.length ? sections : html`<p>Inga öppna uppgifter. Bra jobbat!</p>`}`
       const user = request.user!;
       const { body } = request;
       const ids = body.uppgift ?? [];
-      if (ids.length === 0) return reply.redirect(`/inkorg?fel=${encodeURIComponent('Välj minst en uppgift.')}`);
+      if (ids.length === 0) return reply.redirect('/inkorg?fel=valj');
       const visible = await Promise.all(ids.map((id) => visibleTask(db, user, id)));
       const versions = new Set(visible.map((v) => v.task.rule_version));
       if (versions.size > 1) throw new BadRequest('Bara likadana kontroller kan markeras klara tillsammans.');
@@ -99,7 +99,7 @@ ${ids.map((id) => html`<input type="hidden" name="uppgift" value="${id}">`)}
       for (const id of ids) {
         await applyAction(deps, { kind: 'complete', taskId: id, outcome: body.utfall ?? '', note: body.anteckning || undefined, actor: user.staffId, at: new Date().toISOString() });
       }
-      return reply.redirect(`/inkorg?klart=${encodeURIComponent(`${ids.length} uppgifter markerade som klara.`)}`);
+      return reply.redirect(`/inkorg?klart=markerade&antal=${ids.length}`);
     },
   });
 }

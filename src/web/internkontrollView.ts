@@ -10,7 +10,8 @@ import { percent } from '../reports/format.js';
 import { readRulePack } from '../rules/files.js';
 import { findIkReport, findReview, openReviewsOf } from '../store/internalControl.js';
 import { TaskActionError } from '../tasks/lifecycle.js';
-import type { Routes, WebDeps } from './app.js';
+import type { FastifyReply } from 'fastify';
+import type { Routes, SignedIn, WebDeps } from './app.js';
 import { BadRequest, Forbidden } from './app.js';
 import { html } from './html.js';
 import { csrfField, page } from './layout.js';
@@ -75,16 +76,12 @@ ${[5, 4, 3, 2, 1].map((l) => html`<tr><th scope="row">${l}</th>${[1, 2, 3, 4, 5]
     return { review, control };
   };
 
-  routes.add({
-    method: 'GET', url: '/internkontroll/granskning/:id', access: [...heads],
-    schema: { params: idParams, querystring: Type.Object({ fel: Type.Optional(Type.String()) }) },
-    handler: async (request, reply) => {
-      const user = request.user!;
-      const { review, control } = await reviewOf(request.params.id, user.staffId, user.unitId);
-      const { fel } = request.query;
-      return reply.type('text/html').send(page({
-        title: control.title, user, notice: fel ? { kind: 'error', text: fel } : undefined,
-        body: review.state !== 'open' ? html`<p>Granskningen är gjord.</p>` : html`<p>Klar senast ${review.due_on}. Svara på varje fråga; en avvikelse kräver en anteckning och ger ärendets socialsekreterare en rättelse.</p>
+  /** A review's checklist to answer; a refusal is shown here, with its status, not put in an address. */
+  async function showReview(reply: FastifyReply, user: SignedIn, reviewId: string, error?: string) {
+    const { review, control } = await reviewOf(reviewId, user.staffId, user.unitId);
+    return reply.code(error ? 400 : 200).type('text/html').send(page({
+      title: control.title, user, notice: error ? { kind: 'error', text: error } : undefined,
+      body: review.state !== 'open' ? html`<p>Granskningen är gjord.</p>` : html`<p>Klar senast ${review.due_on}. Svara på varje fråga; en avvikelse kräver en anteckning och ger ärendets socialsekreterare en rättelse.</p>
 <form method="post" action="/internkontroll/granskning/${encodeURIComponent(review.id)}">${csrfField(user)}
 ${control.checklist.map((q, i) => html`<fieldset><legend>${i + 1}. ${q}</legend>
 <label><input type="radio" name="svar${i}" value="ok" required> Ja / ok</label>
@@ -92,8 +89,13 @@ ${control.checklist.map((q, i) => html`<fieldset><legend>${i + 1}. ${q}</legend>
 <label><input type="radio" name="svar${i}" value="not-applicable"> Ej aktuell</label>
 <br><label>Anteckning vid avvikelse <input name="anteckning${i}"></label></fieldset>`)}
 <button>Spara granskningen</button></form>`,
-      }));
-    },
+    }));
+  }
+
+  routes.add({
+    method: 'GET', url: '/internkontroll/granskning/:id', access: [...heads],
+    schema: { params: idParams },
+    handler: async (request, reply) => showReview(reply, request.user!, request.params.id),
   });
 
   routes.add({
@@ -113,7 +115,7 @@ ${control.checklist.map((q, i) => html`<fieldset><legend>${i + 1}. ${q}</legend>
       try {
         await answerReview(db, { reviewId: review.id, answers, by: user.staffId, at: new Date().toISOString(), checklist: control.checklist, correctiveDueBusinessDays: control.correctiveDueBusinessDays });
       } catch (error) {
-        if (error instanceof TaskActionError) return reply.redirect(`/internkontroll/granskning/${encodeURIComponent(review.id)}?fel=${encodeURIComponent(error.message)}`);
+        if (error instanceof TaskActionError) return showReview(reply, user, review.id, error.message);
         throw error;
       }
       return reply.redirect('/internkontroll');

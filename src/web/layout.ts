@@ -49,9 +49,31 @@ ${input.body}
 /** The hidden CSRF field every form of a signed-in page carries. */
 export const csrfField = (user: { csrf: string }) => html`<input type="hidden" name="_csrf" value="${user.csrf}">`;
 
-/** The message a redirect after a change carries: `?klart=` for what was done, `?fel=` for a refusal. */
-export const noticeQuery = Type.Object({ klart: Type.Optional(Type.String()), fel: Type.Optional(Type.String()) });
+/**
+ * What a redirect after a change says, by code: the words are ours, never the address's, so a link
+ * cannot put text of an attacker's in the official message box. `antal` is a count, nothing else.
+ */
+const done: Record<string, (antal: number) => string> = {
+  klar: () => 'Uppgiften är klar.',
+  'klar-uppfoljning': () => 'Uppgiften är klar; uppföljningen är skapad.',
+  attest: () => 'Uppgiften är utförd och väntar på attest av en andra person.',
+  'ej-aktuell': () => 'Uppgiften är markerad som inte aktuell.',
+  omfordelad: () => 'Uppgiften är överlämnad.',
+  markerade: (antal) => `${antal} ${antal === 1 ? 'uppgift markerad' : 'uppgifter markerade'} som klara.`,
+  rattelse: () => 'Rättelsen är stängd.',
+};
+const refused: Record<string, string> = {
+  valj: 'Välj minst en uppgift.',
+};
+export type DoneCode = keyof typeof done;
 
-export function noticeOf(query: Static<typeof noticeQuery>): { kind: 'ok' | 'error'; text: string } | undefined {
-  return query.klart ? { kind: 'ok', text: query.klart } : query.fel ? { kind: 'error', text: query.fel } : undefined;
+export const noticeQuery = Type.Object({ klart: Type.Optional(Type.String()), fel: Type.Optional(Type.String()), antal: Type.Optional(Type.Integer({ minimum: 0 })) });
+
+export type Notice = { kind: 'ok' | 'error'; text: string };
+
+export function noticeOf(query: Static<typeof noticeQuery>): Notice | undefined {
+  const ok = query.klart !== undefined && Object.hasOwn(done, query.klart) ? done[query.klart]!(query.antal ?? 0) : undefined;
+  if (ok) return { kind: 'ok', text: ok };
+  const error = query.fel !== undefined && Object.hasOwn(refused, query.fel) ? refused[query.fel] : undefined;
+  return error ? { kind: 'error', text: error } : undefined;
 }

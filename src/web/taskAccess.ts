@@ -11,6 +11,7 @@ import { ruleVersion } from '../store/rulePacks.js';
 import type { Queryable } from '../store/db.js';
 import { findTask, type TaskRow } from '../store/tasks.js';
 import { BadRequest, Forbidden, type SignedIn, type WebDeps } from './app.js';
+import type { DoneCode } from './layout.js';
 
 /** Who has an inbox and tasks: the caseworkers and the heads; and the heads alone. */
 export const people = ['caseworker', 'deputy', 'head'] as const;
@@ -29,11 +30,19 @@ export async function visibleTask(db: Queryable, user: SignedIn, taskId: string)
   return { task, rule: await ruleVersion(db, task.rule_version) };
 }
 
-/** Runs a task action as the signed-in person; a refusal by the rules becomes a 400 with its words. */
-export async function applyAction(deps: WebDeps, action: TaskAction): Promise<string> {
+/**
+ * Runs a task action as the signed-in person: the lifecycle's words, and the code a page's notice
+ * says it by. A refusal by the rules becomes a 400 with its words.
+ */
+export async function applyAction(deps: WebDeps, action: TaskAction): Promise<{ message: string; done: DoneCode }> {
   try {
     const result = await deps.client.workflow.execute<typeof taskAction>('taskAction', { taskQueue: deps.taskQueue, workflowId: workflowIds.taskAction(), args: [action] });
-    return result.message;
+    const done: DoneCode =
+      action.kind === 'reassign' ? 'omfordelad'
+        : action.kind === 'not-applicable' ? 'ej-aktuell'
+          : result.task.state === 'awaiting-sign-off' ? 'attest'
+            : result.followUp ? 'klar-uppfoljning' : 'klar';
+    return { message: result.message, done };
   } catch (error) {
     const message = refusalMessage(error);
     if (message !== undefined) throw new BadRequest(message);

@@ -5,29 +5,26 @@ import { Type } from 'typebox';
 import { staffOf } from '../store/staff.js';
 import { isOpen, taskBecause, taskHistory } from '../store/tasks.js';
 import { stateNames, type TaskAction } from '../tasks/lifecycle.js';
-import type { Routes, WebDeps } from './app.js';
+import type { Routes, SignedIn, WebDeps } from './app.js';
 import { BadRequest } from './app.js';
 import { html } from './html.js';
-import { csrfField, noticeOf, noticeQuery, page } from './layout.js';
+import { csrfField, noticeOf, noticeQuery, page, type Notice } from './layout.js';
 import { applyAction, heads, isHead, people, taskParams, taskUrl, visibleTask } from './taskAccess.js';
 
 export function taskView(routes: Routes, deps: WebDeps): void {
   const { db } = deps;
 
-  routes.add({
-    method: 'GET', url: '/uppgifter/:id', access: [...people],
-    schema: { params: taskParams, querystring: noticeQuery },
-    handler: async (request, reply) => {
-      const user = request.user!;
-      const { task, rule } = await visibleTask(db, user, request.params.id);
-      const events = await taskHistory(db, task.task_id);
-      const because = await taskBecause(db, task.task_id);
-      const open = isOpen(task.state);
-      const staff = isHead(user) ? await staffOf(db, user.unitId, [task.assignee_role]) : [];
-      const action = (path: string) => `${taskUrl(task.task_id)}/${path}`;
-      return reply.type('text/html').send(page({
-        title: rule.title, user, notice: noticeOf(request.query),
-        body: html`<p><a href="/inkorg">← Min inkorg</a></p>
+  /** The task's page, with what a change said (a refusal is shown here, with its status, not put in an address). */
+  async function show(reply: FastifyReply, user: SignedIn, taskId: string, notice: Notice | undefined, status = 200) {
+    const { task, rule } = await visibleTask(db, user, taskId);
+    const events = await taskHistory(db, task.task_id);
+    const because = await taskBecause(db, task.task_id);
+    const open = isOpen(task.state);
+    const staff = isHead(user) ? await staffOf(db, user.unitId, [task.assignee_role]) : [];
+    const action = (path: string) => `${taskUrl(task.task_id)}/${path}`;
+    return reply.code(status).type('text/html').send(page({
+      title: rule.title, user, notice,
+      body: html`<p><a href="/inkorg">← Min inkorg</a></p>
 <table><tbody>
 <tr><th scope="row">Ärende</th><td>${task.case_id ?? 'Enhetsuppgift'}</td></tr>
 <tr><th scope="row">Månad</th><td>${task.period}</td></tr>
@@ -49,17 +46,22 @@ ${open && isHead(user) ? html`<form method="post" action="${action('omfordela')}
 <h2>Historik</h2><table><thead><tr><th>När</th><th>Händelse</th><th>Av</th><th>Utfall / anteckning</th></tr></thead><tbody>
 ${events.map((e) => html`<tr><td>${new Date(e.at).toISOString().slice(0, 16).replace('T', ' ')}</td><td>${e.kind}</td><td>${e.actor ?? ''}</td><td>${[e.outcome, e.note, e.reason].filter(Boolean).join(' – ')}</td></tr>`)}
 </tbody></table>`,
-      }));
-    },
+    }));
+  }
+
+  routes.add({
+    method: 'GET', url: '/uppgifter/:id', access: [...people],
+    schema: { params: taskParams, querystring: noticeQuery },
+    handler: async (request, reply) => show(reply, request.user!, request.params.id, noticeOf(request.query)),
   });
 
-  /** A change from the task's page: done, or refused with the rule's words, either way back to the page. */
-  const act = async (reply: FastifyReply, taskId: string, action: TaskAction) => {
+  /** A change from the task's page: done (back to the page, saying so by code), or refused with the rule's words on the page. */
+  const act = async (reply: FastifyReply, user: SignedIn, taskId: string, action: TaskAction) => {
     try {
-      const message = await applyAction(deps, action);
-      return reply.redirect(`${taskUrl(taskId)}?klart=${encodeURIComponent(`Uppgiften är ${message}.`)}`);
+      const { done } = await applyAction(deps, action);
+      return reply.redirect(`${taskUrl(taskId)}?klart=${done}`);
     } catch (error) {
-      if (error instanceof BadRequest) return reply.redirect(`${taskUrl(taskId)}?fel=${encodeURIComponent(error.message)}`);
+      if (error instanceof BadRequest) return show(reply, user, taskId, { kind: 'error', text: error.message }, 400);
       throw error;
     }
   };
@@ -73,7 +75,7 @@ ${events.map((e) => html`<tr><td>${new Date(e.at).toISOString().slice(0, 16).rep
       const user = request.user!;
       const { task } = await visibleTask(db, user, request.params.id);
       const { utfall, anteckning } = request.body;
-      return act(reply, task.task_id, { kind: 'complete', taskId: task.task_id, outcome: utfall ?? '', note: anteckning || undefined, actor: user.staffId, at: at() });
+      return act(reply, user, task.task_id, { kind: 'complete', taskId: task.task_id, outcome: utfall ?? '', note: anteckning || undefined, actor: user.staffId, at: at() });
     },
   });
   routes.add({
@@ -82,7 +84,7 @@ ${events.map((e) => html`<tr><td>${new Date(e.at).toISOString().slice(0, 16).rep
     handler: async (request, reply) => {
       const user = request.user!;
       const { task } = await visibleTask(db, user, request.params.id);
-      return act(reply, task.task_id, { kind: 'not-applicable', taskId: task.task_id, reason: request.body.skal ?? '', actor: user.staffId, at: at() });
+      return act(reply, user, task.task_id, { kind: 'not-applicable', taskId: task.task_id, reason: request.body.skal ?? '', actor: user.staffId, at: at() });
     },
   });
   routes.add({
@@ -91,7 +93,7 @@ ${events.map((e) => html`<tr><td>${new Date(e.at).toISOString().slice(0, 16).rep
     handler: async (request, reply) => {
       const user = request.user!;
       const { task } = await visibleTask(db, user, request.params.id);
-      return act(reply, task.task_id, { kind: 'reassign', taskId: task.task_id, to: request.body.till ?? '', actor: user.staffId, at: at() });
+      return act(reply, user, task.task_id, { kind: 'reassign', taskId: task.task_id, to: request.body.till ?? '', actor: user.staffId, at: at() });
     },
   });
 }

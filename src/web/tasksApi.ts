@@ -37,7 +37,7 @@ export function tasksApi(routes: Routes, deps: WebDeps): void {
   });
   const action = async (user: SignedIn, taskId: string, build: (taskId: string) => TaskAction) => {
     const { task } = await visibleTask(db, user, taskId);
-    return { message: await applyAction(deps, build(task.task_id)) };
+    return { message: (await applyAction(deps, build(task.task_id))).message };
   };
   routes.add({
     method: 'POST', url: '/api/tasks/:id/complete', access: [...people],

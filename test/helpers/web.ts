@@ -32,7 +32,8 @@ export interface WebFixture {
   close(): Promise<void>;
 }
 
-export async function webFixture(taskQueue: string, staff: string[]): Promise<WebFixture> {
+/** `staff`: who gets the password; a list, or chosen from the month's tasks. */
+export async function webFixture(taskQueue: string, staff: string[] | ((tasks: PlannedTask[]) => string[])): Promise<WebFixture> {
   const [env, db] = await Promise.all([localEnvironment(), freshStore('embedded')]);
   await importCaseFile(db, unit, { fileName: 'x', fileHash: 'x', importedBy: 'test', full: false, exportDate: today() });
   const pack = await readRulePack(rulesDir);
@@ -41,7 +42,7 @@ export async function webFixture(taskQueue: string, staff: string[]): Promise<We
     await recordPack(tx, pack);
     await insertTasks(tx, tasks);
   });
-  for (const staffId of staff) await setPassword(db, { unitId: unit.unit.id, staffId, password });
+  for (const staffId of typeof staff === 'function' ? staff(tasks) : staff) await setPassword(db, { unitId: unit.unit.id, staffId, password });
   await ensureSearchAttributes(env.connection, 'default');
   const stopWorker = await runCycleWorker(env, db, taskQueue);
   const { app } = await webApp({ db, client: env.client, taskQueue, rulesDir, baseUrl: 'http://localhost' });

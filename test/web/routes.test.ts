@@ -171,7 +171,10 @@ describe('the web app\'s routes and roles', () => {
     const { cookie, csrf } = sessions.get('caseworker')!;
     const as = { cookies: { arshjul_session: cookie }, headers: { 'x-csrf-token': csrf } };
     const created = await app.inject({ method: 'POST', url: '/kalender/ny', ...as, payload: {} });
-    const token = /ny=([\w-]+)/.exec(created.headers.location as string)![1]!;
+    // The new secret is shown once, in the answer to the POST: never in an address.
+    expect(created.statusCode).toBe(200);
+    expect(created.headers.location).toBeUndefined();
+    const token = /\/kalender\/([\w-]+)\.ics/.exec(created.body)![1]!;
     const feed = await app.inject({ method: 'GET', url: `/kalender/${token}.ics` });
     expect(feed.headers['content-type']).toMatch(/^text\/calendar/);
     const open = await db.query('SELECT 1 FROM tasks WHERE assignee = $1 AND state = $2', [people.caseworker, 'open']);

@@ -1,0 +1,71 @@
+// Security finding 9 of the review, replayed: headers on pages with case data, a 404 that repeats
+// nothing, messages chosen by code (never text from the address), secrets and refusals kept out of
+// addresses.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unit, webFixture, type WebFixture } from '../helpers/web.js';
+
+describe('pages with case data', () => {
+  let web: WebFixture;
+  let caseworker: string;
+  let taskId: string;
+  let as: { cookies: { arshjul_session: string }; headers: { 'x-csrf-token': string } };
+  beforeAll(async () => {
+    web = await webFixture('security-pages', (tasks) => {
+      const own = tasks.find((t) => t.caseId !== null && t.assigneeRole === 'socialsekreterare')!;
+      [caseworker, taskId] = [own.assignee!, own.taskId];
+      return [caseworker];
+    });
+    const { cookie, csrf } = await web.session(caseworker);
+    as = { cookies: { arshjul_session: cookie }, headers: { 'x-csrf-token': csrf } };
+  }, 120_000);
+  afterAll(async () => {
+    await web?.close();
+  });
+
+  it('are sent with a policy against script and framing, nosniff, no referrer and no caching', async () => {
+    const response = await web.app.inject({ method: 'GET', url: `/uppgifter/${encodeURIComponent(taskId)}`, cookies: as.cookies });
+    expect(response.statusCode).toBe(200);
+    const csp = String(response.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/script-src/);
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(response.headers['referrer-policy']).toBe('no-referrer');
+  });
+
+  it('answer an unknown address with a Swedish 404 that repeats nothing of it', async () => {
+    const caseId = unit.cases[0]!.caseId;
+    for (const url of [`/uppgift/${caseId}`, `/api/okand/${caseId}`]) {
+      const response = await web.app.inject({ method: 'GET', url, cookies: as.cookies });
+      expect(response.statusCode, url).toBe(404);
+      expect(response.body, url).toContain('Sidan finns inte');
+      expect(response.body, url).not.toContain(caseId);
+    }
+  });
+
+  it('show only their own words in the message boxes, whatever a link says', async () => {
+    const planted = await web.app.inject({ method: 'GET', url: `/inkorg?klart=${encodeURIComponent('Ring 08-123 45 67 och uppge ditt personnummer')}&fel=Kontot%20%C3%A4r%20sp%C3%A4rrat`, cookies: as.cookies });
+    expect(planted.statusCode).toBe(200);
+    expect(planted.body).not.toContain('Ring 08-123');
+    expect(planted.body).not.toContain('Kontot är spärrat');
+    const coded = await web.app.inject({ method: 'GET', url: '/inkorg?klart=markerade&antal=3', cookies: as.cookies });
+    expect(coded.body).toContain('3 uppgifter markerade som klara.');
+  });
+
+  it('show a refusal on the page itself, not in an address', async () => {
+    const refused = await web.app.inject({ method: 'POST', url: `/uppgifter/${encodeURIComponent(taskId)}/ej-aktuell`, ...as, payload: { skal: ' ' } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.headers.location).toBeUndefined();
+    expect(refused.body).toContain('ange varför uppgiften inte är aktuell');
+  });
+
+  it('show a new calendar secret once, in the answer to the POST, never in an address', async () => {
+    const created = await web.app.inject({ method: 'POST', url: '/kalender/ny', ...as, payload: {} });
+    expect(created.statusCode).toBe(200);
+    expect(created.headers.location).toBeUndefined();
+    expect(created.body).toMatch(/\/kalender\/[\w-]{32}\.ics/);
+    const later = await web.app.inject({ method: 'GET', url: '/kalender', cookies: as.cookies });
+    expect(later.body).not.toMatch(/\/kalender\/[\w-]{32}\.ics/);
+  });
+});
