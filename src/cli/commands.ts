@@ -118,6 +118,11 @@ export const commands: Command[] = [
     run: async (values, args) => (await import('./cycle.js')).taskActionCommand(loadConfig(), 'na', args[0], values),
   }),
   command({
+    name: 'tasks send-back', group: 'Genom Temporal (Årshjul ska köra)', usage: 'UPPGIFT [--reason TEXT] --by ID', summary: 'skickar tillbaka en uppgift som väntar på attest (en annan person än den som utförde den)',
+    options: { reason: text, by: text },
+    run: async (values, args) => (await import('./cycle.js')).taskActionCommand(loadConfig(), 'send-back', args[0], values),
+  }),
+  command({
     name: 'tasks reassign', group: 'Genom Temporal (Årshjul ska köra)', usage: 'UPPGIFT --to ID --by ID',
     options: { to: text, by: text },
     run: async (values, args) => (await import('./cycle.js')).taskActionCommand(loadConfig(), 'reassign', args[0], values),

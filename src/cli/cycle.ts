@@ -57,6 +57,8 @@ export async function taskActionCommand(config: Config, sub: string, taskId: str
   } else if (sub === 'reassign') {
     if (!values.to) throw new ConfigError('ange vem som tar över med --to PERSONAL-ID');
     action = { kind: 'reassign', ...base, to: values.to };
+  } else if (sub === 'send-back') {
+    action = { kind: 'send-back', ...base, reason: values.reason ?? '' };
   } else if (sub === 'reopen') {
     action = { kind: 'reopen', ...base, reason: values.reason ?? '' };
   } else {

@@ -115,6 +115,14 @@ export async function openTasksOf(db: Queryable, unitId: string, assignee: strin
   );
 }
 
+/** A role's tasks in a unit that wait for a second person's sign-off. */
+export async function awaitingSignOff(db: Queryable, unitId: string, role: string): Promise<TaskRow[]> {
+  return db.query<TaskRow>(
+    `SELECT ${taskColumns} FROM tasks WHERE unit_id = $1 AND assignee_role = $2 AND state = 'awaiting-sign-off' ORDER BY due_on, rule_id, case_id`,
+    [unitId, role],
+  );
+}
+
 /** One task; with `lock`, locked for the rest of the transaction. */
 export async function findTask(db: Queryable, taskId: string, lock = false): Promise<TaskRow | undefined> {
   const [task] = await db.query<TaskRow>(`SELECT ${taskColumns} FROM tasks WHERE task_id = $1${lock ? ' FOR UPDATE' : ''}`, [taskId]);
@@ -152,10 +160,13 @@ export async function taskHistory(db: Queryable, taskId: string): Promise<TaskEv
   return db.query<TaskEvent>('SELECT kind, at, actor, outcome, note, reason, data FROM task_events WHERE task_id = $1 ORDER BY id', [taskId]);
 }
 
-/** Who completed the task last (for the second sign-off, which must be someone else). */
-export async function lastCompletedBy(db: Queryable, taskId: string): Promise<string | undefined> {
-  const [row] = await db.query<{ actor: string }>(`SELECT actor FROM task_events WHERE task_id = $1 AND kind = 'completed' ORDER BY id DESC LIMIT 1`, [taskId]);
-  return row?.actor;
+/** The first step of a two-person change (completed or not applicable) and who took it: the second step must be someone else's. */
+export async function firstStep(db: Queryable, taskId: string): Promise<{ kind: 'completed' | 'not-applicable'; actor: string } | undefined> {
+  const [row] = await db.query<{ kind: 'completed' | 'not-applicable'; actor: string }>(
+    `SELECT kind, actor FROM task_events WHERE task_id = $1 AND kind IN ('completed', 'not-applicable') ORDER BY id DESC LIMIT 1`,
+    [taskId],
+  );
+  return row;
 }
 
 const closingKinds = `'completed', 'signed-off', 'not-applicable', 'reopened', 'cancelled'`;
@@ -289,8 +300,9 @@ export async function completionCountsAsOf(db: Queryable, input: { unitId: strin
      SELECT rule_id AS "ruleId", min(title) AS title, min(scope) AS scope, month, state, count(*)::int AS n FROM (
        SELECT t.rule_id, v.title, v.scope, t.period AS month,
               CASE WHEN last.kind = 'cancelled' THEN 'cancelled'
-                   WHEN last.kind IN ('signed-off', 'not-applicable') THEN 'done'
-                   WHEN last.kind = 'completed' AND NOT v.sign_off THEN 'done'
+                   WHEN last.kind = 'signed-off' THEN 'done'
+                   -- On a two-person rule the first step awaits the second: not done yet.
+                   WHEN last.kind IN ('completed', 'not-applicable') AND NOT v.sign_off THEN 'done'
                    WHEN t.due_on < $5::date THEN 'overdue'
                    ELSE 'open' END AS state
        FROM tasks t JOIN versions v ON v.rule_version = t.rule_version LEFT JOIN last ON last.task_id = t.task_id

@@ -9,7 +9,8 @@ import type { Db, Queryable } from '../store/db.js';
 import type { RoundKey } from '../store/controlRounds.js';
 import { latestRecordedPack, ruleVersion } from '../store/rulePacks.js';
 import { isHeadRole, roleOf, staffOf } from '../store/staff.js';
-import { appendEvents, findTask, insertTasks, isOpen, lastCompletedBy, updateTask, type EventDetails, type EventKind, type TaskRow, type TaskState } from '../store/tasks.js';
+import { appendEvents, findTask, firstStep, insertTasks, updateTask, type EventDetails, type EventKind, type TaskRow, type TaskState } from '../store/tasks.js';
+import { transition, type TaskActionKind, type Transition } from './transitions.js';
 import type { Rule } from '../rules/rule.js';
 
 export class TaskActionError extends Error {}
@@ -34,20 +35,8 @@ async function staffRole(tx: Queryable, unitId: string, staffId: string): Promis
   return role;
 }
 
-/** The task's new state (and outcome or assignee) and the event that says so, together. */
-async function change(tx: Queryable, task: TaskRow, update: Parameters<typeof updateTask>[2], kind: EventKind, details: EventDetails & { at: string }): Promise<void> {
-  await updateTask(tx, task.task_id, update);
-  await appendEvents(tx, [task.task_id], kind, details);
-}
-
 function round(task: TaskRow): RoundKey {
   return { unitId: task.unit_id, ruleId: task.rule_id, period: task.period };
-}
-
-function requireOpen(task: TaskRow, action: string): void {
-  if (!isOpen(task.state)) {
-    throw new TaskActionError(`uppgiften är ${stateNames[task.state]} och kan inte ${action}; en chef kan öppna den igen`);
-  }
 }
 
 export const stateNames: Record<TaskState, string> = {
@@ -57,6 +46,58 @@ export const stateNames: Record<TaskState, string> = {
   'not-applicable': 'inte aktuell',
   cancelled: 'makulerad',
 };
+
+const verbs: Record<TaskActionKind, string> = {
+  complete: 'avslutas', 'not-applicable': 'markeras som inte aktuell', reassign: 'lämnas över', 'send-back': 'skickas tillbaka', reopen: 'öppnas igen',
+};
+
+/** Why the table has no such change: in the words of the state the task is in. */
+function notFromHere(task: TaskRow, action: TaskActionKind): TaskActionError {
+  if (task.state === 'awaiting-sign-off') return new TaskActionError('uppgiften väntar på attest: en annan person attesterar den eller skickar tillbaka den');
+  if (action === 'reopen') return new TaskActionError('uppgiften är redan öppen');
+  if (action === 'send-back') return new TaskActionError('uppgiften väntar inte på attest');
+  return new TaskActionError(`uppgiften är ${stateNames[task.state]} och kan inte ${verbs[action]}; en chef kan öppna den igen`);
+}
+
+interface Step {
+  task: TaskRow;
+  rule: Rule;
+  transition: Transition;
+}
+
+/**
+ * The start of every change: the task locked, the actor one of the unit's staff, the change one the
+ * table allows from the task's state, by this actor. Four eyes: a second step (sign-off, sending
+ * back) is another person's than the first, of the task's role or a head, and confirms what the
+ * first step did.
+ */
+async function begin(tx: Queryable, input: { taskId: string; actor: string }, action: TaskActionKind): Promise<Step> {
+  const task = await lockTask(tx, input.taskId);
+  const role = await staffRole(tx, task.unit_id, input.actor);
+  const rule = await ruleVersion(tx, task.rule_version);
+  const step = transition(task.state, action, rule.completion.secondSignOff === true);
+  if (!step) throw notFromHere(task, action);
+  if (step.who === 'head' && !isHeadRole(role)) throw new TaskActionError('bara enhetschef eller biträdande enhetschef kan öppna en uppgift igen');
+  if (step.who === 'second') {
+    const first = await firstStep(tx, task.task_id);
+    if (first?.actor === input.actor) throw new TaskActionError('attesten ska göras av en annan person än den som utförde kontrollen (fyraögonprincipen)');
+    if (role !== task.assignee_role && !isHeadRole(role)) throw new TaskActionError(`attesten görs av en annan ${task.assignee_role} eller av en chef`);
+    if (step.confirms && first?.kind !== step.confirms) {
+      throw new TaskActionError(
+        first?.kind === 'not-applicable'
+          ? 'attesten gäller att uppgiften inte är aktuell; skicka tillbaka den vid annan bedömning'
+          : `attesten gäller utfallet "${task.outcome}"; skicka tillbaka den vid annan bedömning`,
+      );
+    }
+  }
+  return { task, rule, transition: step };
+}
+
+/** The task's new state (and outcome or assignee) and the event that says so, together. */
+async function change(tx: Queryable, task: TaskRow, update: Parameters<typeof updateTask>[2], kind: EventKind, details: EventDetails & { at: string }): Promise<void> {
+  await updateTask(tx, task.task_id, update);
+  await appendEvents(tx, [task.task_id], kind, details);
+}
 
 export interface CompleteInput {
   taskId: string;
@@ -70,31 +111,21 @@ export interface CompleteInput {
 /** Completes a task by the rule's terms; a rule with a second sign-off needs a second, different person. */
 export async function completeTask(db: Db, input: CompleteInput): Promise<ActionResult> {
   return db.transaction(async (tx) => {
-    const task = await lockTask(tx, input.taskId);
-    requireOpen(task, 'avslutas');
-    await staffRole(tx, task.unit_id, input.actor);
-    const rule = await ruleVersion(tx, task.rule_version);
+    const { task, rule, transition: step } = await begin(tx, input, 'complete');
     const outcomes = rule.completion.outcomes.map((o) => o.id);
     if (!outcomes.includes(input.outcome)) {
       throw new TaskActionError(`utfallet "${input.outcome}" finns inte för ${rule.id}: välj ett av ${outcomes.join(', ')}`);
     }
     const note = input.note?.trim() || undefined;
     if (rule.completion.noteRequired && !note) throw new TaskActionError(`${rule.title} kräver en anteckning: ange --note`);
-
-    if (rule.completion.secondSignOff) {
-      if (task.state === 'open') {
-        await change(tx, task, { state: 'awaiting-sign-off', outcome: input.outcome }, 'completed', { actor: input.actor, outcome: input.outcome, note, at: input.at });
-        return { task: { ...task, state: 'awaiting-sign-off', outcome: input.outcome }, rounds: [], message: 'utförd; väntar på attest av en andra person' };
-      }
-      if ((await lastCompletedBy(tx, task.task_id)) === input.actor) throw new TaskActionError('attesten ska göras av en annan person än den som utförde kontrollen (fyraögonprincipen)');
-      if (task.outcome !== input.outcome) {
-        throw new TaskActionError(`attesten gäller utfallet "${task.outcome}"; vid annat utfall, öppna uppgiften igen`);
-      }
+    if (step.confirms && task.outcome !== input.outcome) {
+      throw new TaskActionError(`attesten gäller utfallet "${task.outcome}"; skicka tillbaka den vid annat utfall`);
     }
-    const kind = task.state === 'awaiting-sign-off' ? 'signed-off' : 'completed';
-    await change(tx, task, { state: 'completed', outcome: input.outcome }, kind, { actor: input.actor, outcome: input.outcome, note, at: input.at });
+    await change(tx, task, { state: step.to, outcome: input.outcome }, step.event, { actor: input.actor, outcome: input.outcome, note, at: input.at });
+    const changed = { ...task, state: step.to, outcome: input.outcome };
+    if (step.to === 'awaiting-sign-off') return { task: changed, rounds: [], message: 'utförd; väntar på attest av en andra person' };
     const rounds = [round(task), ...(await createFollowUps(tx, task, rule, input))];
-    return { task: { ...task, state: 'completed', outcome: input.outcome }, rounds, message: rounds.length > 1 ? 'klar; uppföljning skapad' : 'klar' };
+    return { task: changed, rounds, message: rounds.length > 1 ? 'klar; uppföljning skapad' : 'klar' };
   });
 }
 
@@ -129,25 +160,34 @@ async function createFollowUps(tx: Queryable, task: TaskRow, rule: Rule, input: 
   return rounds;
 }
 
+/** Not applicable, with a reason; on a two-person rule a second person confirms it. */
 export async function markNotApplicable(db: Db, input: { taskId: string; reason: string; actor: string; at: string }): Promise<ActionResult> {
   return db.transaction(async (tx) => {
-    const task = await lockTask(tx, input.taskId);
-    requireOpen(task, 'markeras som inte aktuell');
-    await staffRole(tx, task.unit_id, input.actor);
-    if (!input.reason.trim()) throw new TaskActionError('ange varför uppgiften inte är aktuell (--reason)');
-    await change(tx, task, { state: 'not-applicable' }, 'not-applicable', { actor: input.actor, reason: input.reason.trim(), at: input.at });
-    return { task: { ...task, state: 'not-applicable' }, rounds: [round(task)], message: 'markerad som inte aktuell' };
+    const { task, transition: step } = await begin(tx, input, 'not-applicable');
+    const reason = input.reason.trim();
+    if (!reason) throw new TaskActionError('ange varför uppgiften inte är aktuell');
+    await change(tx, task, { state: step.to, outcome: null }, step.event, { actor: input.actor, reason, at: input.at });
+    const changed = { ...task, state: step.to, outcome: null };
+    if (step.to === 'awaiting-sign-off') return { task: changed, rounds: [], message: 'markerad som inte aktuell; väntar på attest av en andra person' };
+    return { task: changed, rounds: [round(task)], message: 'markerad som inte aktuell' };
+  });
+}
+
+/** A second person sends a task awaiting sign-off back, to be done again. */
+export async function sendBackTask(db: Db, input: { taskId: string; reason: string; actor: string; at: string }): Promise<ActionResult> {
+  return db.transaction(async (tx) => {
+    const { task, transition: step } = await begin(tx, input, 'send-back');
+    await change(tx, task, { state: step.to, outcome: null }, step.event, { actor: input.actor, reason: input.reason.trim() || undefined, at: input.at });
+    return { task: { ...task, state: step.to, outcome: null }, rounds: [round(task)], message: 'skickad tillbaka' };
   });
 }
 
 export async function reassignTask(db: Db, input: { taskId: string; to: string; actor: string; at: string }): Promise<ActionResult> {
   return db.transaction(async (tx) => {
-    const task = await lockTask(tx, input.taskId);
-    requireOpen(task, 'lämnas över');
-    await staffRole(tx, task.unit_id, input.actor);
+    const { task, transition: step } = await begin(tx, input, 'reassign');
     const role = await staffRole(tx, task.unit_id, input.to);
     if (role !== task.assignee_role) throw new TaskActionError(`${input.to} är ${role}; uppgiften är för en ${task.assignee_role}`);
-    await change(tx, task, { assignee: input.to }, 'reassigned', { actor: input.actor, data: { from: task.assignee, to: input.to }, at: input.at });
+    await change(tx, task, { assignee: input.to }, step.event, { actor: input.actor, data: { from: task.assignee, to: input.to }, at: input.at });
     return { task: { ...task, assignee: input.to }, rounds: [round(task)], message: `överlämnad till ${input.to}` };
   });
 }
@@ -155,13 +195,9 @@ export async function reassignTask(db: Db, input: { taskId: string; to: string; 
 /** Reopens a closed task; only the unit head or a deputy head may. */
 export async function reopenTask(db: Db, input: { taskId: string; reason: string; actor: string; at: string }): Promise<ActionResult> {
   return db.transaction(async (tx) => {
-    const task = await lockTask(tx, input.taskId);
-    if (!isHeadRole(await staffRole(tx, task.unit_id, input.actor))) {
-      throw new TaskActionError('bara enhetschef eller biträdande enhetschef kan öppna en uppgift igen');
-    }
-    if (task.state === 'open') throw new TaskActionError('uppgiften är redan öppen');
-    await change(tx, task, { state: 'open', outcome: null }, 'reopened', { actor: input.actor, reason: input.reason.trim() || undefined, at: input.at });
-    return { task: { ...task, state: 'open', outcome: null }, rounds: [round(task)], message: 'öppnad igen' };
+    const { task, transition: step } = await begin(tx, input, 'reopen');
+    await change(tx, task, { state: step.to, outcome: null }, step.event, { actor: input.actor, reason: input.reason.trim() || undefined, at: input.at });
+    return { task: { ...task, state: step.to, outcome: null }, rounds: [round(task)], message: 'öppnad igen' };
   });
 }
 
@@ -169,6 +205,7 @@ export async function reopenTask(db: Db, input: { taskId: string; reason: string
 export type TaskAction =
   | ({ kind: 'complete' } & CompleteInput)
   | { kind: 'not-applicable'; taskId: string; reason: string; actor: string; at: string }
+  | { kind: 'send-back'; taskId: string; reason: string; actor: string; at: string }
   | { kind: 'reassign'; taskId: string; to: string; actor: string; at: string }
   | { kind: 'reopen'; taskId: string; reason: string; actor: string; at: string };
 
@@ -178,6 +215,8 @@ export function applyTaskAction(db: Db, action: TaskAction): Promise<ActionResul
       return completeTask(db, action);
     case 'not-applicable':
       return markNotApplicable(db, action);
+    case 'send-back':
+      return sendBackTask(db, action);
     case 'reassign':
       return reassignTask(db, action);
     case 'reopen':

@@ -4,7 +4,7 @@
 import { Type } from 'typebox';
 import { today } from '../calendar/businessDays.js';
 import { openCorrectiveOf } from '../store/internalControl.js';
-import { openTasksOf, type TaskRow } from '../store/tasks.js';
+import { awaitingSignOff, openTasksOf, type TaskRow } from '../store/tasks.js';
 import { stateNames } from '../tasks/lifecycle.js';
 import type { Routes, WebDeps } from './app.js';
 import { BadRequest } from './app.js';
@@ -48,6 +48,10 @@ ${rule.completion.noteRequired ? html` <label>Anteckning <input name="anteckning
 </form></section>`);
       }
       const corrective = await openCorrectiveOf(db, user.unitId, user.staffId);
+      // Others' tasks of my role that wait for a second person: I may sign them off.
+      const toSignOff = (await awaitingSignOff(db, user.unitId, user.role)).filter((t) => t.assignee !== user.staffId);
+      const signOffList = [];
+      for (const t of toSignOff) signOffList.push(html`<li><a href="${taskUrl(t.task_id)}">${(await ruleOf(db, t.rule_version)).title}: ${t.case_id ?? 'enhetsuppgift'}</a>, klar senast ${t.due_on}</li>`);
       return reply.type('text/html').send(page({
         title: 'Min inkorg', user, notice: noticeOf(request.query),
         body: html`<p>${tasks.length} öppna uppgifter${corrective.length ? `, ${corrective.length} rättelser från internkontrollen` : ''}.</p>
@@ -57,6 +61,7 @@ ${corrective.map((c, i) => html`<tr><td>${c.case_id}</td><td>${c.deviation}</td>
 <td><form method="post" action="/rattelser/stang">${csrfField(user)}<input type="hidden" name="id" value="${c.id}">
 <label for="r-${i}">Vad som rättats</label> <input id="r-${i}" name="anteckning" required> <button>Rättat</button></form></td></tr>`)}
 </tbody></table></section>` : ''}
+${signOffList.length ? html`<section aria-labelledby="attest"><h2 id="attest">Att attestera</h2><ul>${signOffList}</ul></section>` : ''}
 ${sections.length ? sections : html`<p>Inga öppna uppgifter. Bra jobbat!</p>`}`,
       }));
     },

@@ -58,6 +58,8 @@ const done: Record<string, (antal: number) => string> = {
   'klar-uppfoljning': () => 'Uppgiften är klar; uppföljningen är skapad.',
   attest: () => 'Uppgiften är utförd och väntar på attest av en andra person.',
   'ej-aktuell': () => 'Uppgiften är markerad som inte aktuell.',
+  'ej-aktuell-attest': () => 'Uppgiften är markerad som inte aktuell och väntar på attest av en andra person.',
+  tillbaka: () => 'Uppgiften är skickad tillbaka.',
   omfordelad: () => 'Uppgiften är överlämnad.',
   markerade: (antal) => `${antal} ${antal === 1 ? 'uppgift markerad' : 'uppgifter markerade'} som klara.`,
   rattelse: () => 'Rättelsen är stängd.',

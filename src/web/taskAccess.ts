@@ -25,8 +25,10 @@ export { isHead };
 /** A task of the user's unit that is theirs, or any of the unit's for a deputy head or the unit head; 403 otherwise. */
 export async function visibleTask(db: Queryable, user: SignedIn, taskId: string): Promise<{ task: TaskRow; rule: Rule }> {
   const task = await findTask(db, taskId);
+  // Yours, or the unit's for a head, or one of your role that waits for a second person (four eyes).
+  const mine = task && (task.assignee === user.staffId || isHead(user) || (task.state === 'awaiting-sign-off' && task.assignee_role === user.role));
   // The same answer for a task that does not exist and one that is not yours: ids are not probed.
-  if (!task || task.unit_id !== user.unitId || (!isHead(user) && task.assignee !== user.staffId)) throw new Forbidden('Uppgiften är inte din.');
+  if (!task || task.unit_id !== user.unitId || !mine) throw new Forbidden('Uppgiften är inte din.');
   return { task, rule: await ruleVersion(db, task.rule_version) };
 }
 
@@ -37,11 +39,12 @@ export async function visibleTask(db: Queryable, user: SignedIn, taskId: string)
 export async function applyAction(deps: WebDeps, action: TaskAction): Promise<{ message: string; done: DoneCode }> {
   try {
     const result = await deps.client.workflow.execute<typeof taskAction>('taskAction', { taskQueue: deps.taskQueue, workflowId: workflowIds.taskAction(), args: [action] });
+    const awaiting = result.task.state === 'awaiting-sign-off';
     const done: DoneCode =
       action.kind === 'reassign' ? 'omfordelad'
-        : action.kind === 'not-applicable' ? 'ej-aktuell'
-          : result.task.state === 'awaiting-sign-off' ? 'attest'
-            : result.followUp ? 'klar-uppfoljning' : 'klar';
+        : action.kind === 'send-back' ? 'tillbaka'
+          : action.kind === 'not-applicable' ? (awaiting ? 'ej-aktuell-attest' : 'ej-aktuell')
+            : awaiting ? 'attest' : result.followUp ? 'klar-uppfoljning' : 'klar';
     return { message: result.message, done };
   } catch (error) {
     const message = refusalMessage(error);

@@ -3,7 +3,7 @@
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { staffOf } from '../store/staff.js';
-import { isOpen, taskBecause, taskHistory } from '../store/tasks.js';
+import { firstStep, taskBecause, taskHistory } from '../store/tasks.js';
 import { stateNames, type TaskAction } from '../tasks/lifecycle.js';
 import type { Routes, SignedIn, WebDeps } from './app.js';
 import { BadRequest } from './app.js';
@@ -19,7 +19,9 @@ export function taskView(routes: Routes, deps: WebDeps): void {
     const { task, rule } = await visibleTask(db, user, taskId);
     const events = await taskHistory(db, task.task_id);
     const because = await taskBecause(db, task.task_id);
-    const open = isOpen(task.state);
+    // Awaiting the second person: what the first one did, and the second's choices.
+    const first = task.state === 'awaiting-sign-off' ? await firstStep(db, task.task_id) : undefined;
+    const outcomeLabel = rule.completion.outcomes.find((o) => o.id === task.outcome)?.label ?? task.outcome ?? '';
     const staff = isHead(user) ? await staffOf(db, user.unitId, [task.assignee_role]) : [];
     const action = (path: string) => `${taskUrl(task.task_id)}/${path}`;
     return reply.code(status).type('text/html').send(page({
@@ -34,14 +36,21 @@ export function taskView(routes: Routes, deps: WebDeps): void {
 <tr><th scope="row">Varför</th><td>${because.join('; ')}</td></tr>
 </tbody></table>
 <h2>Instruktion</h2><p>${rule.instructions}</p>
-${open ? html`<form method="post" action="${action('klar')}">${csrfField(user)}<fieldset><legend>Markera som klar</legend>
+${task.state === 'open' ? html`<form method="post" action="${action('klar')}">${csrfField(user)}<fieldset><legend>Markera som klar</legend>
 <p><label for="utfall">Utfall</label> <select id="utfall" name="utfall">${rule.completion.outcomes.map((o) => html`<option value="${o.id}">${o.label}</option>`)}</select></p>
 <p><label for="anteckning">Anteckning${rule.completion.noteRequired ? ' (krävs)' : ''}${rule.report ? ': rapportens analystext' : ''}</label><br>
 <textarea id="anteckning" name="anteckning" rows="${rule.report ? 12 : 3}"${rule.completion.noteRequired ? ' required' : ''}></textarea></p>
-<button>Klar</button></fieldset></form>
+<button>Klar</button>${rule.completion.secondSignOff ? ' (en andra person attesterar sedan)' : ''}</fieldset></form>
 <form method="post" action="${action('ej-aktuell')}">${csrfField(user)}<fieldset><legend>Inte aktuell</legend>
 <p><label for="skal">Skäl (krävs)</label> <input id="skal" name="skal" required> <button>Inte aktuell</button></p></fieldset></form>` : ''}
-${open && isHead(user) ? html`<form method="post" action="${action('omfordela')}">${csrfField(user)}<fieldset><legend>Omfördela</legend>
+${first ? html`<p>${first.kind === 'completed' ? `Utförd av ${first.actor} med utfallet ”${outcomeLabel}”` : `Markerad som inte aktuell av ${first.actor}`}; en annan person attesterar eller skickar tillbaka (fyraögonprincipen).</p>
+${first.kind === 'completed' ? html`<form method="post" action="${action('klar')}">${csrfField(user)}<input type="hidden" name="utfall" value="${task.outcome ?? ''}"><fieldset><legend>Attestera</legend>
+<p><label for="anteckning">Anteckning</label><br><textarea id="anteckning" name="anteckning" rows="2"></textarea></p><button>Attestera</button></fieldset></form>`
+  : html`<form method="post" action="${action('ej-aktuell')}">${csrfField(user)}<fieldset><legend>Attestera: inte aktuell</legend>
+<p><label for="skal">Skäl (krävs)</label> <input id="skal" name="skal" required> <button>Attestera</button></p></fieldset></form>`}
+<form method="post" action="${action('skicka-tillbaka')}">${csrfField(user)}<fieldset><legend>Skicka tillbaka</legend>
+<p><label for="tillbaka">Varför</label> <input id="tillbaka" name="skal"> <button>Skicka tillbaka</button></p></fieldset></form>` : ''}
+${task.state === 'open' && isHead(user) ? html`<form method="post" action="${action('omfordela')}">${csrfField(user)}<fieldset><legend>Omfördela</legend>
 <label for="till">Till</label> <select id="till" name="till">${staff.map((s) => html`<option value="${s.id}"${s.id === task.assignee ? ' selected' : ''}>${s.name} (${s.id})</option>`)}</select> <button>Omfördela</button></fieldset></form>` : ''}
 <h2>Historik</h2><table><thead><tr><th>När</th><th>Händelse</th><th>Av</th><th>Utfall / anteckning</th></tr></thead><tbody>
 ${events.map((e) => html`<tr><td>${new Date(e.at).toISOString().slice(0, 16).replace('T', ' ')}</td><td>${e.kind}</td><td>${e.actor ?? ''}</td><td>${[e.outcome, e.note, e.reason].filter(Boolean).join(' – ')}</td></tr>`)}
@@ -85,6 +94,15 @@ ${events.map((e) => html`<tr><td>${new Date(e.at).toISOString().slice(0, 16).rep
       const user = request.user!;
       const { task } = await visibleTask(db, user, request.params.id);
       return act(reply, user, task.task_id, { kind: 'not-applicable', taskId: task.task_id, reason: request.body.skal ?? '', actor: user.staffId, at: at() });
+    },
+  });
+  routes.add({
+    method: 'POST', url: '/uppgifter/:id/skicka-tillbaka', access: [...people],
+    schema: { params: taskParams, body: Type.Object({ skal: text }) },
+    handler: async (request, reply) => {
+      const user = request.user!;
+      const { task } = await visibleTask(db, user, request.params.id);
+      return act(reply, user, task.task_id, { kind: 'send-back', taskId: task.task_id, reason: request.body.skal ?? '', actor: user.staffId, at: at() });
     },
   });
   routes.add({

@@ -50,6 +50,11 @@ export function tasksApi(routes: Routes, deps: WebDeps): void {
     handler: async ({ user, params, body }) => action(user!, params.id, (taskId) => ({ kind: 'not-applicable', taskId, reason: body.reason, actor: user!.staffId, at: at() })),
   });
   routes.add({
+    method: 'POST', url: '/api/tasks/:id/send-back', access: [...people],
+    schema: { summary: 'Skicka tillbaka en uppgift som väntar på attest', params: taskParams, body: Type.Object({ reason: Type.Optional(Type.String()) }) },
+    handler: async ({ user, params, body }) => action(user!, params.id, (taskId) => ({ kind: 'send-back', taskId, reason: body.reason ?? '', actor: user!.staffId, at: at() })),
+  });
+  routes.add({
     method: 'POST', url: '/api/tasks/:id/reassign', access: [...heads],
     schema: { summary: 'Omfördela', params: taskParams, body: Type.Object({ to: Type.String() }) },
     handler: async ({ user, params, body }) => action(user!, params.id, (taskId) => ({ kind: 'reassign', taskId, to: body.to, actor: user!.staffId, at: at() })),
