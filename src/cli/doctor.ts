@@ -8,6 +8,7 @@ import { rulesDir } from '../platform/paths.js';
 import { storeCounts } from '../store/cases.js';
 import { StoreBusyError } from '../store/db.js';
 import { openStore, storeDir } from '../store/open.js';
+import { exposedFiles } from '../platform/privateFiles.js';
 import { connectClient } from '../platform/temporalConnection.js';
 import { workflowIds } from '../platform/workflowIds.js';
 import { readRuleFiles } from '../rules/files.js';
@@ -63,7 +64,12 @@ export async function doctor(config: Config): Promise<Check[]> {
   try {
     await mkdir(config.dataDir, { recursive: true });
     await access(config.dataDir, constants.W_OK);
-    checks.push({ name: 'Datamapp', ok: true, detail: config.dataDir });
+    const exposed = await exposedFiles(config.dataDir);
+    checks.push(
+      exposed.length === 0
+        ? { name: 'Datamapp', ok: true, detail: `${config.dataDir} (bara ägaren kommer åt den)` }
+        : { name: 'Datamapp', ok: false, detail: `${exposed.length} filer eller mappar i ${config.dataDir} kan läsas av andra`, hint: `Kör chmod -R go-rwx ${config.dataDir}; Årshjul håller den så från nästa start.` },
+    );
   } catch (error) {
     checks.push({ name: 'Datamapp', ok: false, detail: (error as Error).message, hint: 'Sätt ARSHJUL_DATA_DIR till en skrivbar mapp.' });
   }

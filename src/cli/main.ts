@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { CaseFileError } from '../cases/readCaseFile.js';
 import { ConfigError } from '../platform/config.js';
+import { ownerOnly } from '../platform/privateFiles.js';
 import { ToolError } from '../platform/tools.js';
 import { ReportPeriodError } from '../reports/period.js';
 import { RulePackError } from '../rules/files.js';
@@ -11,6 +12,8 @@ import { TaskActionError } from '../tasks/lifecycle.js';
 import { findCommand, usage } from './commands.js';
 
 async function main(argv: string[]): Promise<number> {
+  // Whatever a command writes (the store, the outbox, reports) may hold case data.
+  ownerOnly();
   if (argv.length === 0) {
     console.error(usage());
     return 2;

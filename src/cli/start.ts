@@ -11,6 +11,7 @@ import { rulesDir } from '../platform/paths.js';
 import { ensureInternalControl, ensureReports, reconcileSchedules } from '../platform/schedules.js';
 import { ensureSearchAttributes } from '../platform/searchAttributes.js';
 import { connectClient, connectWorker } from '../platform/temporalConnection.js';
+import { makePrivate } from '../platform/privateFiles.js';
 import { ensureTemporalCli } from '../platform/tools.js';
 import { workflowIds } from '../platform/workflowIds.js';
 import { reportKinds, reportPeriod, reportStartsAt } from '../reports/period.js';
@@ -24,6 +25,8 @@ import { demoPassword, loadDemo } from './demo.js';
 
 export async function start(config: Config): Promise<void> {
   await mkdir(config.dataDir, { recursive: true });
+  // A data folder made before (or by another tool) is put right too.
+  await makePrivate(config.dataDir);
   installLogging(config.logLevel);
   const db = await openStore(config);
   try {

@@ -5,6 +5,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import pg from 'pg';
+import { makePrivate } from '../platform/privateFiles.js';
 
 export interface Queryable {
   query<T extends object = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
@@ -65,11 +66,13 @@ async function lock(dir: string): Promise<() => Promise<void>> {
 }
 
 export async function openEmbedded(dir: string): Promise<Db> {
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const unlock = await lock(dir);
   const db = new PGlite(dir, { parsers: { [pgliteTypes.DATE]: text, [pgliteTypes.TIMESTAMPTZ]: text, [pgliteTypes.INT8]: Number } });
   try {
     await db.waitReady;
+    // PostgreSQL's files hold personnummer in clear: its owner's alone, whatever modes it set.
+    await makePrivate(dir);
   } catch (error) {
     await unlock();
     throw error;
@@ -91,6 +94,7 @@ export async function openEmbedded(dir: string): Promise<Db> {
     },
     async close() {
       await db.close();
+      await makePrivate(dir);
       await unlock();
     },
   };

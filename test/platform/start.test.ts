@@ -50,7 +50,13 @@ describe('arshjul start', () => {
     expect(healthy.stdout).toMatch(/OK\s+Worker: svarar/);
     expect(healthy.stdout).toMatch(/OK\s+Databas: inbäddad .*: öppen i Årshjul \(pid \d+\)/);
 
+    expect(healthy.stdout).toMatch(/OK\s+Datamapp: .*bara ägaren/);
+
     const children = await interrupt(started);
+    // Security finding 2: after a start, its first sweep and a stop, nothing of the data folder is
+    // open to the group or others (the embedded PostgreSQL's own files included).
+    expect((await run('find', [dataDir, '-perm', '/o+rwx,g+rwx'])).stdout).toBe('');
+    expect((await run('find', [path.join(dataDir, 'store'), '-type', 'f'])).stdout.split('\n').length).toBeGreaterThan(100);
     expect(children.length).toBeGreaterThan(0);
     expect(children.map(alive).filter(Boolean)).toEqual([]);
     expect(alive(started.child.pid!)).toBeUndefined();
