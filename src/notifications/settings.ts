@@ -12,10 +12,10 @@ export type SettingsChange =
 
 export async function applySettings(db: Db, change: SettingsChange): Promise<string> {
   if (change.kind === 'digest') {
-    if (!(await setDigestPreference(db, change.unitId, change.staffId, change.digest))) throw new TaskActionError(`${change.staffId} finns inte bland personalen i ${change.unitId}`);
+    if (!(await setDigestPreference(db, change.unitId, change.staffId, change.digest))) throw new TaskActionError('personen finns inte bland enhetens personal');
     return `${change.staffId} får ${change.digest === 'daily' ? 'ett utskick varje bankdag' : 'ett utskick på måndagar'}`;
   }
-  if (!(await findUnit(db, change.unitId))) throw new TaskActionError(`enheten ${change.unitId} finns inte`);
+  if (!(await findUnit(db, change.unitId))) throw new TaskActionError('enheten finns inte: ange ett enhets-id ur ärendefilen');
   if (change.sender !== undefined) checkSender(change.sender);
   // A subject is one header line; the footer is the mail's body and may have several.
   if (change.subjectPrefix !== undefined && /[\r\n]/.test(change.subjectPrefix)) throw new TaskActionError('ämnesraden får inte ha radbrytningar');

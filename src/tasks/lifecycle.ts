@@ -31,7 +31,8 @@ async function lockTask(tx: Queryable, taskId: string): Promise<TaskRow> {
 
 async function staffRole(tx: Queryable, unitId: string, staffId: string): Promise<string> {
   const role = await roleOf(tx, unitId, staffId);
-  if (!role) throw new TaskActionError(`${staffId} finns inte bland enhetens personal`);
+  // Refusals reach the worker's log: they name the rule and the roles, never what a person typed.
+  if (!role) throw new TaskActionError('personen finns inte bland enhetens personal: ange ett personal-id ur ärendefilen');
   return role;
 }
 
@@ -114,7 +115,7 @@ export async function completeTask(db: Db, input: CompleteInput): Promise<Action
     const { task, rule, transition: step } = await begin(tx, input, 'complete');
     const outcomes = rule.completion.outcomes.map((o) => o.id);
     if (!outcomes.includes(input.outcome)) {
-      throw new TaskActionError(`utfallet "${input.outcome}" finns inte för ${rule.id}: välj ett av ${outcomes.join(', ')}`);
+      throw new TaskActionError(`utfallet finns inte för ${rule.id}: välj ett av ${outcomes.join(', ')}`);
     }
     const note = input.note?.trim() || undefined;
     if (rule.completion.noteRequired && !note) throw new TaskActionError(`${rule.title} kräver en anteckning: ange --note`);
@@ -186,7 +187,7 @@ export async function reassignTask(db: Db, input: { taskId: string; to: string; 
   return db.transaction(async (tx) => {
     const { task, transition: step } = await begin(tx, input, 'reassign');
     const role = await staffRole(tx, task.unit_id, input.to);
-    if (role !== task.assignee_role) throw new TaskActionError(`${input.to} är ${role}; uppgiften är för en ${task.assignee_role}`);
+    if (role !== task.assignee_role) throw new TaskActionError(`mottagaren är ${role}; uppgiften är för en ${task.assignee_role}`);
     await change(tx, task, { assignee: input.to }, step.event, { actor: input.actor, data: { from: task.assignee, to: input.to }, at: input.at });
     return { task: { ...task, assignee: input.to }, rounds: [round(task)], message: `överlämnad till ${input.to}` };
   });

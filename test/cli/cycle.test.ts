@@ -70,7 +70,7 @@ describe('arshjul sweep, tasks, rounds and the schedule', () => {
     expect(checks.length).toBeGreaterThan(500);
     const task = checks[0]!;
     expect(await failing('tasks', 'complete', task.task_id, '--outcome', 'klar', '--by', task.assignee!)).toContain(
-      'utfallet "klar" finns inte för tax-return-check: välj ett av ok, needs-follow-up',
+      'utfallet finns inte för tax-return-check: välj ett av ok, needs-follow-up',
     );
     expect(await arshjul('tasks', 'complete', task.task_id, '--outcome', 'needs-follow-up', '--by', task.assignee!)).toBe(`${task.task_id}: klar; uppföljning skapad\n`);
     const followUps = JSON.parse(await arshjul('tasks', 'list', '--rule', 'tax-return-followup', '--json')) as TaskRow[];

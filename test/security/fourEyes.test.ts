@@ -133,6 +133,23 @@ describe('the task state machine, every state × action × actor (four eyes)', (
     expect(mismatches).toEqual([]);
   }, 120_000);
 
+  it('refuses without repeating what was typed: refusals reach the worker log (finding 10)', async () => {
+    const task = await taskIn('one-person', 'open');
+    const typed = '19890304-2383';
+    const attempts: TaskAction[] = [
+      { kind: 'complete', taskId: task.task_id, outcome: typed, actor: task.assignee!, at },
+      { kind: 'complete', taskId: task.task_id, outcome: 'ok', actor: typed, at },
+      { kind: 'reassign', taskId: task.task_id, to: typed, actor: task.assignee!, at },
+      { kind: 'reassign', taskId: task.task_id, to: ids.ss[0]!, actor: task.assignee!, at },
+    ];
+    for (const attempt of attempts) {
+      const refusal = await applyTaskAction(db, attempt).then(() => undefined, (error: Error) => error);
+      expect(refusal, JSON.stringify(attempt)).toBeInstanceOf(TaskActionError);
+      expect(refusal!.message).not.toContain(typed);
+      expect(refusal!.message).not.toContain(ids.ss[0]);
+    }
+  });
+
   it('counts a two-person task as done only when the second person has signed it off', async () => {
     const task = await taskIn('two-person', 'awaiting-not-applicable');
     const range = { unitId: unit.unit.id, from: `${task.period}-01`, to: `${task.period}-28`, asOfDate: `${task.period}-01` };
