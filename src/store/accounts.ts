@@ -42,21 +42,30 @@ export async function clearFailedSignIns(db: Queryable, unitId: string, staffId:
   await db.query('UPDATE accounts SET failed_attempts = 0, locked_until = NULL WHERE unit_id = $1 AND staff_id = $2', [unitId, staffId]);
 }
 
-export async function insertSession(db: Queryable, input: { idHash: string; unitId: string; staffId: string; csrf: string; expiresAt: string }): Promise<void> {
-  await db.query('INSERT INTO web_sessions (id_hash, unit_id, staff_id, csrf, expires_at) VALUES ($1, $2, $3, $4, $5::timestamptz)', [
-    input.idHash, input.unitId, input.staffId, input.csrf, input.expiresAt,
+export async function insertSession(db: Queryable, input: { idHash: string; unitId: string; staffId: string; csrf: string; now: string; expiresAt: string }): Promise<void> {
+  await db.query('INSERT INTO web_sessions (id_hash, unit_id, staff_id, csrf, last_seen, expires_at) VALUES ($1, $2, $3, $4, $5::timestamptz, $6::timestamptz)', [
+    input.idHash, input.unitId, input.staffId, input.csrf, input.now, input.expiresAt,
   ]);
 }
 
-/** The session's person, role and admin flag, while it has not expired. */
-export async function sessionByHash(db: Queryable, idHash: string, now: string) {
-  const [row] = await db.query<{ unit_id: string; staff_id: string; csrf: string; name: string; role: StaffRole; admin: boolean | null }>(
-    `SELECT w.unit_id, w.staff_id, w.csrf, s.name, s.role, a.admin FROM web_sessions w
+/** The session's person, role and admin flag, while it has neither expired nor been idle since `idleSince`. */
+export async function sessionByHash(db: Queryable, idHash: string, now: string, idleSince: string) {
+  const [row] = await db.query<{ unit_id: string; staff_id: string; csrf: string; name: string; role: StaffRole; admin: boolean | null; last_seen: string }>(
+    `SELECT w.unit_id, w.staff_id, w.csrf, s.name, s.role, a.admin, w.last_seen FROM web_sessions w
      JOIN staff s ON s.unit_id = w.unit_id AND s.id = w.staff_id LEFT JOIN accounts a ON a.unit_id = w.unit_id AND a.staff_id = w.staff_id
-     WHERE w.id_hash = $1 AND w.expires_at > $2::timestamptz`,
-    [idHash, now],
+     WHERE w.id_hash = $1 AND w.expires_at > $2::timestamptz AND w.last_seen > $3::timestamptz`,
+    [idHash, now, idleSince],
   );
   return row;
+}
+
+export async function touchSession(db: Queryable, idHash: string, now: string): Promise<void> {
+  await db.query('UPDATE web_sessions SET last_seen = $2::timestamptz WHERE id_hash = $1', [idHash, now]);
+}
+
+/** Ends every session of a person (their password changed, or they were disabled). */
+export async function deleteSessionsOf(db: Queryable, unitId: string, staffId: string): Promise<void> {
+  await db.query('DELETE FROM web_sessions WHERE unit_id = $1 AND staff_id = $2', [unitId, staffId]);
 }
 
 export async function deleteSession(db: Queryable, idHash: string): Promise<void> {

@@ -2,7 +2,7 @@
 // repeated failures, sessions stored by the hash of their cookie, each with its CSRF token.
 import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { StaffRole } from '../cases/caseFile.js';
-import { accountFor, clearFailedSignIns, deleteSession, insertSession, recordFailedSignIn, savePassword, sessionByHash } from '../store/accounts.js';
+import { accountFor, clearFailedSignIns, deleteSession, deleteSessionsOf, insertSession, recordFailedSignIn, savePassword, sessionByHash, touchSession } from '../store/accounts.js';
 import type { Queryable } from '../store/db.js';
 import { roleOf } from '../store/staff.js';
 
@@ -33,6 +33,8 @@ export async function setPassword(db: Queryable, input: { unitId: string; staffI
   if (input.password.length < 10) throw new AccountError('lösenordet ska ha minst 10 tecken');
   if (!(await roleOf(db, input.unitId, input.staffId))) throw new AccountError(`${input.staffId} finns inte i enheten ${input.unitId}`);
   await savePassword(db, { unitId: input.unitId, staffId: input.staffId, hash: await hashPassword(input.password), admin: input.admin ?? false });
+  // A new password ends every session the old one opened.
+  await deleteSessionsOf(db, input.unitId, input.staffId);
 }
 
 export type Access = 'caseworker' | 'deputy' | 'head' | 'admin';
@@ -79,18 +81,23 @@ export async function checkPassword(db: Queryable, input: { unitId: string; staf
 }
 
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+/** A session ends 10 hours after sign-in, or after 30 minutes unused. */
 const sessionHours = 10;
+const idleMinutes = 30;
 
 export async function createSession(db: Queryable, user: Pick<User, 'unitId' | 'staffId'>, now: Date): Promise<{ id: string; csrf: string }> {
   const id = randomBytes(32).toString('base64url');
   const csrf = randomBytes(24).toString('base64url');
-  await insertSession(db, { idHash: sha256(id), unitId: user.unitId, staffId: user.staffId, csrf, expiresAt: new Date(now.getTime() + sessionHours * 3_600_000).toISOString() });
+  await insertSession(db, { idHash: sha256(id), unitId: user.unitId, staffId: user.staffId, csrf, now: now.toISOString(), expiresAt: new Date(now.getTime() + sessionHours * 3_600_000).toISOString() });
   return { id, csrf };
 }
 
 export async function sessionUser(db: Queryable, id: string, now: Date): Promise<(User & { csrf: string }) | undefined> {
-  const row = await sessionByHash(db, sha256(id), now.toISOString());
+  const idHash = sha256(id);
+  const row = await sessionByHash(db, idHash, now.toISOString(), new Date(now.getTime() - idleMinutes * 60_000).toISOString());
   if (!row) return undefined;
+  // Used now: written at most once a minute, not on every request.
+  if (now.getTime() - Date.parse(row.last_seen) > 60_000) await touchSession(db, idHash, now.toISOString());
   return { unitId: row.unit_id, staffId: row.staff_id, name: row.name, role: row.role, access: accessOf(row.role, row.admin ?? false), csrf: row.csrf };
 }
 

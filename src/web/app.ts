@@ -6,6 +6,7 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
+import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
@@ -57,6 +58,7 @@ export class Forbidden extends Error {}
 export class BadRequest extends Error {}
 
 const sessionCookie = 'arshjul_session';
+const loginCookie = 'arshjul_login';
 export const isApi = (url: string) => url.startsWith('/api/');
 
 const titles: Record<number, string> = { 401: 'Logga in', 403: 'Ingen behörighet', 404: 'Finns inte' };
@@ -181,11 +183,14 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
     handler: async (request, reply) => {
       const unitList = await units(deps.db);
       const { fel, nasta } = request.query;
+      // Login CSRF: the form carries a token that must match this cookie, which another site's form cannot send.
+      const token = randomBytes(24).toString('base64url');
+      reply.setCookie(loginCookie, token, { path: '/logga-in', httpOnly: true, sameSite: 'strict', secure, maxAge: 3600 });
       return reply.type('text/html').send(page({
         title: 'Logga in',
         notice: fel ? { kind: 'error', text: 'Fel användare eller lösenord, eller kontot är tillfälligt låst efter för många försök.' } : undefined,
         body: html`<form method="post" action="/logga-in">
-<input type="hidden" name="nasta" value="${nasta ?? ''}">
+<input type="hidden" name="_login" value="${token}"><input type="hidden" name="nasta" value="${nasta ?? ''}">
 <p><label for="enhet">Enhet</label><br><select id="enhet" name="enhet">${unitList.map((u) => html`<option value="${u.id}">${u.name}</option>`)}</select></p>
 <p><label for="anvandare">Användar-id</label><br><input id="anvandare" name="anvandare" autocomplete="username" required autofocus></p>
 <p><label for="losenord">Lösenord</label><br><input id="losenord" name="losenord" type="password" autocomplete="current-password" required></p>
@@ -195,11 +200,20 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
   });
   routes.add({
     method: 'POST', url: '/logga-in', access: 'public',
-    schema: { body: Type.Object({ enhet: Type.Optional(Type.String()), anvandare: Type.Optional(Type.String()), losenord: Type.Optional(Type.String()), nasta: Type.Optional(Type.String()) }) },
+    schema: {
+      body: Type.Object({ enhet: Type.Optional(Type.String()), anvandare: Type.Optional(Type.String()), losenord: Type.Optional(Type.String()), nasta: Type.Optional(Type.String()), _login: Type.Optional(Type.String()) }),
+    },
     handler: async (request, reply) => {
       const { body } = request;
+      const expected = request.cookies[loginCookie];
+      if (!expected || !sameToken(body._login ?? '', expected)) {
+        return deny(request, reply, 403, 'Inloggningsformuläret var för gammalt eller kom inte från Årshjul. Ladda om sidan och logga in igen.');
+      }
       const user = await checkPassword(deps.db, { unitId: body.enhet ?? '', staffId: body.anvandare ?? '', password: body.losenord ?? '', now: now() });
       if (!user) return reply.redirect(`/logga-in?fel=1${body.nasta ? `&nasta=${encodeURIComponent(body.nasta)}` : ''}`);
+      // A new session id at every sign-in; the one this browser had (perhaps someone else's) ends.
+      const previous = request.cookies[sessionCookie];
+      if (previous) await endSession(deps.db, previous);
       const session = await createSession(deps.db, user, now());
       reply.setCookie(sessionCookie, session.id, { path: '/', httpOnly: true, sameSite: 'strict', secure, maxAge: 10 * 3600 });
       const next = safeNext(body.nasta);

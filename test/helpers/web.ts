@@ -21,6 +21,21 @@ import { localEnvironment } from './temporal.js';
 export const unit = syntheticUnit({ households: 40, seed: 3 });
 export const password = 'rätt-lösenord-123';
 
+/**
+ * Signs in as a browser does: the sign-in form first (its token and the cookie that goes with it),
+ * then the form posted with them.
+ */
+export async function postSignIn(
+  app: FastifyInstance,
+  payload: Record<string, string>,
+  options: { remoteAddress?: string; cookies?: Record<string, string> } = {},
+): Promise<LightMyRequestResponse> {
+  const form = await app.inject({ method: 'GET', url: '/logga-in', remoteAddress: options.remoteAddress });
+  const token = /name="_login" value="([^"]+)"/.exec(form.body)![1]!;
+  const cookie = form.cookies.find((c) => c.name === 'arshjul_login')!.value;
+  return app.inject({ method: 'POST', url: '/logga-in', remoteAddress: options.remoteAddress, cookies: { ...options.cookies, arshjul_login: cookie }, payload: { ...payload, _login: token } });
+}
+
 export interface WebFixture {
   env: TestWorkflowEnvironment;
   db: Db;
@@ -33,7 +48,7 @@ export interface WebFixture {
 }
 
 /** `staff`: who gets the password; a list, or chosen from the month's tasks. */
-export async function webFixture(taskQueue: string, staff: string[] | ((tasks: PlannedTask[]) => string[])): Promise<WebFixture> {
+export async function webFixture(taskQueue: string, staff: string[] | ((tasks: PlannedTask[]) => string[]), options: { now?: () => Date } = {}): Promise<WebFixture> {
   const [env, db] = await Promise.all([localEnvironment(), freshStore('embedded')]);
   await importCaseFile(db, unit, { fileName: 'x', fileHash: 'x', importedBy: 'test', full: false, exportDate: today() });
   const pack = await readRulePack(rulesDir);
@@ -45,9 +60,9 @@ export async function webFixture(taskQueue: string, staff: string[] | ((tasks: P
   for (const staffId of typeof staff === 'function' ? staff(tasks) : staff) await setPassword(db, { unitId: unit.unit.id, staffId, password });
   await ensureSearchAttributes(env.connection, 'default');
   const stopWorker = await runCycleWorker(env, db, taskQueue);
-  const { app } = await webApp({ db, client: env.client, taskQueue, rulesDir, baseUrl: 'http://localhost' });
+  const { app } = await webApp({ db, client: env.client, taskQueue, rulesDir, baseUrl: 'http://localhost', now: options.now });
   const signIn: WebFixture['signIn'] = (staffId, options = {}) =>
-    app.inject({ method: 'POST', url: '/logga-in', payload: { enhet: unit.unit.id, anvandare: staffId, losenord: options.password ?? password, ...(options.nasta === undefined ? {} : { nasta: options.nasta }) } });
+    postSignIn(app, { enhet: unit.unit.id, anvandare: staffId, losenord: options.password ?? password, ...(options.nasta === undefined ? {} : { nasta: options.nasta }) });
   return {
     env, db, app, tasks, signIn,
     async session(staffId) {
