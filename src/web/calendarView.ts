@@ -2,9 +2,10 @@
 // is stored), a new one revokes the old, and it can be revoked. Each event is the control's name
 // and a link; no case id or name, since a calendar travels like e-mail.
 import { Type } from 'typebox';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import ical, { ICalCalendarMethod } from 'ical-generator';
 import { activeCalendarToken, calendarTokenOwner, insertCalendarToken, revokeCalendarTokens } from '../store/accounts.js';
+import { serverSecret } from '../store/secrets.js';
 import { openTasksOf } from '../store/tasks.js';
 import type { FastifyReply } from 'fastify';
 import type { Routes, SignedIn, WebDeps } from './app.js';
@@ -16,6 +17,8 @@ import { people, ruleOf } from './taskAccess.js';
 
 export function calendarView(routes: Routes, deps: WebDeps): void {
   const { db } = deps;
+  let key: string | undefined;
+  const secret = async () => (key ??= await serverSecret(db, 'calendar-uid'));
 
   /** The page; a new secret address is shown once, in the answer to the POST that made it, never in an address bar. */
   async function show(reply: FastifyReply, user: SignedIn, fresh?: string) {
@@ -68,7 +71,8 @@ ${active ? html`<form method="post" action="/kalender/aterkalla">${csrfField(use
       for (const task of tasks) {
         const rule = await ruleOf(db, task.rule_version);
         calendar.createEvent({
-          id: sha256(task.task_id).slice(0, 32),
+          // Keyed by a server secret: a feed's ids cannot be traced back to tasks (and so to cases).
+          id: createHmac('sha256', await secret()).update(task.task_id).digest('hex').slice(0, 32),
           start: new Date(`${task.due_on}T00:00:00Z`),
           allDay: true,
           summary: `${rule.title} (klar senast)`,

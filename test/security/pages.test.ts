@@ -1,6 +1,7 @@
 // Security finding 9 of the review, replayed: headers on pages with case data, a 404 that repeats
 // nothing, messages chosen by code (never text from the address), secrets and refusals kept out of
 // addresses.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unit, webFixture, type WebFixture } from '../helpers/web.js';
 
@@ -67,5 +68,30 @@ describe('pages with case data', () => {
     expect(created.body).toMatch(/\/kalender\/[\w-]{32}\.ics/);
     const later = await web.app.inject({ method: 'GET', url: '/kalender', cookies: as.cookies });
     expect(later.body).not.toMatch(/\/kalender\/[\w-]{32}\.ics/);
+  });
+});
+
+describe('the calendar feed (finding 5)', () => {
+  let web: WebFixture;
+  let caseworker: string;
+  beforeAll(async () => {
+    web = await webFixture('security-calendar', (tasks) => [(caseworker = tasks.find((t) => t.caseId !== null && t.assigneeRole === 'socialsekreterare')!.assignee!)]);
+  }, 120_000);
+  afterAll(async () => {
+    await web?.close();
+  });
+
+  it('gives events ids that cannot be traced back to tasks by hashing guessed task ids', async () => {
+    const { cookie, csrf } = await web.session(caseworker);
+    const created = await web.app.inject({ method: 'POST', url: '/kalender/ny', cookies: { arshjul_session: cookie }, headers: { 'x-csrf-token': csrf }, payload: {} });
+    const url = /\/kalender\/[\w-]+\.ics/.exec(created.body)![0];
+    const feed = (await web.app.inject({ method: 'GET', url })).body;
+    const uids = [...feed.matchAll(/^UID:(.+)$/gm)].map((m) => m[1]!.trim());
+    const mine = web.tasks.filter((t) => t.assignee === caseworker);
+    expect(uids).toHaveLength(mine.length);
+    const guessable = new Set(mine.map((t) => createHash('sha256').update(t.taskId).digest('hex').slice(0, 32)));
+    expect(uids.filter((uid) => guessable.has(uid))).toEqual([]);
+    // The same ids on the next fetch, so Outlook updates events rather than doubling them.
+    expect([...(await web.app.inject({ method: 'GET', url })).body.matchAll(/^UID:(.+)$/gm)].map((m) => m[1]!.trim())).toEqual(uids);
   });
 });
