@@ -6,14 +6,13 @@ import type { Queryable } from './db.js';
 export interface AccountRow {
   password_hash: string | null;
   admin: boolean;
-  locked_until: string | null;
   name: string;
   role: StaffRole;
 }
 
 export async function accountFor(db: Queryable, unitId: string, staffId: string): Promise<AccountRow | undefined> {
   const [row] = await db.query<AccountRow>(
-    `SELECT a.password_hash, a.admin, a.locked_until, s.name, s.role FROM accounts a JOIN staff s ON s.unit_id = a.unit_id AND s.id = a.staff_id
+    `SELECT a.password_hash, a.admin, s.name, s.role FROM accounts a JOIN staff s ON s.unit_id = a.unit_id AND s.id = a.staff_id
      WHERE a.unit_id = $1 AND a.staff_id = $2`,
     [unitId, staffId],
   );
@@ -24,22 +23,35 @@ export async function accountFor(db: Queryable, unitId: string, staffId: string)
 export async function savePassword(db: Queryable, input: { unitId: string; staffId: string; hash: string; admin: boolean }): Promise<void> {
   await db.query(
     `INSERT INTO accounts (unit_id, staff_id, password_hash, admin) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (unit_id, staff_id) DO UPDATE SET password_hash = excluded.password_hash, admin = accounts.admin OR excluded.admin, failed_attempts = 0, locked_until = NULL`,
+     ON CONFLICT (unit_id, staff_id) DO UPDATE SET password_hash = excluded.password_hash, admin = accounts.admin OR excluded.admin`,
     [input.unitId, input.staffId, input.hash, input.admin],
   );
+  await clearFailedSignIns(db, input.unitId, input.staffId);
 }
 
-/** Counts a failed sign-in; the `lockAfter`-th failure locks the account until `lockUntil`. */
-export async function recordFailedSignIn(db: Queryable, input: { unitId: string; staffId: string; lockAfter: number; lockUntil: string }): Promise<void> {
+/** An account's failed sign-ins since a moment: from this address (and its last), and from all. */
+export async function signInFailures(db: Queryable, input: { unitId: string; staffId: string; address: string; since: string }) {
+  const [row] = await db.query<{ here: number; last_here: string | null; total: number }>(
+    `SELECT coalesce(sum(failures) FILTER (WHERE address = $3), 0)::int AS here, max(last_failure) FILTER (WHERE address = $3) AS last_here,
+            coalesce(sum(failures), 0)::int AS total
+     FROM sign_in_failures WHERE unit_id = $1 AND staff_id = $2 AND last_failure > $4::timestamptz`,
+    [input.unitId, input.staffId, input.address, input.since],
+  );
+  return row!;
+}
+
+/** One more failure from an address; a count whose last failure has expired starts over. */
+export async function recordFailedSignIn(db: Queryable, input: { unitId: string; staffId: string; address: string; at: string; expiredBefore: string }): Promise<void> {
   await db.query(
-    `UPDATE accounts SET failed_attempts = failed_attempts + 1,
-       locked_until = CASE WHEN failed_attempts + 1 >= $3 THEN $4::timestamptz ELSE locked_until END WHERE unit_id = $1 AND staff_id = $2`,
-    [input.unitId, input.staffId, input.lockAfter, input.lockUntil],
+    `INSERT INTO sign_in_failures (unit_id, staff_id, address, failures, last_failure) VALUES ($1, $2, $3, 1, $4::timestamptz)
+     ON CONFLICT (unit_id, staff_id, address) DO UPDATE SET last_failure = excluded.last_failure,
+       failures = CASE WHEN sign_in_failures.last_failure > $5::timestamptz THEN sign_in_failures.failures + 1 ELSE 1 END`,
+    [input.unitId, input.staffId, input.address, input.at, input.expiredBefore],
   );
 }
 
 export async function clearFailedSignIns(db: Queryable, unitId: string, staffId: string): Promise<void> {
-  await db.query('UPDATE accounts SET failed_attempts = 0, locked_until = NULL WHERE unit_id = $1 AND staff_id = $2', [unitId, staffId]);
+  await db.query('DELETE FROM sign_in_failures WHERE unit_id = $1 AND staff_id = $2', [unitId, staffId]);
 }
 
 export async function insertSession(db: Queryable, input: { idHash: string; unitId: string; staffId: string; csrf: string; now: string; expiresAt: string }): Promise<void> {

@@ -1,13 +1,16 @@
-// Sign-in: passwords hashed with scrypt (memory-hard, in Node's own crypto), a lockout after
-// repeated failures, sessions stored by the hash of their cookie, each with its CSRF token.
+// Sign-in: passwords hashed with scrypt (memory-hard, in Node's own crypto), failures throttled per
+// account and address, sessions stored by the hash of their cookie, each with its CSRF token.
 import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { StaffRole } from '../cases/caseFile.js';
-import { accountFor, clearFailedSignIns, deleteSession, deleteSessionsOf, insertSession, recordFailedSignIn, savePassword, sessionByHash, touchSession } from '../store/accounts.js';
+import { accountFor, clearFailedSignIns, deleteSession, deleteSessionsOf, insertSession, recordFailedSignIn, savePassword, sessionByHash, signInFailures, touchSession } from '../store/accounts.js';
 import type { Queryable } from '../store/db.js';
 import { roleOf } from '../store/staff.js';
 
-const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) => scryptCallback(password, salt, keylen, options, (error, key) => (error ? reject(error) : resolve(key))));
+/** The one place a password's key is derived (a seam, so a test can see that every sign-in does this work once). */
+export const kdf = {
+  derive: (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
+    new Promise<Buffer>((resolve, reject) => scryptCallback(password, salt, keylen, options, (error, key) => (error ? reject(error) : resolve(key)))),
+};
 
 // 2^15 × 8 × 128 bytes = 32 MiB per hash: costly to guess in bulk, quick enough to sign in.
 const params = { N: 2 ** 15, r: 8, p: 1 };
@@ -15,7 +18,7 @@ const maxmem = 64 * 1024 * 1024;
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(password, salt, 32, { ...params, maxmem });
+  const key = await kdf.derive(password, salt, 32, { ...params, maxmem });
   return `scrypt$${params.N}$${params.r}$${params.p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
@@ -23,7 +26,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [kind, n, r, p, salt, key] = stored.split('$');
   if (kind !== 'scrypt' || !salt || !key) return false;
   const expected = Buffer.from(key, 'base64');
-  const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p), maxmem });
+  const actual = await kdf.derive(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p), maxmem });
   return timingSafeEqual(actual, expected);
 }
 
@@ -60,20 +63,38 @@ export function accessOf(role: StaffRole, admin: boolean): Access[] {
 /** A deputy head or the unit head: sees and changes the whole unit's tasks. */
 export const isHead = (user: Pick<User, 'access'>): boolean => user.access.includes('deputy') || user.access.includes('head');
 
-const lockAfter = 5;
-const lockMinutes = 15;
+/**
+ * Throttling, not locking (NIST SP 800-63B 5.2.2, OWASP ASVS 4 2.2.1): an account's failures from
+ * one address make that address wait, longer with each failure (from the fourth on: 1 s, 2 s, 4 s, …,
+ * at most 15 minutes); other addresses, the right person's among them, are not slowed. Failures
+ * count for a day and start over on a success. A hundred failures on one account within a day,
+ * from anywhere, raise an alert in the log (the account's id, nothing else). Every answer costs one
+ * scrypt and says the same, whether the account exists, the password is wrong or the address waits.
+ */
+const freeFailures = 3;
+const maxWaitMs = 15 * 60_000;
+const failuresExpireMs = 24 * 3_600_000;
+export const alertAfterFailures = 100;
 
-/** The user for a correct password; undefined otherwise (the same answer whatever was wrong). Five failures lock the account for 15 minutes. */
-export async function checkPassword(db: Queryable, input: { unitId: string; staffId: string; password: string; now: Date }): Promise<User | undefined> {
+export function waitAfter(failures: number): number {
+  return failures < freeFailures ? 0 : Math.min(1000 * 2 ** (failures - freeFailures), maxWaitMs);
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/** The user for a correct password from an address that need not wait; undefined otherwise, the same answer whatever was wrong. */
+export async function checkPassword(db: Queryable, input: { unitId: string; staffId: string; password: string; address: string; now: Date }): Promise<User | undefined> {
+  const key = { unitId: input.unitId, staffId: input.staffId, address: input.address };
   const row = await accountFor(db, input.unitId, input.staffId);
-  if (!row?.password_hash) {
-    // As slow as a real check, so timing does not tell which accounts exist.
-    await hashPassword(input.password);
-    return undefined;
-  }
-  if (row.locked_until && new Date(row.locked_until) > input.now) return undefined;
-  if (!(await verifyPassword(input.password, row.password_hash))) {
-    await recordFailedSignIn(db, { unitId: input.unitId, staffId: input.staffId, lockAfter, lockUntil: new Date(input.now.getTime() + lockMinutes * 60_000).toISOString() });
+  const failures = await signInFailures(db, { ...key, since: new Date(input.now.getTime() - failuresExpireMs).toISOString() });
+  const waitsUntil = failures.last_here ? Date.parse(failures.last_here) + waitAfter(failures.here) : 0;
+  // The same work in every case: a real check, or one against a hash that matches nothing (made
+  // at the process's first sign-in, whoever it is for).
+  const dummy = await (dummyHash ??= hashPassword(randomBytes(16).toString('hex')));
+  const correct = await verifyPassword(input.password, row?.password_hash ?? dummy);
+  if (!row?.password_hash || !correct || input.now.getTime() < waitsUntil) {
+    await recordFailedSignIn(db, { ...key, at: input.now.toISOString(), expiredBefore: new Date(input.now.getTime() - failuresExpireMs).toISOString() });
+    if (failures.total + 1 === alertAfterFailures) console.warn(`Varning: ${alertAfterFailures} misslyckade inloggningar på kontot ${input.staffId} i ${input.unitId} det senaste dygnet.`);
     return undefined;
   }
   await clearFailedSignIns(db, input.unitId, input.staffId);

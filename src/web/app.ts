@@ -188,7 +188,7 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
       reply.setCookie(loginCookie, token, { path: '/logga-in', httpOnly: true, sameSite: 'strict', secure, maxAge: 3600 });
       return reply.type('text/html').send(page({
         title: 'Logga in',
-        notice: fel ? { kind: 'error', text: 'Fel användare eller lösenord, eller kontot är tillfälligt låst efter för många försök.' } : undefined,
+        notice: fel ? { kind: 'error', text: 'Fel användare eller lösenord, eller för många försök härifrån: vänta en stund och försök igen.' } : undefined,
         body: html`<form method="post" action="/logga-in">
 <input type="hidden" name="_login" value="${token}"><input type="hidden" name="nasta" value="${nasta ?? ''}">
 <p><label for="enhet">Enhet</label><br><select id="enhet" name="enhet">${unitList.map((u) => html`<option value="${u.id}">${u.name}</option>`)}</select></p>
@@ -209,7 +209,7 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
       if (!expected || !sameToken(body._login ?? '', expected)) {
         return deny(request, reply, 403, 'Inloggningsformuläret var för gammalt eller kom inte från Årshjul. Ladda om sidan och logga in igen.');
       }
-      const user = await checkPassword(deps.db, { unitId: body.enhet ?? '', staffId: body.anvandare ?? '', password: body.losenord ?? '', now: now() });
+      const user = await checkPassword(deps.db, { unitId: body.enhet ?? '', staffId: body.anvandare ?? '', password: body.losenord ?? '', address: request.ip, now: now() });
       if (!user) return reply.redirect(`/logga-in?fel=1${body.nasta ? `&nasta=${encodeURIComponent(body.nasta)}` : ''}`);
       // A new session id at every sign-in; the one this browser had (perhaps someone else's) ends.
       const previous = request.cookies[sessionCookie];
