@@ -1,9 +1,13 @@
-// Starts the Temporal CLI dev server as a child process with its state on disk.
+// Starts the Temporal CLI dev server as a child process with its state on disk. It dies with its
+// parent (Linux's parent-death signal, through util-linux's setpriv), and a pid file lets the next
+// start find and stop one that a crash left behind anyway.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ConfigError } from './config.js';
 
 export interface DevServer {
   address: string;
@@ -28,26 +32,57 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** A dev server an earlier run left behind on this data folder (its pid file, its own database): stopped. */
+async function stopLeftBehind(pidFile: string, dbFile: string): Promise<void> {
+  const pid = Number(await readFile(pidFile, 'utf8').catch(() => ''));
+  if (!pid || !alive(pid)) return;
+  const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  if (!command.includes('start-dev') || !command.includes(dbFile)) return;
+  console.log(`En Temporal dev server från en tidigare körning (pid ${pid}) körde fortfarande på den här datamappen; den stoppas först.`);
+  process.kill(pid, 'SIGTERM');
+  for (let waited = 0; alive(pid) && waited < 10_000; waited += 100) await sleep(100);
+  if (alive(pid)) process.kill(pid, 'SIGKILL');
+  for (let waited = 0; alive(pid) && waited < 5_000; waited += 100) await sleep(100);
+}
+
+const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((candidate) => existsSync(candidate));
+
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const stateDir = path.join(options.dataDir, 'temporal');
+  await mkdir(stateDir, { recursive: true });
+  const dbFile = path.join(stateDir, 'dev-server.sqlite');
+  const pidFile = path.join(stateDir, 'dev-server.pid');
+  await stopLeftBehind(pidFile, dbFile);
   for (const port of [options.port, options.uiPort]) {
     if (await portOpen(port)) {
-      throw new Error(
+      throw new ConfigError(
         `Port ${port} är redan upptagen (kör Årshjul redan?). Stoppa det andra programmet eller välj andra portar med ARSHJUL_TEMPORAL_PORT och ARSHJUL_TEMPORAL_UI_PORT.`,
       );
     }
   }
-  const stateDir = path.join(options.dataDir, 'temporal');
-  await mkdir(stateDir, { recursive: true });
   const args = [
     'server', 'start-dev',
-    '--db-filename', path.join(stateDir, 'dev-server.sqlite'),
+    '--db-filename', dbFile,
     '--ip', '127.0.0.1',
     '--port', String(options.port),
     '--ui-port', String(options.uiPort),
     '--namespace', options.namespace,
     '--log-level', 'error',
   ];
-  const child = spawn(options.temporalBinary, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  // setpriv execs the server with a parent-death signal: a crash of this process stops it too.
+  const child = setpriv
+    ? spawn(setpriv, ['--pdeathsig', 'SIGTERM', '--', options.temporalBinary, ...args], { stdio: ['ignore', 'ignore', 'inherit'] })
+    : spawn(options.temporalBinary, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (child.pid) await writeFile(pidFile, String(child.pid));
   let exited = false;
   const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
 
@@ -65,6 +100,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     uiUrl: `http://127.0.0.1:${options.uiPort}`,
     process: child,
     async stop() {
+      await rm(pidFile, { force: true });
       if (exited) return;
       child.kill('SIGTERM');
       const killed = await Promise.race([exit.then(() => true), sleep(10_000, undefined, { ref: false }).then(() => false)]);

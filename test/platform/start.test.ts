@@ -1,5 +1,6 @@
 // The README's start command, end to end: a real dev server, the worker, doctor, Ctrl-C.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,6 +102,33 @@ describe('arshjul start', () => {
     } finally {
       await cluster.teardown();
     }
+  });
+
+  it('takes its dev server down with it when it crashes, so the next start starts cleanly (security finding 11)', async () => {
+    const crashed = await startArshjul(env);
+    const below = descendants(crashed.child.pid!);
+    expect(below.length).toBeGreaterThan(0);
+    crashed.child.kill('SIGKILL');
+    await expect.poll(() => below.map(alive).filter(Boolean), { timeout: 15_000, interval: 200 }).toEqual([]);
+    const again = await startArshjul(env);
+    expect(again.output()).not.toContain('tidigare körning');
+    await interrupt(again);
+  });
+
+  it('finds and stops a dev server left running on its data folder, and says so (security finding 11)', async () => {
+    // As a crash could leave one where the parent-death signal is not to be had.
+    const stateDir = path.join(dataDir, 'temporal');
+    const left = spawn(await ensureTemporalCli(), [
+      'server', 'start-dev', '--db-filename', path.join(stateDir, 'dev-server.sqlite'), '--ip', '127.0.0.1',
+      '--port', String(port), '--ui-port', String(uiPort), '--log-level', 'error',
+    ], { stdio: 'ignore', detached: true });
+    left.unref();
+    await writeFile(path.join(stateDir, 'dev-server.pid'), String(left.pid));
+    await expect.poll(() => fetch(`http://127.0.0.1:${uiPort}/`).then((r) => r.status, () => 0), { timeout: 30_000, interval: 200 }).toBe(200);
+    const started = await startArshjul(env);
+    expect(started.output()).toContain(`En Temporal dev server från en tidigare körning (pid ${left.pid})`);
+    expect(alive(left.pid!)).toBeUndefined();
+    await interrupt(started);
   });
 
   it('refuses to start on a port that is taken, saying which variable to change', async () => {
