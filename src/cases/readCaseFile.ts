@@ -1,6 +1,6 @@
 // Reads a case file, JSON (version 1) or CSV, and reports every problem with its file, line,
 // record and field. Nothing is written anywhere: the caller decides what to do with a valid file.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { jsonPath, lineAt, Locator, type Segment } from '../json/locate.js';
@@ -139,9 +139,24 @@ export function parseCaseCsv(file: string, text: string, unit: Unit, staff: Staf
   return errors.length > 0 ? { caseFile: undefined, errors } : { caseFile, errors };
 }
 
+/** The largest case file read: a city's biggest unit exports a few tens of megabytes. */
+export const maxCaseFileBytes = 100 * 1024 * 1024;
+
+/** A case file's bytes, refused with a clear message when it is missing or larger than any export. */
+export async function readCaseFileBytes(file: string, maxBytes = maxCaseFileBytes): Promise<Buffer> {
+  const size = await stat(file).then((s) => s.size, (error: NodeJS.ErrnoException) => {
+    throw new CaseFileError([{ file, line: 1, record: undefined, field: 'filen', message: error.code === 'ENOENT' ? 'filen finns inte: kontrollera sökvägen' : `filen kan inte läsas (${error.code ?? 'okänt fel'})` }]);
+  });
+  if (size > maxBytes) {
+    const mb = (bytes: number) => `${Math.ceil(bytes / 1024 / 1024)} MB`;
+    throw new CaseFileError([{ file, line: 1, record: undefined, field: 'filen', message: `filen är ${mb(size)}; störst tillåtet är ${mb(maxBytes)}: exportera en enhet i taget` }]);
+  }
+  return readFile(file);
+}
+
 /** A JSON case file that must be valid, for commands that only read it (plan, why, diff). */
 export async function readCaseFile(file: string): Promise<CaseFile> {
-  const { caseFile, errors } = parseCaseJson(file, await readFile(file, 'utf8'));
+  const { caseFile, errors } = parseCaseJson(file, (await readCaseFileBytes(file)).toString('utf8'));
   if (!caseFile) throw new CaseFileError(errors);
   return caseFile;
 }

@@ -1,9 +1,8 @@
 // `arshjul import cases FILE`: validate everything, then write everything in one transaction, or nothing.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { today } from '../calendar/businessDays.js';
-import { CaseFileError, parseCaseCsv, parseCaseJson } from '../cases/readCaseFile.js';
+import { CaseFileError, parseCaseCsv, parseCaseJson, readCaseFileBytes } from '../cases/readCaseFile.js';
 import { isDate } from '../cases/validate.js';
 import type { Config } from '../platform/config.js';
 import { ConfigError } from '../platform/config.js';
@@ -22,7 +21,7 @@ export interface ImportArgs {
 export async function importFile(db: Db, args: ImportArgs): Promise<ImportCounts> {
   const exportDate = args.date ?? today();
   if (!isDate(exportDate)) throw new ConfigError(`--date ska vara ett datum ÅÅÅÅ-MM-DD, fick ${JSON.stringify(args.date)}`);
-  const bytes = await readFile(args.file);
+  const bytes = await readCaseFileBytes(args.file);
   const text = bytes.toString('utf8');
   let parsed;
   if (args.file.toLowerCase().endsWith('.csv')) {

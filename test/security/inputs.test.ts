@@ -1,11 +1,16 @@
 // Security findings 6 and 10 of the review, replayed: an open redirect after sign-in, a sender with a
 // line break in it, and CSV cells a spreadsheet would run as formulas.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCaseFileBytes } from '../../src/cases/readCaseFile.js';
 import { applySettings } from '../../src/notifications/settings.js';
 import { csv } from '../../src/reports/format.js';
 import { unitMailSettings } from '../../src/store/digests.js';
 import { TaskActionError } from '../../src/tasks/lifecycle.js';
 import { safeNext } from '../../src/web/app.js';
+import { cli, run } from '../helpers/arshjul.js';
 import { unit, webFixture, type WebFixture } from '../helpers/web.js';
 
 describe('inputs an attacker controls', () => {
@@ -41,5 +46,16 @@ describe('inputs an attacker controls', () => {
     expect(csv([['=HYPERLINK("https://evil.example","x")', '+46 8 123', '-2+3', '@SUM(A1)', '\tx', '-3,5', '-1', '12,5 %', 'Kontroll']])).toBe(
       `"'=HYPERLINK(""https://evil.example"",""x"")";'+46 8 123;'-2+3;'@SUM(A1);'\tx;-3,5;-1;12,5 %;Kontroll\n`,
     );
+  });
+});
+
+describe('a case file (finding 10: an import size limit)', () => {
+  it('refuses a file larger than any export, and a missing one, with a clear message and no stack', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'arshjul-big-'));
+    const big = path.join(dir, 'stor.json');
+    await writeFile(big, Buffer.alloc(2 * 1024 * 1024, 32));
+    await expect(readCaseFileBytes(big, 1024 * 1024)).rejects.toThrow(/stor\.json:1 filen: filen är 2 MB; störst tillåtet är 1 MB: exportera en enhet i taget/);
+    const missing = run(process.execPath, [cli, 'plan', '--cases', path.join(dir, 'finns-inte.json'), '--from', '2027-01']);
+    await expect(missing).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^Fel: 1 fel i ärendefilen[^]*finns-inte\.json:1 filen: filen finns inte: kontrollera sökvägen\n$/) as unknown });
   });
 });
