@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import { DefaultLogger, Runtime, Worker, type LogLevel, type NativeConnection } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { createActivities, type Deps } from '../activities/index.js';
 import { createMailer } from '../src/notifications/mailer.js';
 import type { Config } from '../src/platform/config.js';
@@ -20,12 +21,14 @@ export function depsFor(config: Config, db: Db, client: Client): Deps {
   return { db, client, taskQueue: config.taskQueue, rulesDir, mailer: createMailer(config), mailFrom: config.mailFrom, baseUrl: config.baseUrl };
 }
 
-export async function createWorker(connection: NativeConnection, namespace: string, deps: Deps): Promise<Worker> {
+/** A worker; with a data converter (Årshjul's own processes: src/platform/payloadCodec.ts), its payloads encrypted. */
+export async function createWorker(connection: NativeConnection, namespace: string, deps: Deps, dataConverter?: DataConverter): Promise<Worker> {
   return Worker.create({
     connection,
     namespace,
     taskQueue: deps.taskQueue,
     workflowsPath: require.resolve('../workflows/index.ts'),
     activities: createActivities(deps),
+    dataConverter,
   });
 }

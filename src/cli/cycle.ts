@@ -12,6 +12,7 @@ import { ConfigError, type Config } from '../platform/config.js';
 import { outboxDir } from '../platform/mail.js';
 import { refusalMessage } from '../platform/refusal.js';
 import { workflowIds } from '../platform/workflowIds.js';
+import { dataConverterFor } from '../platform/payloadCodec.js';
 import { connectClient } from '../platform/temporalConnection.js';
 import type { TaskFilter, TaskRow, TaskState } from '../store/tasks.js';
 import { stateNames } from '../tasks/lifecycle.js';
@@ -27,7 +28,7 @@ export async function withClient<T>(config: Config, fn: (client: Client) => Prom
     throw new ConfigError(`Temporal svarar inte på ${address}: starta Årshjul (npm start) först; uppgifter ändras genom den worker som har databasen.`);
   }
   try {
-    return await fn(new Client({ connection, namespace: config.namespace }));
+    return await fn(new Client({ connection, namespace: config.namespace, dataConverter: await dataConverterFor(config) }));
   } finally {
     await connection.close();
   }

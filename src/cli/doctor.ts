@@ -8,6 +8,7 @@ import { rulesDir } from '../platform/paths.js';
 import { storeCounts } from '../store/cases.js';
 import { StoreBusyError } from '../store/db.js';
 import { openStore, storeDir } from '../store/open.js';
+import { dataConverterFor } from '../platform/payloadCodec.js';
 import { exposedFiles } from '../platform/privateFiles.js';
 import { connectClient } from '../platform/temporalConnection.js';
 import { workflowIds } from '../platform/workflowIds.js';
@@ -140,7 +141,7 @@ async function mailSettings(config: Config): Promise<Check> {
 }
 
 async function workerAnswers(connection: Connection, config: Config): Promise<Check> {
-  const client = new Client({ connection, namespace: config.namespace });
+  const client = new Client({ connection, namespace: config.namespace, dataConverter: await dataConverterFor(config) });
   try {
     const info = await client.workflow.execute<typeof workerCheck>('workerCheck', {
       taskQueue: config.taskQueue,

@@ -11,6 +11,7 @@ import { rulesDir } from '../platform/paths.js';
 import { ensureInternalControl, ensureReports, reconcileSchedules } from '../platform/schedules.js';
 import { ensureSearchAttributes } from '../platform/searchAttributes.js';
 import { connectClient, connectWorker } from '../platform/temporalConnection.js';
+import { dataConverterFor } from '../platform/payloadCodec.js';
 import { makePrivate } from '../platform/privateFiles.js';
 import { ensureTemporalCli } from '../platform/tools.js';
 import { workflowIds } from '../platform/workflowIds.js';
@@ -61,7 +62,9 @@ async function run(config: Config, db: Db, freshDemo: boolean): Promise<void> {
   try {
     const connection = await connectClient(config, address);
     await ensureSearchAttributes(connection, config.namespace);
-    const client = new Client({ connection, namespace: config.namespace });
+    // Payloads encrypted on every client and worker of this process (the web app's client is this one).
+    const dataConverter = await dataConverterFor(config);
+    const client = new Client({ connection, namespace: config.namespace, dataConverter });
     const units = await unitIds(db);
     const demo = units.includes('demo-eb');
     await reconcileSchedules(client, config, units);
@@ -75,7 +78,7 @@ async function run(config: Config, db: Db, freshDemo: boolean): Promise<void> {
     await ensureReports(client, config.taskQueue, units, periods.filter((p) => reportStartsAt(p) >= Date.now() - 31 * 86_400_000).map((p) => p.id));
 
     const workerConnection = await connectWorker(config, address);
-    const worker = await createWorker(workerConnection, config.namespace, depsFor(config, db, client));
+    const worker = await createWorker(workerConnection, config.namespace, depsFor(config, db, client), dataConverter);
     // The web app lives in this process: the embedded store can only be open in one.
     const web = await startWeb({ db, client, taskQueue: config.taskQueue, rulesDir, baseUrl: config.baseUrl }, { host: config.webHost, port: config.webPort }).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') throw new ConfigError(`Port ${config.webPort} är upptagen: sätt ARSHJUL_WEB_PORT till en ledig port.`);

@@ -2,6 +2,7 @@
 import type { Config } from '../platform/config.js';
 import { ConfigError } from '../platform/config.js';
 import { Client } from '@temporalio/client';
+import { dataConverterFor } from '../platform/payloadCodec.js';
 import { connectClient, connectWorker } from '../platform/temporalConnection.js';
 import { openStore } from '../store/open.js';
 import { createWorker, depsFor, installLogging } from '../../worker/index.js';
@@ -13,9 +14,10 @@ export async function runWorker(config: Config): Promise<void> {
   installLogging(config.logLevel);
   const db = await openStore(config);
   const clientConnection = await connectClient(config, config.temporalAddress);
-  const client = new Client({ connection: clientConnection, namespace: config.namespace });
+  const dataConverter = await dataConverterFor(config);
+  const client = new Client({ connection: clientConnection, namespace: config.namespace, dataConverter });
   const connection = await connectWorker(config, config.temporalAddress);
-  const worker = await createWorker(connection, config.namespace, depsFor(config, db, client));
+  const worker = await createWorker(connection, config.namespace, depsFor(config, db, client), dataConverter);
   process.once('SIGINT', () => worker.shutdown());
   process.once('SIGTERM', () => worker.shutdown());
   try {

@@ -14,6 +14,8 @@ export interface Config {
   devServerUiPort: number;
   tls: { certPath: string; keyPath: string } | undefined;
   apiKey: string | undefined;
+  /** The keys Temporal payloads are encrypted with; unset: one made in the data folder. */
+  payloadKeyFile: string | undefined;
   /** Unset host: mail is written as .eml files to the outbox under the data folder. */
   smtp: SmtpConfig | undefined;
   mailFrom: string;
@@ -88,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     devServerUiPort: port(env, 'ARSHJUL_TEMPORAL_UI_PORT', devServerPort + 1000),
     tls: certPath && keyPath ? { certPath, keyPath } : undefined,
     apiKey: env.TEMPORAL_API_KEY || undefined,
+    payloadKeyFile: env.ARSHJUL_PAYLOAD_KEY_FILE ? path.resolve(env.ARSHJUL_PAYLOAD_KEY_FILE) : undefined,
     smtp: smtp(env),
     mailFrom: env.ARSHJUL_MAIL_FROM || 'arshjul@localhost',
     webPort: port(env, 'ARSHJUL_WEB_PORT', 3000),
