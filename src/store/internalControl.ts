@@ -55,6 +55,8 @@ export async function insertReviews(db: Queryable, input: { sampleId: string; un
 
 export interface ReviewRow {
   id: string;
+  /** Opaque and random: what page addresses carry instead of the review id, which names a case. */
+  ref: string;
   unit_id: string;
   control_id: string;
   case_id: string;
@@ -68,11 +70,18 @@ export interface ReviewRow {
 /** A review with its sample's plan year; with `lock`, locked for the rest of the transaction. */
 export async function findReview(db: Queryable, id: string, lock = false): Promise<ReviewRow | undefined> {
   const [row] = await db.query<ReviewRow>(
-    `SELECT r.id, r.unit_id, r.control_id, r.case_id, r.reviewer, r.state, r.due_on, s.plan_year FROM ik_reviews r JOIN ik_samples s ON s.id = r.sample_id
+    `SELECT r.id, r.ref, r.unit_id, r.control_id, r.case_id, r.reviewer, r.state, r.due_on, s.plan_year FROM ik_reviews r JOIN ik_samples s ON s.id = r.sample_id
      WHERE r.id = $1${lock ? ' FOR UPDATE OF r' : ''}`,
     [id],
   );
   return row;
+}
+
+/** A review by its opaque reference (a page address's); undefined for anything else. */
+export async function findReviewByRef(db: Queryable, ref: string): Promise<ReviewRow | undefined> {
+  if (!/^[0-9a-f-]{36}$/.test(ref)) return undefined;
+  const [row] = await db.query<{ id: string }>('SELECT id FROM ik_reviews WHERE ref = $1::uuid', [ref]);
+  return row && findReview(db, row.id);
 }
 
 export async function saveReviewAnswers(db: Queryable, input: { id: string; answers: unknown[]; by: string; at: string }): Promise<void> {
@@ -83,8 +92,8 @@ export async function saveReviewAnswers(db: Queryable, input: { id: string; answ
 
 /** A person's reviews still to do. */
 export async function openReviewsOf(db: Queryable, unitId: string, reviewer: string) {
-  return db.query<{ id: string; control_id: string; due_on: string }>(
-    `SELECT id, control_id, due_on FROM ik_reviews WHERE unit_id = $1 AND reviewer = $2 AND state = 'open' ORDER BY due_on, id`,
+  return db.query<{ id: string; ref: string; control_id: string; due_on: string }>(
+    `SELECT id, ref, control_id, due_on FROM ik_reviews WHERE unit_id = $1 AND reviewer = $2 AND state = 'open' ORDER BY due_on, id`,
     [unitId, reviewer],
   );
 }

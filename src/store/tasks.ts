@@ -33,9 +33,11 @@ export interface TaskRow {
   assignee: string | null;
   state: TaskState;
   outcome: string | null;
+  /** Opaque and random: what page addresses carry instead of the task id, which names a case. */
+  ref: string;
 }
 
-const taskColumns = 'task_id, unit_id, rule_id, rule_version, case_id, period, create_on, due_on, assignee_role, assignee, state, outcome';
+const taskColumns = 'task_id, unit_id, rule_id, rule_version, case_id, period, create_on, due_on, assignee_role, assignee, state, outcome, ref';
 
 export interface TaskFilter {
   unitId?: string;
@@ -121,6 +123,13 @@ export async function awaitingSignOff(db: Queryable, unitId: string, role: strin
     `SELECT ${taskColumns} FROM tasks WHERE unit_id = $1 AND assignee_role = $2 AND state = 'awaiting-sign-off' ORDER BY due_on, rule_id, case_id`,
     [unitId, role],
   );
+}
+
+/** A task by its opaque reference (a page address's); undefined for anything else. */
+export async function findTaskByRef(db: Queryable, ref: string): Promise<TaskRow | undefined> {
+  if (!/^[0-9a-f-]{36}$/.test(ref)) return undefined;
+  const [task] = await db.query<TaskRow>(`SELECT ${taskColumns} FROM tasks WHERE ref = $1::uuid`, [ref]);
+  return task;
 }
 
 /** One task; with `lock`, locked for the rest of the transaction. */
@@ -252,8 +261,8 @@ export async function loadPerAssignee(db: Queryable, unitId: string, year: numbe
 
 /** The reports' analysis tasks of a unit (their rule names a report), newest period first. */
 export async function analysisTasks(db: Queryable, unitId: string) {
-  return db.query<{ task_id: string; rule_id: string; period: string; state: TaskState; due_on: string }>(
-    `SELECT t.task_id, t.rule_id, t.period, t.state, t.due_on FROM tasks t JOIN rule_versions v ON v.rule_version = t.rule_version
+  return db.query<{ task_id: string; ref: string; rule_id: string; period: string; state: TaskState; due_on: string }>(
+    `SELECT t.task_id, t.ref, t.rule_id, t.period, t.state, t.due_on FROM tasks t JOIN rule_versions v ON v.rule_version = t.rule_version
      WHERE t.unit_id = $1 AND v.definition ? 'report' ORDER BY t.period DESC`,
     [unitId],
   );

@@ -14,7 +14,7 @@ import type { Routes, WebDeps } from './app.js';
 import { BadRequest } from './app.js';
 import { html, raw } from './html.js';
 import { page } from './layout.js';
-import { heads } from './taskAccess.js';
+import { heads, taskUrl } from './taskAccess.js';
 
 const months = (year: number) => Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
 
@@ -88,7 +88,7 @@ ${people.map((p) => html`<tr><td><a href="/oversikt/uppgifter?ansvarig=${encodeU
         title: 'Uppgifter', user,
         body: html`<p><a href="/oversikt">← Årshjulet</a> · ${tasks.length} uppgifter</p>
 <table><thead><tr><th>Kontroll</th><th>Ärende</th><th>Månad</th><th>Klar senast</th><th>Ansvarig</th><th>Status</th></tr></thead><tbody>
-${tasks.map((t) => html`<tr><td>${t.rule_id}</td><td><a href="/uppgifter/${encodeURIComponent(t.task_id)}">${t.case_id ?? 'Enhetsuppgift'}</a></td><td>${t.period}</td>
+${tasks.map((t) => html`<tr><td>${t.rule_id}</td><td><a href="${taskUrl(t)}">${t.case_id ?? 'Enhetsuppgift'}</a></td><td>${t.period}</td>
 <td class="${t.due_on < date && isOpen(t.state) ? 'overdue' : ''}">${t.due_on}</td><td>${t.assignee ?? ''}</td><td>${stateNames[t.state]}</td></tr>`)}
 </tbody></table>`,
       }));

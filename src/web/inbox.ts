@@ -39,8 +39,8 @@ export function inboxView(routes: Routes, deps: WebDeps): void {
 <details><summary>Instruktion</summary><p>${rule.instructions}</p></details>
 <form method="post" action="/inkorg/bekrafta">${csrfField(user)}
 <table><thead><tr><th scope="col">Välj</th><th scope="col">Ärende</th><th scope="col">Månad</th><th scope="col">Status</th></tr></thead><tbody>
-${group.map((t) => html`<tr><td><input type="checkbox" name="uppgift" value="${t.task_id}" id="c-${t.task_id}" aria-label="Välj ${t.case_id ?? 'enhetsuppgift'}"></td>
-<td><a href="${taskUrl(t.task_id)}">${t.case_id ?? 'Enhetsuppgift'}</a></td><td>${t.period}</td><td>${stateNames[t.state]}</td></tr>`)}
+${group.map((t) => html`<tr><td><input type="checkbox" name="uppgift" value="${t.ref}" id="c-${t.ref}" aria-label="Välj ${t.case_id ?? 'enhetsuppgift'}"></td>
+<td><a href="${taskUrl(t)}">${t.case_id ?? 'Enhetsuppgift'}</a></td><td>${t.period}</td><td>${stateNames[t.state]}</td></tr>`)}
 </tbody></table>
 ${rule.completion.secondSignOff ? '' : html`<p><label>Utfall för de valda <select name="utfall">${rule.completion.outcomes.map((o) => html`<option value="${o.id}">${o.label}</option>`)}</select></label>
 ${rule.completion.noteRequired ? html` <label>Anteckning <input name="anteckning" required></label>` : ''}
@@ -51,7 +51,7 @@ ${rule.completion.noteRequired ? html` <label>Anteckning <input name="anteckning
       // Others' tasks of my role that wait for a second person: I may sign them off.
       const toSignOff = (await awaitingSignOff(db, user.unitId, user.role)).filter((t) => t.assignee !== user.staffId);
       const signOffList = [];
-      for (const t of toSignOff) signOffList.push(html`<li><a href="${taskUrl(t.task_id)}">${(await ruleOf(db, t.rule_version)).title}: ${t.case_id ?? 'enhetsuppgift'}</a>, klar senast ${t.due_on}</li>`);
+      for (const t of toSignOff) signOffList.push(html`<li><a href="${taskUrl(t)}">${(await ruleOf(db, t.rule_version)).title}: ${t.case_id ?? 'enhetsuppgift'}</a>, klar senast ${t.due_on}</li>`);
       return reply.type('text/html').send(page({
         title: 'Min inkorg', user, notice: noticeOf(request.query),
         body: html`<p>${tasks.length} öppna uppgifter${corrective.length ? `, ${corrective.length} rättelser från internkontrollen` : ''}.</p>
@@ -99,12 +99,13 @@ ${ids.map((id) => html`<input type="hidden" name="uppgift" value="${id}">`)}
     handler: async (request, reply) => {
       const user = request.user!;
       const { body } = request;
-      const ids = body.uppgift ?? [];
-      for (const id of ids) await visibleTask(db, user, id);
-      for (const id of ids) {
-        await applyAction(deps, { kind: 'complete', taskId: id, outcome: body.utfall ?? '', note: body.anteckning || undefined, actor: user.staffId, at: new Date().toISOString() });
+      const refs = body.uppgift ?? [];
+      const tasks = [];
+      for (const ref of refs) tasks.push((await visibleTask(db, user, ref)).task);
+      for (const task of tasks) {
+        await applyAction(deps, { kind: 'complete', taskId: task.task_id, outcome: body.utfall ?? '', note: body.anteckning || undefined, actor: user.staffId, at: new Date().toISOString() });
       }
-      return reply.redirect(`/inkorg?klart=markerade&antal=${ids.length}`);
+      return reply.redirect(`/inkorg?klart=markerade&antal=${tasks.length}`);
     },
   });
 }

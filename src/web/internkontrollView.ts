@@ -8,7 +8,7 @@ import { answerReview, controlStatus, type Answer } from '../internkontroll/revi
 import { yearSteps } from '../internkontroll/year.js';
 import { percent } from '../reports/format.js';
 import { readRulePack } from '../rules/files.js';
-import { findIkReport, findReview, openReviewsOf } from '../store/internalControl.js';
+import { findIkReport, findReviewByRef, openReviewsOf } from '../store/internalControl.js';
 import { TaskActionError } from '../tasks/lifecycle.js';
 import type { FastifyReply } from 'fastify';
 import type { Routes, SignedIn, WebDeps } from './app.js';
@@ -40,7 +40,7 @@ export function internkontrollView(routes: Routes, deps: WebDeps): void {
         title: `Internkontroll ${year}`, user,
         body: html`<p>${plan.title}</p>
 <h2>Mina granskningar</h2>
-${reviews.length ? html`<ul>${reviews.map((r) => html`<li><a href="/internkontroll/granskning/${encodeURIComponent(r.id)}">${controlsOf(plan).find((c) => c.id === r.control_id)?.title ?? r.control_id}</a>, klar senast ${r.due_on}</li>`)}</ul>` : html`<p>Inga öppna granskningar.</p>`}
+${reviews.length ? html`<ul>${reviews.map((r) => html`<li><a href="/internkontroll/granskning/${r.ref}">${controlsOf(plan).find((c) => c.id === r.control_id)?.title ?? r.control_id}</a>, klar senast ${r.due_on}</li>`)}</ul>` : html`<p>Inga öppna granskningar.</p>`}
 <h2>Kontrollerna</h2>
 <table><thead><tr><th>Kontroll</th><th>Risk</th><th class="n">Stickprov planerade</th><th class="n">tagna</th><th class="n">Granskade</th><th class="n">Avvikelsegrad</th><th class="n">Öppna rättelser</th><th class="n">Försenade</th></tr></thead><tbody>
 ${controlsOf(plan).map((c) => {
@@ -68,8 +68,8 @@ ${[5, 4, 3, 2, 1].map((l) => html`<tr><th scope="row">${l}</th>${[1, 2, 3, 4, 5]
     },
   });
 
-  const reviewOf = async (reviewId: string, staffId: string, unitId: string) => {
-    const review = await findReview(db, reviewId);
+  const reviewOf = async (ref: string, staffId: string, unitId: string) => {
+    const review = await findReviewByRef(db, ref);
     if (!review || review.unit_id !== unitId || review.reviewer !== staffId) throw new Forbidden('Granskningen är inte din.');
     const control = controlsOf((await planFor(review.plan_year)) ?? { year: review.plan_year, title: '', risks: [] }).find((c) => c.id === review.control_id);
     if (!control) throw new BadRequest(`Kontrollen ${review.control_id} finns inte i internkontrollplanen för ${review.plan_year}.`);
@@ -77,12 +77,12 @@ ${[5, 4, 3, 2, 1].map((l) => html`<tr><th scope="row">${l}</th>${[1, 2, 3, 4, 5]
   };
 
   /** A review's checklist to answer; a refusal is shown here, with its status, not put in an address. */
-  async function showReview(reply: FastifyReply, user: SignedIn, reviewId: string, error?: string) {
-    const { review, control } = await reviewOf(reviewId, user.staffId, user.unitId);
+  async function showReview(reply: FastifyReply, user: SignedIn, ref: string, error?: string) {
+    const { review, control } = await reviewOf(ref, user.staffId, user.unitId);
     return reply.code(error ? 400 : 200).type('text/html').send(page({
       title: control.title, user, notice: error ? { kind: 'error', text: error } : undefined,
       body: review.state !== 'open' ? html`<p>Granskningen är gjord.</p>` : html`<p>Klar senast ${review.due_on}. Svara på varje fråga; en avvikelse kräver en anteckning och ger ärendets socialsekreterare en rättelse.</p>
-<form method="post" action="/internkontroll/granskning/${encodeURIComponent(review.id)}">${csrfField(user)}
+<form method="post" action="/internkontroll/granskning/${review.ref}">${csrfField(user)}
 ${control.checklist.map((q, i) => html`<fieldset><legend>${i + 1}. ${q}</legend>
 <label><input type="radio" name="svar${i}" value="ok" required> Ja / ok</label>
 <label><input type="radio" name="svar${i}" value="deviation"> Avvikelse</label>
@@ -115,7 +115,7 @@ ${control.checklist.map((q, i) => html`<fieldset><legend>${i + 1}. ${q}</legend>
       try {
         await answerReview(db, { reviewId: review.id, answers, by: user.staffId, at: new Date().toISOString(), checklist: control.checklist, correctiveDueBusinessDays: control.correctiveDueBusinessDays });
       } catch (error) {
-        if (error instanceof TaskActionError) return showReview(reply, user, review.id, error.message);
+        if (error instanceof TaskActionError) return showReview(reply, user, review.ref, error.message);
         throw error;
       }
       return reply.redirect('/internkontroll');

@@ -9,7 +9,7 @@ import type { Handler, Routes, WebDeps } from './app.js';
 import { BadRequest, Forbidden } from './app.js';
 import { html } from './html.js';
 import { page } from './layout.js';
-import { heads } from './taskAccess.js';
+import { heads, taskUrl } from './taskAccess.js';
 
 const reportParams = Type.Object({ unit: Type.String(), period: Type.String(), file: Type.Optional(Type.String()) });
 
@@ -28,7 +28,7 @@ export function reportsView(routes: Routes, deps: WebDeps): void {
       return reply.type('text/html').send(page({
         title: 'Rapporter', user,
         body: html`<h2>Analyser att skriva</h2>
-${analysis.length ? html`<ul>${analysis.map((a) => html`<li><a href="/uppgifter/${encodeURIComponent(a.task_id)}">${a.rule_id} (${a.period})</a>: ${a.state === 'open' ? `öppen, klar senast ${a.due_on}` : 'skriven'}</li>`)}</ul>` : html`<p>Inga just nu.</p>`}
+${analysis.length ? html`<ul>${analysis.map((a) => html`<li><a href="${taskUrl(a)}">${a.rule_id} (${a.period})</a>: ${a.state === 'open' ? `öppen, klar senast ${a.due_on}` : 'skriven'}</li>`)}</ul>` : html`<p>Inga just nu.</p>`}
 <h2>Sparade versioner</h2>
 <table><thead><tr><th>Rapport</th><th class="n">Version</th><th>Underlag per</th><th>Analys</th><th>Ladda ner</th></tr></thead><tbody>
 ${versions.map((v) => html`<tr><td>${parseReportPeriod(v.period).title}</td><td class="n">${v.version}</td><td>${new Date(v.as_of).toISOString().slice(0, 16).replace('T', ' ')} UTC</td><td>${v.analysis ? 'ja' : 'väntar'}</td>

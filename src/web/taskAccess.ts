@@ -9,7 +9,7 @@ import { workflowIds } from '../platform/workflowIds.js';
 import type { Rule } from '../rules/rule.js';
 import { ruleVersion } from '../store/rulePacks.js';
 import type { Queryable } from '../store/db.js';
-import { findTask, type TaskRow } from '../store/tasks.js';
+import { findTaskByRef, type TaskRow } from '../store/tasks.js';
 import { BadRequest, Forbidden, type SignedIn, type WebDeps } from './app.js';
 import type { DoneCode } from './layout.js';
 
@@ -17,14 +17,16 @@ import type { DoneCode } from './layout.js';
 export const people = ['caseworker', 'deputy', 'head'] as const;
 export const heads = ['deputy', 'head'] as const;
 
-export const taskUrl = (id: string) => `/uppgifter/${encodeURIComponent(id)}`;
-export const taskParams = Type.Object({ id: Type.String() });
+/** A task's page: by its opaque reference, never by its id (which names a case). */
+export const taskUrl = (task: Pick<TaskRow, 'ref'>) => `/uppgifter/${task.ref}`;
+/** A task's address part: its opaque reference. */
+export const taskParams = Type.Object({ id: Type.String({ description: 'uppgiftens ref (inte dess id)' }) });
 
 export { isHead };
 
 /** A task of the user's unit that is theirs, or any of the unit's for a deputy head or the unit head; 403 otherwise. */
-export async function visibleTask(db: Queryable, user: SignedIn, taskId: string): Promise<{ task: TaskRow; rule: Rule }> {
-  const task = await findTask(db, taskId);
+export async function visibleTask(db: Queryable, user: SignedIn, ref: string): Promise<{ task: TaskRow; rule: Rule }> {
+  const task = await findTaskByRef(db, ref);
   // Yours, or the unit's for a head, or one of your role that waits for a second person (four eyes).
   const mine = task && (task.assignee === user.staffId || isHead(user) || (task.state === 'awaiting-sign-off' && task.assignee_role === user.role));
   // The same answer for a task that does not exist and one that is not yours: ids are not probed.

@@ -3,7 +3,7 @@
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { staffOf } from '../store/staff.js';
-import { firstStep, taskBecause, taskHistory } from '../store/tasks.js';
+import { firstStep, taskBecause, taskHistory, type TaskRow } from '../store/tasks.js';
 import { stateNames, type TaskAction } from '../tasks/lifecycle.js';
 import type { Routes, SignedIn, WebDeps } from './app.js';
 import { BadRequest } from './app.js';
@@ -15,15 +15,15 @@ export function taskView(routes: Routes, deps: WebDeps): void {
   const { db } = deps;
 
   /** The task's page, with what a change said (a refusal is shown here, with its status, not put in an address). */
-  async function show(reply: FastifyReply, user: SignedIn, taskId: string, notice: Notice | undefined, status = 200) {
-    const { task, rule } = await visibleTask(db, user, taskId);
+  async function show(reply: FastifyReply, user: SignedIn, ref: string, notice: Notice | undefined, status = 200) {
+    const { task, rule } = await visibleTask(db, user, ref);
     const events = await taskHistory(db, task.task_id);
     const because = await taskBecause(db, task.task_id);
     // Awaiting the second person: what the first one did, and the second's choices.
     const first = task.state === 'awaiting-sign-off' ? await firstStep(db, task.task_id) : undefined;
     const outcomeLabel = rule.completion.outcomes.find((o) => o.id === task.outcome)?.label ?? task.outcome ?? '';
     const staff = isHead(user) ? await staffOf(db, user.unitId, [task.assignee_role]) : [];
-    const action = (path: string) => `${taskUrl(task.task_id)}/${path}`;
+    const action = (path: string) => `${taskUrl(task)}/${path}`;
     return reply.code(status).type('text/html').send(page({
       title: rule.title, user, notice,
       body: html`<p><a href="/inkorg">← Min inkorg</a></p>
@@ -65,12 +65,12 @@ ${events.map((e) => html`<tr><td>${new Date(e.at).toISOString().slice(0, 16).rep
   });
 
   /** A change from the task's page: done (back to the page, saying so by code), or refused with the rule's words on the page. */
-  const act = async (reply: FastifyReply, user: SignedIn, taskId: string, action: TaskAction) => {
+  const act = async (reply: FastifyReply, user: SignedIn, task: TaskRow, action: TaskAction) => {
     try {
       const { done } = await applyAction(deps, action);
-      return reply.redirect(`${taskUrl(taskId)}?klart=${done}`);
+      return reply.redirect(`${taskUrl(task)}?klart=${done}`);
     } catch (error) {
-      if (error instanceof BadRequest) return show(reply, user, taskId, { kind: 'error', text: error.message }, 400);
+      if (error instanceof BadRequest) return show(reply, user, task.ref, { kind: 'error', text: error.message }, 400);
       throw error;
     }
   };
@@ -84,7 +84,7 @@ ${events.map((e) => html`<tr><td>${new Date(e.at).toISOString().slice(0, 16).rep
       const user = request.user!;
       const { task } = await visibleTask(db, user, request.params.id);
       const { utfall, anteckning } = request.body;
-      return act(reply, user, task.task_id, { kind: 'complete', taskId: task.task_id, outcome: utfall ?? '', note: anteckning || undefined, actor: user.staffId, at: at() });
+      return act(reply, user, task, { kind: 'complete', taskId: task.task_id, outcome: utfall ?? '', note: anteckning || undefined, actor: user.staffId, at: at() });
     },
   });
   routes.add({
@@ -93,7 +93,7 @@ ${events.map((e) => html`<tr><td>${new Date(e.at).toISOString().slice(0, 16).rep
     handler: async (request, reply) => {
       const user = request.user!;
       const { task } = await visibleTask(db, user, request.params.id);
-      return act(reply, user, task.task_id, { kind: 'not-applicable', taskId: task.task_id, reason: request.body.skal ?? '', actor: user.staffId, at: at() });
+      return act(reply, user, task, { kind: 'not-applicable', taskId: task.task_id, reason: request.body.skal ?? '', actor: user.staffId, at: at() });
     },
   });
   routes.add({
@@ -102,7 +102,7 @@ ${events.map((e) => html`<tr><td>${new Date(e.at).toISOString().slice(0, 16).rep
     handler: async (request, reply) => {
       const user = request.user!;
       const { task } = await visibleTask(db, user, request.params.id);
-      return act(reply, user, task.task_id, { kind: 'send-back', taskId: task.task_id, reason: request.body.skal ?? '', actor: user.staffId, at: at() });
+      return act(reply, user, task, { kind: 'send-back', taskId: task.task_id, reason: request.body.skal ?? '', actor: user.staffId, at: at() });
     },
   });
   routes.add({
@@ -111,7 +111,7 @@ ${events.map((e) => html`<tr><td>${new Date(e.at).toISOString().slice(0, 16).rep
     handler: async (request, reply) => {
       const user = request.user!;
       const { task } = await visibleTask(db, user, request.params.id);
-      return act(reply, user, task.task_id, { kind: 'reassign', taskId: task.task_id, to: request.body.till ?? '', actor: user.staffId, at: at() });
+      return act(reply, user, task, { kind: 'reassign', taskId: task.task_id, to: request.body.till ?? '', actor: user.staffId, at: at() });
     },
   });
 }

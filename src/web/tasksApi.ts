@@ -9,10 +9,11 @@ import { applyAction, heads, isHead, people, taskParams, visibleTask } from './t
 export function tasksApi(routes: Routes, deps: WebDeps): void {
   const { db } = deps;
   const at = () => new Date().toISOString();
-  const taskJson = (t: TaskRow) => ({ taskId: t.task_id, ruleId: t.rule_id, caseId: t.case_id, period: t.period, dueOn: t.due_on, assignee: t.assignee, state: t.state, outcome: t.outcome });
+  // `ref` is what addresses take (`/api/tasks/{ref}`): the task id names a case.
+  const taskJson = (t: TaskRow) => ({ ref: t.ref, taskId: t.task_id, ruleId: t.rule_id, caseId: t.case_id, period: t.period, dueOn: t.due_on, assignee: t.assignee, state: t.state, outcome: t.outcome });
   const nullable = (schema: TSchema) => Type.Union([schema, Type.Null()]);
   const taskSchema = Type.Object({
-    taskId: Type.String(), ruleId: Type.String(), caseId: nullable(Type.String()), period: Type.String(), dueOn: Type.String(),
+    ref: Type.String(), taskId: Type.String(), ruleId: Type.String(), caseId: nullable(Type.String()), period: Type.String(), dueOn: Type.String(),
     assignee: nullable(Type.String()), state: Type.String(), outcome: nullable(Type.String()),
   });
   const state = Type.Union(['open', 'awaiting-sign-off', 'completed', 'not-applicable', 'cancelled'].map((s) => Type.Literal(s as TaskRow['state'])));

@@ -3,12 +3,14 @@
 // addresses.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findTask } from '../../src/store/tasks.js';
 import { unit, webFixture, type WebFixture } from '../helpers/web.js';
 
 describe('pages with case data', () => {
   let web: WebFixture;
   let caseworker: string;
   let taskId: string;
+  let ref: string;
   let as: { cookies: { arshjul_session: string }; headers: { 'x-csrf-token': string } };
   beforeAll(async () => {
     web = await webFixture('security-pages', (tasks) => {
@@ -18,13 +20,14 @@ describe('pages with case data', () => {
     });
     const { cookie, csrf } = await web.session(caseworker);
     as = { cookies: { arshjul_session: cookie }, headers: { 'x-csrf-token': csrf } };
+    ref = (await findTask(web.db, taskId))!.ref;
   }, 120_000);
   afterAll(async () => {
     await web?.close();
   });
 
   it('are sent with a policy against script and framing, nosniff, no referrer and no caching', async () => {
-    const response = await web.app.inject({ method: 'GET', url: `/uppgifter/${encodeURIComponent(taskId)}`, cookies: as.cookies });
+    const response = await web.app.inject({ method: 'GET', url: `/uppgifter/${ref}`, cookies: as.cookies });
     expect(response.statusCode).toBe(200);
     const csp = String(response.headers['content-security-policy']);
     expect(csp).toContain("default-src 'none'");
@@ -45,6 +48,15 @@ describe('pages with case data', () => {
     }
   });
 
+  it('carry opaque references, never task or case ids, in their addresses; a task id is not an address', async () => {
+    const inbox = await web.app.inject({ method: 'GET', url: '/inkorg', cookies: as.cookies });
+    const links = [...inbox.body.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);
+    expect(links.filter((l) => l.startsWith('/uppgifter/')).length).toBeGreaterThan(0);
+    const caseIds = unit.cases.map((c) => c.caseId);
+    expect(links.filter((l) => caseIds.some((id) => l.includes(id)) || l.includes(encodeURIComponent(taskId)))).toEqual([]);
+    expect((await web.app.inject({ method: 'GET', url: `/uppgifter/${encodeURIComponent(taskId)}`, cookies: as.cookies })).statusCode).toBe(403);
+  });
+
   it('show only their own words in the message boxes, whatever a link says', async () => {
     const planted = await web.app.inject({ method: 'GET', url: `/inkorg?klart=${encodeURIComponent('Ring 08-123 45 67 och uppge ditt personnummer')}&fel=Kontot%20%C3%A4r%20sp%C3%A4rrat`, cookies: as.cookies });
     expect(planted.statusCode).toBe(200);
@@ -55,7 +67,7 @@ describe('pages with case data', () => {
   });
 
   it('show a refusal on the page itself, not in an address', async () => {
-    const refused = await web.app.inject({ method: 'POST', url: `/uppgifter/${encodeURIComponent(taskId)}/ej-aktuell`, ...as, payload: { skal: ' ' } });
+    const refused = await web.app.inject({ method: 'POST', url: `/uppgifter/${ref}/ej-aktuell`, ...as, payload: { skal: ' ' } });
     expect(refused.statusCode).toBe(400);
     expect(refused.headers.location).toBeUndefined();
     expect(refused.body).toContain('ange varför uppgiften inte är aktuell');
@@ -68,6 +80,20 @@ describe('pages with case data', () => {
     expect(created.body).toMatch(/\/kalender\/[\w-]{32}\.ics/);
     const later = await web.app.inject({ method: 'GET', url: '/kalender', cookies: as.cookies });
     expect(later.body).not.toMatch(/\/kalender\/[\w-]{32}\.ics/);
+  });
+
+  it('complete several tasks at once by their references, after a confirmation page', async () => {
+    // Last: it completes the task the other tests use.
+    const mine = web.tasks.filter((t) => t.assignee === caseworker && t.ruleId === web.tasks.find((x) => x.taskId === taskId)!.ruleId);
+    const refs = await Promise.all(mine.map(async (t) => (await findTask(web.db, t.taskId))!.ref));
+    const outcome = /<option value="([^"]+)"/.exec((await web.app.inject({ method: 'GET', url: '/inkorg', cookies: as.cookies })).body)![1]!;
+    const payload = new URLSearchParams([...refs.map((r): [string, string] => ['uppgift', r]), ['utfall', outcome], ['_csrf', as.headers['x-csrf-token']]]).toString();
+    const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+    const confirm = await web.app.inject({ method: 'POST', url: '/inkorg/bekrafta', cookies: as.cookies, headers, payload });
+    expect(confirm.body).toContain(`Ja, markera ${refs.length} som klara`);
+    const done = await web.app.inject({ method: 'POST', url: '/inkorg/klarmarkera', cookies: as.cookies, headers, payload });
+    expect(done.headers.location).toBe(`/inkorg?klart=markerade&antal=${refs.length}`);
+    for (const t of mine) expect((await findTask(web.db, t.taskId))!.state).toBe('completed');
   });
 });
 

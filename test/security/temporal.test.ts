@@ -11,7 +11,7 @@ import { ensureTemporalCli } from '../../src/platform/tools.js';
 import { cli, interrupt, run, startArshjul, type Started } from '../helpers/arshjul.js';
 import { freePort } from '../helpers/ports.js';
 
-interface ListedTask { task_id: string; case_id: string | null; assignee: string | null; assignee_role: string; state: string }
+interface ListedTask { task_id: string; ref: string; case_id: string | null; assignee: string | null; assignee_role: string; state: string }
 
 const demo = syntheticUnit({ households: 730, seed: 2027 });
 const note = 'Kontrollerad mot Infotorg, 19890304-2383 hemlig anteckning';
@@ -49,7 +49,7 @@ describe('Temporal sees no case data (finding 4)', () => {
       body: new URLSearchParams({ enhet: 'demo-eb', anvandare: task.assignee!, losenord: 'arshjul-demo', _login: token }),
     });
     const session = cookieOf(signedIn, 'arshjul_session')!;
-    const url = `${web}/uppgifter/${encodeURIComponent(task.task_id)}`;
+    const url = `${web}/uppgifter/${task.ref}`;
     const page = await (await fetch(url, { headers: { cookie: `arshjul_session=${session}` } })).text();
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
     const outcome = /<select id="utfall" name="utfall"><option value="([^"]+)"/.exec(page)![1]!;

@@ -16,7 +16,7 @@ const artifacts = path.join(projectRoot, 'test-artifacts');
 const year = Number(today().slice(0, 4));
 const month = today().slice(0, 7);
 
-interface ListedTask { task_id: string; rule_id: string; assignee: string | null; state: string }
+interface ListedTask { task_id: string; ref: string; rule_id: string; assignee: string | null; state: string }
 
 describe('the web app in Chromium, after arshjul start', () => {
   let env: NodeJS.ProcessEnv;
@@ -82,8 +82,10 @@ describe('the web app in Chromium, after arshjul start', () => {
     await caseworker.screenshot({ path: path.join(artifacts, 'inkorg.png'), fullPage: true });
     const link = caseworker.locator('main table a').first();
     const href = (await link.getAttribute('href'))!;
-    const taskId = decodeURIComponent(href.replace('/uppgifter/', ''));
-    const ruleId = taskId.split(':')[1]!;
+    // The address carries the task's opaque reference, never its id (which names a case).
+    const ref = href.replace('/uppgifter/', '');
+    expect(ref).toMatch(/^[0-9a-f-]{36}$/);
+    const { task_id: taskId, rule_id: ruleId } = (await tasksList('--assignee', 'ss-01')).find((t) => t.ref === ref)!;
     await link.click();
     await caseworker.getByLabel(/^Anteckning/).fill('Kontrollerat i webben.');
     await caseworker.getByRole('button', { name: 'Klar', exact: true }).click();
@@ -101,9 +103,9 @@ describe('the web app in Chromium, after arshjul start', () => {
     const other = (await tasksList('--state', 'open')).find((t) => t.assignee?.startsWith('ss-') && t.assignee !== 'ss-01');
     expect(other).toBeDefined();
     const caseworker = await signIn('ss-01');
-    const response = await caseworker.goto(`${base}/uppgifter/${encodeURIComponent(other!.task_id)}`);
+    const response = await caseworker.goto(`${base}/uppgifter/${other!.ref}`);
     expect(response!.status()).toBe(403);
-    expect((await caseworker.request.get(`${base}/api/tasks/${encodeURIComponent(other!.task_id)}`)).status()).toBe(403);
+    expect((await caseworker.request.get(`${base}/api/tasks/${other!.ref}`)).status()).toBe(403);
     // Nor the dashboard, which is the deputy heads'.
     expect((await caseworker.goto(`${base}/oversikt`))!.status()).toBe(403);
   });

@@ -37,6 +37,9 @@ describe('the web app\'s routes and roles', () => {
   let app: FastifyInstance;
   let routes: RouteSpec[];
   let ownTask: string;
+  /** The task's and the review's opaque references: what their page addresses take. */
+  let ownRef: string;
+  let reviewRef: string;
   let review: string;
   let ikReport: string;
   const sessions = new Map<Access, { cookie: string; csrf: string }>();
@@ -67,7 +70,8 @@ describe('the web app\'s routes and roles', () => {
     // A sample of the month, so the deputy head has reviews (the reviewer is the first deputy head).
     const ikPlan = pack.plans[0]!.plan;
     const { sample } = await takeSample(db, { unitId: unit.unit.id, plan: ikPlan, controlId: 'payout-sample', period: `${ikPlan.year}-01`, takenOn: today() });
-    review = (await db.query<{ id: string }>('SELECT id FROM ik_reviews WHERE sample_id = $1 AND reviewer = $2 LIMIT 1', [sample.id, people.deputy]))[0]!.id;
+    [{ id: review, ref: reviewRef }] = (await db.query<{ id: string; ref: string }>('SELECT id, ref FROM ik_reviews WHERE sample_id = $1 AND reviewer = $2 LIMIT 1', [sample.id, people.deputy])) as [{ id: string; ref: string }];
+    ownRef = (await db.query<{ ref: string }>('SELECT ref FROM tasks WHERE task_id = $1', [ownTask]))[0]!.ref;
     await storeIkReport(db, { unitId: unit.unit.id, plan: ikPlan, report: 'follow-up', date: today(), at: new Date().toISOString() });
     ikReport = `${unit.unit.id}:${ikPlan.year}:follow-up`;
     for (const staffId of Object.values(people)) await setPassword(db, { unitId: unit.unit.id, staffId, password, admin: staffId === people.admin });
@@ -85,7 +89,7 @@ describe('the web app\'s routes and roles', () => {
 
   const urlOf = (route: RouteSpec) =>
     route.url
-      .replace(':id', encodeURIComponent(route.url.startsWith('/internkontroll/rapporter') ? ikReport : route.url.startsWith('/internkontroll/') ? review : ownTask))
+      .replace(':id', encodeURIComponent(route.url.startsWith('/internkontroll/rapporter') ? ikReport : route.url.startsWith('/internkontroll/') ? reviewRef : ownRef))
       .replace(':unit', unit.unit.id)
       .replace(':period', '2027-T1')
       .replace(':file', 'v1.csv')
@@ -128,7 +132,7 @@ describe('the web app\'s routes and roles', () => {
 
   it('refuses a change without the session\'s CSRF token', async () => {
     const { cookie } = sessions.get('caseworker')!;
-    const response = await app.inject({ method: 'POST', url: `/api/tasks/${encodeURIComponent(ownTask)}/complete`, cookies: { arshjul_session: cookie }, payload: { outcome: 'ok' } });
+    const response = await app.inject({ method: 'POST', url: `/api/tasks/${ownRef}/complete`, cookies: { arshjul_session: cookie }, payload: { outcome: 'ok' } });
     expect(response.statusCode).toBe(403);
     const [task] = await db.query<{ state: string }>('SELECT state FROM tasks WHERE task_id = $1', [ownTask]);
     expect(task!.state).toBe('open');
@@ -136,7 +140,7 @@ describe('the web app\'s routes and roles', () => {
 
   it('validates bodies and queries by the schema of the route, and says in Swedish what is wrong', async () => {
     const { cookie, csrf } = sessions.get('caseworker')!;
-    const missing = await app.inject({ method: 'POST', url: `/api/tasks/${encodeURIComponent(ownTask)}/complete`, cookies: { arshjul_session: cookie }, headers: { 'x-csrf-token': csrf }, payload: { note: 'utan utfall' } });
+    const missing = await app.inject({ method: 'POST', url: `/api/tasks/${ownRef}/complete`, cookies: { arshjul_session: cookie }, headers: { 'x-csrf-token': csrf }, payload: { note: 'utan utfall' } });
     expect(missing.statusCode).toBe(400);
     expect(missing.json<{ error: string }>().error).toMatch(/^Något saknas eller är fel i .*\(outcome\)/);
     const badState = await app.inject({ method: 'GET', url: '/api/tasks?state=klar', cookies: { arshjul_session: cookie } });
@@ -149,7 +153,7 @@ describe('the web app\'s routes and roles', () => {
   it('completes a task through the API with the token, written to the task events', async () => {
     const { cookie, csrf } = sessions.get('caseworker')!;
     const outcome = (await readRulePack(rulesDir)).rules.find((r) => r.rule.id === ownTask.split(':')[1])!.rule.completion.outcomes[0]!.id;
-    const response = await app.inject({ method: 'POST', url: `/api/tasks/${encodeURIComponent(ownTask)}/complete`, cookies: { arshjul_session: cookie }, headers: { 'x-csrf-token': csrf }, payload: { outcome, note: 'via API' } });
+    const response = await app.inject({ method: 'POST', url: `/api/tasks/${ownRef}/complete`, cookies: { arshjul_session: cookie }, headers: { 'x-csrf-token': csrf }, payload: { outcome, note: 'via API' } });
     expect(response.statusCode).toBe(200);
     expect(await db.query('SELECT kind, actor, note FROM task_events WHERE task_id = $1 AND kind = $2', [ownTask, 'completed'])).toEqual([{ kind: 'completed', actor: people.caseworker, note: 'via API' }]);
   });
@@ -192,7 +196,7 @@ describe('the web app\'s routes and roles', () => {
     const { cookie, csrf } = sessions.get('deputy')!;
     const checklist = (await readRulePack(rulesDir)).plans[0]!.plan.risks.flatMap((r) => r.controls).find((c) => c.id === 'payout-sample')!.checklist;
     const answers = Object.fromEntries(checklist.flatMap((_, i) => (i === 0 ? [[`svar${i}`, 'deviation'], [`anteckning${i}`, 'beslut av fel delegat']] : [[`svar${i}`, 'ok']])));
-    const response = await app.inject({ method: 'POST', url: `/internkontroll/granskning/${encodeURIComponent(review)}`, cookies: { arshjul_session: cookie }, payload: { _csrf: csrf, ...answers } });
+    const response = await app.inject({ method: 'POST', url: `/internkontroll/granskning/${reviewRef}`, cookies: { arshjul_session: cookie }, payload: { _csrf: csrf, ...answers } });
     expect(response.headers.location).toBe('/internkontroll');
     expect(await db.query('SELECT state, reviewed_by FROM ik_reviews WHERE id = $1', [review])).toEqual([{ state: 'reviewed', reviewed_by: people.deputy }]);
     const corrective = await db.query<{ deviation: string }>('SELECT deviation FROM ik_corrective WHERE review_id = $1', [review]);
