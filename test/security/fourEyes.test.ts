@@ -3,6 +3,7 @@
 // is written out below, independently of the state machine's own table; everything else is refused
 // and writes nothing. A two-person task is never closed by one person alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { today } from '../../src/calendar/businessDays.js';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
 import { plan } from '../../src/planner/plan.js';
 import { completionAsOf, completionNow } from '../../src/reports/completion.js';
@@ -14,6 +15,7 @@ import { applyTaskAction, TaskActionError, type TaskAction } from '../../src/tas
 import { taskActionKinds, type TaskActionKind } from '../../src/tasks/transitions.js';
 import { packOf, testRule } from '../helpers/rules.js';
 import { freshStore } from '../helpers/store.js';
+import { unit as webUnit, webFixture, type WebFixture } from '../helpers/web.js';
 
 // Enough cases that each cancelled start (a whole case's tasks) leaves tasks for the rest.
 const unit = syntheticUnit({ households: 120, seed: 11 });
@@ -163,5 +165,49 @@ describe('the task state machine, every state × action × actor (four eyes)', (
     await applyTaskAction(db, action('not-applicable', task, who(task, 'peer')));
     expect((await taskHistory(db, task.task_id)).map((e) => e.kind)).toEqual(['created', 'not-applicable', 'signed-off']);
     expect(await done()).toEqual([nowBefore! + 1, asOfBefore! + 1]);
+  });
+});
+
+describe('four eyes through the web app and its API (finding 3)', () => {
+  let web: WebFixture;
+  let first: string;
+  let peer: string;
+  let task: TaskRow;
+  beforeAll(async () => {
+    // A two-person rule's tasks for this month, as a sweep would make them; the first one's assignee and a colleague.
+    const twoPerson = packOf([rule('two-person', true)]);
+    const month = today().slice(0, 7);
+    const planned = plan({ caseFile: webUnit, pack: twoPerson, from: month, to: month });
+    first = planned[0]!.assignee!;
+    peer = webUnit.staff.find((s) => s.role === 'bidragshandlaggare' && s.id !== first)!.id;
+    web = await webFixture('security-four-eyes', [first, peer]);
+    await web.db.transaction(async (tx) => {
+      await recordPack(tx, twoPerson);
+      await insertTasks(tx, planned);
+    });
+    task = (await findTask(web.db, planned[0]!.taskId))!;
+  }, 120_000);
+  afterAll(async () => {
+    await web?.close();
+  });
+
+  it('lets no one person close a two-person task: the second step is another person\'s', async () => {
+    const a = await web.session(first);
+    const b = await web.session(peer);
+    const api = (who: { cookie: string; csrf: string }, action: string, payload: object) =>
+      web.app.inject({ method: 'POST', url: `/api/tasks/${task.ref}/${action}`, cookies: { arshjul_session: who.cookie }, headers: { 'x-csrf-token': who.csrf }, payload });
+    expect((await api(a, 'complete', { outcome: 'ok' })).json()).toEqual({ message: 'utförd; väntar på attest av en andra person' });
+    for (const [action, payload] of [['complete', { outcome: 'ok' }], ['not-applicable', { reason: 'Ensam.' }], ['send-back', {}]] as const) {
+      const refused = await api(a, action, payload);
+      expect(refused.statusCode, action).toBe(400);
+    }
+    const page = await web.app.inject({ method: 'POST', url: `/uppgifter/${task.ref}/klar`, cookies: { arshjul_session: a.cookie }, payload: { _csrf: a.csrf, utfall: 'ok' } });
+    expect(page.statusCode).toBe(400);
+    expect(page.body).toContain('fyraögonprincipen');
+    expect((await findTask(web.db, task.task_id))!.state).toBe('awaiting-sign-off');
+    // The second person finds it to sign, and signs.
+    expect((await web.app.inject({ method: 'GET', url: '/inkorg', cookies: { arshjul_session: b.cookie } })).body).toContain(`/uppgifter/${task.ref}`);
+    expect((await api(b, 'complete', { outcome: 'ok' })).statusCode).toBe(200);
+    expect((await findTask(web.db, task.task_id))!.state).toBe('completed');
   });
 });
