@@ -76,7 +76,7 @@ const maxWaitMs = 15 * 60_000;
 const failuresExpireMs = 24 * 3_600_000;
 export const alertAfterFailures = 100;
 
-export function waitAfter(failures: number): number {
+function waitAfter(failures: number): number {
   return failures < freeFailures ? 0 : Math.min(1000 * 2 ** (failures - freeFailures), maxWaitMs);
 }
 

@@ -131,9 +131,9 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
   });
 
   /**
-   * Before the schema looks at anything: who may use the route, and the CSRF token that every change
-   * carries (a form field or a header). Signing in (again, as someone else) needs no token: there is
-   * no session to ride yet.
+   * Before the schema looks at anything: who may use the route, and the session's CSRF token that
+   * every change carries (a form field or a header). Signing in (again, as someone else) is guarded
+   * by the sign-in form's own token instead (below): there is no session to ride yet.
    */
   const guard = (url: string, access: RouteSpec['access']) => async (request: FastifyRequest, reply: FastifyReply) => {
     if (access !== 'public') {
