@@ -4,7 +4,7 @@
 // id travels in each payload's metadata, so keys can rotate: new payloads use the first key, and
 // older ones are decrypted by theirs.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
@@ -66,6 +66,8 @@ export async function payloadKeys(config: Pick<Config, 'dataDir' | 'payloadKeyFi
   });
   if (text === undefined) {
     text = `${randomBytes(32).toString('base64')}\n`;
+    // A CLI command may be the first to run on a fresh machine: the data folder may not exist yet.
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
     await writeFile(file, text, { mode: 0o600, flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EEXIST') throw error;
       text = await readFile(file, 'utf8'); // made by another process meanwhile

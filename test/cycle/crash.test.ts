@@ -1,13 +1,16 @@
 // Acceptance: the worker is killed in the middle of a sweep of 5,000 cases and started again;
 // afterwards every planned task exists exactly once.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
 import { projectRoot } from '../../src/platform/paths.js';
+import { dataConverterFor } from '../../src/platform/payloadCodec.js';
 import { ensureSearchAttributes } from '../../src/platform/searchAttributes.js';
 import { plan } from '../../src/planner/plan.js';
 import { importCaseFile } from '../../src/store/cases.js';
@@ -24,6 +27,7 @@ describe('a worker killed mid-sweep', () => {
   let env: TestWorkflowEnvironment;
   let workerEnv: NodeJS.ProcessEnv;
   let openStore: () => Promise<Db>;
+  let client: Client;
 
   beforeAll(async () => {
     env = await localEnvironment();
@@ -48,7 +52,12 @@ describe('a worker killed mid-sweep', () => {
     await migrate(db);
     await importCaseFile(db, unit, { fileName: 'x', fileHash: 'x', importedBy: 'test', full: false, exportDate: '2027-05-03' });
     await db.close();
-    workerEnv = { ...process.env, ...storeEnv, TEMPORAL_ADDRESS: env.connection.options.address, ARSHJUL_TASK_QUEUE: 'crash' };
+    // `arshjul worker` encrypts payloads: this test's client reads them with the same key.
+    const keyDir = await mkdtemp(path.join(os.tmpdir(), 'arshjul-crash-key-'));
+    const payloadKeyFile = path.join(keyDir, 'payload-key');
+    await writeFile(payloadKeyFile, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+    client = new Client({ connection: env.connection, namespace: 'default', dataConverter: await dataConverterFor({ dataDir: keyDir, payloadKeyFile }) });
+    workerEnv = { ...process.env, ...storeEnv, TEMPORAL_ADDRESS: env.connection.options.address, ARSHJUL_TASK_QUEUE: 'crash', ARSHJUL_PAYLOAD_KEY_FILE: payloadKeyFile };
   }, 120_000);
   afterAll(async () => {
     await env?.teardown();
@@ -61,7 +70,7 @@ describe('a worker killed mid-sweep', () => {
   it('leaves every planned task exactly once', async () => {
     const expected = plan({ caseFile: unit, pack: await referencePack(), from: '2027-05', to: '2027-05' }).filter((t) => t.createOn <= '2027-05-03');
     let worker = startWorker();
-    const handle = await env.client.workflow.start<typeof sweep>('sweep', {
+    const handle = await client.workflow.start<typeof sweep>('sweep', {
       taskQueue: 'crash',
       workflowId: 'crash-sweep',
       args: [{ unitId: unit.unit.id, date: '2027-05-03', chunkSize: 250 }],

@@ -29,7 +29,8 @@ describe('the payload codec', () => {
   });
 
   it('makes a key in the data folder on first use, its owner\'s alone, and reads a given key file', async () => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'arshjul-key-'));
+    // A data folder that does not exist yet, as on a fresh machine before the first start.
+    const dataDir = path.join(await mkdtemp(path.join(os.tmpdir(), 'arshjul-key-')), 'ny', 'data');
     const [made] = await payloadKeys({ dataDir, payloadKeyFile: undefined });
     expect((await stat(path.join(dataDir, 'payload-key'))).mode & 0o777).toBe(0o600);
     expect((await payloadKeys({ dataDir, payloadKeyFile: undefined }))[0]!.id).toBe(made!.id);
