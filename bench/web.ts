@@ -19,6 +19,7 @@ import { recordPack } from '../src/store/rulePacks.js';
 import { insertTasks } from '../src/store/tasks.js';
 import { setPassword } from '../src/web/accounts.js';
 import { webApp } from '../src/web/index.js';
+import { postSignIn } from '../test/helpers/signIn.js';
 
 const households = Number(process.env.BENCH_HOUSEHOLDS ?? 20_000);
 
@@ -54,7 +55,7 @@ export async function webBenchmark(): Promise<boolean> {
     // Reads only: the client is never called, so no Temporal server is needed.
     const { app } = await webApp({ db, client: new Client(), taskQueue: 'bench', rulesDir, baseUrl: 'http://localhost' });
     const cookie = async (staffId: string) =>
-      (await app.inject({ method: 'POST', url: '/logga-in', payload: { enhet: unit.unit.id, anvandare: staffId, losenord: 'bench-lösenord' } })).cookies[0]!.value;
+      (await postSignIn(app, { enhet: unit.unit.id, anvandare: staffId, losenord: 'bench-lösenord' })).cookies.find((c) => c.name === 'arshjul_session')!.value;
     const [deputy, caseworker] = [await cookie('bec-01'), await cookie(busiest)];
     const get = (url: string, session: string) => async () => {
       const response = await app.inject({ method: 'GET', url, cookies: { arshjul_session: session } });

@@ -16,25 +16,13 @@ import { setPassword } from '../../src/web/accounts.js';
 import { webApp } from '../../src/web/index.js';
 import { runCycleWorker } from './cycle.js';
 import { freshStore } from './store.js';
+import { postSignIn } from './signIn.js';
 import { localEnvironment } from './temporal.js';
 
 export const unit = syntheticUnit({ households: 40, seed: 3 });
 export const password = 'rätt-lösenord-123';
 
-/**
- * Signs in as a browser does: the sign-in form first (its token and the cookie that goes with it),
- * then the form posted with them.
- */
-export async function postSignIn(
-  app: FastifyInstance,
-  payload: Record<string, string>,
-  options: { remoteAddress?: string; cookies?: Record<string, string> } = {},
-): Promise<LightMyRequestResponse> {
-  const form = await app.inject({ method: 'GET', url: '/logga-in', remoteAddress: options.remoteAddress });
-  const token = /name="_login" value="([^"]+)"/.exec(form.body)![1]!;
-  const cookie = form.cookies.find((c) => c.name === 'arshjul_login')!.value;
-  return app.inject({ method: 'POST', url: '/logga-in', remoteAddress: options.remoteAddress, cookies: { ...options.cookies, arshjul_login: cookie }, payload: { ...payload, _login: token } });
-}
+export { postSignIn };
 
 export interface WebFixture {
   env: TestWorkflowEnvironment;
