@@ -4,7 +4,8 @@
 import type { PlannedTask } from '../planner/plan.js';
 import type { Queryable } from './db.js';
 
-export type TaskState = 'open' | 'awaiting-sign-off' | 'completed' | 'not-applicable' | 'cancelled';
+export const TASK_STATES = ['open', 'awaiting-sign-off', 'completed', 'not-applicable', 'cancelled'] as const;
+export type TaskState = (typeof TASK_STATES)[number];
 
 /** Still to do: open, or done by one person and waiting for a second one's sign-off. */
 export const OPEN_STATES = ['open', 'awaiting-sign-off'] as const satisfies readonly TaskState[];

@@ -3,7 +3,7 @@
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { staffOf } from '../store/staff.js';
-import { firstStep, taskBecause, taskHistory, type TaskRow } from '../store/tasks.js';
+import { firstStep, taskBecause, taskHistory } from '../store/tasks.js';
 import { stateNames, type TaskAction } from '../tasks/lifecycle.js';
 import type { Routes, SignedIn, WebDeps } from './app.js';
 import { BadRequest } from './app.js';
@@ -64,54 +64,41 @@ ${events.map((e) => html`<tr><td>${new Date(e.at).toISOString().slice(0, 16).rep
     handler: async (request, reply) => show(reply, request.user!, request.params.id, noticeOf(request.query)),
   });
 
-  /** A change from the task's page: done (back to the page, saying so by code), or refused with the rule's words on the page. */
-  const act = async (reply: FastifyReply, user: SignedIn, task: TaskRow, action: TaskAction) => {
+  /**
+   * A change from the task's page, to a task the person may see: done (back to the page, saying so
+   * by code), or refused with the rule's words on the page itself.
+   */
+  const act = async (request: { user?: SignedIn; params: { id: string } }, reply: FastifyReply, build: (base: { taskId: string; actor: string; at: string }) => TaskAction) => {
+    const user = request.user!;
+    const { task } = await visibleTask(db, user, request.params.id);
     try {
-      const { done } = await applyAction(deps, action);
+      const { done } = await applyAction(deps, build({ taskId: task.task_id, actor: user.staffId, at: new Date().toISOString() }));
       return reply.redirect(`${taskUrl(task)}?klart=${done}`);
     } catch (error) {
       if (error instanceof BadRequest) return show(reply, user, task.ref, { kind: 'error', text: error.message }, 400);
       throw error;
     }
   };
-  const at = () => new Date().toISOString();
   const text = Type.Optional(Type.String());
 
   routes.add({
     method: 'POST', url: '/uppgifter/:id/klar', access: [...people],
     schema: { params: taskParams, body: Type.Object({ utfall: text, anteckning: text }) },
-    handler: async (request, reply) => {
-      const user = request.user!;
-      const { task } = await visibleTask(db, user, request.params.id);
-      const { utfall, anteckning } = request.body;
-      return act(reply, user, task, { kind: 'complete', taskId: task.task_id, outcome: utfall ?? '', note: anteckning || undefined, actor: user.staffId, at: at() });
-    },
+    handler: async (request, reply) => act(request, reply, (base) => ({ kind: 'complete', ...base, outcome: request.body.utfall ?? '', note: request.body.anteckning || undefined })),
   });
   routes.add({
     method: 'POST', url: '/uppgifter/:id/ej-aktuell', access: [...people],
     schema: { params: taskParams, body: Type.Object({ skal: text }) },
-    handler: async (request, reply) => {
-      const user = request.user!;
-      const { task } = await visibleTask(db, user, request.params.id);
-      return act(reply, user, task, { kind: 'not-applicable', taskId: task.task_id, reason: request.body.skal ?? '', actor: user.staffId, at: at() });
-    },
+    handler: async (request, reply) => act(request, reply, (base) => ({ kind: 'not-applicable', ...base, reason: request.body.skal ?? '' })),
   });
   routes.add({
     method: 'POST', url: '/uppgifter/:id/skicka-tillbaka', access: [...people],
     schema: { params: taskParams, body: Type.Object({ skal: text }) },
-    handler: async (request, reply) => {
-      const user = request.user!;
-      const { task } = await visibleTask(db, user, request.params.id);
-      return act(reply, user, task, { kind: 'send-back', taskId: task.task_id, reason: request.body.skal ?? '', actor: user.staffId, at: at() });
-    },
+    handler: async (request, reply) => act(request, reply, (base) => ({ kind: 'send-back', ...base, reason: request.body.skal ?? '' })),
   });
   routes.add({
     method: 'POST', url: '/uppgifter/:id/omfordela', access: [...heads],
     schema: { params: taskParams, body: Type.Object({ till: text }) },
-    handler: async (request, reply) => {
-      const user = request.user!;
-      const { task } = await visibleTask(db, user, request.params.id);
-      return act(reply, user, task, { kind: 'reassign', taskId: task.task_id, to: request.body.till ?? '', actor: user.staffId, at: at() });
-    },
+    handler: async (request, reply) => act(request, reply, (base) => ({ kind: 'reassign', ...base, to: request.body.till ?? '' })),
   });
 }

@@ -1,7 +1,7 @@
 // The JSON API for tasks, over the same rules as the pages: mine (or the unit's, for a head), one
 // task, and its actions. Documented at /api/openapi.json.
 import { Type, type TSchema } from 'typebox';
-import { listTasks, type TaskRow } from '../store/tasks.js';
+import { listTasks, TASK_STATES, type TaskRow } from '../store/tasks.js';
 import type { TaskAction } from '../tasks/lifecycle.js';
 import type { Routes, SignedIn, WebDeps } from './app.js';
 import { applyAction, heads, isHead, people, taskParams, visibleTask } from './taskAccess.js';
@@ -16,7 +16,7 @@ export function tasksApi(routes: Routes, deps: WebDeps): void {
     ref: Type.String(), taskId: Type.String(), ruleId: Type.String(), caseId: nullable(Type.String()), period: Type.String(), dueOn: Type.String(),
     assignee: nullable(Type.String()), state: Type.String(), outcome: nullable(Type.String()),
   });
-  const state = Type.Union(['open', 'awaiting-sign-off', 'completed', 'not-applicable', 'cancelled'].map((s) => Type.Literal(s as TaskRow['state'])));
+  const state = Type.Union(TASK_STATES.map((s) => Type.Literal(s)));
   routes.add({
     method: 'GET', url: '/api/tasks', access: [...people],
     schema: {
