@@ -199,6 +199,16 @@ export const commands: Command[] = [
     options: { unit: text, staff: text, admin: flag },
     run: async (values) => (await import('./users.js')).usersPasswordCommand(loadConfig(), values),
   }),
+  command({
+    name: 'users disable', group: 'Rapporter och inställningar', usage: '--unit ENHET --staff ID', summary: 'stänger av en persons inloggning (lösenord och enkel inloggning) och avslutar hens sessioner',
+    options: { unit: text, staff: text },
+    run: async (values) => (await import('./users.js')).usersDisableCommand(loadConfig(), values, true),
+  }),
+  command({
+    name: 'users enable', group: 'Rapporter och inställningar', usage: '--unit ENHET --staff ID', summary: 'låter en avstängd person logga in igen',
+    options: { unit: text, staff: text },
+    run: async (values) => (await import('./users.js')).usersDisableCommand(loadConfig(), values, false),
+  }),
 ];
 
 const groups: Group[] = ['Igång', 'Regler och plan', 'Genom Temporal (Årshjul ska köra)', 'Internkontroll (direkt mot databasen)', 'Rapporter och inställningar'];

@@ -80,7 +80,7 @@ async function run(config: Config, db: Db, freshDemo: boolean): Promise<void> {
     const workerConnection = await connectWorker(config, address);
     const worker = await createWorker(workerConnection, config.namespace, depsFor(config, db, client), dataConverter);
     // The web app lives in this process: the embedded store can only be open in one.
-    const web = await startWeb({ db, client, taskQueue: config.taskQueue, rulesDir, baseUrl: config.baseUrl }, { host: config.webHost, port: config.webPort }).catch((error: NodeJS.ErrnoException) => {
+    const web = await startWeb({ db, client, taskQueue: config.taskQueue, rulesDir, baseUrl: config.baseUrl, oidc: config.oidc }, { host: config.webHost, port: config.webPort }).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') throw new ConfigError(`Port ${config.webPort} är upptagen: sätt ARSHJUL_WEB_PORT till en ledig port.`);
       throw error;
     });

@@ -1,9 +1,10 @@
 // `arshjul users password`: sets a person's web password (read from standard input, never from the
-// command line, where it would land in the shell's history), and the admin flag.
+// command line, where it would land in the shell's history), and the admin flag. `users disable`
+// and `users enable`: stop a person signing in by any means, or let them again.
 import { text } from 'node:stream/consumers';
 import { ConfigError, type Config } from '../platform/config.js';
 import { withStore } from '../store/open.js';
-import { AccountError, setPassword } from '../web/accounts.js';
+import { AccountError, disableAccount, setPassword } from '../web/accounts.js';
 
 export async function usersPasswordCommand(config: Config, values: { unit?: string; staff?: string; admin: boolean }): Promise<string> {
   if (!values.unit || !values.staff) throw new ConfigError('ange --unit ENHET --staff ID och lösenordet på standard in (echo … | arshjul users password …)');
@@ -16,5 +17,18 @@ export async function usersPasswordCommand(config: Config, values: { unit?: stri
       throw error;
     }
     return `Lösenordet för ${values.staff} i ${values.unit} är satt${values.admin ? ' (admin)' : ''}.`;
+  });
+}
+
+export async function usersDisableCommand(config: Config, values: { unit?: string; staff?: string }, disabled: boolean): Promise<string> {
+  if (!values.unit || !values.staff) throw new ConfigError(`ange --unit ENHET --staff ID (arshjul users ${disabled ? 'disable' : 'enable'} …)`);
+  return withStore(config, async (db) => {
+    try {
+      await disableAccount(db, { unitId: values.unit!, staffId: values.staff!, disabled });
+    } catch (error) {
+      if (error instanceof AccountError) throw new ConfigError(error.message);
+      throw error;
+    }
+    return disabled ? `${values.staff} i ${values.unit} kan inte längre logga in; hens sessioner är avslutade.` : `${values.staff} i ${values.unit} kan logga in igen.`;
   });
 }

@@ -16,6 +16,8 @@ export interface Config {
   apiKey: string | undefined;
   /** The keys Temporal payloads are encrypted with; unset: one made in the data folder. */
   payloadKeyFile: string | undefined;
+  /** Single sign-on by OpenID Connect; unset: passwords only. */
+  oidc: OidcConfig | undefined;
   /** Unset host: mail is written as .eml files to the outbox under the data folder. */
   smtp: SmtpConfig | undefined;
   mailFrom: string;
@@ -36,7 +38,37 @@ export interface SmtpConfig {
   password: string | undefined;
 }
 
+export interface OidcConfig {
+  issuer: URL;
+  clientId: string;
+  clientSecret: string;
+  /** The ID token (or userinfo) claim whose value is the person's staff id in the case file. */
+  staffClaim: string;
+  scope: string;
+}
+
 export class ConfigError extends Error {}
+
+const loopback = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** All three of issuer, client id and secret, or none; the issuer on https (plain http only on this machine, for tests). */
+function oidc(env: NodeJS.ProcessEnv): OidcConfig | undefined {
+  const names = ['ARSHJUL_OIDC_ISSUER', 'ARSHJUL_OIDC_CLIENT_ID', 'ARSHJUL_OIDC_CLIENT_SECRET'] as const;
+  const given = names.filter((name) => env[name]);
+  if (given.length === 0) return undefined;
+  if (given.length < names.length) throw new ConfigError(`${names.join(', ')} anges tillsammans: ${names.filter((n) => !env[n]).join(' och ')} saknas.`);
+  let issuer: URL;
+  try {
+    issuer = new URL(env.ARSHJUL_OIDC_ISSUER!);
+  } catch {
+    throw new ConfigError(`ARSHJUL_OIDC_ISSUER är ingen adress: ange inloggningstjänstens issuer, till exempel https://login.microsoftonline.com/<tenant>/v2.0.`);
+  }
+  if (issuer.protocol !== 'https:' && !(issuer.protocol === 'http:' && loopback.has(issuer.hostname))) {
+    throw new ConfigError('ARSHJUL_OIDC_ISSUER ska börja med https:// (http bara mot den egna datorn, i tester).');
+  }
+  const staffClaim = env.ARSHJUL_OIDC_STAFF_CLAIM || 'sub';
+  return { issuer, clientId: env.ARSHJUL_OIDC_CLIENT_ID!, clientSecret: env.ARSHJUL_OIDC_CLIENT_SECRET!, staffClaim, scope: env.ARSHJUL_OIDC_SCOPE || 'openid profile' };
+}
 
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -91,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tls: certPath && keyPath ? { certPath, keyPath } : undefined,
     apiKey: env.TEMPORAL_API_KEY || undefined,
     payloadKeyFile: env.ARSHJUL_PAYLOAD_KEY_FILE ? path.resolve(env.ARSHJUL_PAYLOAD_KEY_FILE) : undefined,
+    oidc: oidc(env),
     smtp: smtp(env),
     mailFrom: env.ARSHJUL_MAIL_FROM || 'arshjul@localhost',
     webPort: port(env, 'ARSHJUL_WEB_PORT', 3000),

@@ -6,17 +6,30 @@ import type { Queryable } from './db.js';
 export interface AccountRow {
   password_hash: string | null;
   admin: boolean;
+  disabled: boolean;
   name: string;
   role: StaffRole;
 }
 
+/** A person on the unit's staff and their account, if any (a person signed in by single sign-on may have none). */
 export async function accountFor(db: Queryable, unitId: string, staffId: string): Promise<AccountRow | undefined> {
   const [row] = await db.query<AccountRow>(
-    `SELECT a.password_hash, a.admin, s.name, s.role FROM accounts a JOIN staff s ON s.unit_id = a.unit_id AND s.id = a.staff_id
-     WHERE a.unit_id = $1 AND a.staff_id = $2`,
+    `SELECT a.password_hash, coalesce(a.admin, false) AS admin, coalesce(a.disabled, false) AS disabled, s.name, s.role
+     FROM staff s LEFT JOIN accounts a ON a.unit_id = s.unit_id AND a.staff_id = s.id
+     WHERE s.unit_id = $1 AND s.id = $2`,
     [unitId, staffId],
   );
   return row;
+}
+
+/** Stops (or lets again) a person sign in; returns false when the person is not on the unit's staff. */
+export async function setDisabled(db: Queryable, unitId: string, staffId: string, disabled: boolean): Promise<boolean> {
+  const rows = await db.query(
+    `INSERT INTO accounts (unit_id, staff_id, disabled) SELECT unit_id, id, $3 FROM staff WHERE unit_id = $1 AND id = $2
+     ON CONFLICT (unit_id, staff_id) DO UPDATE SET disabled = excluded.disabled RETURNING staff_id`,
+    [unitId, staffId, disabled],
+  );
+  return rows.length > 0;
 }
 
 /** Sets a password (and the admin flag, which a new password never takes away); clears the failures. */
@@ -65,7 +78,7 @@ export async function sessionByHash(db: Queryable, idHash: string, now: string, 
   const [row] = await db.query<{ unit_id: string; staff_id: string; csrf: string; name: string; role: StaffRole; admin: boolean | null; last_seen: string }>(
     `SELECT w.unit_id, w.staff_id, w.csrf, s.name, s.role, a.admin, w.last_seen FROM web_sessions w
      JOIN staff s ON s.unit_id = w.unit_id AND s.id = w.staff_id LEFT JOIN accounts a ON a.unit_id = w.unit_id AND a.staff_id = w.staff_id
-     WHERE w.id_hash = $1 AND w.expires_at > $2::timestamptz AND w.last_seen > $3::timestamptz`,
+     WHERE w.id_hash = $1 AND w.expires_at > $2::timestamptz AND w.last_seen > $3::timestamptz AND NOT coalesce(a.disabled, false)`,
     [idHash, now, idleSince],
   );
   return row;
@@ -99,6 +112,10 @@ export async function insertCalendarToken(db: Queryable, tokenHash: string, unit
 }
 
 export async function calendarTokenOwner(db: Queryable, tokenHash: string): Promise<{ unit_id: string; staff_id: string } | undefined> {
-  const [owner] = await db.query<{ unit_id: string; staff_id: string }>('SELECT unit_id, staff_id FROM calendar_tokens WHERE token_hash = $1 AND revoked_at IS NULL', [tokenHash]);
+  const [owner] = await db.query<{ unit_id: string; staff_id: string }>(
+    `SELECT t.unit_id, t.staff_id FROM calendar_tokens t LEFT JOIN accounts a ON a.unit_id = t.unit_id AND a.staff_id = t.staff_id
+     WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND NOT coalesce(a.disabled, false)`,
+    [tokenHash],
+  );
   return owner;
 }

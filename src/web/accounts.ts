@@ -2,7 +2,7 @@
 // account and address, sessions stored by the hash of their cookie, each with its CSRF token.
 import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { StaffRole } from '../cases/caseFile.js';
-import { accountFor, clearFailedSignIns, deleteSession, deleteSessionsOf, insertSession, recordFailedSignIn, savePassword, sessionByHash, signInFailures, touchSession } from '../store/accounts.js';
+import { accountFor, clearFailedSignIns, deleteSession, deleteSessionsOf, insertSession, recordFailedSignIn, savePassword, sessionByHash, setDisabled, signInFailures, touchSession } from '../store/accounts.js';
 import type { Queryable } from '../store/db.js';
 import { roleOf } from '../store/staff.js';
 
@@ -38,6 +38,19 @@ export async function setPassword(db: Queryable, input: { unitId: string; staffI
   await savePassword(db, { unitId: input.unitId, staffId: input.staffId, hash: await hashPassword(input.password), admin: input.admin ?? false });
   // A new password ends every session the old one opened.
   await deleteSessionsOf(db, input.unitId, input.staffId);
+}
+
+/** Stops a person from signing in (by any means) and ends their sessions at once; or lets them again. */
+export async function disableAccount(db: Queryable, input: { unitId: string; staffId: string; disabled: boolean }): Promise<void> {
+  if (!(await setDisabled(db, input.unitId, input.staffId, input.disabled))) throw new AccountError(`${input.staffId} finns inte i enheten ${input.unitId}`);
+  if (input.disabled) await deleteSessionsOf(db, input.unitId, input.staffId);
+}
+
+/** The person a single sign-on names, if they are on the unit's staff and not disabled. */
+export async function staffUser(db: Queryable, unitId: string, staffId: string): Promise<User | undefined> {
+  const row = await accountFor(db, unitId, staffId);
+  if (!row || row.disabled) return undefined;
+  return { unitId, staffId, name: row.name, role: row.role, access: accessOf(row.role, row.admin) };
 }
 
 export type Access = 'caseworker' | 'deputy' | 'head' | 'admin';
@@ -92,7 +105,7 @@ export async function checkPassword(db: Queryable, input: { unitId: string; staf
   // at the process's first sign-in, whoever it is for).
   const dummy = await (dummyHash ??= hashPassword(randomBytes(16).toString('hex')));
   const correct = await verifyPassword(input.password, row?.password_hash ?? dummy);
-  if (!row?.password_hash || !correct || input.now.getTime() < waitsUntil) {
+  if (!row?.password_hash || row.disabled || !correct || input.now.getTime() < waitsUntil) {
     await recordFailedSignIn(db, { ...key, at: input.now.toISOString(), expiredBefore: new Date(input.now.getTime() - failuresExpireMs).toISOString() });
     if (failures.total + 1 === alertAfterFailures) console.warn(`Varning: ${alertAfterFailures} misslyckade inloggningar på kontot ${input.staffId} i ${input.unitId} det senaste dygnet.`);
     return undefined;

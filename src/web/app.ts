@@ -6,16 +6,14 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
   type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema, type RawRequestDefaultExpression, type RawServerDefault, type RouteGenericInterface,
 } from 'fastify';
-import { Type } from 'typebox';
-import { units } from '../store/cases.js';
+import type { OidcConfig } from '../platform/config.js';
 import type { Db } from '../store/db.js';
-import { checkPassword, createSession, endSession, isHead, sameToken, sessionUser, type Access, type User } from './accounts.js';
+import { isHead, sameToken, sessionUser, type Access, type User } from './accounts.js';
 import { html } from './html.js';
 import { page } from './layout.js';
 
@@ -25,6 +23,8 @@ export interface WebDeps {
   taskQueue: string;
   rulesDir: string;
   baseUrl: string;
+  /** Single sign-on by OpenID Connect, when configured. */
+  oidc?: OidcConfig;
   /** A clock, so tests can sign in at a given time. */
   now?: () => Date;
 }
@@ -57,20 +57,17 @@ export class Forbidden extends Error {}
 /** A request the user can mend: shown on the page or returned as 400 with the message. */
 export class BadRequest extends Error {}
 
-const sessionCookie = 'arshjul_session';
-const loginCookie = 'arshjul_login';
+export const sessionCookie = 'arshjul_session';
 export const isApi = (url: string) => url.startsWith('/api/');
+const isSignIn = (url: string) => url === '/logga-in' || url.startsWith('/logga-in/');
 
 const titles: Record<number, string> = { 401: 'Logga in', 403: 'Ingen behörighet', 404: 'Finns inte' };
 const parts: Record<string, string> = { body: 'formuläret', querystring: 'adressen', params: 'adressen' };
 
-/**
- * Where to go after signing in: only a path of our own. One slash and then neither another nor a
- * backslash (browsers read `/\\host` as `//host`), and no control characters (browsers drop a tab,
- * so `/<TAB>/host` is `//host` too). Anything else goes to the start page: never an open redirect.
- */
-export function safeNext(next: string | undefined): string {
-  return next !== undefined && /^\/(?![/\\])[^\\\p{Cc}]*$/u.test(next) ? next : '/';
+/** A refusal: JSON for the API, a Swedish page otherwise, with our words only. */
+export async function deny(request: FastifyRequest, reply: FastifyReply, status: number, message: string) {
+  if (isApi(request.url)) return reply.code(status).send({ error: message });
+  return reply.code(status).type('text/html').send(page({ title: titles[status] ?? 'Det gick inte', user: request.user, body: html``, notice: { kind: 'error', text: message } }));
 }
 
 /** A request the schema refused, in words: which part, which field, and what to do. */
@@ -92,7 +89,9 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
-        defaultSrc: ["'none'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"],
+        defaultSrc: ["'none'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"], baseUri: ["'none'"],
+        // Single sign-on leaves by a form whose answer redirects to the provider: browsers hold that redirect to form-action too.
+        formAction: ["'self'", ...(deps.oidc ? [deps.oidc.issuer.origin] : [])],
       },
     },
     referrerPolicy: { policy: 'no-referrer' },
@@ -116,11 +115,6 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
     if (id) request.user = await sessionUser(deps.db, id, now());
   });
 
-  async function deny(request: FastifyRequest, reply: FastifyReply, status: number, message: string) {
-    if (isApi(request.url)) return reply.code(status).send({ error: message });
-    return reply.code(status).type('text/html').send(page({ title: titles[status] ?? 'Det gick inte', user: request.user, body: html``, notice: { kind: 'error', text: message } }));
-  }
-
   // The same words for every address that is not a page: nothing of the address is repeated.
   app.setNotFoundHandler(async (request, reply) => deny(request, reply, 404, 'Sidan finns inte. Börja om från startsidan.'));
 
@@ -133,7 +127,7 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
   /**
    * Before the schema looks at anything: who may use the route, and the session's CSRF token that
    * every change carries (a form field or a header). Signing in (again, as someone else) is guarded
-   * by the sign-in form's own token instead (below): there is no session to ride yet.
+   * by the sign-in form's own token instead (signIn.ts): there is no session to ride yet.
    */
   const guard = (url: string, access: RouteSpec['access']) => async (request: FastifyRequest, reply: FastifyReply) => {
     if (access !== 'public') {
@@ -143,7 +137,7 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
       }
       if (!access.some((a) => request.user!.access.includes(a))) return deny(request, reply, 403, 'Du har inte behörighet till den här sidan.');
     }
-    if (request.method === 'GET' || request.method === 'HEAD' || !request.user || url === '/logga-in') return;
+    if (request.method === 'GET' || request.method === 'HEAD' || !request.user || isSignIn(url)) return;
     const body = request.body as Record<string, unknown> | undefined;
     const header = request.headers['x-csrf-token'];
     const token = typeof header === 'string' ? header : typeof body?._csrf === 'string' ? body._csrf : '';
@@ -161,7 +155,7 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
         method,
         url,
         schema: { ...schema, hide: !isApi(url) },
-        config: url === '/logga-in' && method === 'POST' ? { rateLimit: { max: 20, timeWindow: '1 minute' } } : {},
+        config: isSignIn(url) && method === 'POST' ? { rateLimit: { max: 20, timeWindow: '1 minute' } } : {},
         preValidation: guard(url, access),
         handler: async (request, reply) => {
           try {
@@ -177,57 +171,6 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
     },
   };
 
-  routes.add({
-    method: 'GET', url: '/logga-in', access: 'public',
-    schema: { querystring: Type.Object({ fel: Type.Optional(Type.String()), nasta: Type.Optional(Type.String()) }) },
-    handler: async (request, reply) => {
-      const unitList = await units(deps.db);
-      const { fel, nasta } = request.query;
-      // Login CSRF: the form carries a token that must match this cookie, which another site's form cannot send.
-      const token = randomBytes(24).toString('base64url');
-      reply.setCookie(loginCookie, token, { path: '/logga-in', httpOnly: true, sameSite: 'strict', secure, maxAge: 3600 });
-      return reply.type('text/html').send(page({
-        title: 'Logga in',
-        notice: fel ? { kind: 'error', text: 'Fel användare eller lösenord, eller för många försök härifrån: vänta en stund och försök igen.' } : undefined,
-        body: html`<form method="post" action="/logga-in">
-<input type="hidden" name="_login" value="${token}"><input type="hidden" name="nasta" value="${nasta ?? ''}">
-<p><label for="enhet">Enhet</label><br><select id="enhet" name="enhet">${unitList.map((u) => html`<option value="${u.id}">${u.name}</option>`)}</select></p>
-<p><label for="anvandare">Användar-id</label><br><input id="anvandare" name="anvandare" autocomplete="username" required autofocus></p>
-<p><label for="losenord">Lösenord</label><br><input id="losenord" name="losenord" type="password" autocomplete="current-password" required></p>
-<p><button>Logga in</button></p></form>`,
-      }));
-    },
-  });
-  routes.add({
-    method: 'POST', url: '/logga-in', access: 'public',
-    schema: {
-      body: Type.Object({ enhet: Type.Optional(Type.String()), anvandare: Type.Optional(Type.String()), losenord: Type.Optional(Type.String()), nasta: Type.Optional(Type.String()), _login: Type.Optional(Type.String()) }),
-    },
-    handler: async (request, reply) => {
-      const { body } = request;
-      const expected = request.cookies[loginCookie];
-      if (!expected || !sameToken(body._login ?? '', expected)) {
-        return deny(request, reply, 403, 'Inloggningsformuläret var för gammalt eller kom inte från Årshjul. Ladda om sidan och logga in igen.');
-      }
-      const user = await checkPassword(deps.db, { unitId: body.enhet ?? '', staffId: body.anvandare ?? '', password: body.losenord ?? '', address: request.ip, now: now() });
-      if (!user) return reply.redirect(`/logga-in?fel=1${body.nasta ? `&nasta=${encodeURIComponent(body.nasta)}` : ''}`);
-      // A new session id at every sign-in; the one this browser had (perhaps someone else's) ends.
-      const previous = request.cookies[sessionCookie];
-      if (previous) await endSession(deps.db, previous);
-      const session = await createSession(deps.db, user, now());
-      reply.setCookie(sessionCookie, session.id, { path: '/', httpOnly: true, sameSite: 'strict', secure, maxAge: 10 * 3600 });
-      const next = safeNext(body.nasta);
-      return reply.redirect(next);
-    },
-  });
-  routes.add({
-    method: 'POST', url: '/logga-ut', access: ['caseworker', 'deputy', 'head', 'admin'],
-    handler: async (request, reply) => {
-      await endSession(deps.db, request.cookies[sessionCookie]!);
-      reply.clearCookie(sessionCookie, { path: '/' });
-      return reply.redirect('/logga-in');
-    },
-  });
   routes.add({
     method: 'GET', url: '/', access: ['caseworker', 'deputy', 'head', 'admin'],
     handler: async (request, reply) => {

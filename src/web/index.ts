@@ -8,11 +8,13 @@ import { inboxView } from './inbox.js';
 import { internkontrollView } from './internkontrollView.js';
 import { reportsView } from './reportsView.js';
 import { rulesView } from './rulesView.js';
+import { signInView } from './signIn.js';
+import { singleSignOnView } from './singleSignOn.js';
 import { tasksApi } from './tasksApi.js';
 import { taskView } from './taskView.js';
 
 export function webApp(deps: WebDeps): Promise<{ app: FastifyInstance; routes: RouteSpec[] }> {
-  return buildWebApp(deps, [inboxView, taskView, correctiveView, tasksApi, dashboardView, internkontrollView, reportsView, rulesView, calendarView]);
+  return buildWebApp(deps, [signInView, singleSignOnView, inboxView, taskView, correctiveView, tasksApi, dashboardView, internkontrollView, reportsView, rulesView, calendarView]);
 }
 
 export async function startWeb(deps: WebDeps, where: { host: string; port: number }): Promise<FastifyInstance> {

@@ -27,10 +27,11 @@ const menu: { href: string; label: string; who: (u: User) => boolean }[] = [
   { href: '/kalender', label: 'Kalender', who: (u) => u.access.some((a) => a !== 'admin') },
 ];
 
-export function page(input: { title: string; user?: User & { csrf: string }; body: Html; notice?: { kind: 'ok' | 'error'; text: string } }): string {
+/** `goTo`: a path of our own the page moves on to at once (a navigation from our own page, unlike a redirect from another site's). */
+export function page(input: { title: string; user?: User & { csrf: string }; body: Html; notice?: { kind: 'ok' | 'error'; text: string }; goTo?: string }): string {
   const { user } = input;
   return html`<!DOCTYPE html>
-<html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${input.goTo ? html`<meta http-equiv="refresh" content="0;url=${input.goTo}">` : ''}
 <title>${input.title} – Årshjul</title><style>${css}</style></head>
 <body><a class="skip" href="#innehall">Till innehållet</a>
 <header><strong>Årshjul</strong>

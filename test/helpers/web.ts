@@ -13,6 +13,7 @@ import type { Db } from '../../src/store/db.js';
 import { recordPack } from '../../src/store/rulePacks.js';
 import { insertTasks } from '../../src/store/tasks.js';
 import { setPassword } from '../../src/web/accounts.js';
+import type { WebDeps } from '../../src/web/app.js';
 import { webApp } from '../../src/web/index.js';
 import { runCycleWorker } from './cycle.js';
 import { freshStore } from './store.js';
@@ -36,7 +37,11 @@ export interface WebFixture {
 }
 
 /** `staff`: who gets the password; a list, or chosen from the month's tasks. */
-export async function webFixture(taskQueue: string, staff: string[] | ((tasks: PlannedTask[]) => string[]), options: { now?: () => Date } = {}): Promise<WebFixture> {
+export async function webFixture(
+  taskQueue: string,
+  staff: string[] | ((tasks: PlannedTask[]) => string[]),
+  options: Pick<WebDeps, 'now' | 'oidc'> & { baseUrl?: string } = {},
+): Promise<WebFixture> {
   const [env, db] = await Promise.all([localEnvironment(), freshStore('embedded')]);
   await importCaseFile(db, unit, { fileName: 'x', fileHash: 'x', importedBy: 'test', full: false, exportDate: today() });
   const pack = await readRulePack(rulesDir);
@@ -48,7 +53,7 @@ export async function webFixture(taskQueue: string, staff: string[] | ((tasks: P
   for (const staffId of typeof staff === 'function' ? staff(tasks) : staff) await setPassword(db, { unitId: unit.unit.id, staffId, password });
   await ensureSearchAttributes(env.connection, 'default');
   const stopWorker = await runCycleWorker(env, db, taskQueue);
-  const { app } = await webApp({ db, client: env.client, taskQueue, rulesDir, baseUrl: 'http://localhost', now: options.now });
+  const { app } = await webApp({ db, client: env.client, taskQueue, rulesDir, baseUrl: options.baseUrl ?? 'http://localhost', now: options.now, oidc: options.oidc });
   const signIn: WebFixture['signIn'] = (staffId, options = {}) =>
     postSignIn(app, { enhet: unit.unit.id, anvandare: staffId, losenord: options.password ?? password, ...(options.nasta === undefined ? {} : { nasta: options.nasta }) });
   return {

@@ -15,6 +15,7 @@ describe('configuration from the environment', () => {
     expect(config.dataDir).toMatch(/\.data$/);
     expect(config.smtp).toBeUndefined();
     expect(config.logLevel).toBe('WARN');
+    expect(config.oidc).toBeUndefined();
   });
 
   it('names the variable that is wrong', () => {
@@ -23,6 +24,16 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ TEMPORAL_TLS_CERT: '/c.pem' })).toThrow(/TEMPORAL_TLS_KEY/);
     expect(() => loadConfig({ ARSHJUL_SMTP_HOST: 'mail', ARSHJUL_SMTP_SECURITY: 'ssl' })).toThrow(/ARSHJUL_SMTP_SECURITY=ssl/);
     expect(() => loadConfig({ ARSHJUL_LOG_LEVEL: 'loud' })).toThrow(/ARSHJUL_LOG_LEVEL/);
+  });
+
+  it('takes single sign-on only whole and over https (plain http only on this machine)', () => {
+    const sso = { ARSHJUL_OIDC_ISSUER: 'https://idp.kommun.se/', ARSHJUL_OIDC_CLIENT_ID: 'arshjul', ARSHJUL_OIDC_CLIENT_SECRET: 's' };
+    expect(loadConfig(sso).oidc).toMatchObject({ clientId: 'arshjul', staffClaim: 'sub', scope: 'openid profile' });
+    expect(loadConfig({ ...sso, ARSHJUL_OIDC_STAFF_CLAIM: 'employeeid' }).oidc?.staffClaim).toBe('employeeid');
+    expect(() => loadConfig({ ...sso, ARSHJUL_OIDC_CLIENT_SECRET: '' })).toThrow(/ARSHJUL_OIDC_CLIENT_SECRET saknas/);
+    expect(() => loadConfig({ ...sso, ARSHJUL_OIDC_ISSUER: 'http://idp.kommun.se/' })).toThrow(/https/);
+    expect(() => loadConfig({ ...sso, ARSHJUL_OIDC_ISSUER: 'idp' })).toThrow(/ARSHJUL_OIDC_ISSUER är ingen adress/);
+    expect(loadConfig({ ...sso, ARSHJUL_OIDC_ISSUER: 'http://127.0.0.1:4000' }).oidc?.issuer.port).toBe('4000');
   });
 
   it('derives the SMTP port from the security mode', () => {

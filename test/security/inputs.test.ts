@@ -9,7 +9,7 @@ import { applySettings } from '../../src/notifications/settings.js';
 import { csv } from '../../src/reports/format.js';
 import { unitMailSettings } from '../../src/store/digests.js';
 import { TaskActionError } from '../../src/tasks/lifecycle.js';
-import { safeNext } from '../../src/web/app.js';
+import { safeNext } from '../../src/web/signIn.js';
 import { cli, run } from '../helpers/arshjul.js';
 import { unit, webFixture, type WebFixture } from '../helpers/web.js';
 

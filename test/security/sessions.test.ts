@@ -2,7 +2,7 @@
 // CSRF); a session does not outlive a new password, a new sign-in in the same browser, or half an
 // hour unused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setPassword } from '../../src/web/accounts.js';
+import { disableAccount, setPassword } from '../../src/web/accounts.js';
 import { password, unit, webFixture, type WebFixture } from '../helpers/web.js';
 
 describe('signing in and sessions', () => {
@@ -34,6 +34,19 @@ describe('signing in and sessions', () => {
     expect(await signedIn(cookie)).toBe(true);
     await setPassword(web.db, { unitId: unit.unit.id, staffId: 'ss-01', password });
     expect(await signedIn(cookie)).toBe(false);
+  });
+
+  it('ends every session and the calendar feed of a person an admin disables, and lets them in again when enabled', async () => {
+    const { cookie, csrf } = await web.session('ss-02');
+    const made = await web.app.inject({ method: 'POST', url: '/kalender/ny', cookies: { arshjul_session: cookie }, payload: { _csrf: csrf } });
+    const feed = new URL(/id="kalenderadress">([^<]+)</.exec(made.body)![1]!).pathname;
+    expect((await web.app.inject({ method: 'GET', url: feed })).statusCode).toBe(200);
+    await disableAccount(web.db, { unitId: unit.unit.id, staffId: 'ss-02', disabled: true });
+    expect(await signedIn(cookie)).toBe(false);
+    expect((await web.app.inject({ method: 'GET', url: feed })).statusCode).toBe(404);
+    expect((await web.signIn('ss-02')).headers.location).toMatch(/fel=1/);
+    await disableAccount(web.db, { unitId: unit.unit.id, staffId: 'ss-02', disabled: false });
+    expect((await web.signIn('ss-02')).headers.location).toBe('/');
   });
 
   it('ends the browser\'s earlier session when someone signs in in it (finding 8)', async () => {
