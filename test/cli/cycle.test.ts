@@ -82,6 +82,25 @@ describe('arshjul sweep, tasks, rounds and the schedule', () => {
     expect(await arshjul('rounds', 'close', '--unit', 'demo-eb', '--rule', 'tax-return-check', '--period', '2027-05', '--by', 'bec-01')).toContain('är stängd');
   });
 
+  it('lets no one close a two-person control alone through the CLI: completion and not applicable wait for a second person (issue 14, acceptance 3)', async () => {
+    await arshjul('sweep', '--unit', 'demo-eb', '--date', '2027-08-02');
+    const [first, second] = JSON.parse(await arshjul('tasks', 'list', '--rule', 'graduate-rent-share', '--state', 'open', '--json')) as TaskRow[];
+    expect(second).toBeDefined();
+    const state = async (task: TaskRow) => (JSON.parse(await arshjul('tasks', 'list', '--rule', 'graduate-rent-share', '--json')) as TaskRow[]).find((t) => t.task_id === task.task_id)!.state;
+    const colleague = (task: TaskRow) => (task.assignee === 'bh-01' ? 'bh-02' : 'bh-01');
+
+    expect(await arshjul('tasks', 'complete', first!.task_id, '--outcome', 'done', '--by', first!.assignee!)).toContain('väntar på attest av en andra person');
+    expect(await failing('tasks', 'complete', first!.task_id, '--outcome', 'done', '--by', first!.assignee!)).toContain('en annan person');
+    expect(await failing('tasks', 'na', first!.task_id, '--reason', 'ingen hyra', '--by', first!.assignee!)).toContain('en annan person');
+    expect(await state(first!)).toBe('awaiting-sign-off');
+    expect(await arshjul('tasks', 'complete', first!.task_id, '--outcome', 'done', '--by', colleague(first!))).toMatch(/klar/);
+    expect(await state(first!)).toBe('completed');
+
+    expect(await arshjul('tasks', 'na', second!.task_id, '--reason', 'flyttat', '--by', second!.assignee!)).toContain('väntar på attest av en andra person');
+    expect(await failing('tasks', 'na', second!.task_id, '--reason', 'flyttat', '--by', second!.assignee!)).toContain('en annan person');
+    expect(await state(second!)).toBe('awaiting-sign-off');
+  });
+
   it('with no SMTP configured, writes the day\'s digests as readable .eml files to the outbox', async () => {
     const outbox = path.join(env.ARSHJUL_DATA_DIR!, 'outbox');
     expect(await arshjul('digest', '--unit', 'demo-eb', '--date', '2027-05-03')).toMatch(new RegExp(`^Utskick demo-eb 2027-05-03: \\d+ skickade, som \\.eml i ${outbox}`));
