@@ -1,5 +1,5 @@
 // The sweep's activities: thin wrappers over src/cycle/sweep.ts, with heartbeats.
-import { heartbeat, log } from '@temporalio/activity';
+import { heartbeat, log, metricMeter } from '@temporalio/activity';
 import { isBusinessDay, stockholmDate } from '../src/calendar/businessDays.js';
 import { cancelTasksOfClosedCases, sweepChunk, type ChunkResult } from '../src/cycle/sweep.js';
 import { readRuleFiles } from '../src/rules/files.js';
@@ -52,7 +52,11 @@ export function sweepActivities({ db, rulesDir }: Deps) {
 
     async sweepCases(input: { unitId: string; date: string; packHash: string; afterCaseId: string | null; limit: number; at: string }): Promise<ChunkResult> {
       heartbeat(input.afterCaseId);
-      return sweepChunk(db, { ...input, pack: await packByHash(input.packHash) });
+      const result = await sweepChunk(db, { ...input, pack: await packByHash(input.packHash) });
+      // For the operator's dashboards (Prometheus, through the SDK's runtime): counts only, no unit or case.
+      metricMeter.createCounter('arshjul_cases_swept', 'cases', 'cases planned by sweeps').add(result.planned);
+      metricMeter.createCounter('arshjul_tasks_created', 'tasks', 'tasks created by sweeps').add(result.created);
+      return result;
     },
 
     async cancelClosedCases(input: { unitId: string; date: string }): Promise<number> {

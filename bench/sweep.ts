@@ -13,7 +13,7 @@ import { importCaseFile } from '../src/store/cases.js';
 import { openEmbedded } from '../src/store/db.js';
 import { migrate } from '../src/store/migrate.js';
 import type { sweep } from '../workflows/index.js';
-import { createWorker, depsFor, installLogging } from '../worker/index.js';
+import { createWorker, depsFor, installRuntime } from '../worker/index.js';
 import { localEnvironment } from '../test/helpers/temporal.js';
 
 const households = 20_000;
@@ -31,7 +31,7 @@ function actions(events: temporal.api.history.v1.IHistoryEvent[]): number {
 }
 
 export async function sweepBenchmark(): Promise<boolean> {
-  installLogging('ERROR');
+  installRuntime('ERROR');
   const env = await localEnvironment();
   const db = await openEmbedded(await mkdtemp(path.join(os.tmpdir(), 'arshjul-bench-sweep-')));
   try {

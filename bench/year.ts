@@ -16,12 +16,12 @@ import { migrate } from '../src/store/migrate.js';
 import type { yearOfSweeps } from '../test/fixtures/cycleWorkflows.js';
 import { exampleCases } from '../test/helpers/shared.js';
 import { timeSkippingEnvironment } from '../test/helpers/temporal.js';
-import { depsFor, installLogging } from '../worker/index.js';
+import { depsFor, installRuntime } from '../worker/index.js';
 
 const require = createRequire(import.meta.url);
 
 export async function yearBenchmark(): Promise<boolean> {
-  installLogging('ERROR');
+  installRuntime('ERROR');
   const env = await timeSkippingEnvironment();
   const db = await openEmbedded(await mkdtemp(path.join(os.tmpdir(), 'arshjul-bench-year-')));
   try {

@@ -11,9 +11,15 @@ import type { Db } from '../src/store/db.js';
 
 const require = createRequire(import.meta.url);
 
-/** Worker logs at WARN by default: the bundler's INFO lines say nothing a user needs. Call before connecting. */
-export function installLogging(level: LogLevel = 'WARN'): void {
-  Runtime.install({ logger: new DefaultLogger(level) });
+/**
+ * The SDK's runtime, once per process, before connecting: logs at WARN by default (the bundler's
+ * INFO lines say nothing a user needs), and Prometheus metrics when a bind address is given.
+ */
+export function installRuntime(level: LogLevel = 'WARN', metricsAddress?: string): void {
+  Runtime.install({
+    logger: new DefaultLogger(level),
+    ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress, countersTotalSuffix: true } } } } : {}),
+  });
 }
 
 /** What the activities need, from the configuration, the store and a Temporal client. */

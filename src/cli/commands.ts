@@ -51,6 +51,21 @@ export const commands: Command[] = [
     run: async () => void (await (await import('./worker.js')).runWorker(loadConfig())),
   }),
   command({
+    name: 'web', group: 'Igång', options: {}, summary: 'startar bara webben mot DATABASE_URL och TEMPORAL_ADDRESS (flera kan köras sida vid sida)',
+    run: async () => void (await (await import('./web.js')).runWeb(loadConfig())),
+  }),
+  command({
+    name: 'cluster up', group: 'Igång', usage: '[--postgres URL] [--port 7233] [--postgres-port 5433] [--shards 8] [--retention-days 30]',
+    summary: 'Temporal-server på PostgreSQL (en given, eller Debians startad under datamappen) och butikens databas; skriver vad som ska sättas',
+    options: { postgres: text, port: text, 'postgres-port': text, shards: text, 'retention-days': text },
+    run: async (values) => (await import('./cluster.js')).clusterCommand(loadConfig(), 'up', values),
+  }),
+  command({
+    name: 'cluster down', group: 'Igång', usage: '[--postgres URL]', summary: 'stoppar det cluster up startade (datan finns kvar)',
+    options: { postgres: text },
+    run: async (values) => (await import('./cluster.js')).clusterCommand(loadConfig(), 'down', values),
+  }),
+  command({
     name: 'doctor', group: 'Igång', options: {}, summary: 'kontrollerar Temporal, namespace, sökattribut, worker, data, e-post och regler',
     run: async () => {
       const { doctor, formatChecks } = await import('./doctor.js');

@@ -1,6 +1,7 @@
 // `arshjul demo`: a realistic synthetic unit, imported into the store (or written to a file).
 import { writeFile } from 'node:fs/promises';
-import { today } from '../calendar/businessDays.js';
+import type { Client } from '@temporalio/client';
+import { firstBusinessDay, today } from '../calendar/businessDays.js';
 import { syntheticUnit } from '../cases/synthetic.js';
 import type { Config } from '../platform/config.js';
 import { ConfigError } from '../platform/config.js';
@@ -8,6 +9,9 @@ import { importCaseFile, type ImportCounts } from '../store/cases.js';
 import { setPassword } from '../web/accounts.js';
 import type { Db } from '../store/db.js';
 import { withStore } from '../store/open.js';
+import { reconcileUnits } from '../platform/schedules.js';
+import { workflowIds } from '../platform/workflowIds.js';
+import { withClient } from './cycle.js';
 import { formatCounts } from './import.js';
 
 /** The demo unit's sign-in password for everyone in it: demo data only, never a real unit's. */
@@ -22,6 +26,12 @@ export async function loadDemo(db: Db, households: number, seed: number): Promis
   return counts;
 }
 
+/** The demo month's tasks at once (its first business day's sweep), rather than at tomorrow's 06:00 sweep. */
+export async function sweepDemoMonth(client: Client, taskQueue: string): Promise<void> {
+  const date = firstBusinessDay(Number(today().slice(0, 4)), Number(today().slice(5, 7)));
+  await client.workflow.execute('sweep', { taskQueue, workflowId: workflowIds.manualSweep('demo-eb', date), args: [{ unitId: 'demo-eb', date }] });
+}
+
 export async function demoCommand(config: Config, options: { households?: string; seed?: string; out?: string }): Promise<string> {
   const households = Number(options.households ?? 730);
   const seed = Number(options.seed ?? 2027);
@@ -31,5 +41,14 @@ export async function demoCommand(config: Config, options: { households?: string
     return `Skrev en demoenhet med ${households} hushåll till ${options.out}`;
   }
   const counts = await withStore(config, (db) => loadDemo(db, households, seed));
-  return `Demoenhet (demo-eb) med ${households} hushåll:\n${formatCounts(counts)}`;
+  const lines = [`Demoenhet (demo-eb) med ${households} hushåll:`, formatCounts(counts)];
+  if (config.temporalAddress) {
+    // Against a cluster: the unit's schedules and workflows, and this month's tasks, now.
+    await withClient(config, async (client) => {
+      await reconcileUnits(client, config.taskQueue, ['demo-eb']);
+      await sweepDemoMonth(client, config.taskQueue);
+    });
+    lines.push(`Schemalagd i Temporal och månadens uppgifter skapade. Logga in som ss-01, bec-01, ec-01 eller adm-01 med lösenordet ${demoPassword}.`);
+  }
+  return lines.join('\n');
 }

@@ -9,6 +9,8 @@ import { ConfigError } from '../platform/config.js';
 import { importCaseFile, readCaseFileFromStore, unitIds, type ImportCounts } from '../store/cases.js';
 import type { Db } from '../store/db.js';
 import { withStore } from '../store/open.js';
+import { reconcileUnits } from '../platform/schedules.js';
+import { withClient } from './cycle.js';
 
 export interface ImportArgs {
   file: string;
@@ -56,6 +58,24 @@ export function formatCounts(counts: ImportCounts): string {
 }
 
 export async function importCommand(config: Config, args: ImportArgs): Promise<string> {
-  const counts = await withStore(config, (db) => importFile(db, args));
-  return `Importerat ${args.file}${args.full ? ' (fullständig export)' : ''}:\n${formatCounts(counts)}`;
+  const { counts, added } = await withStore(config, async (db) => {
+    const before = new Set(await unitIds(db));
+    const counts = await importFile(db, args);
+    return { counts, added: (await unitIds(db)).filter((unit) => !before.has(unit)) };
+  });
+  const lines = [`Importerat ${args.file}${args.full ? ' (fullständig export)' : ''}:`, formatCounts(counts)];
+  if (added.length > 0 && !config.temporalAddress) {
+    // The embedded store is one process's: Årshjul is not running, and schedules the unit when it starts.
+    lines.push(`Ny enhet ${added.join(', ')}: schemaläggs när Årshjul startar.`);
+  } else if (added.length > 0) {
+    // A new unit is swept from tomorrow morning: its schedules and yearly workflows now, not at the next restart.
+    try {
+      await withClient(config, (client) => reconcileUnits(client, config.taskQueue, added));
+      lines.push(`Ny enhet ${added.join(', ')}: svep, utskick, internkontroll och rapporter är schemalagda i Temporal.`);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      lines.push(`Ny enhet ${added.join(', ')}: schemaläggs när Årshjul (eller en worker) startar nästa gång; Temporal svarar inte nu.`);
+    }
+  }
+  return lines.join('\n');
 }

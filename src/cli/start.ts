@@ -4,31 +4,27 @@
 // runs the worker.
 import { mkdir } from 'node:fs/promises';
 import { Client } from '@temporalio/client';
-import { firstBusinessDay, today } from '../calendar/businessDays.js';
 import { ConfigError, type Config } from '../platform/config.js';
 import { startDevServer, type DevServer } from '../platform/devServer.js';
 import { rulesDir } from '../platform/paths.js';
-import { ensureInternalControl, ensureReports, reconcileSchedules } from '../platform/schedules.js';
+import { reconcileUnits } from '../platform/schedules.js';
 import { ensureSearchAttributes } from '../platform/searchAttributes.js';
 import { connectClient, connectWorker } from '../platform/temporalConnection.js';
 import { dataConverterFor } from '../platform/payloadCodec.js';
 import { makePrivate } from '../platform/privateFiles.js';
 import { ensureTemporalCli } from '../platform/tools.js';
-import { workflowIds } from '../platform/workflowIds.js';
-import { reportKinds, reportPeriod, reportStartsAt } from '../reports/period.js';
-import { readRulePack } from '../rules/files.js';
 import { unitIds } from '../store/cases.js';
 import { analyze, type Db } from '../store/db.js';
 import { openStore } from '../store/open.js';
-import { createWorker, depsFor, installLogging } from '../../worker/index.js';
+import { createWorker, depsFor, installRuntime } from '../../worker/index.js';
 import { startWeb } from '../web/index.js';
-import { demoPassword, loadDemo } from './demo.js';
+import { demoPassword, loadDemo, sweepDemoMonth } from './demo.js';
 
 export async function start(config: Config): Promise<void> {
   await mkdir(config.dataDir, { recursive: true });
   // A data folder made before (or by another tool) is put right too.
   await makePrivate(config.dataDir);
-  installLogging(config.logLevel);
+  installRuntime(config.logLevel, config.metricsPort ? `${config.webHost}:${config.metricsPort}` : undefined);
   const db = await openStore(config);
   try {
     // The embedded engine has no autovacuum: fresh statistics for the web app before the first
@@ -67,15 +63,7 @@ async function run(config: Config, db: Db, freshDemo: boolean): Promise<void> {
     const client = new Client({ connection, namespace: config.namespace, dataConverter });
     const units = await unitIds(db);
     const demo = units.includes('demo-eb');
-    await reconcileSchedules(client, config, units);
-    // This year's and later plans; an earlier year's workflow has run its course.
-    const thisYear = Number(today().slice(0, 4));
-    const years = (await readRulePack(rulesDir)).plans.map((p) => p.plan.year).filter((year) => year >= thisYear);
-    await ensureInternalControl(client, config.taskQueue, units, years);
-    // The reports still to come, or closed within the last month; not those long past (a first
-    // start in November makes no late T1). Next year's too, for a process that runs over New Year.
-    const periods = [thisYear - 1, thisYear, thisYear + 1].flatMap((year) => reportKinds.map((kind) => reportPeriod(year, kind)));
-    await ensureReports(client, config.taskQueue, units, periods.filter((p) => reportStartsAt(p) >= Date.now() - 31 * 86_400_000).map((p) => p.id));
+    await reconcileUnits(client, config.taskQueue, units);
 
     const workerConnection = await connectWorker(config, address);
     const worker = await createWorker(workerConnection, config.namespace, depsFor(config, db, client), dataConverter);
@@ -95,11 +83,7 @@ async function run(config: Config, db: Db, freshDemo: boolean): Promise<void> {
     process.once('SIGTERM', () => stop('SIGTERM'));
 
     const running = worker.run();
-    if (freshDemo) {
-      // The month's tasks at once, rather than at tomorrow's 06:00 sweep.
-      const date = firstBusinessDay(Number(today().slice(0, 4)), Number(today().slice(5, 7)));
-      await client.workflow.execute('sweep', { taskQueue: config.taskQueue, workflowId: workflowIds.manualSweep('demo-eb', date), args: [{ unitId: 'demo-eb', date }] });
-    }
+    if (freshDemo) await sweepDemoMonth(client, config.taskQueue);
     console.log(`Årshjul körs. Temporal: ${address}, namespace ${config.namespace}, kö ${config.taskQueue}.`);
     if (devServer) console.log(`Temporal Web UI: ${devServer.uiUrl}`);
     console.log(`Årshjul i webbläsaren: http://${config.webHost}:${config.webPort}/ (länkar i e-post: ${config.baseUrl})`);

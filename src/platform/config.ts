@@ -27,6 +27,12 @@ export interface Config {
   webPort: number;
   webHost: string;
   logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** A worker's Prometheus metrics (the SDK runtime's exporter) on this port of webHost; unset: none. */
+  metricsPort: number | undefined;
+  /** A worker's /livez and /readyz on this port of webHost; unset: none. */
+  healthPort: number | undefined;
+  /** How long a stopping web process answers after /readyz has turned 503. */
+  drainSeconds: number;
 }
 
 export interface SmtpConfig {
@@ -96,6 +102,14 @@ function smtp(env: NodeJS.ProcessEnv): SmtpConfig | undefined {
   };
 }
 
+function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || value > 600) throw new ConfigError(`${name}=${raw} är inget antal sekunder: ange 0–600 eller ta bort variabeln.`);
+  return value;
+}
+
 const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 
 function logLevel(env: NodeJS.ProcessEnv): Config['logLevel'] {
@@ -130,5 +144,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webHost: env.ARSHJUL_WEB_HOST || '127.0.0.1',
     baseUrl: (env.ARSHJUL_BASE_URL || `http://localhost:${port(env, 'ARSHJUL_WEB_PORT', 3000)}`).replace(/\/+$/, ''),
     logLevel: logLevel(env),
+    metricsPort: env.ARSHJUL_METRICS_PORT ? port(env, 'ARSHJUL_METRICS_PORT', 0) : undefined,
+    healthPort: env.ARSHJUL_HEALTH_PORT ? port(env, 'ARSHJUL_HEALTH_PORT', 0) : undefined,
+    drainSeconds: seconds(env, 'ARSHJUL_DRAIN_SECONDS', 5),
   };
 }

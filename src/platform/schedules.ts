@@ -1,8 +1,13 @@
-// Two Temporal Schedules per unit: the daily sweep at 06:00 and the digests at 07:00, weekdays in
-// Europe/Stockholm (the workflows themselves skip Swedish holidays). Reconciled at every start:
-// created, or updated to this spec.
+// What Temporal runs for every unit, reconciled at every start of `arshjul start` or a worker and
+// when an import adds a unit: two Schedules (the daily sweep at 06:00 and the digests at 07:00,
+// weekdays in Europe/Stockholm; the workflows themselves skip Swedish holidays), created or updated
+// to this spec, and the yearly workflows (internal control, reports), started once.
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, WorkflowExecutionAlreadyStartedError, type Client, type ScheduleOptions } from '@temporalio/client';
+import { today } from '../calendar/businessDays.js';
+import { reportKinds, reportPeriod, reportStartsAt } from '../reports/period.js';
+import { readRulePack } from '../rules/files.js';
 import type { Config } from './config.js';
+import { rulesDir } from './paths.js';
 import { workflowIds } from './workflowIds.js';
 
 function weekdays(scheduleId: string, workflowType: string, hour: number, unitId: string, taskQueue: string): ScheduleOptions {
@@ -64,4 +69,28 @@ export async function ensureReports(client: Client, taskQueue: string, unitIds: 
   for (const unitId of unitIds) {
     for (const period of periods) await startOnce(client, taskQueue, 'tertialReport', workflowIds.tertialReport(unitId, period), [{ unitId, period }]);
   }
+}
+
+/**
+ * Everything Temporal runs for these units: the schedules, this year's and later internal-control
+ * plans, and the reports still to come or closed within the last month (a first start in November
+ * makes no late T1; next year's too, for a process that runs over New Year). Units a few at a time:
+ * a city has dozens, and every call is a round trip.
+ */
+export async function reconcileUnits(client: Client, taskQueue: string, unitIds: string[]): Promise<void> {
+  const thisYear = Number(today().slice(0, 4));
+  const years = (await readRulePack(rulesDir)).plans.map((p) => p.plan.year).filter((year) => year >= thisYear);
+  const periods = [thisYear - 1, thisYear, thisYear + 1]
+    .flatMap((year) => reportKinds.map((kind) => reportPeriod(year, kind)))
+    .filter((p) => reportStartsAt(p) >= Date.now() - 31 * 86_400_000)
+    .map((p) => p.id);
+  const pending = [...unitIds];
+  const next = async (): Promise<void> => {
+    for (let unitId = pending.shift(); unitId !== undefined; unitId = pending.shift()) {
+      await reconcileSchedules(client, { taskQueue }, [unitId]);
+      await ensureInternalControl(client, taskQueue, [unitId], years);
+      await ensureReports(client, taskQueue, [unitId], periods);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, unitIds.length) }, next));
 }

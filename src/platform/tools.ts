@@ -2,11 +2,11 @@
 // time-skipping test server. Nothing is downloaded but through Go's and Maven's own registries.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { toolsBinDir, toolsDir } from './paths.js';
-import { temporalCli, temporalTestServer } from './versions.js';
+import { temporalCli, temporalServer, temporalTestServer } from './versions.js';
 
 const run = promisify(execFile);
 
@@ -67,6 +67,47 @@ export async function ensureTemporalCli({
   await mkdir(binDir, { recursive: true });
   await build('go', ['install', `${temporalCli.module}@v${temporalCli.version}`], { env: { ...env, GOBIN: binDir } });
   await writeFile(stamp, `${temporalCli.version}\n`);
+  return own;
+}
+
+export interface TemporalServerTools {
+  server: string;
+  sqlTool: string;
+  /** The server module's `schema/postgresql/v12` folder: the versioned schemas the SQL tool applies. */
+  postgresSchema: string;
+}
+
+/**
+ * Temporal's server and `temporal-sql-tool` at the pinned version, with the PostgreSQL schemas of the
+ * same module: ours from an earlier build, or built now with `go install` (a few minutes, once).
+ */
+export async function ensureTemporalServer({ binDir = toolsBinDir, env = process.env, log = console.error }: { binDir?: string; env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {}): Promise<TemporalServerTools> {
+  const own = { server: path.join(binDir, 'temporal-server'), sqlTool: path.join(binDir, 'temporal-sql-tool'), postgresSchema: path.join(toolsDir, 'temporal-server-schema', 'postgresql', 'v12') };
+  const stamp = path.join(binDir, 'temporal-server.version');
+  if (existsSync(own.server) && existsSync(own.sqlTool) && existsSync(own.postgresSchema) && existsSync(stamp) && (await readFile(stamp, 'utf8')).trim() === temporalServer.version) {
+    return own;
+  }
+  if (!(await output('go', ['version'], env))) {
+    throw new ToolError(
+      `Temporal-servern ${temporalServer.version} saknas och Go finns inte för att bygga den.\n` +
+        'Installera Go 1.23 eller senare (Debian: apt-get install golang-go) och försök igen, eller använd en befintlig Temporal-kluster med TEMPORAL_ADDRESS.',
+    );
+  }
+  log(`Bygger Temporal-servern ${temporalServer.version} och temporal-sql-tool med go install (första gången tar det några minuter) ...`);
+  const gobin = path.join(binDir, '.temporal-server-build');
+  await mkdir(gobin, { recursive: true });
+  const at = `@v${temporalServer.version}`;
+  await build('go', ['install', `${temporalServer.module}/cmd/server${at}`, `${temporalServer.module}/cmd/tools/sql${at}`], { env: { ...env, GOBIN: gobin } });
+  await rename(path.join(gobin, 'server'), own.server);
+  await rename(path.join(gobin, 'sql'), own.sqlTool);
+  await rm(gobin, { recursive: true, force: true });
+  // The schemas come with the module go install has just fetched.
+  const modDir = JSON.parse((await run('go', ['mod', 'download', '-json', `${temporalServer.module}${at}`], { env })).stdout) as { Dir: string };
+  await rm(own.postgresSchema, { recursive: true, force: true });
+  await cp(path.join(modDir.Dir, 'schema', 'postgresql', 'v12'), own.postgresSchema, { recursive: true });
+  // The module cache is read-only; our copy need not be.
+  await run('chmod', ['-R', 'u+w', own.postgresSchema]);
+  await writeFile(stamp, `${temporalServer.version}\n`);
   return own;
 }
 

@@ -15,3 +15,9 @@ export const temporalTestServer = {
   version: '1.38.0',
   mainClass: 'io.temporal.testserver.TestServer',
 } as const;
+
+/** Temporal's own server and its SQL tool, for the cluster shape: the server version the CLI carries. */
+export const temporalServer = {
+  module: 'go.temporal.io/server',
+  version: '1.29.1',
+} as const;

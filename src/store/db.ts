@@ -136,3 +136,8 @@ export function openPostgres(url: string): Db {
 export async function analyze(db: Db): Promise<void> {
   await db.exec('ANALYZE');
 }
+
+/** One round trip, for a readiness check: the store answers. */
+export async function ping(db: Queryable): Promise<void> {
+  await db.query('SELECT 1');
+}

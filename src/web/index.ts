@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildWebApp, type RouteSpec, type WebDeps } from './app.js';
 import { calendarView } from './calendarView.js';
 import { dashboardView } from './dashboard.js';
+import { healthView } from './health.js';
 import { correctiveView } from './correctiveView.js';
 import { inboxView } from './inbox.js';
 import { internkontrollView } from './internkontrollView.js';
@@ -14,7 +15,7 @@ import { tasksApi } from './tasksApi.js';
 import { taskView } from './taskView.js';
 
 export function webApp(deps: WebDeps): Promise<{ app: FastifyInstance; routes: RouteSpec[] }> {
-  return buildWebApp(deps, [signInView, singleSignOnView, inboxView, taskView, correctiveView, tasksApi, dashboardView, internkontrollView, reportsView, rulesView, calendarView]);
+  return buildWebApp(deps, [healthView, signInView, singleSignOnView, inboxView, taskView, correctiveView, tasksApi, dashboardView, internkontrollView, reportsView, rulesView, calendarView]);
 }
 
 export async function startWeb(deps: WebDeps, where: { host: string; port: number }): Promise<FastifyInstance> {

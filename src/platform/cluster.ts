@@ -1,0 +1,290 @@
+// The production shape on one machine: Temporal's own server with its persistence and visibility
+// on PostgreSQL (one given by URL, or Debian's started in a folder of ours), and the store's own
+// database beside them. `arshjul cluster up` prepares the databases with temporal-sql-tool, writes
+// the server's config, starts it, makes the namespace and the search attributes, and says what to
+// set; `down` stops what it started. The same pieces on Kubernetes: see the README.
+import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, openSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time.js';
+import pg from 'pg';
+import { isRoot } from './debian.js';
+import { runPostgres, stopPostgres, type LocalPostgres } from './postgres.js';
+import { ensureSearchAttributes } from './searchAttributes.js';
+import { ensureTemporalServer, type TemporalServerTools } from './tools.js';
+
+const run = promisify(execFile);
+
+export class ClusterError extends Error {}
+
+/** Every port the one-host server opens: gRPC and membership per service, the frontend's HTTP API, Prometheus. */
+export interface ClusterPorts {
+  frontend: number;
+  frontendHttp: number;
+  history: number;
+  matching: number;
+  worker: number;
+  frontendMembership: number;
+  historyMembership: number;
+  matchingMembership: number;
+  workerMembership: number;
+  metrics: number;
+}
+
+/** Temporal's own defaults around a frontend port (7233 gives 7234, 7235, 7239, 6933 …, 8000). */
+export function portsFrom(frontend: number): ClusterPorts {
+  return {
+    frontend, frontendHttp: frontend + 10, history: frontend + 1, matching: frontend + 2, worker: frontend + 6,
+    frontendMembership: frontend - 300, historyMembership: frontend - 299, matchingMembership: frontend - 298, workerMembership: frontend - 294, metrics: frontend + 767,
+  };
+}
+
+export interface ClusterSettings {
+  /** Config, logs and the pid file; by default `$ARSHJUL_DATA_DIR/cluster`. */
+  dir: string;
+  /** An existing PostgreSQL (a role that may create databases); unset: Debian's, started by us. */
+  postgresUrl?: string;
+  postgresPort: number;
+  ports: ClusterPorts;
+  /** Fixed for the life of the cluster: history is split in this many shards. */
+  numHistoryShards: number;
+  retentionDays: number;
+  namespace: string;
+  /** Tests: no fsync in our own PostgreSQL. */
+  fast?: boolean;
+}
+
+export interface Cluster {
+  temporalAddress: string;
+  databaseUrl: string;
+  metricsUrl: string;
+}
+
+/** As root our PostgreSQL cannot live in the data folder (0700, root's): a folder in the postgres user's home, one per cluster. */
+function postgresDir(dir: string): string {
+  return isRoot ? path.join('/var/lib/postgresql', `arshjul-${createHash('sha256').update(path.resolve(dir)).digest('hex').slice(0, 12)}`) : path.join(dir, 'postgres');
+}
+
+const pidFile = (dir: string) => path.join(dir, 'temporal-server.pid');
+
+interface Database {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}
+
+function databaseOf(url: string): Database {
+  const parsed = new URL(url);
+  return { host: parsed.hostname, port: Number(parsed.port || 5432), user: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) };
+}
+
+const urlOf = (db: Database, name: string) =>
+  `postgresql://${encodeURIComponent(db.user)}${db.password ? `:${encodeURIComponent(db.password)}` : ''}@${db.host}:${db.port}/${name}`;
+
+/** The two Temporal databases at the newest schema of the pinned server (setup once, then update: both idempotent). */
+async function prepareDatabases(tools: TemporalServerTools, db: Database): Promise<void> {
+  const admin = new pg.Client({ connectionString: urlOf(db, 'postgres') });
+  await admin.connect();
+  try {
+    for (const [name, schema] of [['temporal', 'temporal'], ['temporal_visibility', 'visibility'], ['arshjul', undefined]] as const) {
+      const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+      if (!exists) await admin.query(`CREATE DATABASE ${name}`);
+      if (!schema) continue;
+      const args = ['--plugin', 'postgres12', '--ep', db.host, '-p', String(db.port), '-u', db.user, ...(db.password ? ['--pw', db.password] : []), '--db', name];
+      const versioned = new pg.Client({ connectionString: urlOf(db, name) });
+      await versioned.connect();
+      const fresh = (await versioned.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'schema_version'")).rowCount === 0;
+      await versioned.end();
+      if (fresh) await run(tools.sqlTool, [...args, 'setup-schema', '-v', '0.0']);
+      await run(tools.sqlTool, [...args, 'update-schema', '-d', path.join(tools.postgresSchema, schema, 'versioned')]);
+    }
+  } catch (error) {
+    throw new ClusterError(`Temporals databaser kunde inte förberedas på ${db.host}:${db.port}: ${(error as Error).message}`);
+  } finally {
+    await admin.end();
+  }
+}
+
+function serverConfig(settings: ClusterSettings, db: Database): string {
+  const p = settings.ports;
+  const store = (name: string, maxConns: number) => `
+      sql:
+        pluginName: postgres12
+        databaseName: ${name}
+        connectAddr: "${db.host}:${db.port}"
+        connectProtocol: tcp
+        user: ${JSON.stringify(db.user)}
+        password: ${JSON.stringify(db.password)}
+        maxConns: ${maxConns}
+        maxIdleConns: ${maxConns}
+        maxConnLifetime: 1h`;
+  const service = (grpc: number, membership: number, http?: number) => `
+    rpc:
+      grpcPort: ${grpc}
+      membershipPort: ${membership}
+      bindOnLocalHost: true${http ? `\n      httpPort: ${http}` : ''}`;
+  return `# Written by arshjul cluster up; written again at every up.
+log:
+  stdout: true
+  level: warn
+persistence:
+  defaultStore: default
+  visibilityStore: visibility
+  numHistoryShards: ${settings.numHistoryShards}
+  datastores:
+    default:${store('temporal', 20)}
+    visibility:${store('temporal_visibility', 10)}
+global:
+  membership:
+    maxJoinDuration: 30s
+    broadcastAddress: 127.0.0.1
+  metrics:
+    prometheus:
+      framework: tally
+      timerType: histogram
+      listenAddress: "127.0.0.1:${p.metrics}"
+services:
+  frontend:${service(p.frontend, p.frontendMembership, p.frontendHttp)}
+  history:${service(p.history, p.historyMembership)}
+  matching:${service(p.matching, p.matchingMembership)}
+  worker:${service(p.worker, p.workerMembership)}
+clusterMetadata:
+  enableGlobalNamespace: false
+  failoverVersionIncrement: 10
+  masterClusterName: active
+  currentClusterName: active
+  clusterInformation:
+    active:
+      enabled: true
+      initialFailoverVersion: 1
+      rpcName: frontend
+      rpcAddress: "127.0.0.1:${p.frontend}"
+dcRedirectionPolicy:
+  policy: noop
+dynamicConfigClient:
+  filepath: ${JSON.stringify(path.join(settings.dir, 'config', 'dynamicconfig.yaml'))}
+  pollInterval: 10s
+`;
+}
+
+// Search attributes registered a moment ago are usable at once, as on the dev server.
+const dynamicConfig = `system.forceSearchAttributesCacheRefreshOnRead:
+  - value: true
+    constraints: {}
+limit.maxIDLength:
+  - value: 255
+    constraints: {}
+`;
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The server's pid, if the pid file names a running temporal-server. */
+export async function serverPid(dir: string): Promise<number | undefined> {
+  const pid = Number(await readFile(pidFile(dir), 'utf8').catch(() => ''));
+  if (!pid || !alive(pid)) return undefined;
+  const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  return command.includes('temporal-server') ? pid : undefined;
+}
+
+/** Starts the server on the written config, detached: it outlives `arshjul cluster up`. Its output goes to `temporal-server.log`. */
+export async function startServer(dir: string, server: string): Promise<number> {
+  const running = await serverPid(dir);
+  if (running) return running;
+  const log = openSync(path.join(dir, 'temporal-server.log'), 'a', 0o600);
+  const child = spawn(server, ['--root', dir, '--config', 'config', '--env', 'arshjul', '--allow-no-auth', 'start'], { detached: true, stdio: ['ignore', log, log] });
+  child.unref();
+  await writeFile(pidFile(dir), `${child.pid}\n`, { mode: 0o600 });
+  return child.pid!;
+}
+
+/** Waits until the frontend answers (the server takes some seconds to join its own ring). */
+export async function waitForFrontend(address: string, timeoutMs = 90_000): Promise<Connection> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: '2s' });
+      await connection.workflowService.getSystemInfo({});
+      return connection;
+    } catch (error) {
+      if (Date.now() > until) throw new ClusterError(`Temporal-servern svarar inte på ${address} (${(error as Error).message}); se temporal-server.log.`);
+      await sleep(500);
+    }
+  }
+}
+
+const alreadyExists = 6;
+
+async function ensureNamespace(connection: Connection, namespace: string, retentionDays: number): Promise<void> {
+  try {
+    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(`${retentionDays} days`) });
+  } catch (error) {
+    if ((error as { code?: number }).code !== alreadyExists) throw error;
+  }
+  // Registered is not yet served everywhere: wait until the namespace can be described.
+  for (let tries = 0; ; tries++) {
+    try {
+      await connection.workflowService.describeNamespace({ namespace });
+      return;
+    } catch (error) {
+      if (tries > 60) throw error;
+      await sleep(500);
+    }
+  }
+}
+
+export async function clusterUp(settings: ClusterSettings, log: (line: string) => void = console.error): Promise<Cluster & { postgres?: LocalPostgres }> {
+  await mkdir(path.join(settings.dir, 'config'), { recursive: true, mode: 0o700 });
+  const tools = await ensureTemporalServer({ log });
+  let postgres: LocalPostgres | undefined;
+  let db: Database;
+  if (settings.postgresUrl) {
+    db = databaseOf(settings.postgresUrl);
+  } else {
+    postgres = runPostgres(postgresDir(settings.dir), settings.postgresPort, { fast: settings.fast });
+    db = databaseOf(postgres.url);
+  }
+  log(`PostgreSQL ${db.host}:${db.port}: Temporals databaser förbereds (temporal-sql-tool) ...`);
+  await prepareDatabases(tools, db);
+  await writeFile(path.join(settings.dir, 'config', 'arshjul.yaml'), serverConfig(settings, db), { mode: 0o600 });
+  await writeFile(path.join(settings.dir, 'config', 'dynamicconfig.yaml'), dynamicConfig, { mode: 0o600 });
+  const pid = await startServer(settings.dir, tools.server);
+  const temporalAddress = `127.0.0.1:${settings.ports.frontend}`;
+  log(`Temporal-servern ${temporalAddress} (pid ${pid}) startar ...`);
+  const connection = await waitForFrontend(temporalAddress);
+  try {
+    await ensureNamespace(connection, settings.namespace, settings.retentionDays);
+    await ensureSearchAttributes(connection, settings.namespace);
+  } finally {
+    await connection.close();
+  }
+  return { temporalAddress, databaseUrl: urlOf(db, 'arshjul'), metricsUrl: `http://127.0.0.1:${settings.ports.metrics}/metrics`, postgres };
+}
+
+/** Stops the server (and our PostgreSQL, if we started one); `remove` deletes their data too. */
+export async function clusterDown(settings: Pick<ClusterSettings, 'dir' | 'postgresUrl'>, options: { remove?: boolean } = {}): Promise<void> {
+  const pid = await serverPid(settings.dir);
+  if (pid) {
+    process.kill(pid, 'SIGTERM');
+    for (let waited = 0; alive(pid) && waited < 20_000; waited += 200) await sleep(200);
+    if (alive(pid)) process.kill(pid, 'SIGKILL');
+  }
+  await rm(pidFile(settings.dir), { force: true });
+  if (!settings.postgresUrl && existsSync(path.join(postgresDir(settings.dir), 'data'))) {
+    stopPostgres(postgresDir(settings.dir));
+    if (options.remove) await rm(postgresDir(settings.dir), { recursive: true, force: true });
+  }
+  if (options.remove) await rm(settings.dir, { recursive: true, force: true });
+}
