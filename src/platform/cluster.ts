@@ -210,10 +210,19 @@ export async function startServer(dir: string, server: string): Promise<number> 
   return child.pid!;
 }
 
-/** Waits until the frontend answers (the server takes some seconds to join its own ring). */
-export async function waitForFrontend(address: string, timeoutMs = 90_000): Promise<Connection> {
+/** The server's last fatal words, for an error message. */
+async function lastFatal(dir: string): Promise<string> {
+  const log = await readFile(path.join(dir, 'temporal-server.log'), 'utf8').catch(() => '');
+  const line = log.split('\n').reverse().find((l) => l.includes('"level":"fatal"'));
+  const fatal = line ? (JSON.parse(line) as { msg: string; error?: string }) : undefined;
+  return fatal ? ` Den skrev: ${fatal.msg}${fatal.error ? `: ${fatal.error}` : ''}.` : '';
+}
+
+/** Waits until the frontend answers (the server takes some seconds to join its own ring); fails at once if the server has died. */
+export async function waitForFrontend(address: string, dir: string, timeoutMs = 90_000): Promise<Connection> {
   const until = Date.now() + timeoutMs;
   for (;;) {
+    if (!(await serverPid(dir))) throw new ClusterError(`Temporal-servern avslutades under starten.${await lastFatal(dir)} Se ${path.join(dir, 'temporal-server.log')}.`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: '2s' });
       await connection.workflowService.getSystemInfo({});
@@ -246,6 +255,9 @@ async function ensureNamespace(connection: Connection, namespace: string, retent
 }
 
 export async function clusterUp(settings: ClusterSettings, log: (line: string) => void = console.error): Promise<Cluster & { postgres?: LocalPostgres }> {
+  // Temporal keeps membership ports in a smallint column.
+  const tooHigh = Object.entries(settings.ports).filter(([name, port]) => name.endsWith('Membership') && port > 32767);
+  if (tooHigh.length > 0) throw new ClusterError(`Temporals membership-portar måste vara högst 32767: ${tooHigh.map(([name, port]) => `${name} ${port}`).join(', ')}; välj en lägre --port.`);
   await mkdir(path.join(settings.dir, 'config'), { recursive: true, mode: 0o700 });
   const tools = await ensureTemporalServer({ log });
   let postgres: LocalPostgres | undefined;
@@ -263,7 +275,7 @@ export async function clusterUp(settings: ClusterSettings, log: (line: string) =
   const pid = await startServer(settings.dir, tools.server);
   const temporalAddress = `127.0.0.1:${settings.ports.frontend}`;
   log(`Temporal-servern ${temporalAddress} (pid ${pid}) startar ...`);
-  const connection = await waitForFrontend(temporalAddress);
+  const connection = await waitForFrontend(temporalAddress, settings.dir);
   try {
     await ensureNamespace(connection, settings.namespace, settings.retentionDays);
     await ensureSearchAttributes(connection, settings.namespace);

@@ -106,6 +106,9 @@ pg.types.setTypeParser(pg.types.builtins.INT8, Number);
 
 export function openPostgres(url: string): Db {
   const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // An idle connection the server dropped (a restart, a failover) is not a reason to stop the
+  // process: the pool opens a new one at the next query. Without this listener Node would crash.
+  pool.on('error', (error) => console.warn(`Databasen stängde en vilande anslutning (${(error as NodeJS.ErrnoException).code ?? error.message}); nästa fråga öppnar en ny.`));
   const query = async <T>(client: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) =>
     (await client.query(sql, params)).rows as T[];
   return {
@@ -113,16 +116,18 @@ export function openPostgres(url: string): Db {
     query: (sql, params) => query(pool, sql, params),
     async transaction(fn) {
       const client = await pool.connect();
+      let broken: Error | undefined;
       try {
         await client.query('BEGIN');
         const result = await fn({ query: (sql, params) => query(client, sql, params), exec: async (sql) => void (await client.query(sql)) });
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK');
+        // A connection that cannot even roll back is gone: it is thrown away, not given back.
+        await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
         throw error;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     async exec(sql) {

@@ -1,0 +1,211 @@
+// The production shape under chaos (issue 15): Temporal's own server on PostgreSQL, the store on
+// PostgreSQL, two `arshjul worker` processes and one `arshjul web`, several units. The Temporal
+// server killed (-9) in the middle of their sweeps, a worker killed in the middle of a sweep,
+// PostgreSQL restarted while overdue rounds and the digests run. After each: every unit's tasks
+// are the planner's, each with one `created` event, the round steps and the digests happened
+// once, and the separate web process is ready again within 30 seconds.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syntheticUnit } from '../../src/cases/synthetic.js';
+import type { CaseFile } from '../../src/cases/caseFile.js';
+import { clusterDown, clusterUp, serverPid, startServer, type Cluster, type ClusterPorts, type ClusterSettings } from '../../src/platform/cluster.js';
+import { projectRoot } from '../../src/platform/paths.js';
+import { dataConverterFor } from '../../src/platform/payloadCodec.js';
+import type { LocalPostgres } from '../../src/platform/postgres.js';
+import { ensureTemporalCli, ensureTemporalServer } from '../../src/platform/tools.js';
+import { workflowIds } from '../../src/platform/workflowIds.js';
+import { plan } from '../../src/planner/plan.js';
+import { openPostgres, type Db } from '../../src/store/db.js';
+import type { digests, sweep } from '../../workflows/index.js';
+import { cli, run } from '../helpers/arshjul.js';
+import { freeLowPort, freePort } from '../helpers/ports.js';
+import { referencePack } from '../helpers/rules.js';
+import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
+
+// Each unit's staff with addresses of their own, so the mails show whose digest went out.
+const units: CaseFile[] = ['enhet-a', 'enhet-b', 'enhet-c'].map((unitId, i) => {
+  const unit = syntheticUnit({ unitId, households: 300 + 100 * i, seed: 40 + i, year: 2026 });
+  return { ...unit, staff: unit.staff.map((person) => ({ ...person, email: `${person.id}@${unitId}.example.se` })) };
+});
+const readyWithinMs = 30_000;
+
+describe('the production shape: Temporal server and store on PostgreSQL, two workers, a web process', () => {
+  let settings: ClusterSettings;
+  let cluster: Cluster & { postgres?: LocalPostgres };
+  let env: NodeJS.ProcessEnv;
+  let client: Client;
+  let connection: Connection;
+  let db: Db;
+  let smtp: TestSmtp;
+  let webPort: number;
+  const workers: ChildProcess[] = [];
+  let web: ChildProcess;
+  let output = '';
+
+  const spawnArshjul = (command: string, extra: NodeJS.ProcessEnv = {}) => {
+    const child = spawn(process.execPath, [cli, command], { env: { ...env, ...extra }, cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    return child;
+  };
+  const killed = (child: ChildProcess) => new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
+
+  /** Milliseconds until the web process's /readyz says 200; every worker and the web process still running. */
+  async function readyAfter(): Promise<number> {
+    expect([...workers, web].map((child) => child.exitCode), output.slice(-3000)).toEqual([...workers, web].map(() => null));
+    const started = Date.now();
+    for (;;) {
+      const status = await fetch(`http://127.0.0.1:${webPort}/readyz`).then((r) => r.status, () => 0);
+      if (status === 200) return Date.now() - started;
+      if (Date.now() - started > 120_000) throw new Error(`the web process never became ready:\n${output.slice(-3000)}`);
+      await sleep(250);
+    }
+  }
+
+  beforeAll(async () => {
+    const ports = Object.fromEntries(await Promise.all(
+      ['frontend', 'frontendHttp', 'history', 'matching', 'worker', 'frontendMembership', 'historyMembership', 'matchingMembership', 'workerMembership', 'metrics'].map(async (name) => [name, name.endsWith('Membership') ? await freeLowPort() : await freePort()] as const),
+    )) as unknown as ClusterPorts;
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'arshjul-chaos-'));
+    settings = { dir: path.join(dataDir, 'cluster'), postgresPort: await freePort(), ports, numHistoryShards: 4, retentionDays: 1, namespace: 'default', fast: true };
+    cluster = await clusterUp(settings, () => undefined);
+    smtp = await startSmtp();
+    webPort = await freePort();
+    env = {
+      ...process.env, ...smtp.env, TEMPORAL_ADDRESS: cluster.temporalAddress, DATABASE_URL: cluster.databaseUrl, ARSHJUL_DATA_DIR: dataDir,
+      ARSHJUL_TASK_QUEUE: 'chaos', ARSHJUL_WEB_PORT: String(webPort), ARSHJUL_DRAIN_SECONDS: '0',
+    };
+    // The payload key, made once before several processes would race to make it.
+    const dataConverter = await dataConverterFor({ dataDir, payloadKeyFile: undefined });
+    connection = await Connection.connect({ address: cluster.temporalAddress });
+    client = new Client({ connection, namespace: 'default', dataConverter });
+    for (const unit of units) {
+      const file = path.join(dataDir, `${unit.unit.id}.json`);
+      await writeFile(file, JSON.stringify(unit));
+      const { stdout } = await run(process.execPath, [cli, 'import', 'cases', file, '--date', '2026-10-30'], { env, cwd: projectRoot });
+      expect(stdout).toContain(`Ny enhet ${unit.unit.id}: svep, utskick, internkontroll och rapporter är schemalagda i Temporal.`);
+    }
+    db = openPostgres(cluster.databaseUrl);
+    workers.push(spawnArshjul('worker'), spawnArshjul('worker'));
+    web = spawnArshjul('web');
+    await readyAfter();
+  }, 900_000);
+
+  afterAll(async () => {
+    for (const child of [...workers, web]) {
+      child?.kill('SIGTERM');
+      if (child) await killed(child);
+    }
+    await db?.close();
+    await connection?.close();
+    await smtp?.close();
+    if (settings) await clusterDown(settings, { remove: true });
+  }, 120_000);
+
+  /** Every unit's tasks equal the planner's for the month up to the date, each created once. */
+  async function expectPlanned(date: string): Promise<void> {
+    const pack = await referencePack();
+    for (const unit of units) {
+      const expected = plan({ caseFile: unit, pack, from: date.slice(0, 7), to: date.slice(0, 7) }).filter((t) => t.createOn <= date).map((t) => t.taskId).sort();
+      const stored = await db.query<{ task_id: string; created: number }>(
+        `SELECT t.task_id, (SELECT count(*)::int FROM task_events e WHERE e.task_id = t.task_id AND e.kind = 'created') AS created
+         FROM tasks t WHERE t.unit_id = $1 AND t.period = $2 ORDER BY t.task_id`,
+        [unit.unit.id, date.slice(0, 7)],
+      );
+      expect(stored.map((t) => t.task_id), unit.unit.id).toEqual(expected);
+      expect(stored.filter((t) => t.created !== 1), unit.unit.id).toEqual([]);
+    }
+  }
+
+  function startSweeps(date: string): Promise<WorkflowHandle<typeof sweep>[]> {
+    return Promise.all(units.map((unit) =>
+      client.workflow.start<typeof sweep>('sweep', { taskQueue: 'chaos', workflowId: workflowIds.manualSweep(unit.unit.id, date), args: [{ unitId: unit.unit.id, date, chunkSize: 50 }] }),
+    ));
+  }
+
+  /** Waits until some of the sweeps' chunks are done and others are not. */
+  async function midway(handles: WorkflowHandle[]): Promise<void> {
+    for (;;) {
+      const done = await Promise.all(handles.map(async (h) => (await h.fetchHistory()).events!.filter((e) => e.activityTaskCompletedEventAttributes).length));
+      if (done.some((n) => n >= 2)) return;
+      await sleep(50);
+    }
+  }
+
+  it('makes each imported unit\'s schedules at import, without a restart (acceptance 4)', async () => {
+    const { stdout } = await run(await ensureTemporalCli(), ['schedule', 'list', '--address', cluster.temporalAddress]);
+    for (const unit of units) {
+      expect(stdout).toContain(workflowIds.sweepSchedule(unit.unit.id));
+      expect(stdout).toContain(workflowIds.digestSchedule(unit.unit.id));
+    }
+  });
+
+  it('serves the demo of a unit through the separate web process', async () => {
+    const form = await fetch(`http://127.0.0.1:${webPort}/logga-in`);
+    expect(form.status).toBe(200);
+    expect(await form.text()).toContain('enhet-b');
+  });
+
+  it('loses and doubles nothing when the Temporal server is killed (-9) in the middle of several units\' sweeps', async () => {
+    const date = '2027-05-03';
+    const handles = await startSweeps(date);
+    await midway(handles);
+    const pid = (await serverPid(settings.dir))!;
+    process.kill(pid, 'SIGKILL');
+    while (await serverPid(settings.dir)) await sleep(50);
+    await sleep(1000);
+    await startServer(settings.dir, (await ensureTemporalServer()).server);
+    expect(await readyAfter()).toBeLessThan(readyWithinMs);
+    await Promise.all(handles.map((h) => h.result()));
+    await expectPlanned(date);
+  }, 300_000);
+
+  it('loses and doubles nothing when a worker is killed (-9) in the middle of a sweep', async () => {
+    const date = '2027-06-01';
+    const handles = await startSweeps(date);
+    await midway(handles);
+    const victim = workers.shift()!;
+    victim.kill('SIGKILL');
+    await killed(victim);
+    // The other worker takes over; the heartbeat timeout gives the lost chunk back within seconds.
+    await Promise.all(handles.map((h) => h.result()));
+    await expectPlanned(date);
+    workers.push(spawnArshjul('worker'));
+    expect(await readyAfter()).toBeLessThan(readyWithinMs);
+  }, 300_000);
+
+  it('takes each overdue round step and sends each digest once when PostgreSQL restarts under them', async () => {
+    // November's rounds are overdue already: their reminder, due and escalation steps fire at once.
+    const date = '2026-11-02';
+    const handles = await startSweeps(date);
+    await midway(handles);
+    cluster.postgres!.restart();
+    await Promise.all(handles.map((h) => h.result()));
+    await expectPlanned(date);
+    const steps = await db.query<{ kind: string; tasks: number; doubled: number }>(
+      `SELECT kind, count(*)::int AS tasks, count(*) FILTER (WHERE n > 1)::int AS doubled FROM (
+         SELECT e.task_id, e.kind, count(*) AS n FROM task_events e JOIN tasks t ON t.task_id = e.task_id
+         WHERE t.period = '2026-11' AND e.kind IN ('reminder-due', 'escalation-due') GROUP BY 1, 2) steps GROUP BY kind ORDER BY kind`,
+    );
+    // November's reminders are past; its escalations come in December's first business days.
+    expect(steps.find((s) => s.kind === 'reminder-due')?.tasks).toBeGreaterThan(0);
+    expect(steps.filter((s) => s.doubled > 0)).toEqual([]);
+
+    const before = smtp.received.length;
+    const digestRuns = units.map((unit) =>
+      client.workflow.execute<typeof digests>('digests', { taskQueue: 'chaos', workflowId: workflowIds.manualDigests(unit.unit.id, '2026-11-03'), args: [{ unitId: unit.unit.id, date: '2026-11-03' }] }),
+    );
+    await sleep(300);
+    cluster.postgres!.restart();
+    await Promise.all(digestRuns);
+    const recipients = smtp.received.slice(before).map((mail) => (Array.isArray(mail.to) ? mail.to[0] : mail.to)!.text);
+    expect(recipients.length).toBeGreaterThan(units.length);
+    expect(new Set(recipients).size).toBe(recipients.length);
+    expect(await readyAfter()).toBeLessThan(readyWithinMs);
+  }, 300_000);
+});
