@@ -117,6 +117,10 @@ export function openPostgres(url: string): Db {
     async transaction(fn) {
       const client = await pool.connect();
       let broken: Error | undefined;
+      // The server can drop the connection between two statements of the transaction: an 'error'
+      // event with no listener would end the process; noted, the connection is thrown away after.
+      const dropped = (error: Error) => (broken = error);
+      client.on('error', dropped);
       try {
         await client.query('BEGIN');
         const result = await fn({ query: (sql, params) => query(client, sql, params), exec: async (sql) => void (await client.query(sql)) });
@@ -127,6 +131,7 @@ export function openPostgres(url: string): Db {
         await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
         throw error;
       } finally {
+        client.off('error', dropped);
         client.release(broken);
       }
     },

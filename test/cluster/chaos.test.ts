@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
 import type { CaseFile } from '../../src/cases/caseFile.js';
@@ -97,6 +98,7 @@ describe('the production shape: Temporal server and store on PostgreSQL, two wor
   }, 900_000);
 
   afterAll(async () => {
+    if (process.env.ARSHJUL_CHAOS_LOG) await writeFile(process.env.ARSHJUL_CHAOS_LOG, output);
     for (const child of [...workers, web]) {
       child?.kill('SIGTERM');
       if (child) await killed(child);
@@ -143,12 +145,6 @@ describe('the production shape: Temporal server and store on PostgreSQL, two wor
       expect(stdout).toContain(workflowIds.sweepSchedule(unit.unit.id));
       expect(stdout).toContain(workflowIds.digestSchedule(unit.unit.id));
     }
-  });
-
-  it('serves the demo of a unit through the separate web process', async () => {
-    const form = await fetch(`http://127.0.0.1:${webPort}/logga-in`);
-    expect(form.status).toBe(200);
-    expect(await form.text()).toContain('enhet-b');
   });
 
   it('loses and doubles nothing when the Temporal server is killed (-9) in the middle of several units\' sweeps', async () => {
@@ -208,4 +204,32 @@ describe('the production shape: Temporal server and store on PostgreSQL, two wor
     expect(new Set(recipients).size).toBe(recipients.length);
     expect(await readyAfter()).toBeLessThan(readyWithinMs);
   }, 300_000);
+
+  it('lets a caseworker sign in and complete a task in Chromium through the separate web process (acceptance 1)', async () => {
+    const [open] = await db.query<{ assignee: string; period: string }>(
+      `SELECT assignee, period FROM tasks WHERE unit_id = 'enhet-a' AND state = 'open' AND assignee LIKE 'ss-%' ORDER BY task_id LIMIT 1`,
+    );
+    const { assignee, period } = open!;
+    const password = 'klustrets-lösenord-1';
+    const setting = spawn(process.execPath, [cli, 'users', 'password', '--unit', 'enhet-a', '--staff', assignee], { env, cwd: projectRoot, stdio: ['pipe', 'ignore', 'inherit'] });
+    setting.stdin.end(`${password}\n`);
+    expect(await killed(setting)).toBe(0);
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${webPort}/logga-in`);
+      await page.getByLabel('Enhet').selectOption('enhet-a');
+      await page.getByLabel('Användar-id').fill(assignee);
+      await page.getByLabel('Lösenord').fill(password);
+      await page.getByRole('button', { name: 'Logga in' }).click();
+      await page.waitForURL(/\/inkorg$/);
+      await page.locator('main table a').first().click();
+      await page.getByRole('button', { name: 'Klar', exact: true }).click();
+      await expect.poll(() => page.locator('p.ok').textContent()).toMatch(/Uppgiften är klar|väntar på attest/);
+    } finally {
+      await browser.close();
+    }
+    const [done] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasks WHERE unit_id = 'enhet-a' AND assignee = $1 AND period = $2 AND state <> 'open'`, [assignee, period]);
+    expect(done!.n).toBeGreaterThan(0);
+  });
 });
