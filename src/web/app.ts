@@ -16,6 +16,7 @@ import type { Db } from '../store/db.js';
 import { isHead, sameToken, sessionUser, type Access, type User } from './accounts.js';
 import { html } from './html.js';
 import { page } from './layout.js';
+import { recordAnswer } from './metrics.js';
 
 export interface WebDeps {
   db: Db;
@@ -109,6 +110,8 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
   await app.register(swagger, {
     openapi: { info: { title: 'Årshjul API', version: '1', description: 'Uppgifter, kontrollomgångar, regler och rapporter. Inloggning med sessionscookie; ändringar kräver x-csrf-token.' } },
   });
+
+  app.addHook('onResponse', async (request, reply) => recordAnswer(request, reply));
 
   app.addHook('onRequest', async (request) => {
     const id = request.cookies[sessionCookie];

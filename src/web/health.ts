@@ -1,8 +1,9 @@
 // Liveness and readiness for a load balancer or Kubernetes: `/livez` says the process serves;
-// `/readyz` that the store and Temporal answer and the process is not draining. Nothing about
-// cases, and no sign-in: they say only ok or which part is down.
+// `/readyz` that the store and Temporal answer and the process is not draining; `/metrics` for
+// Prometheus. Nothing about cases, and no sign-in: keep them on the cluster's own network.
 import { ping } from '../store/db.js';
 import type { Routes, WebDeps } from './app.js';
+import { registry } from './metrics.js';
 
 /** Set when the process is stopping: the load balancer takes it out before it closes. */
 export const draining = { value: false };
@@ -25,5 +26,9 @@ export function healthView(routes: Routes, deps: WebDeps): void {
       const ready = store && temporal && !draining.value;
       return reply.code(ready ? 200 : 503).send({ ready, store, temporal, draining: draining.value });
     },
+  });
+  routes.add({
+    method: 'GET', url: '/metrics', access: 'public',
+    handler: async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()),
   });
 }

@@ -44,6 +44,8 @@ describe('the production shape: Temporal server and store on PostgreSQL, two wor
   let db: Db;
   let smtp: TestSmtp;
   let webPort: number;
+  let workerMetricsPort: number;
+  let workerHealthPort: number;
   const workers: ChildProcess[] = [];
   let web: ChildProcess;
   let output = '';
@@ -92,7 +94,9 @@ describe('the production shape: Temporal server and store on PostgreSQL, two wor
       expect(stdout).toContain(`Ny enhet ${unit.unit.id}: svep, utskick, internkontroll och rapporter är schemalagda i Temporal.`);
     }
     db = openPostgres(cluster.databaseUrl);
-    workers.push(spawnArshjul('worker'), spawnArshjul('worker'));
+    workerMetricsPort = await freePort();
+    workerHealthPort = await freePort();
+    workers.push(spawnArshjul('worker'), spawnArshjul('worker', { ARSHJUL_METRICS_PORT: String(workerMetricsPort), ARSHJUL_HEALTH_PORT: String(workerHealthPort) }));
     web = spawnArshjul('web');
     await readyAfter();
   }, 900_000);
@@ -231,5 +235,31 @@ describe('the production shape: Temporal server and store on PostgreSQL, two wor
     }
     const [done] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasks WHERE unit_id = 'enhet-a' AND assignee = $1 AND period = $2 AND state <> 'open'`, [assignee, period]);
     expect(done!.n).toBeGreaterThan(0);
+  });
+
+  it('shows the operator the sweeps in Prometheus metrics and each process\'s health', async () => {
+    const worker = await (await fetch(`http://127.0.0.1:${workerMetricsPort}/metrics`)).text();
+    expect(Number(/^arshjul_tasks_created_total(?:\{[^}]*\})? (\d+)/m.exec(worker)?.[1])).toBeGreaterThan(0);
+    expect(worker).toMatch(/^temporal_activity_execution_latency/m);
+    expect((await fetch(`http://127.0.0.1:${workerHealthPort}/readyz`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${workerHealthPort}/livez`)).status).toBe(200);
+    const web = await (await fetch(`http://127.0.0.1:${webPort}/metrics`)).text();
+    expect(web).toMatch(/arshjul_web_request_seconds_count\{route="\/readyz",method="GET",status="200"\} \d+/);
+    // Route patterns, never addresses: no reference of a task reaches the metrics.
+    expect(web).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+  });
+
+  it('stops gracefully: a web process says 503 on /readyz while it drains, then ends; a worker ends when asked', async () => {
+    const port = await freePort();
+    const second = spawnArshjul('web', { ARSHJUL_WEB_PORT: String(port), ARSHJUL_DRAIN_SECONDS: '2' });
+    while ((await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0)) !== 200) await sleep(100);
+    second.kill('SIGTERM');
+    await sleep(300);
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(503);
+    expect((await fetch(`http://127.0.0.1:${port}/livez`)).status).toBe(200);
+    expect(await killed(second)).toBe(0);
+    const worker = workers.pop()!;
+    worker.kill('SIGTERM');
+    expect(await killed(worker)).toBe(0);
   });
 });
