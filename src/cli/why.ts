@@ -36,7 +36,7 @@ export async function whyCommand(options: { cases?: string; case?: string; rule?
   lines.push(`  ärendet aktivt: ${yes(active)} (öppnat ${c.openedOn}, ${c.closedOn ? `avslutat ${c.closedOn}` : 'inte avslutat'})`);
   const facts = caseFacts(c, month);
   if ('anchor' in when) {
-    const text = 'every' in when ? `var ${when.every}:e månad` : `när ${when.at} månader har gått`;
+    const text = 'every' in when ? `var ${when.every}:e månad` : 'at' in when ? `när ${when.at} månader har gått` : `från ${when.from} månader, första månaden villkoren gäller`;
     lines.push(`  ankare ${when.anchor} = ${JSON.stringify(facts[when.anchor])}, ${text}: ${yes(anchorHolds(rule, facts))}`);
   }
   const verdict = await explainReference(rule, facts);

@@ -2,6 +2,7 @@
 // the tasks whose creation day has come (the task id makes this idempotent), and name the rounds
 // that have open tasks. Chunks are keyset pages by case id, so a retried chunk is the same chunk.
 import type { CaseFile } from '../cases/caseFile.js';
+import { monthFromIndex, monthIndex } from '../calendar/months.js';
 import { plan } from '../planner/plan.js';
 import type { RulePack } from '../rules/load.js';
 import { readCaseFileFromStore } from '../store/cases.js';
@@ -26,7 +27,10 @@ export async function sweepChunk(
   const period = input.date.slice(0, 7);
   // Unit tasks belong to no case: the first chunk plans them.
   const withUnitTasks = input.afterCaseId === null;
-  const tasks = plan({ caseFile, pack: input.pack, from: period, to: period }).filter(
+  // Next month's too: a task counted back from its due day (a board meeting early in the month, a
+  // work-plan follow-up due on the 2nd) is created in the month before its own.
+  const next = monthFromIndex(monthIndex(`${period}-01`) + 1);
+  const tasks = plan({ caseFile, pack: input.pack, from: period, to: next }).filter(
     (t) => t.createOn <= input.date && (withUnitTasks || t.caseId !== null),
   );
   return db.transaction(async (tx) => {

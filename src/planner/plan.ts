@@ -1,13 +1,14 @@
 // The planner: a pure function of (cases, rule pack, months, calendar) → tasks in the contract's
 // shape and order. Same inputs, same output, same task ids.
 import type { Case, CaseFile, Staff, StaffRole } from '../cases/caseFile.js';
-import { lastDayOfMonth, monthRange } from '../calendar/months.js';
+import { lastDayOfMonth, monthFromIndex, monthIndex, monthRange } from '../calendar/months.js';
 import { compileConditions, factsUsed, type Predicate } from '../rules/compile.js';
-import { activeIn, caseFacts, factDefinitions, type FactName, type Facts } from '../rules/facts.js';
+import { activeIn, anchorOn, caseFacts, factDefinitions, type FactName, type Facts } from '../rules/facts.js';
 import type { RulePack } from '../rules/load.js';
 import type { LoadedRule, Rule } from '../rules/rule.js';
-import type { Events } from '../calendar/events.js';
-import { resolveDate, swedishCalendar, type Calendar } from './calendar.js';
+import { datedPerCase, swedishCalendar, taskDates, type Calendar, type TaskDates } from './calendar.js';
+
+export { taskDates, type TaskDates };
 
 export interface PlannedTask {
   taskId: string;
@@ -82,41 +83,40 @@ export function anchorHolds(rule: Rule, facts: Facts): boolean {
   if (!('anchor' in rule.when)) return true;
   const months = facts[rule.when.anchor];
   if (months === null) return false;
-  return 'every' in rule.when ? months > 0 && months % rule.when.every === 0 : months === rule.when.at;
+  if ('every' in rule.when) return months > 0 && months % rule.when.every === 0;
+  return 'at' in rule.when ? months === rule.when.at : months >= rule.when.from;
 }
 
-function firstWithRole(staff: Staff[], role: StaffRole): string | null {
-  let found: string | null = null;
-  for (const person of staff) if (person.role === role && (found === null || person.id < found)) found = person.id;
-  return found;
+/** A `from` rule is created in the first month its conditions hold: not when they held the month before as well. */
+function heldBefore(rule: Rule, facts: Facts, held: (period: string) => boolean, period: string): boolean {
+  if (!('anchor' in rule.when) || !('from' in rule.when)) return false;
+  const months = facts[rule.when.anchor];
+  if (months === null || months - 1 < rule.when.from) return false;
+  return held(monthFromIndex(monthIndex(`${period}-01`) - 1));
 }
 
-/** Who a task goes to: the case's own socialsekreterare or bidragshandläggare, else the unit's person of the role. */
-export function assigneeFor(rule: Rule, c: CaseStaff | null, staff: Staff[]): string | null {
+/**
+ * The unit's person of a role for a unit task: with several (two deputy heads), the work is shared in
+ * turn, month by month and rule by rule, so neither gets every task; the same inputs, the same person.
+ */
+function inTurn(staff: Staff[], role: StaffRole, ruleId: string, period: string): string | null {
+  const people = staff.filter((person) => person.role === role).map((person) => person.id).sort(compare);
+  if (people.length === 0) return null;
+  let offset = 0;
+  for (const char of ruleId) offset = (offset * 31 + char.charCodeAt(0)) % 9973;
+  return people[(monthIndex(`${period}-01`) + offset) % people.length]!;
+}
+
+/** Who a task goes to: the case's own socialsekreterare or bidragshandläggare, else the unit's people of the role in turn. */
+export function assigneeFor(rule: Rule, c: CaseStaff | null, staff: Staff[], period: string): string | null {
   const role = rule.assignee.role;
   if (c && role === 'socialsekreterare') return c.socialsekreterare;
   if (c && role === 'bidragshandlaggare') return c.bidragshandlaggare;
-  return firstWithRole(staff, role);
+  return inTurn(staff, role, rule.id, period);
 }
 
 /** What a task needs of its case: its id and its two caseworkers. */
 export type CaseStaff = Pick<Case, 'caseId' | 'socialsekreterare' | 'bidragshandlaggare'>;
-
-export interface TaskDates {
-  createOn: string;
-  dueOn: string;
-}
-
-/**
- * A rule's creation and due day for a task of month `period`; a given creation day (a follow-up's,
- * the day its trigger closed) takes the place of the rule's. Undefined when the rule has no task
- * that month (a rule tied to an event, such as a board meeting, in a month without one).
- */
-export function taskDates(rule: Rule, period: string, calendar: Calendar, events: Events = {}, createOn?: string): TaskDates | undefined {
-  const created = createOn ?? resolveDate(rule.createOn ?? { businessDay: 'first' }, period, undefined, calendar, events);
-  const dueOn = created && resolveDate(rule.dueOn, period, created, calendar, events);
-  return created && dueOn ? { createOn: created, dueOn } : undefined;
-}
 
 /**
  * The one place a task is built, for the planner, the sweep and follow-ups alike: a rule's task for
@@ -134,7 +134,7 @@ export function buildTask(input: { unitId: string; staff: Staff[]; rule: Pick<Lo
     createOn: input.dates.createOn,
     dueOn: input.dates.dueOn,
     assigneeRole: rule.assignee.role,
-    assignee: assigneeFor(rule, input.subject, input.staff),
+    assignee: assigneeFor(rule, input.subject, input.staff, input.period),
     because: input.because,
   };
 }
@@ -173,12 +173,14 @@ export function plan(input: PlanInput): PlannedTask[] {
     const lastDay = lastDayOfMonth(period);
     const rules = compiled.filter((r) => plannedIn(r, month, firstDay));
     if (rules.length === 0) continue;
-    const dated = rules.flatMap((r) => {
+    const dated = rules.flatMap((r): { compiled: CompiledRule; dates: TaskDates | undefined }[] => {
+      if (datedPerCase(r.rule)) return [{ compiled: r, dates: undefined }];
       const dates = taskDates(r.rule, period, calendar, input.pack.events);
       return dates ? [{ compiled: r, dates }] : [];
     });
 
-    for (const { compiled: r, dates } of dated.filter((d) => d.compiled.rule.scope === 'unit')) {
+    for (const { compiled: r, dates } of dated) {
+      if (r.rule.scope !== 'unit' || !dates) continue;
       bucket(dates.dueOn, r.rule.id, period).push(
         buildTask({ unitId: unit.id, staff, rule: r.loaded, subject: null, period, dates, because: [`enhetsuppgift i ${monthName(period)}`] }),
       );
@@ -186,15 +188,19 @@ export function plan(input: PlanInput): PlannedTask[] {
 
     const caseRules = dated.filter((d) => d.compiled.rule.scope === 'case');
     if (caseRules.length === 0) continue;
-    const targets = caseRules.map((d) => bucket(d.dates.dueOn, d.compiled.rule.id, period));
+    const targets = caseRules.map((d) => (d.dates ? bucket(d.dates.dueOn, d.compiled.rule.id, period) : undefined));
     const active = `ärendet är aktivt i ${monthName(period)}`;
     for (const c of cases) {
       if (!activeIn(c, firstDay, lastDay)) continue;
       const facts = caseFacts(c, period);
       for (let i = 0; i < caseRules.length; i++) {
-        const { compiled: r, dates } = caseRules[i]!;
-        if (!anchorHolds(r.rule, facts) || !(evaluate ? evaluate(r, facts, c, period) : r.predicate(facts))) continue;
-        targets[i]!.push(buildTask({ unitId: unit.id, staff, rule: r.loaded, subject: c, period, dates, because: because(r, c, period, facts, active) }));
+        const { compiled: r } = caseRules[i]!;
+        const holds = (p: string, f: Facts) => (evaluate ? evaluate(r, f, c, p) : r.predicate(f));
+        if (!anchorHolds(r.rule, facts) || !holds(period, facts)) continue;
+        if (heldBefore(r.rule, facts, (p) => holds(p, caseFacts(c, p)), period)) continue;
+        const dates = caseRules[i]!.dates ?? taskDates(r.rule, period, calendar, input.pack.events, undefined, anchorOn(r.rule, c));
+        if (!dates) continue;
+        (targets[i] ?? bucket(dates.dueOn, r.rule.id, period)).push(buildTask({ unitId: unit.id, staff, rule: r.loaded, subject: c, period, dates, because: because(r, c, period, facts, active) }));
       }
     }
   }

@@ -236,7 +236,8 @@ export async function waitForFrontend(address: string, dir: string, timeoutMs = 
 
 const alreadyExists = 6;
 
-async function ensureNamespace(connection: Connection, namespace: string, retentionDays: number): Promise<void> {
+/** Registers the namespace with its retention unless it exists, and waits until it is served. */
+export async function ensureNamespace(connection: Connection, namespace: string, retentionDays: number): Promise<void> {
   try {
     await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(`${retentionDays} days`) });
   } catch (error) {

@@ -23,6 +23,7 @@ export function describeWhen(when: When): string {
   if ('months' in when) return when.months === 'every' ? 'varje månad' : `i ${list(when.months.map((m) => monthNames[m - 1]!))}`;
   if ('followUp' in when) return 'som uppföljning när en annan kontroll avslutas med ett visst utfall';
   if ('every' in when) return `var ${when.every}:e månad räknat från ${anchors[when.anchor]}`;
+  if ('from' in when) return `en gång, den första månaden från ${when.from} månader efter ${anchors[when.anchor]} då villkoren gäller`;
   return `en gång, ${when.at} månader efter ${anchors[when.anchor]}`;
 }
 
@@ -30,6 +31,8 @@ export function describeDate(date: DateExpression): string {
   if ('businessDay' in date) return `${date.businessDay === 'first' ? 'första' : 'sista'} bankdagen i ${date.month ? monthNames[date.month - 1] : 'månaden'}`;
   if ('businessDaysAfterCreate' in date) return `${date.businessDaysAfterCreate} bankdagar efter att uppgiften skapats`;
   if ('event' in date) return `${date.businessDaysBefore ?? 0} bankdagar före händelsen ${date.event} i kalenderfilen`;
+  if ('anchorDay' in date) return 'samma dag i månaden som ankardatumet (månadens sista dag om den är kortare; helgdag: bankdagen före)';
+  if ('businessDaysBeforeDue' in date) return `${date.businessDaysBeforeDue} bankdagar före förfallodagen`;
   const [month, day] = date.date.split('-').map(Number) as [number, number];
   return `den ${day} ${monthNames[month - 1]} (helgdag: ${date.roll === 'previous' ? 'bankdagen före' : 'bankdagen efter'})`;
 }

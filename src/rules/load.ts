@@ -9,6 +9,7 @@ import { ajv, parseAgainst, type SourceFile } from '../json/schema.js';
 import { loadCalendars, type Events } from '../calendar/events.js';
 import { loadPlans, type LoadedPlan } from '../internkontroll/plan.js';
 import { loadIndicators, type LoadedIndicator } from '../reports/indicators.js';
+import { swedishCalendar, taskDates } from '../planner/calendar.js';
 import { expectedValue } from './operators.js';
 import { isLeaf, type Condition, type LoadedRule, type Rule } from './rule.js';
 
@@ -83,6 +84,22 @@ function checkRule(rule: Rule, file: string, locate: Locator, errors: RuleError[
   }
   if (rule.createOn && 'businessDaysAfterCreate' in rule.createOn) {
     errors.push(locate.error(['createOn'], 'createOn kan inte räknas från sig själv: använd businessDay eller date'));
+  }
+  if ('businessDaysBeforeDue' in rule.dueOn) {
+    errors.push(locate.error(['dueOn'], 'dueOn kan inte räknas från sig själv: businessDaysBeforeDue hör till createOn'));
+  }
+  if (rule.createOn && 'anchorDay' in rule.createOn) {
+    errors.push(locate.error(['createOn'], 'anchorDay är en förfallodag: sätt den i dueOn och createOn till { "businessDaysBeforeDue": N }'));
+  }
+  if ('anchorDay' in rule.dueOn && !('anchor' in rule.when)) {
+    errors.push(locate.error(['dueOn'], 'anchorDay räknas från ett ankardatum: sätt "when": { "anchor": …, "every": N } eller { … "at": N }'));
+  }
+  if (rule.createOn && 'businessDaysBeforeDue' in rule.createOn && 'businessDaysAfterCreate' in rule.dueOn) {
+    errors.push(locate.error(['createOn'], 'createOn och dueOn räknas från varandra: ange förfallodagen på annat sätt'));
+  }
+  // The anchor's day can be the 1st, before the month's first business day: count back from it.
+  if ('anchorDay' in rule.dueOn && !(rule.createOn && 'businessDaysBeforeDue' in rule.createOn)) {
+    errors.push(locate.error(['createOn'], 'uppgiften kan förfalla innan den skapas: sätt "createOn": { "businessDaysBeforeDue": N }'));
   }
   const outcomes = new Set(rule.completion.outcomes.map((o) => o.id));
   rule.followUps?.forEach((followUp, i) => {
@@ -185,5 +202,31 @@ export function loadRulePack(files: SourceFile[]): { pack: RulePack; errors: Rul
       }
     }
   }
+  for (const loaded of rules) {
+    const problem = dueBeforeCreated(loaded.rule, events);
+    if (problem) errors.push(new Locator(loaded.file, texts.get(loaded.file)!).error(['dueOn'], problem));
+  }
   return { pack: { rules, plans, events, indicators, files: sorted, hash: packHash(sorted) }, errors };
+}
+
+/**
+ * A task due before it is created is a rule that cannot be done: tried in every month the rule
+ * plans, in every year the calendar files cover (and the rule's validity), with Swedish business days.
+ */
+function dueBeforeCreated(rule: Rule, events: Events): string | undefined {
+  if ('followUp' in rule.when || 'anchor' in rule.when) return undefined;
+  const years = new Set(Object.values(events).flat().map((date) => Number(date.slice(0, 4))));
+  for (const date of [rule.validFrom, rule.validTo]) if (date) years.add(Number(date.slice(0, 4)));
+  if (years.size === 0) years.add(2027);
+  const months = rule.when.months === 'every' ? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] : rule.when.months;
+  for (const year of [...years].sort()) {
+    for (const month of months) {
+      const period = `${year}-${String(month).padStart(2, '0')}`;
+      const dates = taskDates(rule, period, swedishCalendar, events);
+      if (dates && dates.dueOn < dates.createOn) {
+        return `uppgiften för ${period} skulle förfalla ${dates.dueOn}, före den skapas ${dates.createOn}: räkna createOn bakåt från förfallodagen ({ "businessDaysBeforeDue": N }) eller flytta dueOn`;
+      }
+    }
+  }
+  return undefined;
 }

@@ -7,7 +7,11 @@ export type DateExpression =
   | { businessDaysAfterCreate: number }
   | { date: string; roll?: 'next' | 'previous' }
   /** An event of the year's calendar file (rules/calendar/YYYY.json) in the task's month, less N business days. */
-  | { event: string; businessDaysBefore?: number };
+  | { event: string; businessDaysBefore?: number }
+  /** Due only: the anchor's day of the month in the task's month (its last day when shorter), back to a business day. */
+  | { anchorDay: true }
+  /** Create only: so many business days before the due day (which may fall in the month before the task's). */
+  | { businessDaysBeforeDue: number };
 
 export type Anchor = 'monthsSinceWorkPlan' | 'monthsUnemployed' | 'monthsSinceOpened';
 
@@ -15,6 +19,8 @@ export type When =
   | { months: number[] | 'every' }
   | { anchor: Anchor; every: number }
   | { anchor: Anchor; at: number }
+  /** Once: the month, N or more months after the anchor, in which the conditions start to hold. */
+  | { anchor: Anchor; from: number }
   | { followUp: true };
 
 export type Operator =

@@ -47,10 +47,10 @@ describe.each(engines)('task lifecycle, store on %s', (engine) => {
 
   it('refuses to complete without the note the rule requires', async () => {
     await refused(
-      () => completeTask(db, { taskId: 'exempel-eb:fia-assessment:2027-07:EX-0004', outcome: 'assessed', note: '  ', actor: 'ss-1', at }),
-      /FIA-bedömning vid långvarig arbetslöshet kräver en anteckning/,
+      () => completeTask(db, { taskId: 'exempel-eb:fia-assessment:2027-07:EX-0004', outcome: 'offered', note: '  ', actor: 'ss-1', at }),
+      /FIA-bedömning \(Förutsättningar Inför Arbete\) kräver en anteckning/,
     );
-    const done = await completeTask(db, { taskId: 'exempel-eb:fia-assessment:2027-07:EX-0004', outcome: 'assessed', note: 'Anvisad till FIA.', actor: 'ss-1', at });
+    const done = await completeTask(db, { taskId: 'exempel-eb:fia-assessment:2027-07:EX-0004', outcome: 'offered', note: 'Anvisad till FIA.', actor: 'ss-1', at });
     expect(done.task.state).toBe('completed');
   });
 

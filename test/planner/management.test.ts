@@ -20,11 +20,11 @@ describe('the management cycle', () => {
     const { pack, errors } = await packWith((f) => f);
     expect(errors).toEqual([]);
     const tasks = plan({ caseFile: unit, pack, from: '2027-01', to: '2027-12' });
-    // Ten business days before each board meeting; none in July, which has no meeting.
+    // Fifteen business days (about three weeks) before each board meeting; none in July, which has no meeting.
     expect(due(tasks, 'board-cases').slice(0, 3)).toEqual([
-      ['2027-01', '2027-01-14', 'ec-01'],
-      ['2027-02', '2027-02-11', 'ec-01'],
-      ['2027-03', '2027-03-11', 'ec-01'],
+      ['2027-01', '2027-01-07', 'ec-01'],
+      ['2027-02', '2027-02-04', 'ec-01'],
+      ['2027-03', '2027-03-04', 'ec-01'],
     ]);
     expect(due(tasks, 'board-cases').map(([period]) => period)).not.toContain('2027-07');
     // The first Thursday of every month but July; Kristi himmelsfärdsdag (6 May) moves it back a day.
@@ -33,14 +33,15 @@ describe('the management cycle', () => {
     ]);
     // Fixed dates on a weekend move back to the business day before: VB on Saturday 9 January.
     expect(due(tasks, 'annual-report-unit')).toEqual([['2027-01', '2027-01-08', 'ec-01']]);
-    expect(due(tasks, 'safety-rounds')).toEqual([['2027-05', '2027-05-31', 'bec-01']]);
+    expect(due(tasks, 'safety-rounds')).toEqual([['2027-05', '2027-05-31', expect.stringMatching(/^bec-0[12]$/)]]);
     expect(due(tasks, 'non-executed-decisions-report').map(([period]) => period)).toEqual(['2027-01', '2027-04', '2027-07', '2027-10']);
   });
 
   it('moves the task when a meeting date in the calendar file changes', async () => {
     const { pack } = await packWith((f) => (f.path.endsWith('2027.json') ? { ...f, text: f.text.replace('"2027-03-25"', '"2027-03-18"') } : f));
     const tasks = plan({ caseFile: unit, pack, from: '2027-03', to: '2027-03' });
-    expect(due(tasks, 'board-cases')).toEqual([['2027-03', '2027-03-04', 'ec-01']]);
+    // A week earlier: the task is now due in February, the month before the meeting's.
+    expect(due(tasks, 'board-cases')).toEqual([['2027-03', '2027-02-25', 'ec-01']]);
   });
 
   it('rejects an event no calendar file has, and a date in another year\'s file', async () => {

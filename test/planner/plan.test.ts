@@ -56,12 +56,13 @@ describe('plan', () => {
 
   it('anchors work-plan follow-ups every third month and FIA once, explaining why', async () => {
     const pack = await referencePack();
-    const c = { ...unitFile.cases[0]!, workPlan: { establishedOn: '2026-11-20' }, unemployedSince: '2026-12-15' };
+    const c = { ...unitFile.cases[0]!, workPlan: { establishedOn: '2026-11-20' }, unemployedSince: '2027-04-15' };
     const tasks = plan({ caseFile: { ...unitFile, cases: [c] }, pack, from: '2027-01', to: '2027-12' });
     expect(tasks.filter((t) => t.ruleId === 'work-plan-followup').map((t) => t.period)).toEqual(['2027-02', '2027-05', '2027-08', '2027-11']);
     const fia = tasks.filter((t) => t.ruleId === 'fia-assessment');
-    expect(fia.map((t) => t.period)).toEqual(['2027-05']);
-    expect(fia[0]!.because).toEqual(['arbetslös sedan 2026-12-15, 5 månader']);
+    // The first month both hold: open five whole months (long since) and unemployed (from April).
+    expect(fia.map((t) => t.period)).toEqual(['2027-04']);
+    expect(fia[0]!.because).toEqual(['ärendet öppnades 2025-04-01, 24 månader sedan', 'arbetslös sedan 2027-04-15, 0 månader']);
   });
 
   it('gives unit tasks to the unit role, one per unit, and ends their id in :unit', async () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseFile } from '../../src/cases/caseFile.js';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
-import { monthRange } from '../../src/calendar/months.js';
+import { monthFromIndex, monthIndex, monthRange } from '../../src/calendar/months.js';
 import { plan, type PlannedTask } from '../../src/planner/plan.js';
 import { caseFacts } from '../../src/rules/facts.js';
 import type { RulePack } from '../../src/rules/load.js';
@@ -12,7 +12,8 @@ import { packOf, referencePack, testRule } from '../helpers/rules.js';
 
 async function referencePlan(caseFile: CaseFile, pack: RulePack, from: string, to: string): Promise<PlannedTask[]> {
   const verdicts = new Map<string, boolean>();
-  for (const period of monthRange(from, to)) {
+  // From the month before: a rule created in the first month its conditions hold looks one back.
+  for (const period of monthRange(monthFromIndex(monthIndex(`${from}-01`) - 1), to)) {
     for (const c of caseFile.cases) {
       const facts = caseFacts(c, period);
       for (const { rule } of pack.rules) verdicts.set(`${rule.id}|${c.caseId}|${period}`, await referenceHolds(rule, facts));

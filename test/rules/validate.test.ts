@@ -65,6 +65,22 @@ describe('rules validate', () => {
     expect(loadRulePack([...files, successor]).errors).toEqual([]);
   });
 
+  it('rejects a rule whose task could be due before it is created, naming the month (issue 16)', async () => {
+    // Board cases 15 business days before the meeting, created on the month's first business day:
+    // June 2027's meeting on the 17th would make it due on 27 May, before 1 June.
+    const file = ruleFile(testRule({ id: 'early-board', scope: 'unit', when: { months: 'every' }, dueOn: { event: 'board-meeting', businessDaysBefore: 15 } }));
+    expect(await errorsWith(file)).toEqual([
+      `rules/test/early-board.json:${lineOf(file, '"dueOn"')} $.dueOn: uppgiften för 2027-06 skulle förfalla 2027-05-27, före den skapas 2027-06-01: räkna createOn bakåt från förfallodagen ({ "businessDaysBeforeDue": N }) eller flytta dueOn`,
+    ]);
+    // Counted back from the due day, it holds.
+    expect(await errorsWith(ruleFile(testRule({ id: 'early-board', scope: 'unit', when: { months: 'every' }, createOn: { businessDaysBeforeDue: 10 }, dueOn: { event: 'board-meeting', businessDaysBefore: 15 } })))).toEqual([]);
+    // A day of the anchor's can fall before the month's first business day: it must count back too.
+    const anchored = ruleFile(testRule({ id: 'anchored', when: { anchor: 'monthsSinceWorkPlan', every: 3 }, dueOn: { anchorDay: true } }));
+    expect(await errorsWith(anchored)).toEqual([
+      `rules/test/anchored.json:1 $.createOn: uppgiften kan förfalla innan den skapas: sätt "createOn": { "businessDaysBeforeDue": N }`,
+    ]);
+  });
+
   it('rejects a follow-up to a missing rule', async () => {
     const file = ruleFile(
       testRule({

@@ -1,0 +1,93 @@
+// The reference pack corrected against the units' own plans (issue 16): each correction's dates as
+// the domain file states them, which the first pack got wrong.
+import { describe, expect, it } from 'vitest';
+import type { Case } from '../../src/cases/caseFile.js';
+import { syntheticUnit } from '../../src/cases/synthetic.js';
+import { addBusinessDays } from '../../src/calendar/businessDays.js';
+import { sweepChunk } from '../../src/cycle/sweep.js';
+import { importCaseFile } from '../../src/store/cases.js';
+import { plan } from '../../src/planner/plan.js';
+import { referencePack } from '../helpers/rules.js';
+import { freshStore } from '../helpers/store.js';
+
+const unit = syntheticUnit({ households: 20, seed: 5 });
+const withPlan = (caseId: string, establishedOn: string): Case => ({
+  caseId, openedOn: '2025-01-15', closedOn: null, socialsekreterare: 'ss-01', bidragshandlaggare: 'bh-01',
+  members: [{ personId: '19800402-2383', role: 'applicant', birthDate: '1980-04-02' }], incomes: [], workPlan: { establishedOn },
+});
+
+describe('the corrected reference pack', () => {
+  it('dates a work-plan follow-up three months after the plan by date, created ten business days before', async () => {
+    const caseFile = { ...unit, cases: [withPlan('WP-1', '2027-01-02'), withPlan('WP-2', '2026-11-30')] };
+    const tasks = plan({ caseFile, pack: await referencePack(), from: '2027-01', to: '2027-12' }).filter((t) => t.ruleId === 'work-plan-followup');
+    const dates = tasks.map((t) => [t.caseId, t.period, t.createOn, t.dueOn]);
+    // 2 January → 2 April (not 30 April), created ten business days before (Easter in between).
+    expect(dates).toContainEqual(['WP-1', '2027-04', '2027-03-17', '2027-04-02']);
+    expect(dates).toContainEqual(['WP-1', '2027-07', '2027-06-17', '2027-07-02']);
+    // 30 November → 28 February, a Sunday: back to Friday 26 February.
+    expect(dates).toContainEqual(['WP-2', '2027-02', '2027-02-12', '2027-02-26']);
+    expect(tasks.every((t) => t.createOn < t.dueOn)).toBe(true);
+  });
+
+  it('has board cases due 15 business days before each meeting, created at least a week before, in the month before when the meeting is early', async () => {
+    const tasks = plan({ caseFile: unit, pack: await referencePack(), from: '2027-01', to: '2027-12' }).filter((t) => t.ruleId === 'board-cases');
+    expect(tasks.length).toBe(11);
+    for (const task of tasks) expect(addBusinessDays(task.createOn, 5) <= task.dueOn, `${task.period}: ${task.createOn} → ${task.dueOn}`).toBe(true);
+    // 17 June's meeting: due 27 May, so created in May for the June period.
+    expect(tasks.find((t) => t.period === '2027-06')).toMatchObject({ createOn: '2027-05-13', dueOn: '2027-05-27' });
+  });
+
+  it('says vårdfiler, revidering and the documents\' full names, and has the staff-survey action plan due 28 January', async () => {
+    const pack = await referencePack();
+    const title = (id: string) => pack.rules.find((r) => r.rule.id === id)!.rule.title;
+    expect(title('care-files-check')).toBe('Kontroll av vårdfilerna');
+    expect(pack.rules.filter((r) => /personalakt/i.test(`${r.rule.title} ${r.rule.instructions}`)).map((r) => r.rule.id)).toEqual([]);
+    expect(['delegation-order-review', 'lex-sarah-review', 'staffing-plan-review', 'continuity-plan-review'].map(title)).toEqual([
+      'Revidering av delegationsordningen', 'Revidering av rutinerna för lex Sarah', 'Revidering av kompetens- och bemanningsplanen', 'Revidering av avbrotts- och kontinuitetsplanen',
+    ]);
+    const survey = plan({ caseFile: unit, pack, from: '2027-01', to: '2027-12' }).filter((t) => t.ruleId === 'staff-survey-action-plan');
+    expect(survey.map((t) => [t.period, t.dueOn])).toEqual([['2027-01', '2027-01-28']]);
+  });
+
+  it('offers FIA (Förutsättningar Inför Arbete) once, in the first month after five on assistance in which the applicant is unemployed', async () => {
+    const pack = await referencePack();
+    const fia = pack.rules.find((r) => r.rule.id === 'fia-assessment')!.rule;
+    expect(fia.instructions).toContain('Förutsättningar Inför Arbete');
+    expect(fia.completion.outcomes.map((o) => o.id)).toEqual(['offered', 'declined', 'not-relevant']);
+    const applicant = (caseId: string, openedOn: string, unemployedSince: string): Case => ({ ...withPlan(caseId, '2020-01-01'), openedOn, unemployedSince, workPlan: null });
+    const caseFile = { ...unit, cases: [applicant('LONG', '2025-01-15', '2027-02-01'), applicant('NEW', '2027-01-10', '2026-12-01'), applicant('EARLY', '2026-06-01', '2026-09-01')] };
+    const tasks = plan({ caseFile, pack, from: '2026-01', to: '2027-12' }).filter((t) => t.ruleId === 'fia-assessment');
+    // On assistance for years, unemployed from February: February (months unemployed gave July).
+    // Opened in January: June, once five whole months have passed. Unemployed early: once, in November 2026.
+    expect(tasks.map((t) => [t.caseId, t.period]).sort()).toEqual([['EARLY', '2026-11'], ['LONG', '2027-02'], ['NEW', '2027-06']]);
+  });
+
+  it('shares the deputy heads\' unit tasks between them, the same way every time', async () => {
+    const pack = await referencePack();
+    const deputies = unit.staff.filter((s) => s.role === 'bitradande-enhetschef').map((s) => s.id);
+    expect(deputies.length).toBe(2);
+    const shares = () => {
+      const count = new Map<string, number>();
+      for (const task of plan({ caseFile: unit, pack, from: '2027-01', to: '2027-12' }).filter((t) => t.caseId === null && t.assigneeRole === 'bitradande-enhetschef')) {
+        count.set(task.assignee!, (count.get(task.assignee!) ?? 0) + 1);
+      }
+      return count;
+    };
+    const count = shares();
+    expect([...count.keys()].sort()).toEqual(deputies.sort());
+    const [a, b] = [...count.values()];
+    expect(Math.abs(a! - b!)).toBeLessThanOrEqual(Math.ceil((a! + b!) / 4));
+    expect(shares()).toEqual(count);
+  });
+
+  it('creates next month\'s early task in the sweep of this month', async () => {
+    const db = await freshStore('embedded');
+    try {
+      await importCaseFile(db, unit, { fileName: 'x', fileHash: 'x', importedBy: 'test', full: false, exportDate: '2027-05-13' });
+      const result = await sweepChunk(db, { unitId: unit.unit.id, date: '2027-05-13', pack: await referencePack(), afterCaseId: null, limit: 1000, at: '2027-05-13T04:00:00Z' });
+      expect(result.rounds).toContainEqual(expect.objectContaining({ ruleId: 'board-cases', period: '2027-06', created: 1 }));
+    } finally {
+      await db.close();
+    }
+  });
+});
