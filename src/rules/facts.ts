@@ -35,9 +35,13 @@ export function ageOn(birthDate: string, date: string): number {
   return date.slice(5) < birthDate.slice(5) ? years - 1 : years;
 }
 
+/** A member of the household norm in gymnasium: a child on a visit (umgänge) belongs to another household's. */
 function inGymnasium(member: Member): boolean {
-  return member.school?.type === 'gymnasium';
+  return member.school?.type === 'gymnasium' && member.role !== 'visiting-child';
 }
+
+/** The last day of the school term the month falls in: 30 June for spring, 31 December for autumn. */
+const termEnd = (month: string) => `${month.slice(0, 4)}-${Number(month.slice(5, 7)) <= 6 ? '06-30' : '12-31'}`;
 
 /** All facts of a case in a month; ages and membership are taken on the month's first day. */
 export function caseFacts(c: Case, month: string): Facts {
@@ -58,7 +62,8 @@ export function caseFacts(c: Case, month: string): Facts {
     const graduation = member.school?.expectedGraduation ?? '';
     if (graduation.startsWith(year)) membersInLastGymnasiumYear++;
     if (graduation.startsWith(june)) membersGraduatingInJune++;
-    if (graduation > firstDay && ageOn(member.birthDate, firstDay) >= 18) adultsInGymnasium++;
+    // Adult for the term: one who turns 18 before it ends counts already (the study plan in September).
+    if (graduation > firstDay && ageOn(member.birthDate, termEnd(month)) >= 18) adultsInGymnasium++;
   }
   const incomes = c.incomes ?? [];
   const now = monthIndex(month);
@@ -152,9 +157,9 @@ export const factDefinitions: Record<FactName, FactDefinition> = {
   },
   adultsInGymnasium: {
     type: 'number',
-    label: 'medlemmar 18 år eller äldre som går på gymnasiet',
+    label: 'medlemmar som går på gymnasiet och är 18 år eller fyller 18 under terminen',
     explain: (c, m) =>
-      gymnasiumMembers(c, (g, member) => g > `${m}-01` && ageOn(member.birthDate, `${m}-01`) >= 18).map((text) => `${text} och är 18 år eller äldre`),
+      gymnasiumMembers(c, (g, member) => g > `${m}-01` && ageOn(member.birthDate, termEnd(m)) >= 18).map((text) => `${text} och är 18 år eller fyller 18 under terminen`),
   },
   visitingChildren: {
     type: 'number',

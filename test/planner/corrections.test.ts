@@ -80,6 +80,22 @@ describe('the corrected reference pack', () => {
     expect(shares()).toEqual(count);
   });
 
+  it('counts gymnasium youths of the household norm only, and one who turns 18 in the autumn term as an adult for the study plan', async () => {
+    const household = (caseId: string, member: Case['members'][number]): Case => ({ ...withPlan(caseId, '2020-01-01'), workPlan: null, members: [withPlan(caseId, '2020-01-01').members[0]!, member] });
+    const caseFile = {
+      ...unit,
+      cases: [
+        // A visiting child in gymnasium belongs to the other parent's norm: no letter, no study plan.
+        household('VISIT', { personId: '20090301-1234', role: 'visiting-child', birthDate: '2009-03-01', school: { type: 'gymnasium', expectedGraduation: '2027-06-10' } }),
+        // Turns 18 on 20 November 2027, in gymnasium until 2028: an adult for the autumn's study plan.
+        household('NOV18', { personId: '20091120-1234', role: 'child', birthDate: '2009-11-20', school: { type: 'gymnasium', expectedGraduation: '2028-06-10' } }),
+      ],
+    };
+    const tasks = plan({ caseFile, pack: await referencePack(), from: '2027-01', to: '2027-12' });
+    expect(tasks.filter((t) => t.caseId === 'VISIT' && ['graduation-letter', 'study-plan', 'graduate-leaves-norm'].includes(t.ruleId))).toEqual([]);
+    expect(tasks.filter((t) => t.ruleId === 'study-plan').map((t) => [t.caseId, t.period])).toEqual([['NOV18', '2027-09']]);
+  });
+
   it('creates next month\'s early task in the sweep of this month', async () => {
     const db = await freshStore('embedded');
     try {
