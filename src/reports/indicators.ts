@@ -5,7 +5,7 @@ import indicatorSchema from '../../rules/schema/indicator.schema.json' with { ty
 import type { Located } from '../json/locate.js';
 import { ajv, parseAgainst, type SourceFile } from '../json/schema.js';
 
-export type Measure = 'householdsOnAssistance' | 'householdsDependentOverTenMonths' | 'childrenInHouseholds' | 'controlCompletionRate' | 'internalControlDeviationRate';
+export type Measure = 'householdsOnAssistance' | 'adultsDependentOverTenMonths' | 'childrenInHouseholds' | 'controlCompletionRate' | 'internalControlDeviationRate';
 
 export interface Indicator {
   id: string;

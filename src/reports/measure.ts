@@ -13,8 +13,8 @@ export async function measure(db: Queryable, input: { unitId: string; measure: M
   switch (input.measure) {
     case 'householdsOnAssistance':
       return countActiveCases(db, { ...period, count: 'households' });
-    case 'householdsDependentOverTenMonths':
-      return countActiveCases(db, { ...period, count: 'overTenMonths' });
+    case 'adultsDependentOverTenMonths':
+      return countActiveCases(db, { ...period, count: 'adultsOverTenMonths' });
     case 'childrenInHouseholds':
       return countActiveCases(db, { ...period, count: 'children' });
     case 'controlCompletionRate':

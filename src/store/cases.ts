@@ -162,12 +162,25 @@ export async function activeCasesWithCaseworker(db: Queryable, unitId: string, f
 }
 
 /** Counts over the cases active in a period (dates): households, those opened ten months or more before its end, child members. */
-export async function countActiveCases(db: Queryable, input: { unitId: string; from: string; to: string; count: 'households' | 'overTenMonths' | 'children' }): Promise<number> {
+/**
+ * A unit's figures for a period (first and last day): households and children as monthly averages
+ * (each month's active cases, averaged over the months, to one decimal), and long-term dependence
+ * in individuals: the adults of the cases active in the period that had then been on assistance
+ * more than ten months.
+ */
+export async function countActiveCases(db: Queryable, input: { unitId: string; from: string; to: string; count: 'households' | 'adultsOverTenMonths' | 'children' }): Promise<number> {
   const active = `c.unit_id = $1 AND c.opened_on <= $3::date AND (c.closed_on IS NULL OR c.closed_on >= $2::date)`;
+  const monthly = (from: string) => `
+    SELECT round(coalesce(avg(n), 0)::numeric, 1)::float AS n FROM (
+      SELECT month, count(c.case_id) AS n
+      FROM generate_series(date_trunc('month', $2::date), $3::date, interval '1 month') AS month
+      LEFT JOIN ${from} ON c.unit_id = $1 AND c.opened_on <= (month + interval '1 month' - interval '1 day')::date AND (c.closed_on IS NULL OR c.closed_on >= month::date)
+      GROUP BY month) per_month`;
   const sql = {
-    households: `SELECT count(*)::int AS n FROM cases c WHERE ${active}`,
-    overTenMonths: `SELECT count(*)::int AS n FROM cases c WHERE ${active} AND c.opened_on <= ($3::date - interval '10 months')`,
-    children: `SELECT count(*)::int AS n FROM cases c JOIN members m ON m.unit_id = c.unit_id AND m.case_id = c.case_id WHERE ${active} AND m.role = 'child'`,
+    households: monthly('cases c'),
+    children: monthly(`(cases c JOIN members m ON m.unit_id = c.unit_id AND m.case_id = c.case_id AND m.role = 'child')`),
+    adultsOverTenMonths: `SELECT count(*)::int AS n FROM cases c JOIN members m ON m.unit_id = c.unit_id AND m.case_id = c.case_id
+      WHERE ${active} AND c.opened_on < ($3::date - interval '10 months') AND m.role NOT IN ('child', 'visiting-child')`,
   }[input.count];
   return (await db.query<{ n: number }>(sql, [input.unitId, input.from, input.to]))[0]!.n;
 }

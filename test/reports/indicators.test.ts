@@ -59,12 +59,13 @@ describe.each(engines)('indicators measured, store on %s', (engine) => {
     await db.close();
   });
 
-  it('counts households, long-term dependence and children in a tertial', async () => {
+  it('counts households and children as monthly averages, and long-term dependence in adults, in a tertial (issue 16)', async () => {
     const t1 = { unitId: 'exempel-eb', from: '2027-01-01', to: '2027-04-30', asOf: '2027-05-10T00:00:00Z' };
-    // EX-0001..0003 active from January, EX-0004 from February; EX-0003 closed in April.
-    expect(await measure(db, { ...t1, measure: 'householdsOnAssistance' })).toBe(4);
-    // Opened by 30 June 2026: EX-0001 (April 2025) and EX-0002 (October 2024).
-    expect(await measure(db, { ...t1, measure: 'householdsDependentOverTenMonths' })).toBe(2);
+    // EX-0001..0003 active from January, EX-0004 from February; EX-0003 closed in April: 3, 4, 4, 4 a month.
+    expect(await measure(db, { ...t1, measure: 'householdsOnAssistance' })).toBe(3.8);
+    // Opened before 30 June 2026: EX-0001 (April 2025) and EX-0002 (October 2024), one adult each
+    // (EX-0002's child and visiting child are not counted).
+    expect(await measure(db, { ...t1, measure: 'adultsDependentOverTenMonths' })).toBe(2);
     expect(await measure(db, { ...t1, measure: 'childrenInHouseholds' })).toBe(1);
     expect(await measure(db, { ...t1, from: '2027-05-01', to: '2027-08-31', measure: 'householdsOnAssistance' })).toBe(3);
   });
