@@ -1,6 +1,6 @@
 // `arshjul tasks …`, `rounds close`, `sweep` and `backfill`: commands that act through Temporal,
 // so the worker that holds the store applies them and the rounds hear of every change.
-import { Client, ScheduleOverlapPolicy } from '@temporalio/client';
+import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import type { TaskAction } from '../tasks/lifecycle.js';
 import { closeRoundUpdate } from '../../workflows/definitions.js';
@@ -12,27 +12,12 @@ import { ConfigError, type Config } from '../platform/config.js';
 import { outboxDir } from '../platform/mail.js';
 import { refusalMessage } from '../platform/refusal.js';
 import { workflowIds } from '../platform/workflowIds.js';
-import { dataConverterFor } from '../platform/payloadCodec.js';
-import { connectClient } from '../platform/temporalConnection.js';
 import type { TaskFilter, TaskRow, TaskState } from '../store/tasks.js';
 import { stateNames } from '../tasks/lifecycle.js';
 import { requireMonth } from './plan.js';
+import { withClient } from './client.js';
 
 
-export async function withClient<T>(config: Config, fn: (client: Client) => Promise<T>): Promise<T> {
-  const address = config.temporalAddress ?? `127.0.0.1:${config.devServerPort}`;
-  let connection;
-  try {
-    connection = await connectClient(config, address, '3s');
-  } catch {
-    throw new ConfigError(`Temporal svarar inte på ${address}: starta Årshjul (npm start) först; uppgifter ändras genom den worker som har databasen.`);
-  }
-  try {
-    return await fn(new Client({ connection, namespace: config.namespace, dataConverter: await dataConverterFor(config) }));
-  } finally {
-    await connection.close();
-  }
-}
 
 /** A refusal from the task rules comes back as the workflow's failure: show its message, nothing else. */
 export function refusal(error: unknown): never {

@@ -11,7 +11,7 @@ import type { Db } from '../store/db.js';
 import { withStore } from '../store/open.js';
 import { reconcileUnits } from '../platform/schedules.js';
 import { workflowIds } from '../platform/workflowIds.js';
-import { withClient } from './cycle.js';
+import { withClient } from './client.js';
 import { formatCounts } from './import.js';
 
 /** The demo unit's sign-in password for everyone in it: demo data only, never a real unit's. */

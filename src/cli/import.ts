@@ -10,7 +10,7 @@ import { importCaseFile, readCaseFileFromStore, unitIds, type ImportCounts } fro
 import type { Db } from '../store/db.js';
 import { withStore } from '../store/open.js';
 import { reconcileUnits } from '../platform/schedules.js';
-import { withClient } from './cycle.js';
+import { withClient } from './client.js';
 
 export interface ImportArgs {
   file: string;

@@ -24,6 +24,10 @@ export async function validateCommand(dir: string): Promise<Outcome> {
 }
 
 const exampleUnit = { id: 'exempel', name: 'Exempelenheten' };
+/** One person of each role, so a rule that gives each caseworker a task has someone to give it to. */
+const exampleStaff: CaseFile['staff'] = (['socialsekreterare', 'bidragshandlaggare', 'bitradande-enhetschef', 'enhetschef', 'administrativ-assistent'] as const).map((role, i) => ({
+  id: `person-${i + 1}`, name: `Person ${i + 1}`, role, email: `person-${i + 1}@example.se`,
+}));
 
 /** Runs every rule's embedded examples through the planner: a task expected or not. */
 export function runExamples(pack: RulePack): { failures: string[]; count: number } {
@@ -32,7 +36,7 @@ export function runExamples(pack: RulePack): { failures: string[]; count: number
   for (const { rule, file } of pack.rules) {
     for (const example of rule.examples ?? []) {
       count++;
-      const caseFile: Pick<CaseFile, 'unit' | 'staff' | 'cases'> = { unit: exampleUnit, staff: [], cases: example.case ? [example.case] : [] };
+      const caseFile: Pick<CaseFile, 'unit' | 'staff' | 'cases'> = { unit: exampleUnit, staff: exampleStaff, cases: example.case ? [example.case] : [] };
       const single: RulePack = { ...pack, rules: pack.rules.filter((r) => r.rule === rule) };
       const planned = plan({ caseFile, pack: single, from: example.month, to: example.month }).length > 0;
       if (planned !== example.expect) {

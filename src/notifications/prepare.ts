@@ -3,7 +3,7 @@
 import { DateTime } from 'luxon';
 import { zone } from '../calendar/businessDays.js';
 import type { Db, Queryable } from '../store/db.js';
-import { insertDigests, pendingDigestKeys, unitMailSettings } from '../store/digests.js';
+import { insertDigests, lastPersonalDigests, pendingDigestKeys, unitMailSettings } from '../store/digests.js';
 import { HEAD_ROLES, staffOf } from '../store/staff.js';
 import { openTasksWithSteps, yearToDateByControl } from '../store/tasks.js';
 import { defaultFooter, group, render, type Mail, type MailSettings } from './compose.js';
@@ -40,7 +40,11 @@ function isMonday(date: string): boolean {
 }
 
 /** The digests of a unit for a day, in recipient order. Pure apart from its inputs. */
-export function composeDigests(input: { unitId: string; date: string; staff: Person[]; tasks: OpenTask[]; completion: { title: string; done: number; total: number; overdue: number }[]; settings: MailSettings }): Digest[] {
+export function composeDigests(input: {
+  unitId: string; date: string; staff: Person[]; tasks: OpenTask[]; completion: { title: string; done: number; total: number; overdue: number }[]; settings: MailSettings;
+  /** Each person's last personal digest, if any: a task is new when it was created after it (so one a late first sweep made is new too). */
+  lastDigest?: Record<string, string>;
+}): Digest[] {
   const { date, settings } = input;
   const weekStart = DateTime.fromISO(date, { zone }).minus({ days: 6 }).toISODate()!;
   const digests: Digest[] = [];
@@ -50,7 +54,8 @@ export function composeDigests(input: { unitId: string; date: string; staff: Per
   for (const person of input.staff) {
     const mine = input.tasks.filter((t) => t.assignee === person.id);
     if (mine.length > 0 && (person.digest === 'daily' || isMonday(date))) {
-      const since = person.digest === 'daily' ? date : weekStart;
+      const last = input.lastDigest?.[person.id];
+      const since = last !== undefined ? DateTime.fromISO(last, { zone }).plus({ days: 1 }).toISODate()! : input.lastDigest ? '' : person.digest === 'daily' ? date : weekStart;
       const mail = render(
         `Dina kontrolluppgifter ${date}`,
         `Du har ${mine.length} öppna kontrolluppgifter i årshjulet.`,
@@ -107,7 +112,8 @@ export async function prepareDigests(db: Db, input: { unitId: string; date: stri
   const tasks = await openTasksWithSteps(db, input.unitId, input.date);
   const completion = await yearToDateByControl(db, input.unitId, input.date);
   const settings = await mailSettings(db, input.unitId, input.inboxUrl);
-  const digests = composeDigests({ ...input, staff, tasks, completion, settings });
+  const lastDigest = await lastPersonalDigests(db, input.unitId, input.date);
+  const digests = composeDigests({ ...input, staff, tasks, completion, settings, lastDigest });
   return db.transaction(async (tx) => {
     await insertDigests(tx, input.unitId, input.date, digests.map(pending));
     return pendingDigestKeys(tx, input.unitId, input.date);

@@ -3,9 +3,9 @@
 import type { Case, CaseFile, Staff, StaffRole } from '../cases/caseFile.js';
 import { lastDayOfMonth, monthFromIndex, monthIndex, monthRange } from '../calendar/months.js';
 import { compileConditions, factsUsed, type Predicate } from '../rules/compile.js';
-import { activeIn, anchorOn, caseFacts, factDefinitions, type FactName, type Facts } from '../rules/facts.js';
+import { activeIn, caseFacts, factDefinitions, type FactName, type Facts } from '../rules/facts.js';
 import type { RulePack } from '../rules/load.js';
-import type { LoadedRule, Rule } from '../rules/rule.js';
+import type { Anchor, LoadedRule, Rule } from '../rules/rule.js';
 import { datedPerCase, swedishCalendar, taskDates, type Calendar, type TaskDates } from './calendar.js';
 
 export { taskDates, type TaskDates };
@@ -78,6 +78,13 @@ export function plannedIn(compiled: CompiledRule, month: number, firstDay: strin
   return compiled.months ? compiled.months.has(month) : true;
 }
 
+/** The date an anchored rule counts from, for a case: the work plan's, the unemployment's or the opening's. */
+function anchorOn(rule: Rule, c: Case): string | undefined {
+  if (!('anchor' in rule.when)) return undefined;
+  const anchor: Anchor = rule.when.anchor;
+  return anchor === 'monthsSinceWorkPlan' ? c.workPlan?.establishedOn ?? undefined : anchor === 'monthsUnemployed' ? c.unemployedSince ?? undefined : c.openedOn;
+}
+
 /** For anchored rules: whether this month is one the anchor names (e.g. every third month after the work plan). */
 export function anchorHolds(rule: Rule, facts: Facts): boolean {
   if (!('anchor' in rule.when)) return true;
@@ -122,10 +129,14 @@ export type CaseStaff = Pick<Case, 'caseId' | 'socialsekreterare' | 'bidragshand
  * The one place a task is built, for the planner, the sweep and follow-ups alike: a rule's task for
  * a case (or, with none, the unit) in a month, with the contract's id and its assignee by role.
  */
-export function buildTask(input: { unitId: string; staff: Staff[]; rule: Pick<LoadedRule, 'rule' | 'version'>; subject: CaseStaff | null; period: string; dates: TaskDates; because: string[] }): PlannedTask {
+export function buildTask(input: {
+  unitId: string; staff: Staff[]; rule: Pick<LoadedRule, 'rule' | 'version'>; subject: CaseStaff | null; period: string; dates: TaskDates; because: string[];
+  /** A staff-scope task: the person it is about (its id ends in `staff-<id>`) and who does it. */
+  about?: { staffId: string; assignee: string | null };
+}): PlannedTask {
   const { rule, version } = input.rule;
   return {
-    taskId: `${input.unitId}:${rule.id}:${input.period}:${input.subject?.caseId ?? 'unit'}`,
+    taskId: `${input.unitId}:${rule.id}:${input.period}:${input.subject?.caseId ?? (input.about ? `staff-${input.about.staffId}` : 'unit')}`,
     unitId: input.unitId,
     ruleId: rule.id,
     ruleVersion: version,
@@ -134,7 +145,7 @@ export function buildTask(input: { unitId: string; staff: Staff[]; rule: Pick<Lo
     createOn: input.dates.createOn,
     dueOn: input.dates.dueOn,
     assigneeRole: rule.assignee.role,
-    assignee: assigneeFor(rule, input.subject, input.staff, input.period),
+    assignee: input.about ? input.about.assignee : assigneeFor(rule, input.subject, input.staff, input.period),
     because: input.because,
   };
 }
@@ -178,6 +189,20 @@ export function plan(input: PlanInput): PlannedTask[] {
       const dates = taskDates(r.rule, period, calendar, input.pack.events);
       return dates ? [{ compiled: r, dates }] : [];
     });
+
+    for (const { compiled: r, dates } of dated) {
+      if (r.rule.scope !== 'staff' || !dates) continue;
+      // One per person of the roles, the people split evenly between those who do them (the deputy
+      // heads), each the same deputy every month.
+      const about = staff.filter((person) => r.rule.staffRoles!.includes(person.role)).sort((a, b) => compare(a.id, b.id));
+      const doers = staff.filter((person) => person.role === r.rule.assignee.role).map((person) => person.id).sort(compare);
+      about.forEach((person, i) => {
+        const assignee = doers.length ? doers[i % doers.length]! : null;
+        bucket(dates.dueOn, r.rule.id, period).push(buildTask({
+          unitId: unit.id, staff, rule: r.loaded, subject: null, period, dates, because: [`genomgång med ${person.name} (${person.id}) i ${monthName(period)}`], about: { staffId: person.id, assignee },
+        }));
+      });
+    }
 
     for (const { compiled: r, dates } of dated) {
       if (r.rule.scope !== 'unit' || !dates) continue;

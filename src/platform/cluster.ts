@@ -12,7 +12,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
-import pg from 'pg';
+import { ensureDatabase, hasTemporalSchema } from '../store/databases.js';
+import { openPostgres } from '../store/db.js';
 import { isRoot } from './debian.js';
 import { runPostgres, stopPostgres, type LocalPostgres } from './postgres.js';
 import { ensureSearchAttributes } from './searchAttributes.js';
@@ -89,25 +90,21 @@ const urlOf = (db: Database, name: string) =>
 
 /** The two Temporal databases at the newest schema of the pinned server (setup once, then update: both idempotent). */
 async function prepareDatabases(tools: TemporalServerTools, db: Database): Promise<void> {
-  const admin = new pg.Client({ connectionString: urlOf(db, 'postgres') });
-  await admin.connect();
+  const admin = openPostgres(urlOf(db, 'postgres'));
   try {
     for (const [name, schema] of [['temporal', 'temporal'], ['temporal_visibility', 'visibility'], ['arshjul', undefined]] as const) {
-      const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
-      if (!exists) await admin.query(`CREATE DATABASE ${name}`);
+      await ensureDatabase(admin, name);
       if (!schema) continue;
       const args = ['--plugin', 'postgres12', '--ep', db.host, '-p', String(db.port), '-u', db.user, ...(db.password ? ['--pw', db.password] : []), '--db', name];
-      const versioned = new pg.Client({ connectionString: urlOf(db, name) });
-      await versioned.connect();
-      const fresh = (await versioned.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'schema_version'")).rowCount === 0;
-      await versioned.end();
+      const versioned = openPostgres(urlOf(db, name));
+      const fresh = !(await hasTemporalSchema(versioned).finally(() => versioned.close()));
       if (fresh) await run(tools.sqlTool, [...args, 'setup-schema', '-v', '0.0']);
       await run(tools.sqlTool, [...args, 'update-schema', '-d', path.join(tools.postgresSchema, schema, 'versioned')]);
     }
   } catch (error) {
     throw new ClusterError(`Temporals databaser kunde inte förberedas på ${db.host}:${db.port}: ${(error as Error).message}`);
   } finally {
-    await admin.end();
+    await admin.close();
   }
 }
 

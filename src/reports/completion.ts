@@ -1,6 +1,7 @@
 // The årshjul's completion per control and month of the årshjul: as the store was at a moment
 // (each task's state read from its events up to then), or as the tasks stand now. The tertial
 // report, the completion indicator and the dashboard all count this way.
+import type { Rule } from '../rules/rule.js';
 import type { Queryable } from '../store/db.js';
 import { completionCountsAsOf, completionCountsNow, type CompletionCount } from '../store/tasks.js';
 
@@ -16,7 +17,7 @@ export interface MonthCompletion {
 export interface ControlCompletion {
   ruleId: string;
   title: string;
-  scope: 'case' | 'unit';
+  scope: Rule['scope'];
   months: MonthCompletion[];
   total: number;
   done: number;

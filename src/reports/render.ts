@@ -60,7 +60,7 @@ export function reportHtml(figures: ReportFigures, text: ReportText): string {
     : '<p class="waiting">Analysen är inte skriven ännu: rapporten väntar på enhetschefens analys.</p>';
   const value = (rate: boolean, v: number) => (rate ? percent(v) : count(v));
   const caseControls = figures.completion.controls.filter((c) => c.scope === 'case');
-  const unitControls = figures.completion.controls.filter((c) => c.scope === 'unit');
+  const unitControls = figures.completion.controls.filter((c) => c.scope !== 'case');
   const controlRows = (controls: typeof caseControls) =>
     controls.flatMap((c) => c.months.map((m) => [c.title, monthName(m.month), count(m.done), count(m.total), count(m.overdue), percent(m.total ? m.done / m.total : 0)]));
   return `<!DOCTYPE html>

@@ -46,9 +46,9 @@ export function describeCondition(condition: Condition): string {
 
 export function describeRule(rule: Rule): { when: string; who: string; due: string; conditions: string } {
   return {
-    when: `${rule.scope === 'unit' ? 'En enhetsuppgift' : 'En uppgift per ärende'} ${describeWhen(rule.when)}${rule.createOn ? `, skapas ${describeDate(rule.createOn)}` : ', skapas första bankdagen'}`,
+    when: `${rule.scope === 'unit' ? 'En enhetsuppgift' : rule.scope === 'staff' ? `En uppgift per ${rule.staffRoles?.join(' och ')}` : 'En uppgift per ärende'} ${describeWhen(rule.when)}${rule.createOn ? `, skapas ${describeDate(rule.createOn)}` : ', skapas första bankdagen'}`,
     who: roleNames[rule.assignee.role],
     due: describeDate(rule.dueOn),
-    conditions: rule.conditions ? describeCondition(rule.conditions) : rule.scope === 'unit' ? '–' : 'alla aktiva ärenden',
+    conditions: rule.conditions ? describeCondition(rule.conditions) : rule.scope === 'case' ? 'alla aktiva ärenden' : '–',
   };
 }

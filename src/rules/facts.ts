@@ -1,7 +1,6 @@
 // Facts: what a rule may ask about a case in a month. Derived once per case and month, so rules
 // never compute ages, dates or household composition themselves (shared/domain/arshjul.md).
 import type { Case, Member } from '../cases/caseFile.js';
-import type { Anchor, Rule } from './rule.js';
 import { monthIndex } from '../calendar/months.js';
 
 export interface Facts {
@@ -191,10 +190,3 @@ export const factDefinitions: Record<FactName, FactDefinition> = {
 };
 
 export const factNames = Object.keys(factDefinitions) as FactName[];
-
-/** The date an anchored rule counts from, for a case: the work plan's, the unemployment's or the opening's. */
-export function anchorOn(rule: Rule, c: Case): string | undefined {
-  if (!('anchor' in rule.when)) return undefined;
-  const anchor: Anchor = rule.when.anchor;
-  return anchor === 'monthsSinceWorkPlan' ? c.workPlan?.establishedOn ?? undefined : anchor === 'monthsUnemployed' ? c.unemployedSince ?? undefined : c.openedOn;
-}

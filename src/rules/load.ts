@@ -70,11 +70,14 @@ function checkRule(rule: Rule, file: string, locate: Locator, errors: RuleError[
   if (rule.validFrom && rule.validTo && rule.validTo < rule.validFrom) {
     errors.push(locate.error(['validTo'], `validTo ${rule.validTo} är före validFrom ${rule.validFrom}`));
   }
-  if (rule.scope === 'unit' && rule.conditions) {
-    errors.push(locate.error(['conditions'], 'en enhetsuppgift (scope unit) har inga villkor om ärenden: ta bort conditions'));
+  if (rule.scope !== 'case' && rule.conditions) {
+    errors.push(locate.error(['conditions'], `en uppgift med scope ${rule.scope} har inga villkor om ärenden: ta bort conditions`));
   }
-  if (rule.scope === 'unit' && 'anchor' in rule.when) {
-    errors.push(locate.error(['when', 'anchor'], 'en enhetsuppgift kan inte förankras i ett ärendes datum'));
+  if (rule.scope !== 'case' && 'anchor' in rule.when) {
+    errors.push(locate.error(['when', 'anchor'], `en uppgift med scope ${rule.scope} kan inte förankras i ett ärendes datum`));
+  }
+  if ((rule.scope === 'staff') !== (rule.staffRoles !== undefined)) {
+    errors.push(locate.error([rule.scope === 'staff' ? 'scope' : 'staffRoles'], 'scope staff och staffRoles hör ihop: ange vems genomgång det gäller med "staffRoles", eller ta bort fältet'));
   }
   if (rule.report && rule.scope !== 'unit') {
     errors.push(locate.error(['report'], 'en rapports analys är en enhetsuppgift: sätt "scope": "unit"'));

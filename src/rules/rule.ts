@@ -61,7 +61,9 @@ export interface Rule {
   id: string;
   title: string;
   instructions: string;
-  scope: 'case' | 'unit';
+  /** case: one task per active case; unit: one for the unit; staff: one per person of `staffRoles` (a deputy head's review with each caseworker). */
+  scope: 'case' | 'unit' | 'staff';
+  staffRoles?: StaffRole[];
   when: When;
   createOn?: DateExpression;
   dueOn: DateExpression;

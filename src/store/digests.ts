@@ -66,3 +66,12 @@ export async function startDigestAttempt(db: Queryable, key: string) {
 export async function markDigestSent(db: Queryable, key: string): Promise<void> {
   await db.query(`UPDATE digests SET state = 'sent', sent_at = now() WHERE key = $1`, [key]);
 }
+
+/** Each person's last personal digest before a day: what they were told of is not new again. */
+export async function lastPersonalDigests(db: Queryable, unitId: string, before: string): Promise<Record<string, string>> {
+  const rows = await db.query<{ recipient: string; last: string }>(
+    `SELECT recipient, max(digest_date)::text AS last FROM digests WHERE unit_id = $1 AND kind = 'caseworker' AND digest_date < $2::date GROUP BY recipient`,
+    [unitId, before],
+  );
+  return Object.fromEntries(rows.map((r) => [r.recipient, r.last]));
+}

@@ -2,6 +2,7 @@
 // This module owns the tasks and task_events tables: their row types, the state vocabulary and the
 // one way an event is appended.
 import type { PlannedTask } from '../planner/plan.js';
+import type { Rule } from '../rules/rule.js';
 import type { Queryable } from './db.js';
 
 export const TASK_STATES = ['open', 'awaiting-sign-off', 'completed', 'not-applicable', 'cancelled'] as const;
@@ -284,7 +285,7 @@ export async function casesWithTasksOf(db: Queryable, unitId: string, ruleId: st
 export interface CompletionCount {
   ruleId: string;
   title: string;
-  scope: 'case' | 'unit';
+  scope: Rule['scope'];
   month: string;
   state: 'done' | 'open' | 'overdue';
   n: number;

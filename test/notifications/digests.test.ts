@@ -82,6 +82,13 @@ describe('digests on the first business day of May 2027', () => {
     assertNoPersonalData(suite.smtp.received);
   });
 
+  it('sends nothing twice: a second run of the same day sends no mail', async () => {
+    const before = suite.smtp.received.length;
+    const again = await suite.env.client.workflow.execute<typeof digests>('digests', { taskQueue: 'digests', workflowId: 'digest-may-again', args: [{ unitId: unit.unit.id, date: '2027-05-03' }] });
+    expect(again.sent).toBe(0);
+    expect(suite.smtp.received.length).toBe(before);
+  });
+
   it('follows each person\'s preference and the unit\'s sender, subject and footer', async () => {
     const change = (args: unknown) => suite.env.client.workflow.execute<typeof settingsChange>('settingsChange', { taskQueue: 'digests', workflowId: `settings-${Math.random()}`, args: [args as never] });
     expect(await change({ kind: 'digest', unitId: unit.unit.id, staffId: 'ss-01', digest: 'weekly' })).toContain('på måndagar');
@@ -89,16 +96,21 @@ describe('digests on the first business day of May 2027', () => {
     await expect(change({ kind: 'digest', unitId: unit.unit.id, staffId: 'ss-99', digest: 'weekly' })).rejects.toThrow();
 
     const before = suite.smtp.received.length;
-    // Tuesday 25 May: the work-plan follow-ups fall due on the 31st, and their round has recorded the
-    // reminder day (here by the round's own step: on this server the rounds wait in real time).
+    // Tuesday 25 May: the work-plan follow-ups fall due on their plans' days, and their round has
+    // recorded the reminder days that have come (here by the round's own step: on this server the
+    // rounds wait in real time). Those already past due are escalated to the deputy heads.
+    // That morning's sweep creates the follow-ups whose creation day (ten business days before their due day) has come.
+    await suite.env.client.workflow.execute<typeof sweep>('sweep', { taskQueue: 'digests', workflowId: 'sweep-may-25', args: [{ unitId: unit.unit.id, date: '2027-05-25' }] });
     await roundMorning(suite.db, 'work-plan-followup', '2027-05-25');
     await suite.env.client.workflow.execute<typeof digests>('digests', { taskQueue: 'digests', workflowId: 'digest-may-25', args: [{ unitId: unit.unit.id, date: '2027-05-25' }] });
-    const sent = suite.smtp.received.slice(before);
+    const sent = suite.smtp.received.slice(before).filter((m) => !m.subject?.includes('Eskalerade'));
     expect(sent.length).toBeGreaterThan(0);
     expect(sent.map((m) => (m.to as { text: string }).text)).not.toContain('ss-01@example.se');
-    const followUps = await suite.db.query<{ email: string; n: number }>(
-      `SELECT s.email, count(*)::int AS n FROM tasks t JOIN staff s ON s.unit_id = t.unit_id AND s.id = t.assignee
-       WHERE t.rule_id = 'work-plan-followup' AND t.state = 'open' AND s.id <> 'ss-01' GROUP BY s.email`,
+    const followUps = await suite.db.query<{ email: string; due_on: string; n: number }>(
+      `SELECT s.email, min(t.due_on)::text AS due_on, count(*)::int AS n FROM tasks t JOIN staff s ON s.unit_id = t.unit_id AND s.id = t.assignee
+       WHERE t.rule_id = 'work-plan-followup' AND t.state = 'open' AND s.id <> 'ss-01' AND t.due_on >= '2027-05-25'
+         AND EXISTS (SELECT 1 FROM task_events e WHERE e.task_id = t.task_id AND e.kind = 'reminder-due')
+       GROUP BY s.email`,
     );
     expect(followUps.length).toBeGreaterThan(0);
     for (const mail of sent) {
@@ -106,21 +118,15 @@ describe('digests on the first business day of May 2027', () => {
       expect(mail.from?.text).toBe('arshjul@skarholmen.example.se');
       expect(mail.text).toContain('Frågor? Kontakta din biträdande enhetschef.');
     }
-    // Due soon: exactly the tasks whose round has reached its reminder day.
-    for (const { email, n } of followUps) {
+    // Due soon: exactly the tasks whose round has reached its reminder day, with the nearest last day.
+    for (const { email, due_on, n } of followUps) {
       const mail = sent.find((m) => (m.to as { text: string }).text === email)!;
-      expect(mail.text).toContain(`Sista dag snart\n  - Uppföljning av arbetsplanen: ${n} st, sista dag 2027-05-31\n\n`);
+      expect(mail.text).toContain(`Sista dag snart\n  - Uppföljning av arbetsplanen: ${n} st, sista dag ${due_on}\n`);
     }
     for (const mail of sent.filter((m) => !followUps.some((f) => f.email === (m.to as { text: string }).text))) expect(mail.text).not.toContain('Sista dag snart');
     assertNoPersonalData(sent);
   });
 
-  it('sends nothing twice: a second run of the same day sends no mail', async () => {
-    const before = suite.smtp.received.length;
-    const again = await suite.env.client.workflow.execute<typeof digests>('digests', { taskQueue: 'digests', workflowId: 'digest-may-again', args: [{ unitId: unit.unit.id, date: '2027-05-03' }] });
-    expect(again.sent).toBe(0);
-    expect(suite.smtp.received.length).toBe(before);
-  });
 });
 
 describe('a mail server down for an hour', () => {

@@ -96,6 +96,24 @@ describe('the corrected reference pack', () => {
     expect(tasks.filter((t) => t.ruleId === 'study-plan').map((t) => [t.caseId, t.period])).toEqual([['NOV18', '2027-09']]);
   });
 
+  it('gives each caseworker one case-stock review a month, with the same deputy head every month, split evenly (acceptance 4)', async () => {
+    const demo = syntheticUnit({ households: 730, seed: 2027 });
+    const caseworkers = demo.staff.filter((s) => s.role === 'socialsekreterare' || s.role === 'bidragshandlaggare').map((s) => s.id).sort();
+    const reviews = plan({ caseFile: demo, pack: await referencePack(), from: '2027-01', to: '2027-12' }).filter((t) => t.ruleId === 'case-stock-review');
+    for (const month of ['2027-01', '2027-06', '2027-12']) {
+      const ofMonth = reviews.filter((t) => t.period === month);
+      expect(ofMonth.map((t) => t.taskId.split(':staff-')[1]).sort()).toEqual(caseworkers);
+      expect(new Set(ofMonth.map((t) => t.assignee))).toEqual(new Set(['bec-01', 'bec-02']));
+    }
+    const deputyOf = (month: string) => new Map(reviews.filter((t) => t.period === month).map((t) => [t.taskId.split(':staff-')[1], t.assignee]));
+    expect(deputyOf('2027-06')).toEqual(deputyOf('2027-01'));
+    const perDeputy = [...deputyOf('2027-01').values()].filter((d) => d === 'bec-01').length;
+    expect(Math.abs(perDeputy * 2 - caseworkers.length)).toBeLessThanOrEqual(1);
+    expect(reviews[0]!.because[0]).toMatch(/^genomgång med .+ \((ss|bh)-\d+\) i januari 2027$/);
+    // Twice a year, all cases with each caseworker.
+    expect([...new Set(plan({ caseFile: demo, pack: await referencePack(), from: '2027-01', to: '2027-12' }).filter((t) => t.ruleId === 'all-cases-follow-up').map((t) => t.period))]).toEqual(['2027-03', '2027-09']);
+  });
+
   it('creates next month\'s early task in the sweep of this month', async () => {
     const db = await freshStore('embedded');
     try {
