@@ -18,6 +18,7 @@ import { isRoot } from './debian.js';
 import { runPostgres, stopPostgres, type LocalPostgres } from './postgres.js';
 import { ensureSearchAttributes } from './searchAttributes.js';
 import { ensureTemporalServer, type TemporalServerTools } from './tools.js';
+import { alive, stopPid } from './pids.js';
 
 const run = promisify(execFile);
 
@@ -179,14 +180,6 @@ limit.maxIDLength:
     constraints: {}
 `;
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** The server's pid, if the pid file names a running temporal-server. */
 export async function serverPid(dir: string): Promise<number | undefined> {
@@ -287,9 +280,7 @@ export async function clusterUp(settings: ClusterSettings, log: (line: string) =
 export async function clusterDown(settings: Pick<ClusterSettings, 'dir' | 'postgresUrl'>, options: { remove?: boolean } = {}): Promise<void> {
   const pid = await serverPid(settings.dir);
   if (pid) {
-    process.kill(pid, 'SIGTERM');
-    for (let waited = 0; alive(pid) && waited < 20_000; waited += 200) await sleep(200);
-    if (alive(pid)) process.kill(pid, 'SIGKILL');
+    await stopPid(pid, 20_000);
   }
   await rm(pidFile(settings.dir), { force: true });
   if (!settings.postgresUrl && existsSync(path.join(postgresDir(settings.dir), 'data'))) {

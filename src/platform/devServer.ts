@@ -8,6 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError } from './config.js';
+import { alive, stopPid } from './pids.js';
 
 export interface DevServer {
   address: string;
@@ -32,14 +33,6 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** A dev server an earlier run left behind on this data folder (its pid file, its own database): stopped. */
 async function stopLeftBehind(pidFile: string, dbFile: string): Promise<void> {
@@ -48,10 +41,7 @@ async function stopLeftBehind(pidFile: string, dbFile: string): Promise<void> {
   const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
   if (!command.includes('start-dev') || !command.includes(dbFile)) return;
   console.log(`En Temporal dev server från en tidigare körning (pid ${pid}) körde fortfarande på den här datamappen; den stoppas först.`);
-  process.kill(pid, 'SIGTERM');
-  for (let waited = 0; alive(pid) && waited < 10_000; waited += 100) await sleep(100);
-  if (alive(pid)) process.kill(pid, 'SIGKILL');
-  for (let waited = 0; alive(pid) && waited < 5_000; waited += 100) await sleep(100);
+  await stopPid(pid, 10_000);
 }
 
 const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((candidate) => existsSync(candidate));
