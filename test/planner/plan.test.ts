@@ -65,10 +65,13 @@ describe('plan', () => {
     expect(fia[0]!.because).toEqual(['ärendet öppnades 2025-04-01, 24 månader sedan', 'arbetslös sedan 2027-04-15, 0 månader']);
   });
 
-  it('gives unit tasks to the unit role, one per unit, and ends their id in :unit', async () => {
+  it('gives unit tasks to the unit role, one per unit, and ends their id in :unit; a staff task in staff-<id>', async () => {
     const pack = await referencePack();
-    const unitTasks = plan({ caseFile: syntheticUnit({ households: 50 }), pack, from: '2027-03', to: '2027-03' }).filter((t) => t.caseId === null);
+    const staffScope = new Set(pack.rules.filter((r) => r.rule.scope === 'staff').map((r) => r.rule.id));
+    const all = plan({ caseFile: syntheticUnit({ households: 50 }), pack, from: '2027-03', to: '2027-03' }).filter((t) => t.caseId === null);
+    const unitTasks = all.filter((t) => !staffScope.has(t.ruleId));
     expect(unitTasks.every((t) => t.taskId.endsWith(':2027-03:unit'))).toBe(true);
+    expect(all.filter((t) => staffScope.has(t.ruleId)).every((t) => /:2027-03:staff-(ss|bh)-\d+$/.test(t.taskId))).toBe(true);
     const tasks = unitTasks.filter((t) => t.ruleId === 'tax-return-notice');
     expect(tasks).toHaveLength(1);
     expect(tasks[0]).toMatchObject({ ruleId: 'tax-return-notice', taskId: 'demo-eb:tax-return-notice:2027-03:unit', assignee: 'adm-01', assigneeRole: 'administrativ-assistent' });
