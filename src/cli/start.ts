@@ -4,9 +4,8 @@
 // runs the worker.
 import { mkdir } from 'node:fs/promises';
 import { Client } from '@temporalio/client';
-import { ConfigError, type Config } from '../platform/config.js';
+import type { Config } from '../platform/config.js';
 import { startDevServer, type DevServer } from '../platform/devServer.js';
-import { rulesDir } from '../platform/paths.js';
 import { reconcileUnits } from '../platform/schedules.js';
 import { ensureSearchAttributes } from '../platform/searchAttributes.js';
 import { connectClient, connectWorker } from '../platform/temporalConnection.js';
@@ -68,10 +67,7 @@ async function run(config: Config, db: Db, freshDemo: boolean): Promise<void> {
     const workerConnection = await connectWorker(config, address);
     const worker = await createWorker(workerConnection, config.namespace, depsFor(config, db, client), dataConverter);
     // The web app lives in this process: the embedded store can only be open in one.
-    const web = await startWeb({ db, client, taskQueue: config.taskQueue, rulesDir, baseUrl: config.baseUrl, oidc: config.oidc }, { host: config.webHost, port: config.webPort }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') throw new ConfigError(`Port ${config.webPort} är upptagen: sätt ARSHJUL_WEB_PORT till en ledig port.`);
-      throw error;
-    });
+    const web = await startWeb(config, db, client);
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;

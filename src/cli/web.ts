@@ -4,7 +4,6 @@
 import { Client } from '@temporalio/client';
 import { ConfigError, type Config } from '../platform/config.js';
 import { dataConverterFor } from '../platform/payloadCodec.js';
-import { rulesDir } from '../platform/paths.js';
 import { makePrivate } from '../platform/privateFiles.js';
 import { connectClient } from '../platform/temporalConnection.js';
 import { openStore } from '../store/open.js';
@@ -20,12 +19,7 @@ export async function runWeb(config: Config): Promise<void> {
   const db = await openStore(config);
   const connection = await connectClient(config, config.temporalAddress);
   const client = new Client({ connection, namespace: config.namespace, dataConverter: await dataConverterFor(config) });
-  const web = await startWeb({ db, client, taskQueue: config.taskQueue, rulesDir, baseUrl: config.baseUrl, oidc: config.oidc }, { host: config.webHost, port: config.webPort }).catch(
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') throw new ConfigError(`Port ${config.webPort} är upptagen: sätt ARSHJUL_WEB_PORT till en ledig port.`);
-      throw error;
-    },
-  );
+  const web = await startWeb(config, db, client);
   console.log(`Årshjul webb på http://${config.webHost}:${config.webPort}/ (Temporal ${config.temporalAddress}). Stoppa med Ctrl-C.`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

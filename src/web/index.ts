@@ -1,5 +1,9 @@
 // The web app with all its views, listening where the configuration says.
+import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
+import { ConfigError, type Config } from '../platform/config.js';
+import { rulesDir } from '../platform/paths.js';
+import type { Db } from '../store/db.js';
 import { buildWebApp, type RouteSpec, type WebDeps } from './app.js';
 import { calendarView } from './calendarView.js';
 import { dashboardView } from './dashboard.js';
@@ -18,8 +22,12 @@ export function webApp(deps: WebDeps): Promise<{ app: FastifyInstance; routes: R
   return buildWebApp(deps, [healthView, signInView, singleSignOnView, inboxView, taskView, correctiveView, tasksApi, dashboardView, internkontrollView, reportsView, rulesView, calendarView]);
 }
 
-export async function startWeb(deps: WebDeps, where: { host: string; port: number }): Promise<FastifyInstance> {
-  const { app } = await webApp(deps);
-  await app.listen({ host: where.host, port: where.port });
+/** The web app of an installation (`npm start`'s or `arshjul web`'s), on the configured address; a taken port is the user's to mend. */
+export async function startWeb(config: Config, db: Db, client: Client): Promise<FastifyInstance> {
+  const { app } = await webApp({ db, client, taskQueue: config.taskQueue, rulesDir, baseUrl: config.baseUrl, oidc: config.oidc });
+  await app.listen({ host: config.webHost, port: config.webPort }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') throw new ConfigError(`Port ${config.webPort} är upptagen: sätt ARSHJUL_WEB_PORT till en ledig port.`);
+    throw error;
+  });
   return app;
 }
