@@ -59,6 +59,9 @@ export class Forbidden extends Error {}
 export class BadRequest extends Error {}
 
 export const sessionCookie = 'arshjul_session';
+/** Cookies only over https when the app is reached over https (`ARSHJUL_BASE_URL`). */
+export const secureCookies = (deps: WebDeps): boolean => deps.baseUrl.startsWith('https:');
+export const clockOf = (deps: WebDeps): (() => Date) => deps.now ?? (() => new Date());
 export const isApi = (url: string) => url.startsWith('/api/');
 const isSignIn = (url: string) => url === '/logga-in' || url.startsWith('/logga-in/');
 
@@ -79,8 +82,8 @@ function validationMessage(error: FastifyError): string {
 }
 
 export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: WebDeps) => void)[]): Promise<{ app: FastifyInstance; routes: RouteSpec[] }> {
-  const now = deps.now ?? (() => new Date());
-  const secure = deps.baseUrl.startsWith('https:');
+  const now = clockOf(deps);
+  const secure = secureCookies(deps);
   // No request logging: URLs carry task ids, which name cases.
   const app = Fastify({ logger: false, trustProxy: false }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(cookie);

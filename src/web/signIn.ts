@@ -5,13 +5,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { units } from '../store/cases.js';
 import { checkPassword, createSession, endSession, sameToken, type User } from './accounts.js';
-import { deny, sessionCookie, type Routes, type WebDeps } from './app.js';
+import { clockOf, deny, secureCookies, sessionCookie, type Routes, type WebDeps } from './app.js';
 import { html } from './html.js';
 import { page } from './layout.js';
 
 const loginCookie = 'arshjul_login';
-const secure = (deps: WebDeps) => deps.baseUrl.startsWith('https:');
-const now = (deps: WebDeps) => (deps.now ?? (() => new Date()))();
+const now = (deps: WebDeps) => clockOf(deps)();
 
 /**
  * Where to go after signing in: only a path of our own. One slash and then neither another nor a
@@ -39,7 +38,7 @@ export async function startSession(deps: WebDeps, request: FastifyRequest, reply
   const previous = request.cookies[sessionCookie];
   if (previous) await endSession(deps.db, previous);
   const session = await createSession(deps.db, user, now(deps));
-  reply.setCookie(sessionCookie, session.id, { path: '/', httpOnly: true, sameSite: 'strict', secure: secure(deps), maxAge: 10 * 3600 });
+  reply.setCookie(sessionCookie, session.id, { path: '/', httpOnly: true, sameSite: 'strict', secure: secureCookies(deps), maxAge: 10 * 3600 });
 }
 
 export function signInView(routes: Routes, deps: WebDeps): void {
@@ -50,7 +49,7 @@ export function signInView(routes: Routes, deps: WebDeps): void {
       const unitList = await units(deps.db);
       const { fel, nasta } = request.query;
       const token = randomBytes(24).toString('base64url');
-      reply.setCookie(loginCookie, token, { path: '/logga-in', httpOnly: true, sameSite: 'strict', secure: secure(deps), maxAge: 3600 });
+      reply.setCookie(loginCookie, token, { path: '/logga-in', httpOnly: true, sameSite: 'strict', secure: secureCookies(deps), maxAge: 3600 });
       // One form: the unit and the token go with either button; single sign-on needs no password.
       const password = html`<p><label for="anvandare">Användar-id</label><br><input id="anvandare" name="anvandare" autocomplete="username" required${deps.oidc ? '' : ' autofocus'}></p>
 <p><label for="losenord">Lösenord</label><br><input id="losenord" name="losenord" type="password" autocomplete="current-password" required></p>

@@ -10,7 +10,7 @@ import { serverSecret } from '../store/secrets.js';
 import { staffUser } from './accounts.js';
 import { html } from './html.js';
 import { page } from './layout.js';
-import type { Routes, WebDeps } from './app.js';
+import { secureCookies, type Routes, type WebDeps } from './app.js';
 import { fromSignInForm, safeNext, startSession } from './signIn.js';
 
 const callbackPath = '/logga-in/sso/svar';
@@ -73,7 +73,6 @@ export function singleSignOnView(routes: Routes, deps: WebDeps): void {
   if (!oidc) return;
   const configuration = provider(oidc);
   const redirectUri = `${deps.baseUrl}${callbackPath}`;
-  const secure = deps.baseUrl.startsWith('https:');
 
   const refuse = (status: number, title: string, text: string) => ({
     status,
@@ -102,7 +101,7 @@ export function singleSignOnView(routes: Routes, deps: WebDeps): void {
         code_challenge: await client.calculatePKCECodeChallenge(flow.verifier), code_challenge_method: 'S256',
       });
       // Lax, not Strict: the provider's redirect back is another site's navigation, which must carry it.
-      reply.setCookie(flowCookie, await seal(deps.db, flow), { path: callbackPath, httpOnly: true, sameSite: 'lax', secure, maxAge: 600 });
+      reply.setCookie(flowCookie, await seal(deps.db, flow), { path: callbackPath, httpOnly: true, sameSite: 'lax', secure: secureCookies(deps), maxAge: 600 });
       return reply.redirect(url.href, 303);
     }),
   });
