@@ -10,12 +10,10 @@
 // 500 ms during the sweep, at most 0.01 workflow starts per created task.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, mkdtemp } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
-import type { temporal } from '@temporalio/proto';
 import { syntheticUnit } from '../src/cases/synthetic.js';
 import { clusterDown, clusterUp, ensureNamespace, portsFrom, serverPid } from '../src/platform/cluster.js';
 import { dataConverterFor } from '../src/platform/payloadCodec.js';
@@ -27,6 +25,8 @@ import { openPostgres } from '../src/store/db.js';
 import { migrate } from '../src/store/migrate.js';
 import { setPassword } from '../src/web/accounts.js';
 import type { digests, sweep } from '../workflows/index.js';
+import { freePort } from '../test/helpers/ports.js';
+import { actions } from './actions.js';
 
 // BENCH_NATIONAL_SCALE=0.1 runs a tenth of it (30 units, 20,000 households), to try a change quickly.
 const scale = Number(process.env.BENCH_NATIONAL_SCALE ?? 1);
@@ -51,27 +51,11 @@ export function unitSizes(): number[] {
   return sizes;
 }
 
-const free = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))] ?? NaN;
 
 async function peakMemoryMb(pid: number | undefined): Promise<number> {
   const status = pid ? await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '') : '';
   return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
-
-/** History events Temporal bills as actions: starts, signals, updates, activities, timers. */
-function actions(events: temporal.api.history.v1.IHistoryEvent[]): number {
-  return events.filter(
-    (e) => e.workflowExecutionStartedEventAttributes || e.workflowExecutionSignaledEventAttributes || e.activityTaskScheduledEventAttributes || e.timerStartedEventAttributes || e.workflowExecutionUpdateAcceptedEventAttributes,
-  ).length;
 }
 
 /** A person's session in the web process, through the sign-in form as a browser would. */
@@ -120,7 +104,7 @@ async function runOnce(input: { workers: number; cluster: { temporalAddress: str
   await ensureNamespace(connection, namespace, 1);
   await ensureSearchAttributes(connection, namespace);
   const client = new Client({ connection, namespace, dataConverter: await dataConverterFor({ dataDir: input.dataDir, payloadKeyFile: undefined }) });
-  const webPort = await free();
+  const webPort = await freePort();
   const env = {
     ...process.env, TEMPORAL_ADDRESS: input.cluster.temporalAddress, TEMPORAL_NAMESPACE: namespace, DATABASE_URL: databaseUrl, ARSHJUL_DATA_DIR: input.dataDir,
     ARSHJUL_TASK_QUEUE: 'national', ARSHJUL_WEB_PORT: String(webPort), ARSHJUL_DRAIN_SECONDS: '0', ARSHJUL_LOG_LEVEL: 'ERROR', ARSHJUL_SMTP_HOST: '',
@@ -186,7 +170,7 @@ async function runOnce(input: { workers: number; cluster: { temporalAddress: str
 
 export async function nationalBenchmark(): Promise<boolean> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'arshjul-bench-national-'));
-  const settings = { dir: path.join(dataDir, 'cluster'), postgresPort: await free(), ports: portsFrom(17233 + Math.floor(Math.random() * 10_000)), numHistoryShards: shards, retentionDays: 1, namespace: 'default' };
+  const settings = { dir: path.join(dataDir, 'cluster'), postgresPort: await freePort(), ports: portsFrom(17233 + Math.floor(Math.random() * 10_000)), numHistoryShards: shards, retentionDays: 1, namespace: 'default' };
   const sizes = unitSizes();
   try {
     const cluster = await clusterUp(settings, () => undefined);

@@ -5,7 +5,6 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
-import type { temporal } from '@temporalio/proto';
 import { syntheticUnit } from '../src/cases/synthetic.js';
 import { loadConfig } from '../src/platform/config.js';
 import { ensureSearchAttributes } from '../src/platform/searchAttributes.js';
@@ -15,20 +14,9 @@ import { migrate } from '../src/store/migrate.js';
 import type { sweep } from '../workflows/index.js';
 import { createWorker, depsFor, installRuntime } from '../worker/index.js';
 import { localEnvironment } from '../test/helpers/temporal.js';
+import { actions } from './actions.js';
 
 const households = 20_000;
-
-/** History events that Temporal counts as actions: starts, signals, activities, timers. */
-function actions(events: temporal.api.history.v1.IHistoryEvent[]): number {
-  return events.filter(
-    (e) =>
-      e.workflowExecutionStartedEventAttributes ||
-      e.workflowExecutionSignaledEventAttributes ||
-      e.activityTaskScheduledEventAttributes ||
-      e.timerStartedEventAttributes ||
-      e.workflowExecutionUpdateAcceptedEventAttributes,
-  ).length;
-}
 
 export async function sweepBenchmark(): Promise<boolean> {
   installRuntime('ERROR');
