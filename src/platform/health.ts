@@ -9,7 +9,10 @@ export function serveWorkerHealth(where: { host: string; port: number }, state: 
     if (request.url === '/livez') return answer(200, { live: true });
     if (request.url !== '/readyz') return answer(404, { error: 'finns inte' });
     ping(state.db).then(
-      () => answer(state.worker() === 'RUNNING' ? 200 : 503, { ready: state.worker() === 'RUNNING', worker: state.worker(), store: true }),
+      () => {
+        const worker = state.worker();
+        answer(worker === 'RUNNING' ? 200 : 503, { ready: worker === 'RUNNING', worker, store: true });
+      },
       () => answer(503, { ready: false, worker: state.worker(), store: false }),
     );
   });
