@@ -16,6 +16,8 @@ export interface SweepStart {
 
 export function sweepActivities({ db, rulesDir }: Deps) {
   const packs = new Map<string, RulePack>();
+  // Every unit's sweep starts at the same minute: one parse of changed files serves them all.
+  const parsing = new Map<string, ReturnType<typeof usablePack>>();
   let lastAnalyzed = 0;
   const packByHash = async (hash: string) => {
     let pack = packs.get(hash);
@@ -31,14 +33,19 @@ export function sweepActivities({ db, rulesDir }: Deps) {
       // without them a year of tasks turns the reports' and dashboard's queries from milliseconds
       // to minutes. Wall-clock time, so a replayed or time-skipped year does not analyse daily.
       if (Date.now() - lastAnalyzed > 12 * 3_600_000) {
-        await analyze(db);
         lastAnalyzed = Date.now();
+        await analyze(db).catch((error) => {
+          lastAnalyzed = 0;
+          throw error;
+        });
       }
       // Read the files every day, parse and record them only when they changed.
       const files = await readRuleFiles(rulesDir);
       const hash = packHash(files);
       if (!packs.has(hash)) {
-        const { pack, broken } = await usablePack(db, files);
+        let parsed = parsing.get(hash);
+        if (!parsed) parsing.set(hash, (parsed = usablePack(db, files).finally(() => parsing.delete(hash))));
+        const { pack, broken } = await parsed;
         if (broken) {
           // A broken edit stops nothing: the last good pack plans on, and the log says what to mend.
           log.warn(`Regelpaketet i ${rulesDir} har fel; svepet använder version ${pack.hash}. Rätta och kör arshjul rules validate:\n${broken.join('\n')}`);

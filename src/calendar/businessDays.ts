@@ -24,8 +24,22 @@ interface Year {
 const holidays = new Holidays('SE', { types: ['public', 'bank'] });
 const years = new Map<number, Year>();
 
-function day(date: string): DateTime {
-  return DateTime.fromISO(date, { zone });
+// Calendar dates need no time zone: plain UTC arithmetic on ISO dates, which the planner and the
+// rounds call hundreds of thousands of times in a sweep (luxon's zone lookups were most of its time).
+const dayMs = 86_400_000;
+
+function epochDay(date: string): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+}
+
+/** The date n days after (or before, with n < 0) an ISO date. */
+function shift(date: string, n: number): string {
+  return new Date(epochDay(date) + n * dayMs).toISOString().slice(0, 10);
+}
+
+/** ISO weekday: Monday 1 … Sunday 7. */
+function weekday(date: string): number {
+  return ((new Date(epochDay(date)).getUTCDay() + 6) % 7) + 1;
 }
 
 function capitalize(name: string): string {
@@ -39,22 +53,22 @@ function year(y: number): Year {
   const seen = new Set<string>();
   for (const holiday of holidays.getHolidays(y)) {
     const date = holiday.date.slice(0, 10);
-    if (seen.has(date) || day(date).weekday > 5) continue;
+    if (seen.has(date) || weekday(date) > 5) continue;
     seen.add(date);
     nonWorkingWeekdays.push({ date, name: capitalize(holiday.name) });
   }
   nonWorkingWeekdays.sort((a, b) => a.date.localeCompare(b.date));
   const closed = new Set(nonWorkingWeekdays.map((d) => d.date));
-  const isOpen = (d: DateTime) => d.weekday <= 5 && !closed.has(d.toISODate()!);
+  const isOpen = (date: string) => weekday(date) <= 5 && !closed.has(date);
   const firstBusinessDay: string[] = [];
   const lastBusinessDay: string[] = [];
   for (let month = 1; month <= 12; month++) {
-    let first = DateTime.fromObject({ year: y, month, day: 1 }, { zone });
-    while (!isOpen(first)) first = first.plus({ days: 1 });
-    let last = first.endOf('month').startOf('day');
-    while (!isOpen(last)) last = last.minus({ days: 1 });
-    firstBusinessDay[month] = first.toISODate()!;
-    lastBusinessDay[month] = last.toISODate()!;
+    let first = `${y}-${String(month).padStart(2, '0')}-01`;
+    while (!isOpen(first)) first = shift(first, 1);
+    let last = shift(month === 12 ? `${y + 1}-01-01` : `${y}-${String(month + 1).padStart(2, '0')}-01`, -1);
+    while (!isOpen(last)) last = shift(last, -1);
+    firstBusinessDay[month] = first;
+    lastBusinessDay[month] = last;
   }
   cached = { nonWorkingWeekdays, closed, firstBusinessDay, lastBusinessDay };
   years.set(y, cached);
@@ -67,7 +81,7 @@ export function nonWorkingDays(y: number): NonWorkingDay[] {
 }
 
 export function isBusinessDay(date: string): boolean {
-  return day(date).weekday <= 5 && !year(Number(date.slice(0, 4))).closed.has(date);
+  return weekday(date) <= 5 && !year(Number(date.slice(0, 4))).closed.has(date);
 }
 
 export function firstBusinessDay(y: number, month: number): string {
@@ -80,22 +94,22 @@ export function lastBusinessDay(y: number, month: number): string {
 
 /** The nth business day after date; with n = 0, the date itself or the next business day. */
 export function addBusinessDays(date: string, n: number): string {
-  let current = day(date);
+  let current = date;
   for (let counted = 0; counted < n; ) {
-    current = current.plus({ days: 1 });
-    if (isBusinessDay(current.toISODate()!)) counted++;
+    current = shift(current, 1);
+    if (isBusinessDay(current)) counted++;
   }
-  return rollToBusinessDay(current.toISODate()!, 'next');
+  return rollToBusinessDay(current, 'next');
 }
 
 /** The nth business day before date; with n = 0, the date itself or the business day before. */
 export function subtractBusinessDays(date: string, n: number): string {
-  let current = day(date);
+  let current = date;
   for (let counted = 0; counted < n; ) {
-    current = current.minus({ days: 1 });
-    if (isBusinessDay(current.toISODate()!)) counted++;
+    current = shift(current, -1);
+    if (isBusinessDay(current)) counted++;
   }
-  return rollToBusinessDay(current.toISODate()!, 'previous');
+  return rollToBusinessDay(current, 'previous');
 }
 
 /** The instant a business day's work starts, hh:mm in Europe/Stockholm, as epoch milliseconds. */
@@ -115,7 +129,7 @@ export function stockholmDate(epochMs: number): string {
 
 /** A date moved to a business day: forward (a legal deadline, lag 1930:173) or back. */
 export function rollToBusinessDay(date: string, direction: 'next' | 'previous'): string {
-  let current = day(date);
-  while (!isBusinessDay(current.toISODate()!)) current = current.plus({ days: direction === 'next' ? 1 : -1 });
-  return current.toISODate()!;
+  let current = date;
+  while (!isBusinessDay(current)) current = shift(current, direction === 'next' ? 1 : -1);
+  return current;
 }
