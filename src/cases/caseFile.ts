@@ -32,9 +32,11 @@ export interface Case {
   bidragshandlaggare: string;
   members: Member[];
   incomes?: string[];
-  flags?: { fSkatt?: boolean; kosttillskott?: boolean; passportCheck?: boolean };
+  flags?: { fSkatt?: boolean; kosttillskott?: boolean; passportCheck?: boolean; homeless?: boolean };
   workPlan?: { establishedOn?: string | null } | null;
   unemployedSince?: string | null;
+  /** The months ('YYYY-MM') assistance was paid; without it, the months the case was open count. */
+  assistanceMonths?: string[] | null;
 }
 
 export interface Unit {

@@ -68,7 +68,9 @@ export const csvColumns = [
   'caseId', 'openedOn', 'closedOn', 'socialsekreterare', 'bidragshandlaggare', 'incomes', 'fSkatt', 'kosttillskott',
   'passportCheck', 'workPlanEstablishedOn', 'unemployedSince', 'personId', 'role', 'birthDate', 'schoolType', 'expectedGraduation',
 ] as const;
-type CsvRow = Record<(typeof csvColumns)[number], string>;
+/** Columns added later: a file without them stays valid. */
+export const optionalCsvColumns = ['homeless', 'assistanceMonths'] as const;
+type CsvRow = Record<(typeof csvColumns)[number], string> & Partial<Record<(typeof optionalCsvColumns)[number], string>>;
 
 const csvBoolean: Record<string, boolean> = { '': false, ja: true, nej: false, true: true, false: false, '1': true, '0': false };
 
@@ -85,7 +87,7 @@ export function parseCaseCsv(file: string, text: string, unit: Unit, staff: Staf
   const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]!.split(',').map((c) => c.trim());
   const missing = csvColumns.filter((column) => !header.includes(column));
   if (missing.length > 0) {
-    return { caseFile: undefined, errors: [{ file, line: 1, record: undefined, field: missing.join(', '), message: `kolumner saknas; rubrikraden ska vara: ${csvColumns.join(',')}` }] };
+    return { caseFile: undefined, errors: [{ file, line: 1, record: undefined, field: missing.join(', '), message: `kolumner saknas; rubrikraden ska vara: ${csvColumns.join(',')} (och valfritt ${optionalCsvColumns.join(',')})` }] };
   }
   const cases: Case[] = [];
   const byId = new Map<string, Case>();
@@ -112,7 +114,9 @@ export function parseCaseCsv(file: string, text: string, unit: Unit, staff: Staf
           fSkatt: flag(row.fSkatt, line, 'fSkatt', row.caseId),
           kosttillskott: flag(row.kosttillskott, line, 'kosttillskott', row.caseId),
           passportCheck: flag(row.passportCheck, line, 'passportCheck', row.caseId),
+          ...(row.homeless !== undefined ? { homeless: flag(row.homeless, line, 'homeless', row.caseId) } : {}),
         },
+        ...(row.assistanceMonths ? { assistanceMonths: row.assistanceMonths.split(';').map((s) => s.trim()) } : {}),
         ...(row.workPlanEstablishedOn ? { workPlan: { establishedOn: row.workPlanEstablishedOn } } : {}),
         unemployedSince: row.unemployedSince || null,
       };

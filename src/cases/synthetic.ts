@@ -92,5 +92,8 @@ export function syntheticUnit(options: SyntheticOptions = {}): CaseFile {
   }
   // A case opened after it closed would be no export's truth: keep them in order.
   for (const c of cases) if (c.closedOn && c.closedOn < c.openedOn) c.closedOn = null;
+  // Homelessness from a generator of its own, so the draws above (and every unit made before it) stay as they were.
+  const later = mulberry32((options.seed ?? 2027) ^ 0x5bd1e995);
+  for (const c of cases) if (later() < 0.04) c.flags = { ...c.flags, homeless: true };
   return { version: 1, unit: { id: unitId, name: 'Demoenheten för ekonomiskt bistånd' }, staff, cases };
 }

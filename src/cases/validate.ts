@@ -1,6 +1,7 @@
 // Validates a case file (version 1) completely before anything is written: dates, personnummer,
 // roles, staff references, duplicate ids. Pure: data in, every problem with its JSON path out.
 import type { Segment } from '../json/locate.js';
+import { isMonth } from '../calendar/months.js';
 import { isValidPersonnummer } from './personnummer.js';
 
 export interface Problem {
@@ -10,7 +11,7 @@ export interface Problem {
 
 export const staffRoles = ['socialsekreterare', 'bidragshandlaggare', 'bitradande-enhetschef', 'enhetschef', 'administrativ-assistent'];
 export const memberRoles = ['applicant', 'co-applicant', 'child', 'visiting-child'];
-const flagNames = ['fSkatt', 'kosttillskott', 'passportCheck'];
+const flagNames = ['fSkatt', 'kosttillskott', 'passportCheck', 'homeless'];
 
 /** A real calendar date written YYYY-MM-DD. */
 export function isDate(value: unknown): value is string {
@@ -99,6 +100,9 @@ export function caseFileProblems(data: unknown): Problem[] {
     }
     if (c.workPlan != null && isObject(c.workPlan) && c.workPlan.establishedOn != null && !isDate(c.workPlan.establishedOn)) {
       problem(at('workPlan', 'establishedOn'), `${JSON.stringify(c.workPlan.establishedOn)} är inget datum ÅÅÅÅ-MM-DD`);
+    }
+    if (c.assistanceMonths != null && (!Array.isArray(c.assistanceMonths) || c.assistanceMonths.some((m) => typeof m !== 'string' || !isMonth(m)))) {
+      problem(at('assistanceMonths'), 'assistanceMonths ska vara en lista av månader ÅÅÅÅ-MM då bistånd betalades ut');
     }
     if (c.unemployedSince != null && !isDate(c.unemployedSince)) problem(at('unemployedSince'), `${JSON.stringify(c.unemployedSince)} är inget datum ÅÅÅÅ-MM-DD`);
   });

@@ -1,7 +1,7 @@
 // Facts: what a rule may ask about a case in a month. Derived once per case and month, so rules
 // never compute ages, dates or household composition themselves (shared/domain/arshjul.md).
 import type { Case, Member } from '../cases/caseFile.js';
-import { monthIndex } from '../calendar/months.js';
+import { monthFromIndex, monthIndex } from '../calendar/months.js';
 
 export interface Facts {
   /** Kinds of income the household has. */
@@ -19,6 +19,11 @@ export interface Facts {
   monthsSinceWorkPlan: number | null;
   monthsUnemployed: number | null;
   monthsSinceOpened: number;
+  applicantAge: number | null;
+  homeless: boolean;
+  monthsOnAssistanceLast12: number;
+  childrenInSchoolYears4To9: number;
+  youthsForSummerJobs: number;
   openedOn: string;
   closedOn: string | null;
 }
@@ -41,6 +46,33 @@ function inGymnasium(member: Member): boolean {
 
 /** The last day of the school term the month falls in: 30 June for spring, 31 December for autumn. */
 const termEnd = (month: string) => `${month.slice(0, 4)}-${Number(month.slice(5, 7)) <= 6 ? '06-30' : '12-31'}`;
+
+/**
+ * A child's school year (årskurs) in the term the month falls in: school starts in the autumn of the
+ * year a child turns seven, so in the autumn term of year Y a child born in year B is in year Y − B − 6.
+ */
+export function schoolYear(birthDate: string, month: string): number {
+  const autumn = Number(month.slice(5, 7)) >= 8;
+  return Number(month.slice(0, 4)) - Number(birthDate.slice(0, 4)) - (autumn ? 6 : 7);
+}
+
+/** Turns 16 to 18 in the month's year: the ages municipal summer jobs (feriearbete) are for. */
+const summerJobAge = (member: Member, month: string) => {
+  const age = Number(month.slice(0, 4)) - Number(member.birthDate.slice(0, 4));
+  return member.role !== 'visiting-child' && age >= 16 && age <= 18;
+};
+
+/** Months with assistance among the twelve before the month: paid months when the file has them, else months the case was open. */
+function monthsOnAssistance(c: Case, month: string): number {
+  const now = monthIndex(month);
+  const paid = c.assistanceMonths ? new Set(c.assistanceMonths) : null;
+  let count = 0;
+  for (let i = now - 12; i < now; i++) {
+    const m = monthFromIndex(i);
+    if (paid ? paid.has(m) : activeIn(c, `${m}-01`, `${m}-31`)) count++;
+  }
+  return count;
+}
 
 /** All facts of a case in a month; ages and membership are taken on the month's first day. */
 export function caseFacts(c: Case, month: string): Facts {
@@ -67,6 +99,7 @@ export function caseFacts(c: Case, month: string): Facts {
   const incomes = c.incomes ?? [];
   const now = monthIndex(month);
   const workPlan = c.workPlan?.establishedOn;
+  const applicant = c.members.find((m) => m.role === 'applicant');
   return {
     incomes,
     pensionOrSocialInsuranceIncome: incomes.some((income) => socialInsuranceIncomes.has(income)),
@@ -82,6 +115,11 @@ export function caseFacts(c: Case, month: string): Facts {
     monthsSinceWorkPlan: workPlan ? now - monthIndex(workPlan) : null,
     monthsUnemployed: c.unemployedSince ? now - monthIndex(c.unemployedSince) : null,
     monthsSinceOpened: now - monthIndex(c.openedOn),
+    applicantAge: applicant ? ageOn(applicant.birthDate, firstDay) : null,
+    homeless: c.flags?.homeless === true,
+    monthsOnAssistanceLast12: monthsOnAssistance(c, month),
+    childrenInSchoolYears4To9: c.members.filter((m) => m.role === 'child' && schoolYear(m.birthDate, month) >= 4 && schoolYear(m.birthDate, month) <= 9).length,
+    youthsForSummerJobs: c.members.filter((m) => summerJobAge(m, month)).length,
     openedOn: c.openedOn,
     closedOn: c.closedOn ?? null,
   };
@@ -184,6 +222,27 @@ export const factDefinitions: Record<FactName, FactDefinition> = {
     type: 'number',
     label: 'hela månader sedan ärendet öppnades',
     explain: (c, _m, f) => [`ärendet öppnades ${c.openedOn}, ${f.monthsSinceOpened} månader sedan`],
+  },
+  applicantAge: {
+    type: 'number',
+    label: 'sökandens ålder i hela år',
+    explain: (_c, _m, f) => [f.applicantAge === null ? 'ingen sökande i hushållet' : `sökanden är ${f.applicantAge} år`],
+  },
+  homeless: { type: 'boolean', label: 'hushållet är hemlöst', explain: (_c, _m, f) => yesNo(f.homeless, 'flaggat som hemlöst') },
+  monthsOnAssistanceLast12: {
+    type: 'number',
+    label: 'månader med bistånd av de tolv senaste',
+    explain: (c, _m, f) => [`bistånd ${f.monthsOnAssistanceLast12} av de tolv senaste månaderna${c.assistanceMonths ? '' : ' (månader då ärendet var öppet)'}`],
+  },
+  childrenInSchoolYears4To9: {
+    type: 'number',
+    label: 'barn i årskurs 4–9 (efter födelseår)',
+    explain: (_c, _m, f) => [`${f.childrenInSchoolYears4To9} barn i årskurs 4–9`],
+  },
+  youthsForSummerJobs: {
+    type: 'number',
+    label: 'ungdomar som fyller 16–18 år i år (feriearbete)',
+    explain: (_c, _m, f) => [`${f.youthsForSummerJobs} ungdomar som fyller 16–18 år i år`],
   },
   openedOn: { type: 'date', label: 'datum då ärendet öppnades', explain: (c) => [`ärendet öppnades ${c.openedOn}`] },
   closedOn: { type: 'date', label: 'datum då ärendet avslutades', explain: (c) => [c.closedOn ? `ärendet avslutas ${c.closedOn}` : 'ärendet är inte avslutat'] },
