@@ -16,8 +16,6 @@ export interface SweepStart {
 
 export function sweepActivities({ db, rulesDir }: Deps) {
   const packs = new Map<string, RulePack>();
-  // Every unit's sweep starts at the same minute: one parse of changed files serves them all.
-  const parsing = new Map<string, ReturnType<typeof usablePack>>();
   let lastAnalyzed = 0;
   const packByHash = async (hash: string) => {
     let pack = packs.get(hash);
@@ -43,9 +41,7 @@ export function sweepActivities({ db, rulesDir }: Deps) {
       const files = await readRuleFiles(rulesDir);
       const hash = packHash(files);
       if (!packs.has(hash)) {
-        let parsed = parsing.get(hash);
-        if (!parsed) parsing.set(hash, (parsed = usablePack(db, files).finally(() => parsing.delete(hash))));
-        const { pack, broken } = await parsed;
+        const { pack, broken } = await usablePack(db, files);
         if (broken) {
           // A broken edit stops nothing: the last good pack plans on, and the log says what to mend.
           log.warn(`Regelpaketet i ${rulesDir} har fel; svepet använder version ${pack.hash}. Rätta och kör arshjul rules validate:\n${broken.join('\n')}`);
@@ -58,8 +54,11 @@ export function sweepActivities({ db, rulesDir }: Deps) {
     },
 
     async sweepCases(input: { unitId: string; date: string; packHash: string; afterCaseId: string | null; limit: number; at: string }): Promise<ChunkResult> {
+      // Beat while the chunk waits for a connection or its transaction: a morning of many units'
+      // sweeps queues chunks on the pool, and a silent one would be retried while it still runs.
       heartbeat(input.afterCaseId);
-      const result = await sweepChunk(db, { ...input, pack: await packByHash(input.packHash) });
+      const beating = setInterval(() => heartbeat(input.afterCaseId), 2_000);
+      const result = await sweepChunk(db, { ...input, pack: await packByHash(input.packHash) }).finally(() => clearInterval(beating));
       // For the operator's dashboards (Prometheus, through the SDK's runtime): counts only, no unit or case.
       metricMeter.createCounter('arshjul_cases_swept', 'cases', 'cases planned by sweeps').add(result.planned);
       metricMeter.createCounter('arshjul_tasks_created', 'tasks', 'tasks created by sweeps').add(result.created);

@@ -3,8 +3,6 @@
 import calendarSchema from '../../rules/schema/calendar.schema.json' with { type: 'json' };
 import type { Located } from '../json/locate.js';
 import { ajv, parseAgainst, type SourceFile } from '../json/schema.js';
-import { DateTime } from 'luxon';
-import { zone } from './businessDays.js';
 
 interface CalendarFile {
   year: number;
@@ -18,9 +16,9 @@ const validateCalendar = ajv.compile<CalendarFile>(calendarSchema);
 
 /** The nth weekday (1 Monday … 7 Sunday) of a month. */
 function nthWeekday(year: number, month: number, weekday: number, nth: number): string {
-  let day = DateTime.fromObject({ year, month, day: 1 }, { zone });
-  while (day.weekday !== weekday) day = day.plus({ days: 1 });
-  return day.plus({ weeks: nth - 1 }).toISODate()!;
+  const firstWeekday = ((new Date(Date.UTC(year, month - 1, 1)).getUTCDay() + 6) % 7) + 1;
+  const day = 1 + ((weekday - firstWeekday + 7) % 7) + 7 * (nth - 1);
+  return new Date(Date.UTC(year, month - 1, day)).toISOString().slice(0, 10);
 }
 
 export function loadCalendars(files: SourceFile[], errors: Located[]): Events {

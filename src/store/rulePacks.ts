@@ -1,6 +1,6 @@
 // The rule pack versions a sweep used, and each rule as it was: a task is judged by its own version.
 import { RulePackError } from '../rules/files.js';
-import { formatError, loadRulePack, type RulePack, type SourceFile } from '../rules/load.js';
+import { formatError, loadRulePack, packHash, type RulePack, type SourceFile } from '../rules/load.js';
 import type { Rule } from '../rules/rule.js';
 import type { Db, Queryable } from './db.js';
 
@@ -60,7 +60,24 @@ export async function packAt(db: Queryable, at: string): Promise<RulePack> {
  * The pack to work with: the files' pack, recorded, when it is valid; else the last recorded good
  * one, with what is broken (file:line messages), so a bad edit stops nothing. The first pack must be valid.
  */
-export async function usablePack(db: Db, files: SourceFile[]): Promise<{ pack: RulePack; broken?: string[] }> {
+export function usablePack(db: Db, files: SourceFile[]): Promise<{ pack: RulePack; broken?: string[] }> {
+  // Every unit's sweep and report asks at the same minute: one parse of the same files serves them
+  // all, and a good pack is parsed and recorded once per process. A broken one is looked at again.
+  let known = parsed.get(db);
+  if (!known) parsed.set(db, (known = new Map<string, Promise<Usable>>()));
+  const hash = packHash(files);
+  let result = known.get(hash);
+  if (!result) {
+    known.set(hash, (result = parseAndRecord(db, files)));
+    result.then((r) => r.broken && known.delete(hash), () => known.delete(hash));
+  }
+  return result;
+}
+
+type Usable = { pack: RulePack; broken?: string[] };
+const parsed = new WeakMap<Db, Map<string, Promise<Usable>>>();
+
+async function parseAndRecord(db: Db, files: SourceFile[]): Promise<{ pack: RulePack; broken?: string[] }> {
   const { pack, errors } = loadRulePack(files);
   if (errors.length === 0) {
     await db.transaction((tx) => recordPack(tx, pack));
