@@ -2,8 +2,9 @@
 // stored version, and the mail with the link. Thin wrappers over src/reports.
 import { log } from '@temporalio/activity';
 import { prepareReportDigests } from '../src/notifications/prepare.js';
-import { parseReportPeriod, reportStartsAt } from '../src/reports/period.js';
-import { analysisAsOf, openAnalysisTask, storeReportVersion, type Analysis } from '../src/reports/tertialReport.js';
+import { stockholmTime } from '../src/calendar/businessDays.js';
+import { parseReportPeriod, reportClosesAt } from '../src/reports/period.js';
+import { analysisAsOf, analysisTaskOf, openAnalysisTask, storeReportVersion, type Analysis } from '../src/reports/tertialReport.js';
 import { readRuleFiles } from '../src/rules/files.js';
 import { usablePack } from '../src/store/rulePacks.js';
 import type { Deps } from './deps.js';
@@ -12,8 +13,12 @@ import { signalRounds } from './controlRound.js';
 
 export function tertialReportActivities({ db, client, taskQueue, rulesDir, baseUrl }: Deps) {
   return {
-    reportStart(input: { period: string }): Promise<{ startsAt: number }> {
-      return Promise.resolve({ startsAt: reportStartsAt(parseReportPeriod(input.period)) });
+    /** When the analysis task opens (the report's first version) and when the period has closed (its final figures). */
+    async reportStart(input: { unitId: string; period: string }): Promise<{ opensAt: number; closesAt: number }> {
+      const period = parseReportPeriod(input.period);
+      const { pack } = await usablePack(db, await readRuleFiles(rulesDir));
+      const task = await refusalsFinal(() => analysisTaskOf(db, { unitId: input.unitId, period, pack }));
+      return { opensAt: stockholmTime(task.createOn, 6, 30), closesAt: reportClosesAt(period) };
     },
 
     /** Creates the unit head's analysis task if the sweep has not, and starts its round (reminders, escalation). */

@@ -4,7 +4,7 @@
 // to this spec, and the yearly workflows (internal control, reports), started once.
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, WorkflowExecutionAlreadyStartedError, type Client, type ScheduleOptions } from '@temporalio/client';
 import { today } from '../calendar/businessDays.js';
-import { reportKinds, reportPeriod, reportStartsAt } from '../reports/period.js';
+import { reportKinds, reportPeriod, reportClosesAt } from '../reports/period.js';
 import { readRulePack } from '../rules/files.js';
 import type { Config } from './config.js';
 import { rulesDir } from './paths.js';
@@ -82,7 +82,7 @@ export async function reconcileUnits(client: Client, taskQueue: string, unitIds:
   const years = (await readRulePack(rulesDir)).plans.map((p) => p.plan.year).filter((year) => year >= thisYear);
   const periods = [thisYear - 1, thisYear, thisYear + 1]
     .flatMap((year) => reportKinds.map((kind) => reportPeriod(year, kind)))
-    .filter((p) => reportStartsAt(p) >= Date.now() - 31 * 86_400_000)
+    .filter((p) => reportClosesAt(p) >= Date.now() - 31 * 86_400_000)
     .map((p) => p.id);
   const pending = [...unitIds];
   const next = async (): Promise<void> => {

@@ -11,6 +11,7 @@ import { controlCountsAsOf } from '../store/internalControl.js';
 import { completionAsOf, completionRate, type ControlCompletion } from './completion.js';
 import { meetsTarget, type Indicator } from './indicators.js';
 import { measure } from './measure.js';
+import { isTypedMeasure, typedMeasure, typedMeasures } from './typedFigures.js';
 import type { ReportPeriod } from './period.js';
 
 export interface IndicatorFigure {
@@ -19,7 +20,10 @@ export interface IndicatorFigure {
   unit: string;
   /** Rates are shares (0–1), counts whole numbers. */
   rate: boolean;
+  /** To date in a preliminary report, the period's in a final one. */
   value: number;
+  /** A preliminary report's forecast for the whole period; target met is judged on it. */
+  forecast?: number;
   target: Indicator['target'];
   meetsTarget: boolean;
 }
@@ -32,28 +36,48 @@ export interface ReportFigures {
   unitName: string;
   period: ReportPeriod;
   asOf: string;
+  /** Written inside the period: figures to date and a forecast; the final figures follow when it has closed. */
+  preliminary: boolean;
   indicators: IndicatorFigure[];
   completion: { rate: number; controls: ControlCompletion[] };
   internalControl: InternalControlFigure[];
 }
 
 const rateMeasures = new Set(['controlCompletionRate', 'internalControlDeviationRate']);
+/**
+ * Measures of the case stock: over the whole period as the store stands, an open case counts in the
+ * months still to come, which is the forecast if the stock stays as it is. A rate's forecast is its value.
+ */
+const stockMeasures = new Set(['householdsOnAssistance', 'adultsDependentOverTenMonths', 'childrenInHouseholds']);
 
 export async function reportFigures(db: Queryable, input: { unitId: string; period: ReportPeriod; pack: RulePack; asOf: string }): Promise<ReportFigures> {
   const { unitId, period, asOf } = input;
   const unit = await findUnit(db, unitId);
   if (!unit) throw new Error(`enheten ${unitId} finns inte i databasen`);
   const range = { unitId, from: period.from, to: period.to, asOf };
+  const asOfDate = stockholmDate(Date.parse(asOf));
+  const preliminary = asOfDate < period.to;
 
-  const controls = await completionAsOf(db, { ...range, asOfDate: stockholmDate(Date.parse(asOf)) });
+  const controls = await completionAsOf(db, { ...range, asOfDate });
   const indicators: IndicatorFigure[] = [];
   for (const { indicator } of input.pack.indicators) {
     if (!period.periodicities.includes(indicator.periodicity)) continue;
-    // The completion rate is measure()'s own computation over these same counts: not read twice.
-    const value = indicator.measure === 'controlCompletionRate' ? completionRate(controls) : await measure(db, { ...range, measure: indicator.measure });
+    let value: number;
+    let forecast: number | undefined;
+    if (isTypedMeasure(indicator.measure)) {
+      // Typed in per month: the months entered so far, and a sum scaled to the whole period.
+      const typed = await typedMeasure(db, { ...range, measure: indicator.measure });
+      value = typed.value;
+      forecast = preliminary ? typed.forecast : undefined;
+    } else {
+      // The completion rate is measure()'s own computation over these same counts: not read twice.
+      const whole = indicator.measure === 'controlCompletionRate' ? completionRate(controls) : await measure(db, { ...range, measure: indicator.measure });
+      value = preliminary && stockMeasures.has(indicator.measure) ? await measure(db, { ...range, to: asOfDate, measure: indicator.measure }) : whole;
+      forecast = preliminary ? whole : undefined;
+    }
     indicators.push({
-      id: indicator.id, title: indicator.title, unit: indicator.unit ?? '', rate: rateMeasures.has(indicator.measure),
-      value, target: indicator.target, meetsTarget: meetsTarget(indicator, value),
+      id: indicator.id, title: indicator.title, unit: indicator.unit ?? '', rate: rateMeasures.has(indicator.measure) || (isTypedMeasure(indicator.measure) && typedMeasures[indicator.measure].rate),
+      value, ...(forecast !== undefined ? { forecast } : {}), target: indicator.target, meetsTarget: meetsTarget(indicator, forecast ?? value),
     });
   }
 
@@ -63,6 +87,7 @@ export async function reportFigures(db: Queryable, input: { unitId: string; peri
     unitName: unit.name,
     period,
     asOf,
+    preliminary,
     indicators,
     completion: { rate: completionRate(controls), controls },
     internalControl: plan ? await internalControlAsOf(db, { ...range, year: period.year, titles: new Map(controlsOf(plan).map((c) => [c.id, c.title])) }) : [],

@@ -1,5 +1,6 @@
 // The reporting periods: T1 (January–April), T2 (May–August) and VB, the year (verksamhetsberättelse).
-// Written YYYY-T1, YYYY-T2, YYYY-VB. Each is reported from the first business day after it closes.
+// Written YYYY-T1, YYYY-T2, YYYY-VB. A tertial report is written inside its tertial (the units' 2/4 and
+// 2/8) with figures to date and a forecast; its final figures follow on the first business day after.
 import { firstBusinessDay, stockholmTime } from '../calendar/businessDays.js';
 
 export type ReportKind = 'T1' | 'T2' | 'VB';
@@ -12,8 +13,8 @@ export interface ReportPeriod {
   /** First and last day. */
   from: string;
   to: string;
-  /** The month after the period: its analysis task is created then ('YYYY-MM'). */
-  analysisMonth: string;
+  /** The months its analysis task may fall in ('YYYY-MM'): the period's own after the first, and the month after it. */
+  taskMonths: string[];
   /** The indicator periodicities the report holds: a tertial report the tertial ones, the year all. */
   periodicities: ('tertial' | 'year')[];
 }
@@ -32,6 +33,7 @@ const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 
 export function reportPeriod(year: number, kind: ReportKind): ReportPeriod {
   const { title, first, last } = shapes[kind];
   const next = last === 12 ? `${year + 1}-01` : `${year}-${pad(last + 1)}`;
+  const taskMonths = [...Array.from({ length: last - first }, (_, i) => `${year}-${pad(first + 1 + i)}`), next];
   return {
     id: `${year}-${kind}`,
     year,
@@ -39,7 +41,7 @@ export function reportPeriod(year: number, kind: ReportKind): ReportPeriod {
     title: `${title} ${year}`,
     from: `${year}-${pad(first)}-01`,
     to: `${year}-${pad(last)}-${lastDay(year, last)}`,
-    analysisMonth: next,
+    taskMonths,
     periodicities: kind === 'VB' ? ['tertial', 'year'] : ['tertial'],
   };
 }
@@ -57,9 +59,9 @@ export function periodOfAnalysis(kind: ReportKind, taskMonth: string): ReportPer
   return reportPeriod(kind === 'VB' ? year - 1 : year, kind);
 }
 
-/** When the report is first made: 06:30 Stockholm time on the first business day after the period, after the day's sweep. */
-export function reportStartsAt(period: ReportPeriod): number {
-  const [year, month] = period.analysisMonth.split('-').map(Number) as [number, number];
+/** When the period has closed and its final figures are made: 06:30 Stockholm time on the first business day after it, after the day's sweep. */
+export function reportClosesAt(period: ReportPeriod): number {
+  const [year, month] = period.taskMonths.at(-1)!.split('-').map(Number) as [number, number];
   return stockholmTime(firstBusinessDay(year, month), 6, 30);
 }
 

@@ -18,7 +18,8 @@ export function reportCsv(figures: ReportFigures): string {
   const p = figures.period.id;
   for (const f of figures.indicators) {
     const [value, target, unit] = f.rate ? [percentNumber(f.value), percentNumber(f.target.value), '%'] : [count(f.value), count(f.target.value), f.unit];
-    rows.push(['nyckeltal', f.id, f.title, p, 'värde', value, unit]);
+    rows.push(['nyckeltal', f.id, f.title, p, figures.preliminary ? 'värde hittills' : 'värde', value, unit]);
+    if (f.forecast !== undefined) rows.push(['nyckeltal', f.id, f.title, p, 'prognos', f.rate ? percentNumber(f.forecast) : count(f.forecast), unit]);
     rows.push(['nyckeltal', f.id, f.title, p, `mål (${goal(f.target.direction)})`, target, unit]);
     rows.push(['nyckeltal', f.id, f.title, p, 'uppfyllt', f.meetsTarget ? 'ja' : 'nej', '']);
   }
@@ -74,10 +75,13 @@ section{break-inside:avoid-page}.waiting{font-style:italic;color:#a00}.summary{f
 <body>
 <h1>${escapeHtml(period.title)}</h1>
 <p class="meta">${escapeHtml(figures.unitName)} · ${escapeHtml(period.from)} – ${escapeHtml(period.to)} · underlag per ${escapeHtml(stamp(figures.asOf))} · version ${text.version}</p>
+<p class="meta">${figures.preliminary ? 'Skriven inom perioden: siffror hittills och prognos för hela perioden. De slutliga siffrorna kommer som en ny version när perioden är slut.' : 'Slutliga siffror för hela perioden.'}</p>
 <p class="summary">Årshjulets kontroller: ${percent(figures.completion.rate)} klara. Nyckeltal som når årsmålet: ${met} av ${figures.indicators.length}.</p>
 <section><h2>Analys</h2>${analysis}</section>
 <section><h2>Nyckeltal mot årsmål</h2>${bars}
-${table(['Nyckeltal', 'Värde', 'Årsmål', 'Uppfyllt'], figures.indicators.map((f) => [f.title, value(f.rate, f.value), `${goal(f.target.direction)} ${value(f.rate, f.target.value)}`, f.meetsTarget ? 'ja' : 'nej']))}
+${figures.preliminary
+    ? table(['Nyckeltal', 'Hittills', 'Prognos', 'Årsmål', 'Uppfylls enligt prognos'], figures.indicators.map((f) => [f.title, value(f.rate, f.value), value(f.rate, f.forecast ?? f.value), `${goal(f.target.direction)} ${value(f.rate, f.target.value)}`, f.meetsTarget ? 'ja' : 'nej']))
+    : table(['Nyckeltal', 'Värde', 'Årsmål', 'Uppfyllt'], figures.indicators.map((f) => [f.title, value(f.rate, f.value), `${goal(f.target.direction)} ${value(f.rate, f.target.value)}`, f.meetsTarget ? 'ja' : 'nej']))}
 </section>
 <section><h2>Årshjulet</h2>${wheel}
 <h3>Handläggningens kontroller</h3>

@@ -1,7 +1,7 @@
 // The tertial report's steps over the store: the unit head's analysis task, the analysis text (the
 // note the task was completed with, as of a moment), and each stored version with its figures,
 // HTML, CSV and PDF. The workflow (workflows/tertialReport.ts) only decides when.
-import { plan } from '../planner/plan.js';
+import { plan, type PlannedTask } from '../planner/plan.js';
 import type { RulePack } from '../rules/load.js';
 import { readCaseFileFromStore } from '../store/cases.js';
 import type { Db, Queryable } from '../store/db.js';
@@ -23,16 +23,24 @@ export interface Analysis {
 }
 
 /**
- * Makes sure the unit head's analysis task exists (the day's sweep normally made it already):
- * the pack's rule for this kind of report, planned for the month after the period.
+ * The unit head's analysis task of a report, as the pack plans it: the rule with `"report"` of the
+ * report's kind, its last task from the period's second month to the month after the period (a
+ * tertial's falls inside it, 2/4 and 2/8; the annual report's in January after the year).
  */
-export async function openAnalysisTask(db: Db, input: { unitId: string; period: ReportPeriod; pack: RulePack; at: string }): Promise<{ taskId: string; round: RoundKey }> {
+export async function analysisTaskOf(db: Queryable, input: { unitId: string; period: ReportPeriod; pack: RulePack }): Promise<PlannedTask> {
   const rules = input.pack.rules.filter((r) => r.rule.report === input.period.kind);
   if (rules.length === 0) throw new ReportError(`ingen regel i regelpaketet har "report": "${input.period.kind}": lägg till fältet i analysuppgiftens regel under rules/ledning/`);
   const caseFile = await readCaseFileFromStore(db, input.unitId, { afterCaseId: null, limit: 1 });
-  const tasks = plan({ caseFile, pack: { ...input.pack, rules }, from: input.period.analysisMonth, to: input.period.analysisMonth }).filter((t) => t.caseId === null);
-  const [task] = tasks;
-  if (!task) throw new ReportError(`regeln ${rules[0]!.rule.id} ger ingen uppgift i ${input.period.analysisMonth}: den ska skapas månaden efter perioden`);
+  const months = input.period.taskMonths;
+  const tasks = plan({ caseFile, pack: { ...input.pack, rules }, from: months[0]!, to: months.at(-1)! }).filter((t) => t.caseId === null);
+  const task = tasks.at(-1);
+  if (!task) throw new ReportError(`regeln ${rules[0]!.rule.id} ger ingen uppgift ${months[0]}–${months.at(-1)}: rapportens analysuppgift ska ligga i perioden eller månaden efter`);
+  return task;
+}
+
+/** Makes sure the analysis task exists (the day's sweep normally made it already). */
+export async function openAnalysisTask(db: Db, input: { unitId: string; period: ReportPeriod; pack: RulePack; at: string }): Promise<{ taskId: string; round: RoundKey }> {
+  const task = await analysisTaskOf(db, input);
   await db.transaction((tx) => insertTasks(tx, [task], input.at));
   return { taskId: task.taskId, round: { unitId: input.unitId, ruleId: task.ruleId, period: task.period } };
 }

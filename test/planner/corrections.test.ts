@@ -7,6 +7,8 @@ import { addBusinessDays } from '../../src/calendar/businessDays.js';
 import { sweepChunk } from '../../src/cycle/sweep.js';
 import { importCaseFile } from '../../src/store/cases.js';
 import { plan } from '../../src/planner/plan.js';
+import { caseFacts } from '../../src/rules/facts.js';
+import { personnummer } from '../../src/cases/personnummer.js';
 import { referencePack } from '../helpers/rules.js';
 import { freshStore } from '../helpers/store.js';
 
@@ -112,6 +114,65 @@ describe('the corrected reference pack', () => {
     expect(reviews[0]!.because[0]).toMatch(/^genomgång med .+ \((ss|bh)-\d+\) i januari 2027$/);
     // Twice a year, all cases with each caseworker.
     expect([...new Set(plan({ caseFile: demo, pack: await referencePack(), from: '2027-01', to: '2027-12' }).filter((t) => t.ruleId === 'all-cases-follow-up').map((t) => t.period))]).toEqual(['2027-03', '2027-09']);
+  });
+
+  it('keeps the units\' tertial dates in the demo unit\'s 2027 plan: units 2/4 and 2/8, the department 2/5 (30 April) and 2/9; board cases a week or more (acceptance 3)', async () => {
+    const demo = syntheticUnit({ households: 730, seed: 2027 });
+    const tasks = plan({ caseFile: demo, pack: await referencePack(), from: '2027-01', to: '2027-12' });
+    const due = (ruleId: string) => tasks.filter((t) => t.ruleId === ruleId).map((t) => t.dueOn);
+    expect(due('tertial-1-unit')).toEqual(['2027-04-02']);
+    expect(due('tertial-2-unit')).toEqual(['2027-08-02']);
+    // 2 May 2027 is a Sunday: the last business day before.
+    expect(due('tertial-1-final')).toEqual(['2027-04-30']);
+    expect(due('tertial-2-final')).toEqual(['2027-09-02']);
+    // Written inside the tertial: the unit's report task opens before the tertial ends.
+    for (const id of ['tertial-1-unit', 'tertial-2-unit']) for (const t of tasks.filter((x) => x.ruleId === id)) expect(t.createOn < t.dueOn).toBe(true);
+    const board = tasks.filter((t) => t.ruleId === 'board-cases');
+    expect(board.length).toBeGreaterThan(0);
+    for (const t of board) expect(addBusinessDays(t.createOn, 5) <= t.dueOn, `${t.period}: ${t.createOn} → ${t.dueOn}`).toBe(true);
+  });
+
+  it('derives the new facts: applicant\'s age, homelessness, months on assistance of the last twelve, school years 4–9, youths for summer jobs', () => {
+    const c: Case = {
+      caseId: 'F-1', openedOn: '2026-10-05', closedOn: null, socialsekreterare: 'ss-01', bidragshandlaggare: 'bh-01', incomes: [],
+      flags: { homeless: true },
+      members: [
+        { personId: '19800402-2383', role: 'applicant', birthDate: '1980-04-02' },
+        { personId: personnummer('2017-02-01', 11), role: 'child', birthDate: '2017-02-01' },
+        { personId: personnummer('2011-06-01', 12), role: 'child', birthDate: '2011-06-01' },
+        { personId: personnummer('2015-06-01', 13), role: 'visiting-child', birthDate: '2015-06-01' },
+      ],
+    };
+    const aug = caseFacts(c, '2027-08');
+    expect(aug.applicantAge).toBe(47);
+    expect(aug.homeless).toBe(true);
+    // Open from October 2026: October to July, ten of the twelve months before August.
+    expect(aug.monthsOnAssistanceLast12).toBe(10);
+    // Born 2017: year 4 in the autumn of 2027 (year 3 in the spring); born 2011: year 10 is past; the visiting child does not count.
+    expect(aug.childrenInSchoolYears4To9).toBe(1);
+    expect(caseFacts(c, '2027-05').childrenInSchoolYears4To9).toBe(1);
+    expect(caseFacts(c, '2027-05').youthsForSummerJobs).toBe(1);
+    expect(caseFacts({ ...c, assistanceMonths: ['2027-06', '2027-07', '2025-01'] }, '2027-08').monthsOnAssistanceLast12).toBe(2);
+    expect(caseFacts({ ...c, flags: {} }, '2027-08').homeless).toBe(false);
+  });
+
+  it('plans the new per-case work: the homeless households\' review twice a year, the child impact analysis once, fritidspeng in August, summer jobs in March', async () => {
+    const demo = syntheticUnit({ households: 730, seed: 2027 });
+    const tasks = plan({ caseFile: demo, pack: await referencePack(), from: '2027-01', to: '2027-12' });
+    const periods = (ruleId: string) => [...new Set(tasks.filter((t) => t.ruleId === ruleId).map((t) => t.period))].sort();
+    expect(periods('homeless-review')).toEqual(['2027-03', '2027-09']);
+    expect(periods('fritidspeng')).toEqual(['2027-08']);
+    expect(periods('summer-jobs')).toEqual(['2027-03']);
+    const impact = tasks.filter((t) => t.ruleId === 'child-impact-analysis');
+    expect(impact.length).toBeGreaterThan(0);
+    expect(new Set(impact.map((t) => t.caseId)).size).toBe(impact.length);
+    for (const t of impact) {
+      const c = demo.cases.find((x) => x.caseId === t.caseId)!;
+      expect(caseFacts(c, t.period).children).toBeGreaterThan(0);
+      expect(caseFacts(c, t.period).monthsSinceOpened).toBe(11);
+    }
+    const homeless = new Set(demo.cases.filter((c) => c.flags?.homeless).map((c) => c.caseId));
+    for (const t of tasks.filter((x) => x.ruleId === 'homeless-review')) expect(homeless.has(t.caseId!)).toBe(true);
   });
 
   it('creates next month\'s early task in the sweep of this month', async () => {

@@ -1,6 +1,8 @@
-// Acceptance: on the time-skipping server, a year gives T1, T2 and the annual report, each made
-// after its period closes, each waiting for the unit head's analysis (a task with reminders), and
-// each final before its deadline, mailed to the unit head and the deputy heads as a link.
+// Acceptance: on the time-skipping server, a year gives T1, T2 and the annual report. A tertial
+// report is written inside its tertial (figures to date and a forecast), waits for the unit head's
+// analysis (a task with reminders) and is delivered by the units' 2/4 and 2/8; the final figures
+// follow as a later version when the tertial has closed. Each version with the analysis is mailed
+// to the unit head and the deputy heads as a link.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -18,6 +20,7 @@ import { importCaseFile } from '../../src/store/cases.js';
 import type { Db } from '../../src/store/db.js';
 import { recordPack } from '../../src/store/rulePacks.js';
 import { insertTasks } from '../../src/store/tasks.js';
+import type { ReportFigures } from '../../src/reports/figures.js';
 import type { taskAction, tertialReport } from '../../workflows/index.js';
 import { runCycleWorker, testConfig } from '../helpers/cycle.js';
 import { freshStore } from '../helpers/store.js';
@@ -73,8 +76,8 @@ describe('a year of tertial reports on the time-skipping server', () => {
     // A second start changes nothing: one workflow per report.
     await ensureReports(env.client, queue, [unitId], ['2027-T1']);
 
-    await writeAnalysis('2027-T1', 'tertial-1-unit', '2027-05', '2027-05-12');
-    await writeAnalysis('2027-T2', 'tertial-2-unit', '2027-09', '2027-09-09');
+    await writeAnalysis('2027-T1', 'tertial-1-unit', '2027-04', '2027-03-30');
+    await writeAnalysis('2027-T2', 'tertial-2-unit', '2027-08', '2027-07-28');
     await writeAnalysis('2027-VB', 'annual-report-unit', '2028-01', '2028-01-05');
     for (const period of ['2027-T1', '2027-T2', '2027-VB']) {
       await env.client.workflow.getHandle<typeof tertialReport>(workflowIds.tertialReport(unitId, period)).result();
@@ -86,57 +89,74 @@ describe('a year of tertial reports on the time-skipping server', () => {
     await env?.teardown();
   });
 
-  it('makes a first version on the first business day after each period, and waits for the analysis', async () => {
-    const first = await db.query(`SELECT period, ${local('as_of')} AS at, analysis FROM reports WHERE version = 1 ORDER BY as_of`);
-    expect(first).toEqual([
-      { period: '2027-T1', at: '2027-05-03 06:30', analysis: null },
-      { period: '2027-T2', at: '2027-09-01 06:30', analysis: null },
-      { period: '2027-VB', at: '2028-01-03 06:30', analysis: null },
+  it('makes a first version inside each tertial, with figures to date and a forecast, when the analysis task opens', async () => {
+    const first = await db.query<{ period: string; at: string; analysis: null; figures: ReportFigures }>(
+      `SELECT period, ${local('as_of')} AS at, analysis, figures FROM reports WHERE version = 1 ORDER BY as_of`,
+    );
+    expect(first.map((f) => [f.period, f.at, f.analysis, f.figures.preliminary])).toEqual([
+      // Ten business days before 2/4 (Easter in between) and 2/8; the annual report on January's first business day, after the year.
+      ['2027-T1', '2027-03-17 06:30', null, true],
+      ['2027-T2', '2027-07-19 06:30', null, true],
+      ['2027-VB', '2028-01-03 06:30', null, false],
     ]);
+    const households = first[0]!.figures.indicators.find((i) => i.id === 'households-on-assistance')!;
+    // Monthly averages: to date (January to 17 March) and the forecast for January–April, as the stock stands.
+    expect(households.forecast).toBeGreaterThan(0);
+    expect(households.value).not.toBe(households.forecast);
     for (const s of seen) {
       expect(s.versionsWhileWaiting).toEqual([1]);
       expect(s.taskWhileWaiting.state).toBe('open');
       // The analysis task's round reminded the unit head while the report waited.
       expect(s.taskWhileWaiting.events).toContain('reminder-due');
     }
+    const html = (await db.query<{ html: string }>(`SELECT html FROM reports WHERE period = '2027-T1' AND version = 1`))[0]!.html;
+    expect(html).toContain('siffror hittills och prognos för hela perioden');
+    expect(html).toContain('<th class="n">Prognos</th>');
   });
 
-  it('stores the final version with the analysis before the deadline, and mails a link', async () => {
-    const finals = await db.query<{ period: string; at: string; analysis: string; analysis_by: string }>(
-      `SELECT period, ${local('as_of')} AS at, analysis, analysis_by FROM reports WHERE version = 2 ORDER BY as_of`,
+  it('delivers the analysis by the units\' dates, and the final figures after the tertial closes', async () => {
+    const versions = await db.query<{ period: string; version: number; at: string; analysis_by: string | null; preliminary: boolean }>(
+      `SELECT period, version, ${local('as_of')} AS at, analysis_by, (figures->>'preliminary')::boolean AS preliminary FROM reports ORDER BY period, version`,
     );
-    expect(finals.map((f) => [f.period, f.at, f.analysis_by])).toEqual([
-      ['2027-T1', '2027-05-12 10:00', 'ec-01'],
-      ['2027-T2', '2027-09-09 10:00', 'ec-01'],
-      ['2027-VB', '2028-01-05 10:00', 'ec-01'],
+    expect(versions.map((v) => [v.period, v.version, v.at, v.analysis_by, v.preliminary])).toEqual([
+      ['2027-T1', 1, '2027-03-17 06:30', null, true],
+      ['2027-T1', 2, '2027-03-30 10:00', 'ec-01', true],
+      ['2027-T1', 3, '2027-05-03 06:30', 'ec-01', false],
+      ['2027-T2', 1, '2027-07-19 06:30', null, true],
+      ['2027-T2', 2, '2027-07-28 10:00', 'ec-01', true],
+      ['2027-T2', 3, '2027-09-01 06:30', 'ec-01', false],
+      ['2027-VB', 1, '2028-01-03 06:30', null, false],
+      ['2027-VB', 2, '2028-01-05 10:00', 'ec-01', false],
     ]);
-    expect(finals[0]!.analysis).toBe('Analys 2027-T1: färre hushåll än målet.\n\nKontrollerna hölls i tid.');
-    // Deadlines: T1 and T2 the ninth business day after the first, VB the table's 9 January (a Sunday in 2028: the Friday before).
+    // The units' dates: 2/4 and 2/8 2027; the annual report the table's 9 January (a Sunday in 2028: the Friday before).
     expect(seen.map((s) => [s.period, s.taskWhileWaiting.due_on])).toEqual([
-      ['2027-T1', '2027-05-17'], ['2027-T2', '2027-09-14'], ['2027-VB', '2028-01-07'],
+      ['2027-T1', '2027-04-02'], ['2027-T2', '2027-08-02'], ['2027-VB', '2028-01-07'],
     ]);
-    for (const [i, s] of seen.entries()) expect(finals[i]!.at.slice(0, 10) <= s.taskWhileWaiting.due_on).toBe(true);
-
-    const html = (await db.query<{ html: string }>(`SELECT html FROM reports WHERE period = '2027-T1' AND version = 2`))[0]!.html;
+    const analysis = await db.query<{ analysis: string }>(`SELECT analysis FROM reports WHERE period = '2027-T1' AND version = 3`);
+    expect(analysis[0]!.analysis).toBe('Analys 2027-T1: färre hushåll än målet.\n\nKontrollerna hölls i tid.');
+    const html = (await db.query<{ html: string }>(`SELECT html FROM reports WHERE period = '2027-T1' AND version = 3`))[0]!.html;
     expect(html).toContain('<p>Analys 2027-T1: färre hushåll än målet.</p><p>Kontrollerna hölls i tid.</p>');
+    expect(html).toContain('Slutliga siffror för hela perioden.');
+
     const mails = await db.query<{ recipient: string; subject: string; state: string; text_body: string }>(
       `SELECT recipient, subject, state, text_body FROM digests WHERE kind = 'report' ORDER BY digest_date, recipient`,
     );
+    // The version with the analysis and the final one of each tertial; the annual report's one.
     expect(mails.map((m) => [m.recipient, m.subject, m.state])).toEqual(
-      ['Tertialrapport 1 2027', 'Tertialrapport 2 2027', 'Verksamhetsberättelse 2027'].flatMap((title) =>
+      ['Tertialrapport 1 2027', 'Tertialrapport 1 2027', 'Tertialrapport 2 2027', 'Tertialrapport 2 2027', 'Verksamhetsberättelse 2027'].flatMap((title) =>
         ['bec-01', 'bec-02', 'ec-01'].map((r) => [r, `[Årshjul] ${title}`, 'sent'])),
     );
     expect(mails[0]!.text_body).toContain(`/rapporter/${unitId}/2027-T1`);
     // Only a title and a link: no case ids or names in the mail.
     for (const m of mails) expect(m.text_body).not.toMatch(/EB-\d{4}-\d{4}|\d{8}-\d{4}/);
     const files = await readdir(outboxDir(testConfig(queue)));
-    expect(files.filter((f) => f.includes('report'))).toHaveLength(9);
+    expect(files.filter((f) => f.includes('report'))).toHaveLength(15);
     expect(await readFile(path.join(outboxDir(testConfig(queue)), files.find((f) => f.includes('report'))!), 'utf8')).toContain('rapporter');
   });
 
   it('stores each version with its PDF', async () => {
     const rows = await db.query<{ period: string; version: number; pdf: Uint8Array | null; pdf_error: string | null }>('SELECT period, version, pdf, pdf_error FROM reports ORDER BY period, version');
-    expect(rows).toHaveLength(6);
+    expect(rows).toHaveLength(8);
     for (const row of rows) {
       expect(row.pdf_error).toBeNull();
       expect(Buffer.from(row.pdf!).subarray(0, 5).toString()).toBe('%PDF-');
