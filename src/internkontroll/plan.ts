@@ -5,7 +5,7 @@ import planSchema from '../../rules/schema/internkontroll-plan.schema.json' with
 import type { Located } from '../json/locate.js';
 import { ajv, parseAgainst, type SourceFile } from '../json/schema.js';
 
-export type SampleSize = { count: number } | { share: number; minimum: number };
+export type SampleSize = { count: number } | { perCaseworker: number } | { share: number; minimum: number };
 
 export interface Control {
   id: string;
@@ -15,6 +15,10 @@ export interface Control {
   frequency: 'monthly' | 'tertial' | 'yearly';
   sampleSize?: SampleSize;
   stratify?: 'caseworker';
+  /** Whose cases: active in the period (default), or closed in it (after-checks). */
+  population?: 'active' | 'closed';
+  /** An analysis of each round, written when its reviews are done. */
+  analysis?: boolean;
   responsibleRole: 'bitradande-enhetschef' | 'enhetschef';
   checklist: string[];
   correctiveDueBusinessDays?: number;
@@ -71,6 +75,12 @@ export function loadPlans(files: SourceFile[], ruleIds: Set<string>, errors: Loc
         seen.add(control.id);
         if (control.method !== 'population' && !control.sampleSize) {
           errors.push(locate.error(at, `metoden ${control.method} kräver sampleSize: ett antal eller en andel med minsta antal`));
+        }
+        if (control.sampleSize && 'perCaseworker' in control.sampleSize && control.stratify !== 'caseworker') {
+          errors.push(locate.error([...at, 'sampleSize'], 'perCaseworker kräver "stratify": "caseworker"'));
+        }
+        if (control.method === 'round-review' && control.population === 'closed') {
+          errors.push(locate.error([...at, 'population'], 'en granskning av en kontroll i årshjulet har årshjulets ärenden: ta bort population'));
         }
         if (control.method === 'round-review' && !control.ruleId) {
           errors.push(locate.error(at, 'metoden round-review kräver ruleId: kontrollen i årshjulet som granskas'));

@@ -3,6 +3,7 @@
 import { csv, escapeHtml } from '../reports/format.js';
 import type { Plan } from './plan.js';
 import { controlsOf, riskValue } from './plan.js';
+import type { Round } from './analyses.js';
 import type { ControlStatus } from './reviews.js';
 
 const columns = ['risk', 'riskvärde', 'kontroll', 'metod', 'stickprov', 'ärenden', 'granskade', 'avvikelser', 'avvikelsegrad', 'rättelser öppna', 'rättelser försenade', 'rättelser stängda'];
@@ -23,8 +24,10 @@ export function reportCsv(plan: Plan, status: ControlStatus[]): string {
   return csv([columns, ...rows(plan, status)]);
 }
 
-export function reportHtml(title: string, plan: Plan, status: ControlStatus[]): string {
+export function reportHtml(title: string, plan: Plan, status: ControlStatus[], rounds: Round[] = []): string {
   const body = rows(plan, status).map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('\n');
+  // The analyses of the finished rounds (their text, no case data), and the rounds still without one.
+  const analyses = rounds.map((r) => `<h3>${escapeHtml(r.title)}, ${escapeHtml(r.period)}</h3>${r.analysis ? `<p>${escapeHtml(r.analysis.text)}</p>` : '<p><em>Analysen är inte skriven.</em></p>'}`).join('\n');
   return `<!DOCTYPE html>
 <html lang="sv"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font-family:Arial,sans-serif}table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px 8px;text-align:left}</style></head>
@@ -32,6 +35,8 @@ export function reportHtml(title: string, plan: Plan, status: ControlStatus[]): 
 <table><thead><tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead>
 <tbody>
 ${body}
-</tbody></table></body></html>
+</tbody></table>
+${rounds.length ? `<h2>Analyser efter omgångarna</h2>\n${analyses}` : ''}
+</body></html>
 `;
 }

@@ -28,8 +28,8 @@ function seedNumber(seed: string): number {
   return hash;
 }
 
-export function sizeFor(size: SampleSize, population: number): number {
-  const wanted = 'count' in size ? size.count : Math.max(size.minimum, Math.ceil(size.share * population));
+export function sizeFor(size: SampleSize, population: number, caseworkers = 1): number {
+  const wanted = 'count' in size ? size.count : 'perCaseworker' in size ? size.perCaseworker * caseworkers : Math.max(size.minimum, Math.ceil(size.share * population));
   return Math.min(wanted, population);
 }
 
@@ -45,13 +45,14 @@ function pick<T>(items: T[], n: number, next: () => number): T[] {
 
 /**
  * Draws the sample: the size from the plan; with stratification every caseworker gets at least one
- * case where the size allows, the rest shared in proportion (largest remainder). Returns case ids, sorted.
+ * case where the size allows, the rest shared in proportion (largest remainder), or, per caseworker,
+ * the same number from each. Returns case ids, sorted.
  */
 export function drawSample(input: SampleInput): string[] {
   const next = mulberry32(seedNumber(input.seed));
   const excluded = new Set(input.exclude);
   const fresh = input.population.filter((m) => !excluded.has(m.caseId));
-  const n = sizeFor(input.size, input.population.length);
+  const n = sizeFor(input.size, input.population.length, new Set(input.population.map((m) => m.caseworker)).size);
   // Population exhausted for the year: earlier cases may come back.
   const pool = fresh.length >= n ? fresh : input.population;
   if (!input.stratify) return pick(pool, n, next).map((m) => m.caseId).sort();
@@ -60,7 +61,10 @@ export function drawSample(input: SampleInput): string[] {
   for (const member of pool) strata.set(member.caseworker, [...(strata.get(member.caseworker) ?? []), member]);
   const names = [...strata.keys()].sort();
   const quota = new Map<string, number>();
-  if (n < names.length) {
+  if ('perCaseworker' in input.size) {
+    // The same number of files from each caseworker (all of one who has fewer).
+    for (const name of names) quota.set(name, Math.min(input.size.perCaseworker, strata.get(name)!.length));
+  } else if (n < names.length) {
     for (const name of pick(names, n, next)) quota.set(name, 1);
   } else {
     const rest = n - names.length;

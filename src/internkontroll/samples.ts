@@ -2,7 +2,7 @@
 // drawing again from what was kept.
 import { randomBytes } from 'node:crypto';
 import { lastDayOfMonth } from '../calendar/months.js';
-import { activeCasesWithCaseworker } from '../store/cases.js';
+import { activeCasesWithCaseworker, closedCasesWithCaseworker } from '../store/cases.js';
 import type { Queryable } from '../store/db.js';
 import { casesSampledInYear, findSample, insertSample } from '../store/internalControl.js';
 import { casesWithTasksOf } from '../store/tasks.js';
@@ -42,10 +42,11 @@ export function periodRange(period: string): { from: string; to: string; year: n
   return { from: `${year}-01-01`, to: `${year}-12-31`, year: Number(year) };
 }
 
-/** Cases active in the period; for a review of an årshjul control, the cases that had its task. */
+/** Cases active in the period, or closed in it (after-checks); for a review of an årshjul control, the cases that had its task. */
 export async function population(db: Queryable, unitId: string, control: Control, period: string): Promise<Member[]> {
   const { from, to } = periodRange(period);
   if (control.method === 'round-review') return casesWithTasksOf(db, unitId, control.ruleId!, from.slice(0, 7), to.slice(0, 7));
+  if (control.population === 'closed') return closedCasesWithCaseworker(db, unitId, from, to);
   return activeCasesWithCaseworker(db, unitId, from, to);
 }
 

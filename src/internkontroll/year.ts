@@ -6,6 +6,7 @@ import type { Db } from '../store/db.js';
 import { recordApproval, recordApprovalRequest, saveIkReport } from '../store/internalControl.js';
 import { roleOf } from '../store/staff.js';
 import { TaskActionError } from '../tasks/lifecycle.js';
+import { finishedRounds } from './analyses.js';
 import { controlsOf, type Plan } from './plan.js';
 import { reportCsv, reportHtml } from './report.js';
 import { controlStatus } from './reviews.js';
@@ -56,7 +57,7 @@ export async function storeReport(db: Db, input: { unitId: string; plan: Plan; r
   const id = `${input.unitId}:${input.plan.year}:${input.report}`;
   await saveIkReport(db, {
     id, unitId: input.unitId, year: input.plan.year, kind: input.report, at: input.at,
-    csv: reportCsv(input.plan, status), html: reportHtml(title, input.plan, status),
+    csv: reportCsv(input.plan, status), html: reportHtml(title, input.plan, status, await finishedRounds(db, input.unitId, input.plan)),
   });
   return id;
 }

@@ -3,9 +3,10 @@
 import path from 'node:path';
 import indicatorSchema from '../../rules/schema/indicator.schema.json' with { type: 'json' };
 import type { Located } from '../json/locate.js';
+import type { TypedMeasure } from './typedFigures.js';
 import { ajv, parseAgainst, type SourceFile } from '../json/schema.js';
 
-export type Measure = 'householdsOnAssistance' | 'adultsDependentOverTenMonths' | 'childrenInHouseholds' | 'controlCompletionRate' | 'internalControlDeviationRate';
+export type Measure = 'householdsOnAssistance' | 'adultsDependentOverTenMonths' | 'childrenInHouseholds' | 'controlCompletionRate' | 'internalControlDeviationRate' | TypedMeasure;
 
 export interface Indicator {
   id: string;

@@ -6,6 +6,7 @@ import type { Queryable } from '../store/db.js';
 import { reviewsWithDeviations } from '../store/internalControl.js';
 import { completionAsOf, completionRate } from './completion.js';
 import type { Measure } from './indicators.js';
+import { typedMeasure } from './typedFigures.js';
 
 /** The measure for a period (first and last day), as the store was at `asOf` (events carry their times). */
 export async function measure(db: Queryable, input: { unitId: string; measure: Measure; from: string; to: string; asOf: string }): Promise<number> {
@@ -23,5 +24,7 @@ export async function measure(db: Queryable, input: { unitId: string; measure: M
       const { reviewed, deviations } = await reviewsWithDeviations(db, { ...period, asOf: input.asOf });
       return reviewed ? deviations / reviewed : 0;
     }
+    default:
+      return (await typedMeasure(db, { ...period, measure: input.measure, asOf: input.asOf })).value;
   }
 }

@@ -161,7 +161,14 @@ export async function activeCasesWithCaseworker(db: Queryable, unitId: string, f
   );
 }
 
-/** Counts over the cases active in a period (dates): households, those opened ten months or more before its end, child members. */
+export async function closedCasesWithCaseworker(db: Queryable, unitId: string, from: string, to: string): Promise<{ caseId: string; caseworker: string }[]> {
+  return db.query<{ caseId: string; caseworker: string }>(
+    `SELECT case_id AS "caseId", socialsekreterare AS caseworker FROM cases
+     WHERE unit_id = $1 AND closed_on BETWEEN $2::date AND $3::date ORDER BY case_id`,
+    [unitId, from, to],
+  );
+}
+
 /**
  * A unit's figures for a period (first and last day): households and children as monthly averages
  * (each month's active cases, averaged over the months, to one decimal), and long-term dependence

@@ -204,3 +204,25 @@ export async function findIkReport(db: Queryable, id: string): Promise<{ unit_id
   const [report] = await db.query<{ unit_id: string; html: string; csv: string }>('SELECT unit_id, html, csv FROM ik_reports WHERE id = $1', [id]);
   return report;
 }
+
+/** The year's samples of these controls with every review done, and the analysis of each if written. */
+export async function roundsForAnalysis(db: Queryable, input: { unitId: string; year: number; controlIds: string[] }) {
+  return db.query<{ sample_id: string; control_id: string; period: string; reviews: number; text: string | null; written_by: string | null; written_at: string | null }>(
+    `SELECT s.id AS sample_id, s.control_id, s.period, count(r.id)::int AS reviews, a.text, a.written_by, a.written_at
+     FROM ik_samples s JOIN ik_reviews r ON r.sample_id = s.id LEFT JOIN ik_analyses a ON a.sample_id = s.id
+     WHERE s.unit_id = $1 AND s.plan_year = $2 AND s.control_id = ANY($3::text[])
+     GROUP BY s.id, s.control_id, s.period, a.text, a.written_by, a.written_at
+     HAVING bool_and(r.state = 'reviewed')
+     ORDER BY s.period, s.control_id`,
+    [input.unitId, input.year, input.controlIds],
+  );
+}
+
+/** Writes a round's analysis once; false when one is already written. */
+export async function insertAnalysis(db: Queryable, input: { sampleId: string; unitId: string; text: string; by: string; at: string }): Promise<boolean> {
+  const rows = await db.query(
+    `INSERT INTO ik_analyses (sample_id, unit_id, text, written_by, written_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sample_id) DO NOTHING RETURNING sample_id`,
+    [input.sampleId, input.unitId, input.text, input.by, input.at],
+  );
+  return rows.length === 1;
+}

@@ -10,6 +10,7 @@ import { dashboardView } from './dashboard.js';
 import { healthView } from './health.js';
 import { correctiveView } from './correctiveView.js';
 import { inboxView } from './inbox.js';
+import { figuresView } from './figuresView.js';
 import { internkontrollView } from './internkontrollView.js';
 import { reportsView } from './reportsView.js';
 import { rulesView } from './rulesView.js';
@@ -19,7 +20,7 @@ import { tasksApi } from './tasksApi.js';
 import { taskView } from './taskView.js';
 
 export function webApp(deps: WebDeps): Promise<{ app: FastifyInstance; routes: RouteSpec[] }> {
-  return buildWebApp(deps, [healthView, signInView, singleSignOnView, inboxView, taskView, correctiveView, tasksApi, dashboardView, internkontrollView, reportsView, rulesView, calendarView]);
+  return buildWebApp(deps, [healthView, signInView, singleSignOnView, inboxView, taskView, correctiveView, tasksApi, dashboardView, internkontrollView, figuresView, reportsView, rulesView, calendarView]);
 }
 
 /** The web app of an installation (`npm start`'s or `arshjul web`'s), on the configured address; a taken port is the user's to mend. */

@@ -4,6 +4,7 @@
 import { Type } from 'typebox';
 import { today } from '../calendar/businessDays.js';
 import { controlsOf, riskValue, type Plan } from '../internkontroll/plan.js';
+import { finishedRounds, writeAnalysis } from '../internkontroll/analyses.js';
 import { answerReview, controlStatus, type Answer } from '../internkontroll/reviews.js';
 import { yearSteps } from '../internkontroll/year.js';
 import { percent } from '../reports/format.js';
@@ -36,11 +37,17 @@ export function internkontrollView(routes: Routes, deps: WebDeps): void {
       const planned = (id: string) => yearSteps(plan).filter((s) => s.kind === 'sample' && s.controlId === id).length;
       const reviews = await openReviewsOf(db, user.unitId, user.staffId);
       const cells = (likelihood: number, consequence: number) => plan.risks.filter((r) => r.likelihood === likelihood && r.consequence === consequence);
+      const rounds = await finishedRounds(db, user.unitId, plan);
       return reply.type('text/html').send(page({
         title: `Internkontroll ${year}`, user,
         body: html`<p>${plan.title}</p>
 <h2>Mina granskningar</h2>
 ${reviews.length ? html`<ul>${reviews.map((r) => html`<li><a href="/internkontroll/granskning/${r.ref}">${controlsOf(plan).find((c) => c.id === r.control_id)?.title ?? r.control_id}</a>, klar senast ${r.due_on}</li>`)}</ul>` : html`<p>Inga öppna granskningar.</p>`}
+<h2>Analyser efter omgångarna</h2>
+${rounds.length ? rounds.map((r) => r.analysis
+  ? html`<h3>${r.title}, ${r.period}</h3><p>${r.analysis.text}</p><p class="meta">Skriven ${r.analysis.at.slice(0, 10)}.</p>`
+  : html`<h3>${r.title}, ${r.period}</h3><form method="post" action="/internkontroll/analys">${csrfField(user)}<input type="hidden" name="omgang" value="${r.sampleId}">
+<label>Analys: vad ${r.reviews} granskningar visade och vad enheten gör åt det<br><textarea name="analys" rows="4" cols="70" required></textarea></label><br><button>Spara analysen</button></form>`) : html`<p>Ingen omgång är färdiggranskad ännu.</p>`}
 <h2>Kontrollerna</h2>
 <table><thead><tr><th>Kontroll</th><th>Risk</th><th class="n">Stickprov planerade</th><th class="n">tagna</th><th class="n">Granskade</th><th class="n">Avvikelsegrad</th><th class="n">Öppna rättelser</th><th class="n">Försenade</th></tr></thead><tbody>
 ${controlsOf(plan).map((c) => {
@@ -53,6 +60,24 @@ ${controlsOf(plan).map((c) => {
 ${[5, 4, 3, 2, 1].map((l) => html`<tr><th scope="row">${l}</th>${[1, 2, 3, 4, 5].map((c) => html`<td style="background:${l * c >= 15 ? '#f8c9c9' : l * c >= 8 ? '#fbe5b6' : '#dff0d8'};min-width:90px">${cells(l, c).map((r) => html`<div>${r.title}</div>`)}</td>`)}</tr>`)}
 </tbody></table>`,
       }));
+    },
+  });
+
+  routes.add({
+    method: 'POST', url: '/internkontroll/analys', access: [...heads],
+    schema: { body: Type.Object({ omgang: Type.String(), analys: Type.String({ maxLength: 20_000 }) }, { additionalProperties: true }) },
+    handler: async (request, reply) => {
+      const user = request.user!;
+      const year = Number(request.body.omgang.split(':').at(-1)!.slice(0, 4));
+      const plan = await planFor(year);
+      if (!plan) throw new BadRequest('Omgången hör inte till någon internkontrollplan.');
+      try {
+        await writeAnalysis(db, { unitId: user.unitId, plan, sampleId: request.body.omgang, text: request.body.analys, by: user.staffId, at: new Date().toISOString() });
+      } catch (error) {
+        if (error instanceof TaskActionError) throw new BadRequest(`Analysen sparades inte: ${error.message}.`);
+        throw error;
+      }
+      return reply.redirect(`/internkontroll?year=${year}`);
     },
   });
 

@@ -23,6 +23,7 @@ const menu: { href: string; label: string; who: (u: User) => boolean }[] = [
   { href: '/oversikt', label: 'Årshjulet', who: isHead },
   { href: '/internkontroll', label: 'Internkontroll', who: isHead },
   { href: '/rapporter', label: 'Rapporter', who: isHead },
+  { href: '/nyckeltal', label: 'Nyckeltal', who: isHead },
   { href: '/regler', label: 'Regler', who: (u) => u.access.includes('admin') },
   { href: '/kalender', label: 'Kalender', who: (u) => u.access.some((a) => a !== 'admin') },
 ];

@@ -4,7 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
 import { controlsOf, type Plan } from '../../src/internkontroll/plan.js';
 import { reportCsv } from '../../src/internkontroll/report.js';
+import { finishedRounds, writeAnalysis } from '../../src/internkontroll/analyses.js';
 import { answerReview, closeCorrective, controlStatus } from '../../src/internkontroll/reviews.js';
+import { storeReport } from '../../src/internkontroll/year.js';
 import { takeSample } from '../../src/internkontroll/samples.js';
 import { importCaseFile } from '../../src/store/cases.js';
 import type { Db } from '../../src/store/db.js';
@@ -56,5 +58,39 @@ describe.each(engines)('internal-control reviews, store on %s', (engine) => {
     expect(csv[1]).toBe(`Fel bistånd till fel person;15;Stickprov av utbetalningar;sample;1;${sample.cases.length};2;1;50 %;0;0;1`);
     expect(csv).toHaveLength(controlsOf(plan).length + 2);
     expect(csv.join('\n')).not.toContain(caseId);
+  });
+
+  it('audits files per caseworker, after-checks cases closed in the tertial, and takes an analysis once each round is reviewed', async () => {
+    const { sample: audit } = await takeSample(db, { unitId: unit.unit.id, plan, controlId: 'file-audit', period: '2027', seed: 'aktgranskning', takenOn: '2027-11-01' });
+    const caseworkerOf = new Map(unit.cases.map((c) => [c.caseId, c.socialsekreterare]));
+    const perCaseworker = new Map<string, number>();
+    for (const caseId of audit.cases) perCaseworker.set(caseworkerOf.get(caseId)!, (perCaseworker.get(caseworkerOf.get(caseId)!) ?? 0) + 1);
+    // Two files from every caseworker with cases.
+    expect([...perCaseworker.keys()].sort()).toEqual([...new Set(unit.cases.map((c) => c.socialsekreterare))].sort());
+    expect([...perCaseworker.values()].every((n) => n === 2)).toBe(true);
+
+    const { sample: fut } = await takeSample(db, { unitId: unit.unit.id, plan, controlId: 'fut-after-check', period: '2027-T1', seed: 'fut', takenOn: '2027-05-03' });
+    const closedInT1 = unit.cases.filter((c) => c.closedOn && c.closedOn >= '2027-01-01' && c.closedOn <= '2027-04-30').map((c) => c.caseId).sort();
+    expect(closedInT1.length).toBeGreaterThan(0);
+    expect(fut.population.map((m) => m.caseId)).toEqual(closedInT1);
+    expect(fut.cases.every((c) => closedInT1.includes(c))).toBe(true);
+
+    // The analysis waits for the round's last review, is written once, and goes into the compilation.
+    const write = (text: string) => writeAnalysis(db, { unitId: unit.unit.id, plan, sampleId: fut.id, text, by: 'bec-01', at: '2027-05-20T09:00:00Z' });
+    await expect(write('För tidigt.')).rejects.toThrow(/granskningar kvar/);
+    const checklist = controlsOf(plan).find((c) => c.id === 'fut-after-check')!.checklist;
+    for (const review of await db.query<{ id: string }>('SELECT id FROM ik_reviews WHERE sample_id = $1', [fut.id])) {
+      await answerReview(db, { reviewId: review.id, answers: checklist.map(() => ({ verdict: 'ok' as const })), by: 'bec-01', at: '2027-05-19T09:00:00Z', checklist });
+    }
+    expect((await finishedRounds(db, unit.unit.id, plan)).map((r) => [r.controlId, r.analysis])).toEqual([['fut-after-check', null]]);
+    await expect(write('  ')).rejects.toThrow(/skriv analysen/);
+    await write('Inga felaktiga utbetalningar hittades; rutinen för avslut fungerar.');
+    await expect(write('En gång till.')).rejects.toThrow(/redan skriven/);
+    // Another unit's head cannot write into this unit's round.
+    await expect(writeAnalysis(db, { unitId: 'annan-enhet', plan, sampleId: fut.id, text: 'Intrång.', by: 'bec-01', at: '2027-05-20T09:00:00Z' })).rejects.toThrow(TaskActionError);
+    const id = await storeReport(db, { unitId: unit.unit.id, plan, report: 'compilation', date: '2027-10-29', at: '2027-10-29T05:30:00Z' });
+    const [report] = await db.query<{ html: string }>('SELECT html FROM ik_reports WHERE id = $1', [id]);
+    expect(report!.html).toContain('<h3>Efterkontroll i avslutade ärenden (FUT), 2027-T1</h3><p>Inga felaktiga utbetalningar hittades; rutinen för avslut fungerar.</p>');
+    for (const caseId of fut.cases) expect(report!.html).not.toContain(caseId);
   });
 });

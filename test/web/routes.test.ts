@@ -192,6 +192,40 @@ describe('the web app\'s routes and roles', () => {
     expect((await app.inject({ method: 'GET', url: `/kalender/${token}.ics` })).statusCode).toBe(404);
   });
 
+  it('lets the unit head type in the figures the store has no source for, kept with who and when, and read by the tertial report as of its moment', async () => {
+    const post = (role: Access, payload: Record<string, string>) => {
+      const { cookie, csrf } = sessions.get(role)!;
+      return app.inject({ method: 'POST', url: '/nyckeltal', cookies: { arshjul_session: cookie }, payload: { _csrf: csrf, ...payload } });
+    };
+    const month = today().slice(0, 7);
+    expect((await post('deputy', { manad: month, matt: 'complaintsAboutTreatment', varde: '2' })).statusCode).toBe(403);
+    expect((await post('head', { manad: month, matt: 'complaintsAboutTreatment', varde: '2,5' })).body).toContain('Skriv ett antal');
+    expect((await post('head', { manad: month, matt: 'sickLeaveRate', varde: '140' })).body).toContain('0–100');
+    expect((await post('head', { manad: month, matt: 'okänt', varde: '1' })).body).toContain('Välj ett av nyckeltalen');
+    expect((await post('head', { manad: '2999-01', matt: 'complaintsAboutTreatment', varde: '1' })).body).toContain('månader som har varit');
+    expect(await db.query('SELECT 1 FROM unit_figures')).toEqual([]);
+
+    expect((await post('head', { manad: month, matt: 'complaintsAboutTreatment', varde: '2' })).headers.location).toBe(`/nyckeltal?year=${month.slice(0, 4)}`);
+    const before = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await post('head', { manad: month, matt: 'complaintsAboutTreatment', varde: '3' })).statusCode).toBe(302);
+    expect((await post('head', { manad: month, matt: 'sickLeaveRate', varde: '5,4' })).statusCode).toBe(302);
+    // Both rows kept, with who entered them; the later one stands.
+    expect(await db.query('SELECT measure, value::text, entered_by FROM unit_figures ORDER BY id')).toEqual([
+      { measure: 'complaintsAboutTreatment', value: '2', entered_by: people.head },
+      { measure: 'complaintsAboutTreatment', value: '3', entered_by: people.head },
+      { measure: 'sickLeaveRate', value: '0.054', entered_by: people.head },
+    ]);
+    const { cookie } = sessions.get('deputy')!;
+    const view = await app.inject({ method: 'GET', url: '/nyckeltal', cookies: { arshjul_session: cookie } });
+    expect(view.body).toContain('5,4 %');
+    expect(view.body).toContain('Enhetschefen för in siffrorna.');
+    const { typedMeasure } = await import('../../src/reports/typedFigures.js');
+    const range = { unitId: unit.unit.id, from: `${month}-01`, to: `${month}-28` };
+    expect((await typedMeasure(db, { ...range, measure: 'complaintsAboutTreatment', asOf: new Date().toISOString() })).value).toBe(3);
+    expect((await typedMeasure(db, { ...range, measure: 'complaintsAboutTreatment', asOf: before })).value).toBe(2);
+  });
+
   it('lets the deputy head answer a review; a deviation gives a corrective action', async () => {
     const { cookie, csrf } = sessions.get('deputy')!;
     const checklist = (await readRulePack(rulesDir)).plans[0]!.plan.risks.flatMap((r) => r.controls).find((c) => c.id === 'payout-sample')!.checklist;
