@@ -45,7 +45,7 @@ ${versions.map((v) => html`<tr><td>${parseReportPeriod(v.period).title}</td><td 
     const match = params.file ? /^v(\d+)\.(html|pdf|csv)$/.exec(params.file) : null;
     if (params.file && !match) throw new BadRequest('Okänd fil.');
     const report = match ? versions.find((v) => v.version === Number(match[1])) : versions.at(-1);
-    if (!report) throw new BadRequest(`Ingen sparad version av ${params.period} ännu: rapporten görs första bankdagen efter perioden.`);
+    if (!report) throw new BadRequest(`Ingen sparad version av ${params.period} ännu: den första görs när enhetschefens analysuppgift öppnas (för tertialerna inom tertialet, inför 2/4 och 2/8).`);
     return { report, ext: match?.[2] ?? 'html' };
   };
   const send: Handler<{ params: typeof reportParams }> = async (request, reply) => {
