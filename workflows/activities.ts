@@ -1,9 +1,15 @@
 // The activities as workflows call them, with one set of timeouts and retries per kind of work.
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 
 /** Reads and writes of the store: short; retried with the SDK's defaults (a refusal is final). */
 export const store = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes' });
+
+/**
+ * A round's step: one short transaction, run as a local activity by the worker that runs the round,
+ * so each wake costs the server one workflow task instead of an activity's schedule, dispatch and result.
+ */
+export const roundStore = proxyLocalActivities<Activities>({ startToCloseTimeout: '1 minute' });
 
 /** A chunk of a sweep heartbeats, so a worker that dies mid-chunk is noticed in seconds and the chunk runs again. */
 export const sweepChunk = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', heartbeatTimeout: '10 seconds' });

@@ -1,6 +1,6 @@
-import { condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { RoundKey } from '../src/store/controlRounds.js';
-import { store } from './activities.js';
+import { roundStore, store } from './activities.js';
 import { closeRoundUpdate, tasksChanged } from './definitions.js';
 
 /**
@@ -20,7 +20,8 @@ export async function controlRound(round: RoundKey): Promise<'done' | 'closed'> 
   for (;;) {
     if (closed) return 'closed';
     changed = false;
-    const step = await store.roundStep({ ...round, now: Date.now() });
+    // Rounds begun before the step became a local activity replay their history as it was.
+    const step = await (patched('round-step-local') ? roundStore : store).roundStep({ ...round, now: Date.now() });
     if (step.done) return 'done';
     const woken = () => changed || closed;
     if (step.nextAt === null) await condition(woken);

@@ -24,8 +24,15 @@ describe('the internal-control plan', () => {
     expect(errors).toEqual([]);
     const [plan] = pack.plans;
     expect(plan!.plan.year).toBe(2027);
-    expect(controlsOf(plan!.plan).map((c) => c.id)).toEqual(['payout-sample', 'infotorg-review', 'tax-return-review', 'work-plan-review', 'four-eyes']);
-    expect(plan!.plan.risks.map(riskValue)).toEqual([15, 9, 8, 9, 10]);
+    expect(controlsOf(plan!.plan).map((c) => c.id)).toEqual(['payout-sample', 'infotorg-review', 'tax-return-review', 'work-plan-review', 'four-eyes', 'file-audit', 'fut-after-check']);
+    expect(plan!.plan.risks.map(riskValue)).toEqual([15, 9, 8, 9, 10, 9, 8]);
+  });
+
+  it('refuses files per caseworker without stratification, and after-checks on an årshjul review', async () => {
+    const audit = await withPlan((plan) => delete plan.risks[5].controls[0].stratify);
+    expect(audit.errors).toEqual([expect.stringMatching(/plan-2027\.json:\d+ .*perCaseworker kräver "stratify": "caseworker"/)]);
+    const review = await withPlan((plan) => (plan.risks[1].controls[0].population = 'closed'));
+    expect(review.errors).toEqual([expect.stringMatching(/plan-2027\.json:\d+ .*ta bort population/)]);
   });
 
   it('rejects a score outside 1–5', async () => {
