@@ -77,14 +77,19 @@ const csvBoolean: Record<string, boolean> = { '': false, ja: true, nej: false, t
 /** Parses the CSV form into a case file for the given unit and staff (the store's). */
 export function parseCaseCsv(file: string, text: string, unit: Unit, staff: Staff[]): Parsed {
   const errors: CaseError[] = [];
+  // Comma-separated, or semicolons as Swedish Excel saves it: the header line says which. Lists in a
+  // cell (incomes, assistanceMonths) are then separated by the other character.
+  const headerLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]!;
+  const delimiter = headerLine.includes(';') && !headerLine.includes(',') ? ';' : ',';
+  const list = (cell: string) => cell.split(delimiter === ';' ? ',' : ';').map((s) => s.trim()).filter(Boolean);
   let records: { record: CsvRow; info: { lines: number } }[];
   try {
-    records = parseCsv<{ record: CsvRow; info: { lines: number } }>(text, { columns: true, info: true, skip_empty_lines: true, trim: true, bom: true });
+    records = parseCsv<{ record: CsvRow; info: { lines: number } }>(text, { columns: true, info: true, skip_empty_lines: true, trim: true, bom: true, delimiter });
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
     return { caseFile: undefined, errors: [{ file, line, record: undefined, field: '', message: `ogiltig CSV: ${(error as Error).message}` }] };
   }
-  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]!.split(',').map((c) => c.trim());
+  const header = headerLine.split(delimiter).map((c) => c.trim());
   const missing = csvColumns.filter((column) => !header.includes(column));
   if (missing.length > 0) {
     return { caseFile: undefined, errors: [{ file, line: 1, record: undefined, field: missing.join(', '), message: `kolumner saknas; rubrikraden ska vara: ${csvColumns.join(',')} (och valfritt ${optionalCsvColumns.join(',')})` }] };
@@ -109,14 +114,14 @@ export function parseCaseCsv(file: string, text: string, unit: Unit, staff: Staf
         socialsekreterare: row.socialsekreterare,
         bidragshandlaggare: row.bidragshandlaggare,
         members: [],
-        incomes: row.incomes ? row.incomes.split(';').map((s) => s.trim()) : [],
+        incomes: list(row.incomes),
         flags: {
           fSkatt: flag(row.fSkatt, line, 'fSkatt', row.caseId),
           kosttillskott: flag(row.kosttillskott, line, 'kosttillskott', row.caseId),
           passportCheck: flag(row.passportCheck, line, 'passportCheck', row.caseId),
           ...(row.homeless !== undefined ? { homeless: flag(row.homeless, line, 'homeless', row.caseId) } : {}),
         },
-        ...(row.assistanceMonths ? { assistanceMonths: row.assistanceMonths.split(';').map((s) => s.trim()) } : {}),
+        ...(row.assistanceMonths ? { assistanceMonths: list(row.assistanceMonths) } : {}),
         ...(row.workPlanEstablishedOn ? { workPlan: { establishedOn: row.workPlanEstablishedOn } } : {}),
         unemployedSince: row.unemployedSince || null,
       };

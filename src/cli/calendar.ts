@@ -7,5 +7,5 @@ export function calendarCommand(options: { year?: string; json: boolean }): stri
   if (!Number.isInteger(year) || year < 1900 || year > 2200) throw new ConfigError(`--year ska vara ett årtal, fick ${JSON.stringify(options.year)}`);
   const days = nonWorkingDays(year);
   if (options.json) return JSON.stringify({ year, nonWorkingDays: days }, null, 2);
-  return [`Helgdagar och deadlinefria dagar måndag–fredag ${year}:`, ...days.map((d) => `  ${d.date}  ${d.name}`)].join('\n');
+  return [`Helgdagar och dagar som räknas som helgdag för tidsfrister, måndag–fredag ${year}:`, ...days.map((d) => `  ${d.date}  ${d.name}`)].join('\n');
 }

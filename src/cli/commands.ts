@@ -95,7 +95,7 @@ export const commands: Command[] = [
     run: async (values) => (await import('./demo.js')).demoCommand(loadConfig(), values),
   }),
   command({
-    name: 'calendar', group: 'Regler och plan', usage: '--year ÅÅÅÅ [--json]', summary: 'helgdagar och deadlinefria dagar måndag–fredag',
+    name: 'calendar', group: 'Regler och plan', usage: '--year ÅÅÅÅ [--json]', summary: 'helgdagar och dagar som räknas som helgdag för tidsfrister, måndag–fredag',
     options: { year: text, json: flag },
     run: async (values) => (await import('./calendar.js')).calendarCommand(values),
   }),

@@ -1,6 +1,7 @@
 // `arshjul report`: a tertial report or the annual report made again from the store as it was when
 // a stored version was made (task events carry their times), compared with that version, and
 // written out as HTML, CSV and PDF.
+import { csvFile } from '../reports/format.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, type Config } from '../platform/config.js';
@@ -27,7 +28,7 @@ export async function reportCommand(
     await mkdir(out, { recursive: true });
     const written = [path.join(out, 'rapport.html'), path.join(out, 'rapport.csv')];
     await writeFile(written[0]!, made.html);
-    await writeFile(written[1]!, made.csv);
+    await writeFile(written[1]!, csvFile(made.csv));
     if (made.pdf) {
       written.push(path.join(out, 'rapport.pdf'));
       await writeFile(written[2]!, made.pdf);

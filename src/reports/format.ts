@@ -21,6 +21,12 @@ export function csv(rows: string[][]): string {
   return rows.map((row) => row.map(csvCell).join(';')).join('\n') + '\n';
 }
 
+/**
+ * A CSV as a file leaves Årshjul (a download, a file written): with a byte order mark, so Swedish
+ * Excel opens it as UTF-8 with å, ä and ö intact. Not stored with it: a database driver may drop it.
+ */
+export const csvFile = (text: string): string => `\uFEFF${text}`;
+
 const decimal = new Intl.NumberFormat('sv-SE', { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false });
 const whole = new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 0, useGrouping: false });
 

@@ -5,7 +5,7 @@ import { Type, type Static } from 'typebox';
 import { today } from '../calendar/businessDays.js';
 import { wheelSvg } from '../reports/charts.js';
 import { completionNow, type ControlCompletion } from '../reports/completion.js';
-import { count, csv, monthName } from '../reports/format.js';
+import { count, csv, csvFile, monthName } from '../reports/format.js';
 import { stateNames } from '../tasks/lifecycle.js';
 import type { Queryable } from '../store/db.js';
 import { roundsOfYear } from '../store/controlRounds.js';
@@ -71,7 +71,7 @@ ${people.map((p) => html`<tr><td><a href="/oversikt/uppgifter?ansvarig=${encodeU
       const controls = await yearCompletion(db, request.user!.unitId, year);
       const rows = [['kontroll', 'namn', 'månad', 'klara', 'öppna', 'försenade', 'totalt']];
       for (const c of controls) for (const m of c.months) rows.push([c.ruleId, c.title, m.month, count(m.done), count(m.open), count(m.overdue), count(m.total)]);
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="arshjulet-${year}.csv"`).send(csv(rows));
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="arshjulet-${year}.csv"`).send(csvFile(csv(rows)));
     },
   });
 

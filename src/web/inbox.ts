@@ -54,7 +54,7 @@ ${rule.completion.noteRequired ? html` <label>Anteckning <input name="anteckning
       for (const t of toSignOff) signOffList.push(html`<li><a href="${taskUrl(t)}">${(await ruleOf(db, t.rule_version)).title}: ${t.case_id ?? 'enhetsuppgift'}</a>, klar senast ${t.due_on}</li>`);
       return reply.type('text/html').send(page({
         title: 'Min inkorg', user, notice: noticeOf(request.query),
-        body: html`<p>${tasks.length} öppna uppgifter${corrective.length ? `, ${corrective.length} rättelser från internkontrollen` : ''}.</p>
+        body: html`<p>${tasks.length === 1 ? '1 öppen uppgift' : `${tasks.length} öppna uppgifter`}${corrective.length ? `, ${corrective.length === 1 ? '1 rättelse' : `${corrective.length} rättelser`} från internkontrollen` : ''}.</p>
 ${corrective.length ? html`<section aria-labelledby="rattelser"><h2 id="rattelser">Rättelser från internkontrollen</h2>
 <table><thead><tr><th>Ärende</th><th>Avvikelse</th><th>Klar senast</th><th>Stäng</th></tr></thead><tbody>
 ${corrective.map((c, i) => html`<tr><td>${c.case_id}</td><td>${c.deviation}</td><td class="${c.due_on < date ? 'overdue' : ''}">${c.due_on}</td>

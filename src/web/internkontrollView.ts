@@ -7,7 +7,7 @@ import { controlsOf, riskValue, type Plan } from '../internkontroll/plan.js';
 import { finishedRounds, writeAnalysis } from '../internkontroll/analyses.js';
 import { answerReview, controlStatus, type Answer } from '../internkontroll/reviews.js';
 import { yearSteps } from '../internkontroll/year.js';
-import { percent } from '../reports/format.js';
+import { csvFile, percent } from '../reports/format.js';
 import { readRulePack } from '../rules/files.js';
 import { findIkReport, findReviewByRef, openReviewsOf } from '../store/internalControl.js';
 import { TaskActionError } from '../tasks/lifecycle.js';
@@ -88,7 +88,7 @@ ${[5, 4, 3, 2, 1].map((l) => html`<tr><th scope="row">${l}</th>${[1, 2, 3, 4, 5]
     handler: async (request, reply) => {
       const report = await findIkReport(db, request.params.id);
       if (!report || report.unit_id !== request.user!.unitId) throw new Forbidden('Rapporten finns inte i din enhet.');
-      if (request.query.csv !== undefined) return reply.type('text/csv; charset=utf-8').send(report.csv);
+      if (request.query.csv !== undefined) return reply.type('text/csv; charset=utf-8').send(csvFile(report.csv));
       return reply.type('text/html').send(report.html);
     },
   });

@@ -1,5 +1,6 @@
 // The unit head's and deputy heads' reports: each tertial and annual report's stored versions to
 // read and download (HTML, PDF, CSV), and the analysis task to write.
+import { csvFile } from '../reports/format.js';
 import { Type } from 'typebox';
 import { parseReportPeriod, reportKinds } from '../reports/period.js';
 import { storedReports, type StoredReport } from '../reports/tertialReport.js';
@@ -55,7 +56,7 @@ ${versions.map((v) => html`<tr><td>${parseReportPeriod(v.period).title}</td><td 
       if (!report.pdf) throw new BadRequest(report.pdfError ?? 'Versionen har ingen PDF.');
       return reply.type('application/pdf').header('content-disposition', `inline; filename="${name}.pdf"`).send(Buffer.from(report.pdf));
     }
-    if (ext === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(report.csv);
+    if (ext === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(csvFile(report.csv));
     return reply.type('text/html').send(report.html);
   };
   routes.add({ method: 'GET', url: '/rapporter/:unit/:period', access: [...heads], schema: { params: reportParams }, handler: send });

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
 import { answerReview } from '../../src/internkontroll/reviews.js';
@@ -30,10 +31,9 @@ const t1 = parseReportPeriod('2027-T1');
 const asOf = '2027-05-03T04:30:00.000Z';
 const artifacts = path.join(projectRoot, 'test-artifacts');
 
-/** CSV rows as objects, keyed by the header. */
+/** CSV rows as objects, keyed by the header: read as a spreadsheet would, by a real CSV parser. */
 function parseCsv(text: string): Record<string, string>[] {
-  const [head, ...rows] = text.trim().split('\n').map((line) => line.split(';'));
-  return rows.map((row) => Object.fromEntries(head!.map((h, i) => [h, row[i]!])));
+  return parse<Record<string, string>>(text, { columns: true, delimiter: ';', bom: true });
 }
 
 describe('the tertial report as documents', () => {
@@ -69,6 +69,10 @@ describe('the tertial report as documents', () => {
     await storeReportVersion(db, { unitId, period: t1, version: 1, asOf, at: asOf });
     stored = (await storedReports(db, unitId, t1.id))[0]!;
     csv = parseCsv(stored.csv);
+    // As Swedish Excel opens it (the file written below has the byte order mark): semicolons, Swedish decimals, å, ä and ö intact.
+    expect(stored.csv.startsWith('avsnitt;id;namn;period;mått;värde;enhet\n')).toBe(true);
+    expect(csv.find((r) => r.id === 'households-on-assistance' && r.mått === 'värde')).toMatchObject({ namn: 'Hushåll med ekonomiskt bistånd', enhet: 'hushåll' });
+    expect(csv.find((r) => r.avsnitt === 'årshjulet' && r.id === 'alla')!.värde).toMatch(/^\d+,\d$/);
 
     await mkdir(artifacts, { recursive: true });
     const pdfFile = path.join(artifacts, 'tertialrapport-2027-T1.pdf');
@@ -151,7 +155,9 @@ describe('the tertial report as documents', () => {
     const { stdout } = await run(process.execPath, [cli, 'report', '--unit', unitId, '--period', '2027-T1', '--out', out], { env: { ...process.env, ARSHJUL_DATA_DIR: dataDir } });
     expect(stdout).toContain('Tertialrapport 1 2027 för demo-eb, version 1');
     expect(stdout).toContain('Samma siffror som den sparade versionen.');
-    expect(await readFile(path.join(out, 'rapport.csv'), 'utf8')).toBe(stored.csv);
+    const written = await readFile(path.join(out, 'rapport.csv'));
+    expect(written.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(parseCsv(written.toString('utf8'))).toEqual(csv);
     expect((await readFile(path.join(out, 'rapport.pdf'))).subarray(0, 5).toString()).toBe('%PDF-');
     db = await openStore(loadConfig({ ARSHJUL_DATA_DIR: dataDir }));
   });

@@ -141,6 +141,17 @@ describe.each(engines)('store on %s', (engine) => {
       ],
     });
 
+    // As Swedish Excel saves it: a byte order mark, semicolons, CRLF; lists in a cell then by commas.
+    const excel = `\uFEFF${[
+      `${header.replaceAll(',', ';')};homeless;assistanceMonths`,
+      'EX-0103;2027-01-11;;ss-1;bh-1;sjukersattning,lon;nej;nej;nej;;;19790214-2012;applicant;1979-02-14;;;ja;2026-11,2026-12',
+    ].join('\r\n')}\r\n`;
+    expect((await importFile(db, { file: await tempFile('excel.csv', excel), full: false, date: '2027-01-15', by: 'test' })).added).toBe(1);
+    expect((await readCaseFileFromStore(db, 'exempel-eb')).cases.find((c) => c.caseId === 'EX-0103')).toMatchObject({
+      openedOn: '2027-01-11', incomes: ['lon', 'sjukersattning'], flags: { homeless: true }, assistanceMonths: ['2026-11', '2026-12'],
+      members: [{ personId: '19790214-2012', role: 'applicant', birthDate: '1979-02-14' }],
+    });
+
     const bad = `${header}\nEX-0102,2027-01-10,,ss-1,bh-2,,kanske,nej,nej,,,19790214-2013,applicant,1979-02-14,,\n`;
     const before = await contentChecksum(db);
     const failure = (await importFile(db, { file: await tempFile('bad.csv', bad), full: false, by: 'test' }).catch((e: Error) => e)) as Error;

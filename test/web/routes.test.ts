@@ -260,7 +260,10 @@ describe('the web app\'s routes and roles', () => {
     const { cookie } = sessions.get('head')!;
     const get = (file: string) => app.inject({ method: 'GET', url: `/rapporter/${unit.unit.id}/2027-T1/${file}`, cookies: { arshjul_session: cookie } });
     expect((await get('v1.html')).body).toContain('Tertialrapport 1 2027');
-    expect((await get('v1.csv')).body).toMatch(/^avsnitt;id;namn/);
+    const csvDownload = await get('v1.csv');
+    // A download for Swedish Excel: a byte order mark, then the semicolon header.
+    expect(csvDownload.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(csvDownload.rawPayload.subarray(3).toString('utf8')).toMatch(/^avsnitt;id;namn/);
     const pdf = await get('v1.pdf');
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
