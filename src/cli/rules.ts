@@ -50,7 +50,7 @@ export function runExamples(pack: RulePack): { failures: string[]; count: number
 export async function testCommand(dir: string): Promise<Outcome> {
   const pack = await readRulePack(dir);
   const { failures, count } = runExamples(pack);
-  const summary = `${count - failures.length} passed, ${failures.length} failed`;
+  const summary = `${count - failures.length} stämmer, ${failures.length} stämmer inte`;
   return { ok: failures.length === 0, output: [...failures, `Exempel: ${summary}`].join('\n') };
 }
 

@@ -35,6 +35,6 @@ describe('rules test', () => {
     const failure = await run('npx', ['arshjul', 'rules', 'test', dir], { cwd: projectRoot }).catch((e: { code: number; stderr: string }) => e);
     expect((failure as { code: number }).code).toBe(1);
     expect((failure as { stderr: string }).stderr).toMatch(/passport-check\.json: passport-check, "ärende utan flagga" \(2027-09\): väntade en uppgift, fick ingen/);
-    expect((failure as { stderr: string }).stderr).toMatch(/Exempel: \d+ passed, 1 failed/);
+    expect((failure as { stderr: string }).stderr).toMatch(/Exempel: \d+ stämmer, 1 stämmer inte/);
   });
 });
