@@ -3,7 +3,7 @@ import { heartbeat, log, metricMeter } from '@temporalio/activity';
 import { isBusinessDay, stockholmDate } from '../src/calendar/businessDays.js';
 import { cancelTasksOfClosedCases, sweepChunk, type ChunkResult } from '../src/cycle/sweep.js';
 import { readRuleFiles } from '../src/rules/files.js';
-import { packHash, type RulePack } from '../src/rules/load.js';
+import type { RulePack } from '../src/rules/load.js';
 import { analyze } from '../src/store/db.js';
 import { recordedPack, usablePack } from '../src/store/rulePacks.js';
 import type { Deps } from './deps.js';
@@ -37,20 +37,12 @@ export function sweepActivities({ db, rulesDir }: Deps) {
           throw error;
         });
       }
-      // Read the files every day, parse and record them only when they changed.
-      const files = await readRuleFiles(rulesDir);
-      const hash = packHash(files);
-      if (!packs.has(hash)) {
-        const { pack, broken } = await usablePack(db, files);
-        if (broken) {
-          // A broken edit stops nothing: the last good pack plans on, and the log says what to mend.
-          log.warn(`Regelpaketet i ${rulesDir} har fel; svepet använder version ${pack.hash}. Rätta och kör arshjul rules validate:\n${broken.join('\n')}`);
-          packs.set(pack.hash, pack);
-          return { date, businessDay: isBusinessDay(date), packHash: pack.hash };
-        }
-        packs.set(hash, pack);
-      }
-      return { date, businessDay: isBusinessDay(date), packHash: hash };
+      // Read the files every day; usablePack parses and records them once per process and version.
+      const { pack, broken } = await usablePack(db, await readRuleFiles(rulesDir));
+      // A broken edit stops nothing: the last good pack plans on, and the log says what to mend.
+      if (broken) log.warn(`Regelpaketet i ${rulesDir} har fel; svepet använder version ${pack.hash}. Rätta och kör arshjul rules validate:\n${broken.join('\n')}`);
+      packs.set(pack.hash, pack);
+      return { date, businessDay: isBusinessDay(date), packHash: pack.hash };
     },
 
     async sweepCases(input: { unitId: string; date: string; packHash: string; afterCaseId: string | null; limit: number; at: string }): Promise<ChunkResult> {
