@@ -167,6 +167,8 @@ export function plan(input: PlanInput): PlannedTask[] {
   const calendar = input.calendar ?? swedishCalendar;
   const compiled = compilePack(input.pack);
   const evaluate = input.evaluate;
+  // The compiled predicate, or the reference interpreter when a test passes one.
+  const holds = (r: CompiledRule, f: Facts, c: Case, p: string) => (evaluate ? evaluate(r, f, c, p) : r.predicate(f));
   // Cases in id order, so each (due date, rule) bucket fills already sorted by case id.
   const cases = [...input.caseFile.cases].sort((a, b) => compare(a.caseId, b.caseId));
   const buckets = new Map<string, { tasks: PlannedTask[]; periods: Set<string> }>();
@@ -220,9 +222,8 @@ export function plan(input: PlanInput): PlannedTask[] {
       const facts = caseFacts(c, period);
       for (let i = 0; i < caseRules.length; i++) {
         const { compiled: r } = caseRules[i]!;
-        const holds = (p: string, f: Facts) => (evaluate ? evaluate(r, f, c, p) : r.predicate(f));
-        if (!anchorHolds(r.rule, facts) || !holds(period, facts)) continue;
-        if (heldBefore(r.rule, facts, (p) => holds(p, caseFacts(c, p)), period)) continue;
+        if (!anchorHolds(r.rule, facts) || !holds(r, facts, c, period)) continue;
+        if (heldBefore(r.rule, facts, (p) => holds(r, caseFacts(c, p), c, p), period)) continue;
         const dates = caseRules[i]!.dates ?? taskDates(r.rule, period, calendar, input.pack.events, undefined, anchorOn(r.rule, c));
         if (!dates) continue;
         (targets[i] ?? bucket(dates.dueOn, r.rule.id, period)).push(buildTask({ unitId: unit.id, staff, rule: r.loaded, subject: c, period, dates, because: because(r, c, period, facts, active) }));

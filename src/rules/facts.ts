@@ -1,7 +1,7 @@
 // Facts: what a rule may ask about a case in a month. Derived once per case and month, so rules
 // never compute ages, dates or household composition themselves (shared/domain/arshjul.md).
 import type { Case, Member } from '../cases/caseFile.js';
-import { monthFromIndex, monthIndex } from '../calendar/months.js';
+import { lastDayOfMonth, monthFromIndex, monthIndex } from '../calendar/months.js';
 
 export interface Facts {
   /** Kinds of income the household has. */
@@ -56,6 +56,11 @@ export function schoolYear(birthDate: string, month: string): number {
   return Number(month.slice(0, 4)) - Number(birthDate.slice(0, 4)) - (autumn ? 6 : 7);
 }
 
+const inSchoolYears4To9 = (birthDate: string, month: string) => {
+  const year = schoolYear(birthDate, month);
+  return year >= 4 && year <= 9;
+};
+
 /** Turns 16 to 18 in the month's year: the ages municipal summer jobs (feriearbete) are for. */
 const summerJobAge = (member: Member, month: string) => {
   const age = Number(month.slice(0, 4)) - Number(member.birthDate.slice(0, 4));
@@ -69,7 +74,7 @@ function monthsOnAssistance(c: Case, month: string): number {
   let count = 0;
   for (let i = now - 12; i < now; i++) {
     const m = monthFromIndex(i);
-    if (paid ? paid.has(m) : activeIn(c, `${m}-01`, `${m}-31`)) count++;
+    if (paid ? paid.has(m) : activeIn(c, `${m}-01`, lastDayOfMonth(m))) count++;
   }
   return count;
 }
@@ -118,7 +123,7 @@ export function caseFacts(c: Case, month: string): Facts {
     applicantAge: applicant ? ageOn(applicant.birthDate, firstDay) : null,
     homeless: c.flags?.homeless === true,
     monthsOnAssistanceLast12: monthsOnAssistance(c, month),
-    childrenInSchoolYears4To9: c.members.filter((m) => m.role === 'child' && schoolYear(m.birthDate, month) >= 4 && schoolYear(m.birthDate, month) <= 9).length,
+    childrenInSchoolYears4To9: c.members.filter((m) => m.role === 'child' && inSchoolYears4To9(m.birthDate, month)).length,
     youthsForSummerJobs: c.members.filter((m) => summerJobAge(m, month)).length,
     openedOn: c.openedOn,
     closedOn: c.closedOn ?? null,
