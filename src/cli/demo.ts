@@ -1,7 +1,7 @@
 // `arshjul demo`: a realistic synthetic unit, imported into the store (or written to a file).
 import { writeFile } from 'node:fs/promises';
 import type { Client } from '@temporalio/client';
-import { firstBusinessDay, today } from '../calendar/businessDays.js';
+import { firstBusinessDay, isBusinessDay, today } from '../calendar/businessDays.js';
 import { syntheticUnit } from '../cases/synthetic.js';
 import type { Config } from '../platform/config.js';
 import { ConfigError } from '../platform/config.js';
@@ -17,8 +17,9 @@ import { formatCounts } from './import.js';
 /** The demo unit's sign-in password for everyone in it: demo data only, never a real unit's. */
 export const demoPassword = 'arshjul-demo';
 
-export async function loadDemo(db: Db, households: number, seed: number): Promise<ImportCounts> {
-  const caseFile = syntheticUnit({ households, seed });
+/** The demo unit's cases, drawn around 1 January of `year` (by default next year's, as `arshjul demo` writes them). */
+export async function loadDemo(db: Db, households: number, seed: number, year?: number): Promise<ImportCounts> {
+  const caseFile = syntheticUnit({ households, seed, year });
   const counts = await importCaseFile(db, caseFile, { fileName: `demo --households ${households} --seed ${seed}`, fileHash: `demo-${households}-${seed}`, importedBy: 'demo', full: false, exportDate: today() });
   for (const person of caseFile.staff) {
     await setPassword(db, { unitId: caseFile.unit.id, staffId: person.id, password: demoPassword, admin: person.role === 'administrativ-assistent' });
@@ -26,9 +27,9 @@ export async function loadDemo(db: Db, households: number, seed: number): Promis
   return counts;
 }
 
-/** The demo month's tasks at once (its first business day's sweep), rather than at tomorrow's 06:00 sweep. */
+/** Today's sweep at once (else the month's first business day's), rather than at tomorrow's 06:00 sweep. */
 export async function sweepDemoMonth(client: Client, taskQueue: string): Promise<void> {
-  const date = firstBusinessDay(Number(today().slice(0, 4)), Number(today().slice(5, 7)));
+  const date = isBusinessDay(today()) ? today() : firstBusinessDay(Number(today().slice(0, 4)), Number(today().slice(5, 7)));
   await client.workflow.execute('sweep', { taskQueue, workflowId: workflowIds.manualSweep('demo-eb', date), args: [{ unitId: 'demo-eb', date }] });
 }
 

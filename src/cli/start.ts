@@ -18,6 +18,13 @@ import { openStore } from '../store/open.js';
 import { createWorker, depsFor, installRuntime } from '../../worker/index.js';
 import { startWeb } from '../web/index.js';
 import { demoPassword, loadDemo, sweepDemoMonth } from './demo.js';
+import { today } from '../calendar/businessDays.js';
+import { backfillYear } from '../demo/pastYear.js';
+import { readRuleFiles } from '../rules/files.js';
+import type { RoundKey } from '../store/controlRounds.js';
+import { usablePack } from '../store/rulePacks.js';
+import { rulesDir } from '../platform/paths.js';
+import { signalRounds } from '../../activities/controlRound.js';
 
 export async function start(config: Config): Promise<void> {
   await mkdir(config.dataDir, { recursive: true });
@@ -30,18 +37,26 @@ export async function start(config: Config): Promise<void> {
     // sweep refreshes them (once in every half day). Not in openStore: short CLI commands need none.
     if (!config.databaseUrl) await analyze(db);
     const freshDemo = (await unitIds(db)).length === 0;
+    let openRounds: RoundKey[] = [];
     if (freshDemo) {
-      // A newcomer sees a living unit at once.
-      const counts = await loadDemo(db, 730, 2027);
+      // A newcomer sees a living unit at once: its year so far, run by the real cycle day by day.
+      const counts = await loadDemo(db, 730, 2027, Number(today().slice(0, 4)));
       console.log(`Tom databas: laddade demoenheten demo-eb med ${counts.added} hushåll (npx arshjul demo).`);
+      if (config.demoYear) {
+        console.log('Kör årets cykel dag för dag fram till i dag (ungefär en minut, bara första gången) ...');
+        const { pack } = await usablePack(db, await readRuleFiles(rulesDir));
+        const year = await backfillYear(db, { unitId: 'demo-eb', pack, until: today() });
+        openRounds = year.openRounds;
+        console.log(`Demoåret: ${year.days} bankdagar, ${year.created} uppgifter, ${year.actions} gjorda av personalen, ${year.reports} rapportversioner.`);
+      }
     }
-    await run(config, db, freshDemo);
+    await run(config, db, freshDemo, openRounds);
   } finally {
     await db.close();
   }
 }
 
-async function run(config: Config, db: Db, freshDemo: boolean): Promise<void> {
+async function run(config: Config, db: Db, freshDemo: boolean, openRounds: RoundKey[]): Promise<void> {
   let devServer: DevServer | undefined;
   let address = config.temporalAddress;
   if (!address) {
@@ -79,7 +94,11 @@ async function run(config: Config, db: Db, freshDemo: boolean): Promise<void> {
     process.once('SIGTERM', () => stop('SIGTERM'));
 
     const running = worker.run();
-    if (freshDemo) await sweepDemoMonth(client, config.taskQueue);
+    if (freshDemo) {
+      // The demo year's rounds with tasks still open keep reminding and can be closed from the web.
+      await signalRounds(client, config.taskQueue, openRounds);
+      await sweepDemoMonth(client, config.taskQueue);
+    }
     console.log(`Årshjul körs. Temporal: ${address}, namespace ${config.namespace}, kö ${config.taskQueue}.`);
     if (devServer) console.log(`Temporal Web UI: ${devServer.uiUrl}`);
     console.log(`Årshjul i webbläsaren: http://${config.webHost}:${config.webPort}/ (länkar i e-post: ${config.baseUrl})`);

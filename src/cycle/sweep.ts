@@ -45,10 +45,10 @@ export async function sweepChunk(
 }
 
 /** Cancels the open tasks of cases closed before the sweep's date. */
-export async function cancelTasksOfClosedCases(db: Db, unitId: string, date: string): Promise<number> {
+export async function cancelTasksOfClosedCases(db: Db, unitId: string, date: string, at?: string): Promise<number> {
   return db.transaction(async (tx) => {
     const closed = await closedCasesWithOpenTasks(tx, unitId, date, false);
-    const ids = await cancelOpenTasksOfCases(tx, unitId, closed, `ärendet avslutades före ${date}`, 'sweep');
+    const ids = await cancelOpenTasksOfCases(tx, unitId, closed, `ärendet avslutades före ${date}`, 'sweep', at);
     return ids.length;
   });
 }

@@ -33,6 +33,8 @@ export interface Config {
   healthPort: number | undefined;
   /** How long a stopping web process answers after /readyz has turned 503. */
   drainSeconds: number;
+  /** A first start's demo unit with its year so far (the cycle run over the past business days), or only today. */
+  demoYear: boolean;
 }
 
 export interface SmtpConfig {
@@ -110,6 +112,12 @@ function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   return value;
 }
 
+function demoYear(env: NodeJS.ProcessEnv): boolean {
+  const raw = env.ARSHJUL_DEMO_YEAR || 'on';
+  if (raw !== 'on' && raw !== 'off') throw new ConfigError(`ARSHJUL_DEMO_YEAR=${raw} är okänt: ange on (årets cykel fram till i dag) eller off (bara dagens svep).`);
+  return raw === 'on';
+}
+
 const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 
 function logLevel(env: NodeJS.ProcessEnv): Config['logLevel'] {
@@ -147,5 +155,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsPort: env.ARSHJUL_METRICS_PORT ? port(env, 'ARSHJUL_METRICS_PORT', 0) : undefined,
     healthPort: env.ARSHJUL_HEALTH_PORT ? port(env, 'ARSHJUL_HEALTH_PORT', 0) : undefined,
     drainSeconds: seconds(env, 'ARSHJUL_DRAIN_SECONDS', 5),
+    demoYear: demoYear(env),
   };
 }

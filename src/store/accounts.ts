@@ -75,9 +75,9 @@ export async function insertSession(db: Queryable, input: { idHash: string; unit
 
 /** The session's person, role and admin flag, while it has neither expired nor been idle since `idleSince`. */
 export async function sessionByHash(db: Queryable, idHash: string, now: string, idleSince: string) {
-  const [row] = await db.query<{ unit_id: string; staff_id: string; csrf: string; name: string; role: StaffRole; admin: boolean | null; last_seen: string }>(
-    `SELECT w.unit_id, w.staff_id, w.csrf, s.name, s.role, a.admin, w.last_seen FROM web_sessions w
-     JOIN staff s ON s.unit_id = w.unit_id AND s.id = w.staff_id LEFT JOIN accounts a ON a.unit_id = w.unit_id AND a.staff_id = w.staff_id
+  const [row] = await db.query<{ unit_id: string; unit_name: string; staff_id: string; csrf: string; name: string; role: StaffRole; admin: boolean | null; last_seen: string }>(
+    `SELECT w.unit_id, u.name AS unit_name, w.staff_id, w.csrf, s.name, s.role, a.admin, w.last_seen FROM web_sessions w
+     JOIN units u ON u.id = w.unit_id JOIN staff s ON s.unit_id = w.unit_id AND s.id = w.staff_id LEFT JOIN accounts a ON a.unit_id = w.unit_id AND a.staff_id = w.staff_id
      WHERE w.id_hash = $1 AND w.expires_at > $2::timestamptz AND w.last_seen > $3::timestamptz AND NOT coalesce(a.disabled, false)`,
     [idHash, now, idleSince],
   );

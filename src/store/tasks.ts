@@ -119,6 +119,11 @@ export async function openTasksOf(db: Queryable, unitId: string, assignee: strin
   );
 }
 
+/** A unit's tasks still to do that were created by a day, in id order. */
+export async function openTasksCreatedBy(db: Queryable, unitId: string, date: string): Promise<TaskRow[]> {
+  return db.query<TaskRow>(`SELECT ${taskColumns} FROM tasks WHERE unit_id = $1 AND state IN (${OPEN}) AND create_on <= $2::date ORDER BY task_id`, [unitId, date]);
+}
+
 /** A role's tasks in a unit that wait for a second person's sign-off. */
 export async function awaitingSignOff(db: Queryable, unitId: string, role: string): Promise<TaskRow[]> {
   return db.query<TaskRow>(
@@ -193,14 +198,14 @@ export async function lastClosingEvent(db: Queryable, taskId: string, asOf: stri
 }
 
 /** Cancels the open tasks of closed cases, each with an event that says why. */
-export async function cancelOpenTasksOfCases(tx: Queryable, unitId: string, caseIds: string[], reason: string, actor: string): Promise<string[]> {
+export async function cancelOpenTasksOfCases(tx: Queryable, unitId: string, caseIds: string[], reason: string, actor: string, at?: string): Promise<string[]> {
   if (caseIds.length === 0) return [];
   const cancelled = await tx.query<{ task_id: string }>(
     `UPDATE tasks SET state = 'cancelled' WHERE unit_id = $1 AND case_id = ANY($2::text[]) AND state = 'open' RETURNING task_id`,
     [unitId, caseIds],
   );
   const ids = cancelled.map((row) => row.task_id).sort();
-  await appendEvents(tx, ids, 'cancelled', { actor, reason });
+  await appendEvents(tx, ids, 'cancelled', { actor, reason, at });
   return ids;
 }
 
@@ -249,14 +254,15 @@ export async function yearToDateByControl(db: Queryable, unitId: string, date: s
   );
 }
 
-/** Each person's open, overdue and done tasks of a year. */
+/** Everyone on the unit's staff with their open, overdue, done and not applicable tasks of a year (none is a row of zeros). */
 export async function loadPerAssignee(db: Queryable, unitId: string, year: number, today: string) {
-  return db.query<{ assignee: string; name: string; open: number; overdue: number; done: number }>(
-    `SELECT t.assignee, s.name, count(*) FILTER (WHERE t.state IN (${OPEN}))::int AS open,
-            count(*) FILTER (WHERE t.state IN (${OPEN}) AND t.due_on < $3::date)::int AS overdue,
-            count(*) FILTER (WHERE t.state IN (${DONE}))::int AS done
-     FROM tasks t JOIN staff s ON s.unit_id = t.unit_id AND s.id = t.assignee
-     WHERE t.unit_id = $1 AND left(t.period, 4) = $2 AND t.state <> 'cancelled' GROUP BY t.assignee, s.name ORDER BY t.assignee`,
+  return db.query<{ assignee: string; name: string; role: string; open: number; overdue: number; done: number; notApplicable: number }>(
+    `SELECT s.id AS assignee, s.name, s.role, count(t.task_id) FILTER (WHERE t.state IN (${OPEN}))::int AS open,
+            count(t.task_id) FILTER (WHERE t.state IN (${OPEN}) AND t.due_on < $3::date)::int AS overdue,
+            count(t.task_id) FILTER (WHERE t.state = 'completed')::int AS done,
+            count(t.task_id) FILTER (WHERE t.state = 'not-applicable')::int AS "notApplicable"
+     FROM staff s LEFT JOIN tasks t ON t.unit_id = s.unit_id AND t.assignee = s.id AND left(t.period, 4) = $2 AND t.state <> 'cancelled'
+     WHERE s.unit_id = $1 GROUP BY s.id, s.name, s.role ORDER BY s.id`,
     [unitId, String(year), today],
   );
 }
@@ -334,5 +340,61 @@ export async function completionCountsNow(db: Queryable, input: { unitId: string
      WHERE t.unit_id = $1 AND t.period BETWEEN left($2, 7) AND left($3, 7) AND t.state <> 'cancelled'
      GROUP BY 1, 4, 5 ORDER BY 1, 4`,
     [input.unitId, input.from, input.to, input.today],
+  );
+}
+
+/** What the deputy head's working view asks for: a year's tasks, narrowed and in an order. */
+export interface TaskSearch {
+  unitId: string;
+  year: number;
+  ruleId?: string;
+  period?: string;
+  assignee?: string;
+  /** Part of a case id, as typed. */
+  caseId?: string;
+  show?: 'open' | 'overdue' | 'done' | 'not-applicable' | 'all';
+  sort?: 'due' | 'control' | 'case' | 'assignee' | 'state';
+  today: string;
+  limit: number;
+}
+
+// Whitelisted orders: the sort key never reaches the SQL text as typed.
+const searchOrders: Record<NonNullable<TaskSearch['sort']>, string> = {
+  due: 't.due_on, title, t.case_id', control: 'title, t.period, t.case_id', case: 't.case_id, t.period, title',
+  assignee: 't.assignee, t.due_on, title', state: 't.state, t.due_on, title',
+};
+
+/** The matching tasks (at most `limit`, with their control's title) and how many match in all. */
+export async function searchTasks(db: Queryable, search: TaskSearch): Promise<{ tasks: (TaskRow & { title: string })[]; total: number }> {
+  const params: unknown[] = [search.unitId, String(search.year)];
+  const where = ['t.unit_id = $1', 'left(t.period, 4) = $2', "t.state <> 'cancelled'"];
+  const add = (clause: (n: string) => string, value: unknown) => { params.push(value); where.push(clause(`$${params.length}`)); };
+  if (search.ruleId) add((n) => `t.rule_id = ${n}`, search.ruleId);
+  if (search.period) add((n) => `t.period = ${n}`, search.period);
+  if (search.assignee) add((n) => `t.assignee = ${n}`, search.assignee);
+  if (search.caseId) add((n) => `strpos(lower(t.case_id), lower(${n})) > 0`, search.caseId);
+  if (search.show === 'open') where.push(`t.state IN (${OPEN})`);
+  if (search.show === 'overdue') add((n) => `t.state IN (${OPEN}) AND t.due_on < ${n}::date`, search.today);
+  if (search.show === 'done') where.push(`t.state = 'completed'`);
+  if (search.show === 'not-applicable') where.push(`t.state = 'not-applicable'`);
+  const filter = where.join(' AND ');
+  const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasks t WHERE ${filter}`, params) as [{ n: number }];
+  params.push(search.limit);
+  const tasks = await db.query<TaskRow & { title: string }>(
+    `SELECT ${taskColumns.split(', ').map((c) => `t.${c}`).join(', ')}, v.definition->>'title' AS title
+     FROM tasks t JOIN rule_versions v ON v.rule_version = t.rule_version WHERE ${filter}
+     ORDER BY ${searchOrders[search.sort ?? 'due']} LIMIT $${params.length}`,
+    params,
+  );
+  return { tasks, total: n };
+}
+
+/** The controls that have tasks in a year, with their titles (as of their latest version), by title. */
+export async function controlTitles(db: Queryable, unitId: string, year: number) {
+  return db.query<{ ruleId: string; title: string }>(
+    `SELECT DISTINCT ON (v.definition->>'title', t.rule_id) t.rule_id AS "ruleId", v.definition->>'title' AS title
+     FROM (SELECT DISTINCT rule_id, rule_version FROM tasks WHERE unit_id = $1 AND left(period, 4) = $2) t JOIN rule_versions v ON v.rule_version = t.rule_version
+     ORDER BY v.definition->>'title', t.rule_id`,
+    [unitId, String(year)],
   );
 }

@@ -118,7 +118,7 @@ export async function completeTask(db: Db, input: CompleteInput): Promise<Action
       throw new TaskActionError(`utfallet finns inte för ${rule.id}: välj ett av ${outcomes.join(', ')}`);
     }
     const note = input.note?.trim() || undefined;
-    if (rule.completion.noteRequired && !note) throw new TaskActionError(`${rule.title} kräver en anteckning: ange --note`);
+    if (rule.completion.noteRequired && !note) throw new TaskActionError(`${rule.title} kräver en anteckning: skriv vad som gjordes`);
     if (step.confirms && task.outcome !== input.outcome) {
       throw new TaskActionError(`attesten gäller utfallet "${task.outcome}"; skicka tillbaka den vid annat utfall`);
     }
@@ -186,6 +186,8 @@ export async function sendBackTask(db: Db, input: { taskId: string; reason: stri
 export async function reassignTask(db: Db, input: { taskId: string; to: string; actor: string; at: string }): Promise<ActionResult> {
   return db.transaction(async (tx) => {
     const { task, transition: step } = await begin(tx, input, 'reassign');
+    // A change that changes nothing is not one: no event says so.
+    if (input.to === task.assignee) throw new TaskActionError('uppgiften är redan den personens: välj någon annan');
     const role = await staffRole(tx, task.unit_id, input.to);
     if (role !== task.assignee_role) throw new TaskActionError(`mottagaren är ${role}; uppgiften är för en ${task.assignee_role}`);
     await change(tx, task, { assignee: input.to }, step.event, { actor: input.actor, data: { from: task.assignee, to: input.to }, at: input.at });

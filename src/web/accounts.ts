@@ -66,7 +66,8 @@ export interface User {
 /** What a person may do, from their role in the unit and the admin flag. */
 export function accessOf(role: StaffRole, admin: boolean): Access[] {
   const access: Access[] = [];
-  if (role === 'socialsekreterare' || role === 'bidragshandlaggare') access.push('caseworker');
+  // Everyone the rules give tasks to outside the heads has an inbox (the March notice is the administrativ assistent's).
+  if (role === 'socialsekreterare' || role === 'bidragshandlaggare' || role === 'administrativ-assistent') access.push('caseworker');
   if (role === 'bitradande-enhetschef') access.push('deputy');
   if (role === 'enhetschef') access.push('head');
   if (admin) access.push('admin');
@@ -126,13 +127,13 @@ export async function createSession(db: Queryable, user: Pick<User, 'unitId' | '
   return { id, csrf };
 }
 
-export async function sessionUser(db: Queryable, id: string, now: Date): Promise<(User & { csrf: string }) | undefined> {
+export async function sessionUser(db: Queryable, id: string, now: Date): Promise<(User & { csrf: string; unitName: string }) | undefined> {
   const idHash = sha256(id);
   const row = await sessionByHash(db, idHash, now.toISOString(), new Date(now.getTime() - idleMinutes * 60_000).toISOString());
   if (!row) return undefined;
   // Used now: written at most once a minute, not on every request.
   if (now.getTime() - Date.parse(row.last_seen) > 60_000) await touchSession(db, idHash, now.toISOString());
-  return { unitId: row.unit_id, staffId: row.staff_id, name: row.name, role: row.role, access: accessOf(row.role, row.admin ?? false), csrf: row.csrf };
+  return { unitId: row.unit_id, staffId: row.staff_id, name: row.name, role: row.role, access: accessOf(row.role, row.admin ?? false), csrf: row.csrf, unitName: row.unit_name };
 }
 
 export async function endSession(db: Queryable, id: string): Promise<void> {

@@ -30,7 +30,7 @@ export interface WebDeps {
   now?: () => Date;
 }
 
-export type SignedIn = User & { csrf: string };
+export type SignedIn = User & { csrf: string; unitName?: string };
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -10,6 +10,7 @@ import type { Routes, WebDeps } from './app.js';
 import { BadRequest } from './app.js';
 import { html } from './html.js';
 import { csrfField, noticeOf, noticeQuery, page } from './layout.js';
+import { staffNames, subjectOf } from './names.js';
 import { applyAction, people, ruleOf, taskUrl, visibleTask } from './taskAccess.js';
 
 /** The chosen tasks (one checkbox or many), the outcome and the note. */
@@ -25,6 +26,7 @@ export function inboxView(routes: Routes, deps: WebDeps): void {
       const user = request.user!;
       const tasks = await openTasksOf(db, user.unitId, user.staffId);
       const date = today();
+      const names = await staffNames(db, user.unitId);
       const groups = new Map<string, TaskRow[]>();
       for (const task of tasks) {
         const key = `${task.due_on}|${task.rule_version}`;
@@ -39,8 +41,8 @@ export function inboxView(routes: Routes, deps: WebDeps): void {
 <details><summary>Instruktion</summary><p>${rule.instructions}</p></details>
 <form method="post" action="/inkorg/bekrafta">${csrfField(user)}
 <table><thead><tr><th scope="col">Välj</th><th scope="col">Ärende</th><th scope="col">Månad</th><th scope="col">Status</th></tr></thead><tbody>
-${group.map((t) => html`<tr><td><input type="checkbox" name="uppgift" value="${t.ref}" id="c-${t.ref}" aria-label="Välj ${t.case_id ?? 'enhetsuppgift'}"></td>
-<td><a href="${taskUrl(t)}">${t.case_id ?? 'Enhetsuppgift'}</a></td><td>${t.period}</td><td>${stateNames[t.state]}</td></tr>`)}
+${group.map((t) => html`<tr><td><input type="checkbox" name="uppgift" value="${t.ref}" id="c-${t.ref}" aria-label="Välj ${subjectOf(t, names)}"></td>
+<td><a href="${taskUrl(t)}">${subjectOf(t, names)}</a></td><td>${t.period}</td><td>${stateNames[t.state]}</td></tr>`)}
 </tbody></table>
 ${rule.completion.secondSignOff ? '' : html`<p><label>Utfall för de valda <select name="utfall">${rule.completion.outcomes.map((o) => html`<option value="${o.id}">${o.label}</option>`)}</select></label>
 ${rule.completion.noteRequired ? html` <label>Anteckning <input name="anteckning" required></label>` : ''}
@@ -51,7 +53,7 @@ ${rule.completion.noteRequired ? html` <label>Anteckning <input name="anteckning
       // Others' tasks of my role that wait for a second person: I may sign them off.
       const toSignOff = (await awaitingSignOff(db, user.unitId, user.role)).filter((t) => t.assignee !== user.staffId);
       const signOffList = [];
-      for (const t of toSignOff) signOffList.push(html`<li><a href="${taskUrl(t)}">${(await ruleOf(db, t.rule_version)).title}: ${t.case_id ?? 'enhetsuppgift'}</a>, klar senast ${t.due_on}</li>`);
+      for (const t of toSignOff) signOffList.push(html`<li><a href="${taskUrl(t)}">${(await ruleOf(db, t.rule_version)).title}: ${subjectOf(t, names)}</a>, klar senast ${t.due_on}</li>`);
       return reply.type('text/html').send(page({
         title: 'Min inkorg', user, notice: noticeOf(request.query),
         body: html`<p>${tasks.length === 1 ? '1 öppen uppgift' : `${tasks.length} öppna uppgifter`}${corrective.length ? `, ${corrective.length === 1 ? '1 rättelse' : `${corrective.length} rättelser`} från internkontrollen` : ''}.</p>

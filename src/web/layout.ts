@@ -2,20 +2,26 @@
 // what the signed-in person may open, and the CSRF token for the page's forms.
 import { Type, type Static } from 'typebox';
 import { isHead, type User } from './accounts.js';
+import { today } from '../calendar/businessDays.js';
 import { html, type Html } from './html.js';
 
 const css = `
-*{box-sizing:border-box}body{font-family:Arial,sans-serif;margin:0;color:#111;background:#fafafa}
+*{box-sizing:border-box}body{font-family:system-ui,"Segoe UI",Roboto,Arial,sans-serif;font-size:16px;line-height:1.5;margin:0;color:#1b1b1b;background:#f6f7f9}
+h1{font-size:1.75rem;line-height:1.25;margin:0.4em 0 0.6em}h2{font-size:1.3rem;margin:1.4em 0 0.4em}h3{font-size:1.1rem}small{color:#555}
 a{color:#004c8c}a:focus,button:focus,input:focus,select:focus,textarea:focus{outline:3px solid #f5a623;outline-offset:1px}
 .skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;padding:6px}
-header{background:#004c8c;color:#fff;padding:8px 16px;display:flex;gap:16px;align-items:center;flex-wrap:wrap}
-header a{color:#fff}header nav{display:flex;gap:14px;flex:1}header form{margin:0}
-main{padding:16px 24px;max-width:1200px}
-table{border-collapse:collapse;margin:8px 0 16px;background:#fff}td,th{border:1px solid #bbb;padding:4px 8px;text-align:left;font-size:14px;vertical-align:top}
-.n{text-align:right}.overdue{color:#b00020;font-weight:bold}.error{background:#fde7e9;border:1px solid #b00020;padding:8px 12px}
-.ok{background:#e6f4ea;border:1px solid #2e7d32;padding:8px 12px}fieldset{border:1px solid #bbb;margin:8px 0;background:#fff}
-button{padding:4px 12px;font-size:14px}textarea{width:100%;max-width:600px}details{margin:6px 0}
-@media print{header,form,.noprint{display:none}}
+header{background:#004c8c;color:#fff;padding:10px 24px;display:flex;gap:18px;align-items:center;flex-wrap:wrap}
+header a{color:#fff;text-decoration:none}header a:hover{text-decoration:underline}header nav{display:flex;gap:16px;flex:1;flex-wrap:wrap}header form{margin:0}
+main{padding:16px 24px 40px;max-width:1240px}
+table{border-collapse:collapse;margin:8px 0 20px;background:#fff;font-size:14px}td,th{border-bottom:1px solid #d6d9de;padding:6px 10px;text-align:left;vertical-align:top}
+thead th{background:#eef1f5;border-bottom:2px solid #b9c0ca;font-weight:600}tbody tr:hover{background:#f3f7fb}
+.n{text-align:right;font-variant-numeric:tabular-nums}.overdue{color:#b00020;font-weight:bold}.error{background:#fde7e9;border:1px solid #b00020;padding:8px 12px}
+.ok{background:#e6f4ea;border:1px solid #2e7d32;padding:8px 12px}.info{background:#eef4fb;border:1px solid #8fb3d9;padding:8px 12px}
+fieldset{border:1px solid #c3c8cf;margin:8px 0;background:#fff}
+.filters{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:flex-end;background:#fff;border:1px solid #d6d9de;padding:10px 12px;margin:8px 0}.filters label{display:flex;flex-direction:column;font-size:14px}
+button{padding:5px 14px;font-size:14px}textarea{width:100%;max-width:600px}details{margin:6px 0}figure{margin:8px 0}figcaption{font-size:14px;color:#444}
+.printonly{display:none}
+@media print{header,form,.noprint,.skip{display:none}.printonly{display:block;font-size:12px;border-bottom:1px solid #999}body{background:#fff}main{padding:0}a{color:inherit;text-decoration:none}table{font-size:11px}}
 `;
 
 const menu: { href: string; label: string; who: (u: User) => boolean }[] = [
@@ -29,7 +35,7 @@ const menu: { href: string; label: string; who: (u: User) => boolean }[] = [
 ];
 
 /** `goTo`: a path of our own the page moves on to at once (a navigation from our own page, unlike a redirect from another site's). */
-export function page(input: { title: string; user?: User & { csrf: string }; body: Html; notice?: { kind: 'ok' | 'error'; text: string }; goTo?: string }): string {
+export function page(input: { title: string; user?: User & { csrf: string; unitName?: string }; body: Html; notice?: { kind: 'ok' | 'error'; text: string }; goTo?: string }): string {
   const { user } = input;
   return html`<!DOCTYPE html>
 <html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${input.goTo ? html`<meta http-equiv="refresh" content="0;url=${input.goTo}">` : ''}
@@ -38,11 +44,11 @@ export function page(input: { title: string; user?: User & { csrf: string }; bod
 <header><strong>Årshjul</strong>
 ${user
   ? html`<nav aria-label="Meny">${menu.filter((m) => m.who(user)).map((m) => html`<a href="${m.href}">${m.label}</a>`)}</nav>
-<span>${user.name} (${user.staffId})</span>
+<span>${user.name}${user.unitName ? html`, ${user.unitName}` : ''}</span>
 <form method="post" action="/logga-ut"><input type="hidden" name="_csrf" value="${user.csrf}"><button>Logga ut</button></form>`
   : ''}
 </header>
-<main id="innehall"><h1>${input.title}</h1>
+<main id="innehall">${user ? html`<p class="printonly">Årshjul · ${user.unitName ?? ''} · utskrivet ${today()} av ${user.name}</p>` : ''}<h1>${input.title}</h1>
 ${input.notice ? html`<p class="${input.notice.kind}" role="${input.notice.kind === 'error' ? 'alert' : 'status'}">${input.notice.text}</p>` : ''}
 ${input.body}
 </main></body></html>`.value;
@@ -63,6 +69,7 @@ const done: Record<string, (antal: number) => string> = {
   'ej-aktuell-attest': () => 'Uppgiften är markerad som inte aktuell och väntar på attest av en andra person.',
   tillbaka: () => 'Uppgiften är skickad tillbaka.',
   omfordelad: () => 'Uppgiften är överlämnad.',
+  oppnad: () => 'Uppgiften är öppnad igen.',
   markerade: (antal) => `${antal} ${antal === 1 ? 'uppgift markerad' : 'uppgifter markerade'} som klara.`,
   rattelse: () => 'Rättelsen är stängd.',
 };

@@ -44,6 +44,7 @@ export async function applyAction(deps: WebDeps, action: TaskAction): Promise<{ 
     const awaiting = result.task.state === 'awaiting-sign-off';
     const done: DoneCode =
       action.kind === 'reassign' ? 'omfordelad'
+        : action.kind === 'reopen' ? 'oppnad'
         : action.kind === 'send-back' ? 'tillbaka'
           : action.kind === 'not-applicable' ? (awaiting ? 'ej-aktuell-attest' : 'ej-aktuell')
             : awaiting ? 'attest' : result.followUp ? 'klar-uppfoljning' : 'klar';

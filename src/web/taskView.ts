@@ -9,6 +9,7 @@ import type { Routes, SignedIn, WebDeps } from './app.js';
 import { BadRequest } from './app.js';
 import { html } from './html.js';
 import { csrfField, noticeOf, noticeQuery, page, type Notice } from './layout.js';
+import { describeEvent, personName, staffNames, subjectOf } from './names.js';
 import { applyAction, heads, isHead, people, taskParams, taskUrl, visibleTask } from './taskAccess.js';
 
 export function taskView(routes: Routes, deps: WebDeps): void {
@@ -23,15 +24,17 @@ export function taskView(routes: Routes, deps: WebDeps): void {
     const first = task.state === 'awaiting-sign-off' ? await firstStep(db, task.task_id) : undefined;
     const outcomeLabel = rule.completion.outcomes.find((o) => o.id === task.outcome)?.label ?? task.outcome ?? '';
     const staff = isHead(user) ? await staffOf(db, user.unitId, [task.assignee_role]) : [];
+    const names = await staffNames(db, user.unitId);
+    const history = events.map((e) => describeEvent(e, rule, names));
     const action = (path: string) => `${taskUrl(task)}/${path}`;
     return reply.code(status).type('text/html').send(page({
       title: rule.title, user, notice,
       body: html`<p><a href="/inkorg">← Min inkorg</a></p>
 <table><tbody>
-<tr><th scope="row">Ärende</th><td>${task.case_id ?? 'Enhetsuppgift'}</td></tr>
+<tr><th scope="row">Ärende</th><td>${subjectOf(task, names)}</td></tr>
 <tr><th scope="row">Månad</th><td>${task.period}</td></tr>
 <tr><th scope="row">Klar senast</th><td>${task.due_on}</td></tr>
-<tr><th scope="row">Ansvarig</th><td>${task.assignee ?? '–'}</td></tr>
+<tr><th scope="row">Ansvarig</th><td>${personName(names, task.assignee)}</td></tr>
 <tr><th scope="row">Status</th><td>${stateNames[task.state]}</td></tr>
 <tr><th scope="row">Varför</th><td>${because.join('; ')}</td></tr>
 </tbody></table>
@@ -43,7 +46,7 @@ ${task.state === 'open' ? html`<form method="post" action="${action('klar')}">${
 <button>Klar</button>${rule.completion.secondSignOff ? ' (en andra person attesterar sedan)' : ''}</fieldset></form>
 <form method="post" action="${action('ej-aktuell')}">${csrfField(user)}<fieldset><legend>Inte aktuell</legend>
 <p><label for="skal">Skäl (krävs)</label> <input id="skal" name="skal" required> <button>Inte aktuell</button></p></fieldset></form>` : ''}
-${first ? html`<p>${first.kind === 'completed' ? `Utförd av ${first.actor} med utfallet ”${outcomeLabel}”` : `Markerad som inte aktuell av ${first.actor}`}; en annan person attesterar eller skickar tillbaka (fyraögonprincipen).</p>
+${first ? html`<p>${first.kind === 'completed' ? `Utförd av ${personName(names, first.actor)} med utfallet ”${outcomeLabel}”` : `Markerad som inte aktuell av ${personName(names, first.actor)}`}; en annan person attesterar eller skickar tillbaka (fyraögonprincipen).</p>
 ${first.kind === 'completed' ? html`<form method="post" action="${action('klar')}">${csrfField(user)}<input type="hidden" name="utfall" value="${task.outcome ?? ''}"><fieldset><legend>Attestera</legend>
 <p><label for="anteckning">Anteckning</label><br><textarea id="anteckning" name="anteckning" rows="2"></textarea></p><button>Attestera</button></fieldset></form>`
   : html`<form method="post" action="${action('ej-aktuell')}">${csrfField(user)}<fieldset><legend>Attestera: inte aktuell</legend>
@@ -51,9 +54,11 @@ ${first.kind === 'completed' ? html`<form method="post" action="${action('klar')
 <form method="post" action="${action('skicka-tillbaka')}">${csrfField(user)}<fieldset><legend>Skicka tillbaka</legend>
 <p><label for="tillbaka">Varför</label> <input id="tillbaka" name="skal"> <button>Skicka tillbaka</button></p></fieldset></form>` : ''}
 ${task.state === 'open' && isHead(user) ? html`<form method="post" action="${action('omfordela')}">${csrfField(user)}<fieldset><legend>Omfördela</legend>
-<label for="till">Till</label> <select id="till" name="till">${staff.map((s) => html`<option value="${s.id}"${s.id === task.assignee ? ' selected' : ''}>${s.name} (${s.id})</option>`)}</select> <button>Omfördela</button></fieldset></form>` : ''}
+<label for="till">Till</label> <select id="till" name="till">${staff.filter((s) => s.id !== task.assignee).map((s) => html`<option value="${s.id}">${s.name}</option>`)}</select> <button>Omfördela</button></fieldset></form>` : ''}
+${task.state !== 'open' && task.state !== 'awaiting-sign-off' && isHead(user) ? html`<form method="post" action="${action('oppna-igen')}">${csrfField(user)}<fieldset><legend>Öppna igen</legend>
+<p><label for="varfor">Varför (krävs)</label> <input id="varfor" name="skal" required> <button>Öppna igen</button></p></fieldset></form>` : ''}
 <h2>Historik</h2><table><thead><tr><th>När</th><th>Händelse</th><th>Av</th><th>Utfall / anteckning</th></tr></thead><tbody>
-${events.map((e) => html`<tr><td>${new Date(e.at).toISOString().slice(0, 16).replace('T', ' ')}</td><td>${e.kind}</td><td>${e.actor ?? ''}</td><td>${[e.outcome, e.note, e.reason].filter(Boolean).join(' – ')}</td></tr>`)}
+${history.map((e) => html`<tr><td>${e.when}</td><td>${e.what}</td><td>${e.who}</td><td>${e.said}</td></tr>`)}
 </tbody></table>`,
     }));
   }
@@ -95,6 +100,11 @@ ${events.map((e) => html`<tr><td>${new Date(e.at).toISOString().slice(0, 16).rep
     method: 'POST', url: '/uppgifter/:id/skicka-tillbaka', access: [...people],
     schema: { params: taskParams, body: Type.Object({ skal: text }) },
     handler: async (request, reply) => act(request, reply, (base) => ({ kind: 'send-back', ...base, reason: request.body.skal ?? '' })),
+  });
+  routes.add({
+    method: 'POST', url: '/uppgifter/:id/oppna-igen', access: [...heads],
+    schema: { params: taskParams, body: Type.Object({ skal: text }) },
+    handler: async (request, reply) => act(request, reply, (base) => ({ kind: 'reopen', ...base, reason: request.body.skal ?? '' })),
   });
   routes.add({
     method: 'POST', url: '/uppgifter/:id/omfordela', access: [...heads],

@@ -31,6 +31,7 @@ describe('arshjul sweep, tasks, rounds and the schedule', () => {
       ARSHJUL_TEMPORAL_UI_PORT: String(await freePort()),
       TEMPORAL_ADDRESS: '',
       DATABASE_URL: '',
+      ARSHJUL_DEMO_YEAR: 'off',
     };
     started = await startArshjul(env);
   }, 120_000);

@@ -22,7 +22,7 @@ export async function startArshjul(env: NodeJS.ProcessEnv): Promise<Started> {
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`start did not become ready:\n${output}`)), 90_000);
+    const timer = setTimeout(() => reject(new Error(`start did not become ready:\n${output}`)), 240_000);
     child.stdout.on('data', () => {
       if (output.includes('Stoppa med Ctrl-C')) {
         clearTimeout(timer);

@@ -27,6 +27,8 @@ describe('arshjul start', () => {
       ARSHJUL_TEMPORAL_UI_PORT: String(uiPort),
       TEMPORAL_ADDRESS: '',
       DATABASE_URL: '',
+      // The demo's past year is the browser test's (test/web/browser.test.ts): here, only today.
+      ARSHJUL_DEMO_YEAR: 'off',
     };
   });
   afterAll(async () => {

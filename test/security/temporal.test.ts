@@ -28,7 +28,7 @@ describe('Temporal sees no case data (finding 4)', () => {
     const [port, uiPort, webPort] = [await freePort(), await freePort(), await freePort()];
     address = `127.0.0.1:${port}`;
     web = `http://127.0.0.1:${webPort}`;
-    env = { ...process.env, ARSHJUL_DATA_DIR: dataDir, ARSHJUL_TEMPORAL_PORT: String(port), ARSHJUL_TEMPORAL_UI_PORT: String(uiPort), ARSHJUL_WEB_PORT: String(webPort), TEMPORAL_ADDRESS: '', DATABASE_URL: '' };
+    env = { ...process.env, ARSHJUL_DATA_DIR: dataDir, ARSHJUL_TEMPORAL_PORT: String(port), ARSHJUL_TEMPORAL_UI_PORT: String(uiPort), ARSHJUL_WEB_PORT: String(webPort), TEMPORAL_ADDRESS: '', DATABASE_URL: '', ARSHJUL_DEMO_YEAR: 'off' };
     started = await startArshjul(env);
   }, 120_000);
   afterAll(async () => {

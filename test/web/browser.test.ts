@@ -62,7 +62,7 @@ describe('the web app in Chromium, after arshjul start', () => {
     started = await startArshjul(env);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
     await mkdir(artifacts, { recursive: true });
-  }, 150_000);
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     if (started) await interrupt(started);

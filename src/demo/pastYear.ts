@@ -1,0 +1,143 @@
+// The demo unit's year so far, made by running the real cycle over the past business days (a
+// backfill): each morning's sweep and control-round steps, and the people's work done through the
+// task lifecycle, every event stamped with its day. Seeded by the task ids, so it is the same every
+// time. The tertial reports that have closed are stored as their workflow stores them.
+import { addBusinessDays, isBusinessDay, stockholmTime } from '../calendar/businessDays.js';
+import { cancelTasksOfClosedCases, sweepChunk } from '../cycle/sweep.js';
+import { roundStep } from '../cycle/controlRound.js';
+import { reportClosesAt, reportKinds, reportPeriod } from '../reports/period.js';
+import { analysisAsOf, analysisTaskOf, storeReportVersion } from '../reports/tertialReport.js';
+import type { RulePack } from '../rules/load.js';
+import type { Rule } from '../rules/rule.js';
+import type { RoundKey } from '../store/controlRounds.js';
+import type { Db } from '../store/db.js';
+import { ruleVersion } from '../store/rulePacks.js';
+import { staffOf } from '../store/staff.js';
+import { openTasksCreatedBy } from '../store/tasks.js';
+import { applyTaskAction } from '../tasks/lifecycle.js';
+
+/** A number in [0, 1) from a text: the same task always gets the same fate. */
+function chance(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  h = Math.imul(h ^ (h >>> 15), 2246822507);
+  return ((h ^ (h >>> 13)) >>> 0) / 4294967296;
+}
+
+const iso = (date: string, hour: number, minute = 0) => new Date(stockholmTime(date, hour, minute)).toISOString();
+const key = (r: RoundKey) => `${r.ruleId}|${r.period}`;
+
+/** What a person does with a task: when (business days after it was created) and how. */
+interface Fate {
+  kind: 'complete' | 'not-applicable' | 'left';
+  lag: number;
+  outcome: number;
+}
+
+function fateOf(taskId: string, window: number): Fate {
+  const u = chance(`fate:${taskId}`);
+  // Most on time, some a little late, a few left open (late now), a few not applicable.
+  const lag = Math.floor(chance(`lag:${taskId}`) * (window + 4));
+  if (u < 0.05) return { kind: 'left', lag, outcome: 0 };
+  if (u < 0.12) return { kind: 'not-applicable', lag, outcome: 0 };
+  return { kind: 'complete', lag, outcome: chance(`outcome:${taskId}`) < 0.9 ? 0 : 1 };
+}
+
+const analysisText = (title: string) =>
+  `${title}: Enheten har genomfört årshjulets kontroller i stort sett enligt plan. Några kontroller blev klara efter sista dag, ` +
+  'främst under semesterperioden. Avvikelserna i internkontrollen har rättats. Inför nästa period fördelas kontrollerna jämnare mellan handläggarna.';
+
+export interface PastYear {
+  days: number;
+  created: number;
+  actions: number;
+  reports: number;
+  /** The rounds that still have open tasks: their workflows are started when the worker runs. */
+  openRounds: RoundKey[];
+}
+
+/** Runs the unit's cycle on every business day from 1 January of `until`'s year to the day before `until`. */
+export async function backfillYear(db: Db, input: { unitId: string; pack: RulePack; until: string }): Promise<PastYear> {
+  const { unitId, pack } = input;
+  const year = Number(input.until.slice(0, 4));
+  const heads = (await staffOf(db, unitId, ['bitradande-enhetschef', 'enhetschef'])).map((s) => s.id);
+  const rules = new Map<string, Rule>();
+  const rule = async (version: string) => rules.get(version) ?? rules.set(version, await ruleVersion(db, version)).get(version)!;
+  // Each round with open tasks and when its next step falls due (0: now; null: nothing until it gets new tasks).
+  const rounds = new Map<string, { round: RoundKey; nextAt: number | null }>();
+  const result: PastYear = { days: 0, created: 0, actions: 0, reports: 0, openRounds: [] };
+
+  for (let date = `${year}-01-01`; date < input.until; date = addBusinessDays(date, 1)) {
+    if (!isBusinessDay(date)) continue;
+    result.days++;
+    // 06:00: the sweep.
+    let afterCaseId: string | null = null;
+    do {
+      const chunk = await sweepChunk(db, { unitId, date, pack, afterCaseId, limit: 1000, at: iso(date, 6) });
+      result.created += chunk.created;
+      for (const r of chunk.rounds) {
+        if (r.created > 0 || !rounds.has(key(r))) rounds.set(key(r), { round: { unitId, ruleId: r.ruleId, period: r.period }, nextAt: 0 });
+      }
+      afterCaseId = chunk.lastCaseId;
+    } while (afterCaseId !== null);
+    await cancelTasksOfClosedCases(db, unitId, date, iso(date, 6));
+    // 06:30: each round's reminders, due days and escalations.
+    const now = stockholmTime(date, 6, 30);
+    for (const [k, entry] of rounds) {
+      if (entry.nextAt === null || entry.nextAt > now) continue;
+      const step = await roundStep(db, { ...entry.round, now });
+      if (step.done) rounds.delete(k);
+      else entry.nextAt = step.nextAt;
+    }
+    // During the day: the people's work, through the same lifecycle as the web app.
+    for (const task of await openTasksCreatedBy(db, unitId, date)) {
+      const r = await rule(task.rule_version);
+      const fate = fateOf(task.task_id, Math.max(1, businessDaysBetween(task.create_on, task.due_on)));
+      const at = iso(date, 9 + Math.floor(chance(`hour:${task.task_id}`) * 7), Math.floor(chance(`minute:${task.task_id}`) * 60));
+      if (task.state === 'awaiting-sign-off') {
+        // The next business day a head (not the one who did it) signs it off.
+        const second = heads.find((h) => h !== task.assignee) ?? heads[0]!;
+        await act(db, task.outcome ? { kind: 'complete', taskId: task.task_id, outcome: task.outcome, actor: second, at } : { kind: 'not-applicable', taskId: task.task_id, reason: 'Bekräftat.', actor: second, at });
+        result.actions++;
+        continue;
+      }
+      if (fate.kind === 'left' || addBusinessDays(task.create_on, fate.lag) > date) continue;
+      const actor = task.assignee ?? heads[0]!;
+      if (fate.kind === 'not-applicable' && !r.report) {
+        await act(db, { kind: 'not-applicable', taskId: task.task_id, reason: 'Ärendet var vilande under månaden.', actor, at });
+      } else {
+        const outcome = r.completion.outcomes[Math.min(fate.outcome, r.completion.outcomes.length - 1)]!.id;
+        await act(db, { kind: 'complete', taskId: task.task_id, outcome, note: r.report ? analysisText(r.title) : 'Kontrollerat.', actor, at });
+      }
+      result.actions++;
+    }
+  }
+  // The tertial reports of the year that have closed, each version at its moment.
+  for (const kind of reportKinds) {
+    const period = reportPeriod(year, kind);
+    const closesAt = reportClosesAt(period);
+    if (closesAt >= stockholmTime(input.until, 0)) continue;
+    const task = await analysisTaskOf(db, { unitId, period, pack });
+    const opened = iso(task.createOn, 6, 30);
+    const final = new Date(closesAt).toISOString();
+    const analysis = await analysisAsOf(db, { taskId: task.taskId, asOf: final });
+    const moments = [opened, ...(analysis && analysis.at < final ? [analysis.at] : []), final];
+    for (const [i, asOf] of moments.entries()) {
+      const written = await analysisAsOf(db, { taskId: task.taskId, asOf });
+      await storeReportVersion(db, { unitId, period, version: i + 1, asOf, at: asOf, analysis: written });
+      result.reports++;
+    }
+  }
+  result.openRounds = [...rounds.values()].map((entry) => entry.round);
+  return result;
+}
+
+async function act(db: Db, action: Parameters<typeof applyTaskAction>[1]): Promise<void> {
+  await applyTaskAction(db, action);
+}
+
+function businessDaysBetween(from: string, to: string): number {
+  let n = 0;
+  for (let d = from; d < to; d = addBusinessDays(d, 1)) n++;
+  return n;
+}

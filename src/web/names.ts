@@ -1,0 +1,59 @@
+// What a page calls people and tasks: names rather than staff ids, the control's own words rather
+// than codes, times in Stockholm. One place, so every view says it the same way.
+import type { Rule } from '../rules/rule.js';
+import type { Queryable } from '../store/db.js';
+import { staffOf } from '../store/staff.js';
+import type { TaskEvent, TaskRow } from '../store/tasks.js';
+
+export type Names = Map<string, string>;
+
+/** The unit's staff by id, for one page. */
+export async function staffNames(db: Queryable, unitId: string): Promise<Names> {
+  return new Map((await staffOf(db, unitId)).map((s) => [s.id, s.name]));
+}
+
+// Who acted when no person did: the cycle itself.
+const machines: Record<string, string> = { system: 'Årshjul', round: 'Årshjul', sweep: 'Årshjul (dagligt svep)', import: 'Ärendeimporten', demo: 'Årshjul' };
+
+/** A person by name; the cycle as Årshjul; an id no longer on the staff as it is. */
+export const personName = (names: Names, id: string | null | undefined): string =>
+  id == null ? '–' : names.get(id) ?? machines[id] ?? id;
+
+/** What a task is about: its case, the colleague of a review with each caseworker, or the unit. */
+export function subjectOf(task: Pick<TaskRow, 'case_id' | 'task_id'>, names: Names): string {
+  if (task.case_id) return task.case_id;
+  // A staff-scope task's id ends in `staff-<id>` (src/planner/plan.ts).
+  const about = /:staff-([^:]+)$/.exec(task.task_id)?.[1];
+  return about ? `Genomgång med ${personName(names, about)}` : 'Enhetsuppgift';
+}
+
+const time = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+
+/** An instant as Stockholm's wall clock: "2027-03-02 14:05". */
+export const stockholmClock = (at: string | Date): string => time.format(new Date(at));
+
+const eventNames: Record<TaskEvent['kind'], string> = {
+  created: 'Skapad',
+  'reminder-due': 'Påminnelse',
+  due: 'Sista dag',
+  'escalation-due': 'Eskalerad till chef',
+  reassigned: 'Omfördelad',
+  completed: 'Utförd',
+  'signed-off': 'Attesterad',
+  'not-applicable': 'Inte aktuell',
+  cancelled: 'Makulerad',
+  reopened: 'Öppnad igen',
+};
+
+/** One history row in words: when, what, by whom, and what it said. */
+export function describeEvent(event: TaskEvent, rule: Pick<Rule, 'completion'>, names: Names) {
+  const outcome = event.outcome ? rule.completion.outcomes.find((o) => o.id === event.outcome)?.label ?? event.outcome : undefined;
+  const moved = event.kind === 'reassigned' ? event.data as { from?: string | null; to?: string } : undefined;
+  const followUp = event.kind === 'created' && typeof event.data.followUpOf === 'string' ? 'uppföljning av en tidigare uppgift' : undefined;
+  return {
+    when: stockholmClock(event.at),
+    what: eventNames[event.kind] ?? event.kind,
+    who: personName(names, event.actor),
+    said: [moved ? `från ${personName(names, moved.from)} → till ${personName(names, moved.to)}` : undefined, followUp, outcome, event.note, event.reason].filter(Boolean).join(' – '),
+  };
+}
