@@ -226,3 +226,12 @@ export async function insertAnalysis(db: Queryable, input: { sampleId: string; u
   );
   return rows.length === 1;
 }
+
+/** Where a year's plan stands for a unit: not asked for yet, waiting for the unit head, or approved (by whom, when). */
+export async function approvalOf(db: Queryable, unitId: string, year: number) {
+  const [row] = await db.query<{ requested_at: string; approved_by: string | null; approved_at: string | null }>(
+    'SELECT requested_at, approved_by, approved_at FROM ik_plan_approvals WHERE unit_id = $1 AND plan_year = $2',
+    [unitId, year],
+  );
+  return row;
+}

@@ -269,8 +269,8 @@ export async function loadPerAssignee(db: Queryable, unitId: string, year: numbe
 
 /** The reports' analysis tasks of a unit (their rule names a report), newest period first. */
 export async function analysisTasks(db: Queryable, unitId: string) {
-  return db.query<{ task_id: string; ref: string; rule_id: string; period: string; state: TaskState; due_on: string }>(
-    `SELECT t.task_id, t.ref, t.rule_id, t.period, t.state, t.due_on FROM tasks t JOIN rule_versions v ON v.rule_version = t.rule_version
+  return db.query<{ task_id: string; ref: string; rule_id: string; title: string; period: string; state: TaskState; due_on: string }>(
+    `SELECT t.task_id, t.ref, t.rule_id, v.definition->>'title' AS title, t.period, t.state, t.due_on FROM tasks t JOIN rule_versions v ON v.rule_version = t.rule_version
      WHERE t.unit_id = $1 AND v.definition ? 'report' ORDER BY t.period DESC`,
     [unitId],
   );

@@ -9,7 +9,8 @@ import { answerReview, controlStatus, type Answer } from '../internkontroll/revi
 import { yearSteps } from '../internkontroll/year.js';
 import { csvFile, percent } from '../reports/format.js';
 import { readRulePack } from '../rules/files.js';
-import { findIkReport, findReviewByRef, openReviewsOf } from '../store/internalControl.js';
+import { approvalOf, findIkReport, findReviewByRef, openReviewsOf } from '../store/internalControl.js';
+import { personName, staffNames, stockholmClock } from './names.js';
 import { TaskActionError } from '../tasks/lifecycle.js';
 import type { FastifyReply } from 'fastify';
 import type { Routes, SignedIn, WebDeps } from './app.js';
@@ -23,7 +24,8 @@ const idParams = Type.Object({ id: Type.String() });
 
 export function internkontrollView(routes: Routes, deps: WebDeps): void {
   const { db } = deps;
-  const planFor = async (year: number): Promise<Plan | undefined> => (await readRulePack(deps.rulesDir)).plans.find((p) => p.plan.year === year)?.plan;
+  const plans = async (): Promise<Plan[]> => (await readRulePack(deps.rulesDir)).plans.map((p) => p.plan);
+  const planFor = async (year: number): Promise<Plan | undefined> => (await plans()).find((p) => p.year === year);
 
   routes.add({
     method: 'GET', url: '/internkontroll', access: [...heads],
@@ -31,16 +33,28 @@ export function internkontrollView(routes: Routes, deps: WebDeps): void {
     handler: async (request, reply) => {
       const user = request.user!;
       const year = Number(request.query.year ?? today().slice(0, 4));
-      const plan = await planFor(year);
-      if (!plan) return reply.type('text/html').send(page({ title: `Internkontroll ${year}`, user, body: html`<p>Det finns ingen internkontrollplan för ${year} (rules/internkontroll/plan-${year}.json).</p>` }));
+      const all = await plans();
+      const plan = all.find((p) => p.year === year);
+      const years = html`<p class="noprint">Planer: ${all.map((p) => p.year).sort().map((y, i) => html`${i ? ' · ' : ''}${y === year ? html`<strong>${y}</strong>` : html`<a href="/internkontroll?year=${y}">${y}</a>`}`)}</p>`;
+      if (!plan) {
+        return reply.type('text/html').send(page({
+          title: `Internkontroll ${year}`, user,
+          body: html`${years}<p class="info">Det finns ingen internkontrollplan för ${year}. Nämnden beslutar planen; en administratör lägger in den bland reglerna, och enhetschefen godkänner den i januari.${all.length ? html` Välj ett år med plan ovan.` : ''}</p>`,
+        }));
+      }
+      const approval = await approvalOf(db, user.unitId, year);
+      const nextSample = yearSteps(plan).find((s) => s.kind === 'sample' && s.date >= today());
       const status = await controlStatus(db, user.unitId, year, today());
       const planned = (id: string) => yearSteps(plan).filter((s) => s.kind === 'sample' && s.controlId === id).length;
       const reviews = await openReviewsOf(db, user.unitId, user.staffId);
       const cells = (likelihood: number, consequence: number) => plan.risks.filter((r) => r.likelihood === likelihood && r.consequence === consequence);
       const rounds = await finishedRounds(db, user.unitId, plan);
+      const names = await staffNames(db, user.unitId);
       return reply.type('text/html').send(page({
         title: `Internkontroll ${year}`, user,
-        body: html`<p>${plan.title}</p>
+        body: html`${years}<p>${plan.title}</p>
+<p class="info">${approval?.approved_at ? `Planen godkändes ${stockholmClock(approval.approved_at).slice(0, 10)} av ${personName(names, approval.approved_by)}.` : approval ? 'Planen väntar på enhetschefens godkännande; inga stickprov tas före det.' : `Planen skickas till enhetschefen för godkännande första bankdagen i januari ${year}.`}
+${nextSample?.kind === 'sample' ? ` Nästa stickprov: ${controlsOf(plan).find((c) => c.id === nextSample.controlId)?.title ?? ''} den ${nextSample.date}.` : ' Årets stickprov är tagna.'}</p>
 <h2>Mina granskningar</h2>
 ${reviews.length ? html`<ul>${reviews.map((r) => html`<li><a href="/internkontroll/granskning/${r.ref}">${controlsOf(plan).find((c) => c.id === r.control_id)?.title ?? r.control_id}</a>, klar senast ${r.due_on}</li>`)}</ul>` : html`<p>Inga öppna granskningar.</p>`}
 <h2>Analyser efter omgångarna</h2>
@@ -52,7 +66,7 @@ ${rounds.length ? rounds.map((r) => r.analysis
 <table><thead><tr><th>Kontroll</th><th>Risk</th><th class="n">Stickprov planerade</th><th class="n">tagna</th><th class="n">Granskade</th><th class="n">Avvikelsegrad</th><th class="n">Öppna rättelser</th><th class="n">Försenade</th></tr></thead><tbody>
 ${controlsOf(plan).map((c) => {
   const s = status.find((x) => x.controlId === c.id);
-  return html`<tr><td>${c.title}</td><td>${c.risk.title} (${riskValue(c.risk)})</td><td class="n">${planned(c.id)}</td><td class="n">${s?.samples ?? 0}</td><td class="n">${s?.reviewed ?? 0} av ${s?.sampled ?? 0}</td><td class="n">${percent(s?.deviationRate ?? 0)}</td><td class="n">${s?.correctiveOpen ?? 0}</td><td class="n${s?.correctiveOverdue ? ' overdue' : ''}">${s?.correctiveOverdue ?? 0}</td></tr>`;
+  return html`<tr><td>${c.title}</td><td>${c.risk.title} (${riskValue(c.risk)})</td><td class="n">${planned(c.id)}</td><td class="n">${s?.samples ?? 0}</td><td class="n">${s?.reviewed ?? 0} av ${s?.sampled ?? 0}</td><td class="n">${s?.reviewed ? percent(s.deviationRate) : '–'}</td><td class="n">${s?.correctiveOpen ?? 0}</td><td class="n${s?.correctiveOverdue ? ' overdue' : ''}">${s?.correctiveOverdue ?? 0}</td></tr>`;
 })}
 </tbody></table>
 <h2>Riskmatris</h2><p>Sannolikhet (rader) × konsekvens (kolumner); riskvärdet är produkten.</p>

@@ -1,8 +1,12 @@
 // The unit head's and deputy heads' reports: each tertial and annual report's stored versions to
 // read and download (HTML, PDF, CSV), and the analysis task to write.
-import { csvFile } from '../reports/format.js';
 import { Type } from 'typebox';
-import { parseReportPeriod, reportKinds } from '../reports/period.js';
+import { parseReportPeriod, reportClosesAt, reportKinds, reportPeriod } from '../reports/period.js';
+import { today } from '../calendar/businessDays.js';
+import { csvFile, monthName } from '../reports/format.js';
+import { isOpen } from '../store/tasks.js';
+import { stateNames } from '../tasks/lifecycle.js';
+import { stockholmClock } from './names.js';
 import { storedReports, type StoredReport } from '../reports/tertialReport.js';
 import { reportIndex } from '../store/reports.js';
 import { analysisTasks } from '../store/tasks.js';
@@ -25,16 +29,20 @@ export function reportsView(routes: Routes, deps: WebDeps): void {
       const versions = await reportIndex(db, user.unitId);
       // The analysis tasks of the reports: where the unit head writes the text.
       const analysis = await analysisTasks(db, user.unitId);
+      // The first report whose final figures are still to come.
+      const year = Number(today().slice(0, 4));
+      const next = [year, year + 1].flatMap((y) => reportKinds.map((k) => reportPeriod(y, k))).sort((a, b) => reportClosesAt(a) - reportClosesAt(b)).find((p) => reportClosesAt(p) > Date.now());
       const link = (v: { period: string; version: number }, ext: string) => `/rapporter/${encodeURIComponent(user.unitId)}/${v.period}/v${v.version}.${ext}`;
       return reply.type('text/html').send(page({
         title: 'Rapporter', user,
         body: html`<h2>Analyser att skriva</h2>
-${analysis.length ? html`<ul>${analysis.map((a) => html`<li><a href="${taskUrl(a)}">${a.rule_id} (${a.period})</a>: ${a.state === 'open' ? `öppen, klar senast ${a.due_on}` : 'skriven'}</li>`)}</ul>` : html`<p>Inga just nu.</p>`}
+${analysis.length ? html`<ul>${analysis.map((a) => html`<li><a href="${taskUrl(a)}">${a.title} (${monthName(a.period)} ${a.period.slice(0, 4)})</a>: ${isOpen(a.state) ? `öppen, klar senast ${a.due_on}` : stateNames[a.state]}</li>`)}</ul>` : html`<p>Inga just nu.</p>`}
+${next ? html`<p class="info">Nästa rapport: <strong>${next.title}</strong>. Första versionen sparas när analysuppgiften öppnas${next.kind === 'VB' ? ' i januari' : ' inom tertialet'}; den slutliga med siffrorna för hela perioden ${stockholmClock(new Date(reportClosesAt(next))).slice(0, 10)}.</p>` : ''}
 <h2>Sparade versioner</h2>
-<table><thead><tr><th>Rapport</th><th class="n">Version</th><th>Underlag per</th><th>Analys</th><th>Ladda ner</th></tr></thead><tbody>
-${versions.map((v) => html`<tr><td>${parseReportPeriod(v.period).title}</td><td class="n">${v.version}</td><td>${new Date(v.as_of).toISOString().slice(0, 16).replace('T', ' ')} UTC</td><td>${v.analysis ? 'ja' : 'väntar'}</td>
-<td><a href="${link(v, 'html')}">HTML</a>${v.pdf ? html` · <a href="${link(v, 'pdf')}">PDF</a>` : ''} · <a href="${link(v, 'csv')}">CSV</a></td></tr>`)}
-</tbody></table>`,
+${versions.length === 0 ? html`<p>Inga sparade versioner ännu.</p>` : html`<table class="list"><thead><tr><th scope="col">Rapport</th><th scope="col" class="n">Version</th><th scope="col">Underlag per</th><th scope="col">Analys</th><th scope="col">Ladda ner</th></tr></thead><tbody>
+${versions.map((v) => html`<tr><td>${parseReportPeriod(v.period).title}</td><td class="n">${v.version}</td><td>${stockholmClock(v.as_of)}</td><td>${v.analysis ? 'skriven' : 'väntar'}</td>
+<td><a href="${link(v, 'html')}">Läs</a>${v.pdf ? html` · <a href="${link(v, 'pdf')}">PDF</a>` : ''} · <a href="${link(v, 'csv')}">CSV</a></td></tr>`)}
+</tbody></table>`}`,
       }));
     },
   });

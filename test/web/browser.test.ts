@@ -8,7 +8,8 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { today } from '../../src/calendar/businessDays.js';
-import { projectRoot } from '../../src/platform/paths.js';
+import { projectRoot, rulesDir } from '../../src/platform/paths.js';
+import { readRulePack } from '../../src/rules/files.js';
 import { cli, interrupt, run, startArshjul, type Started } from '../helpers/arshjul.js';
 import { freePort } from '../helpers/ports.js';
 
@@ -16,7 +17,7 @@ const artifacts = path.join(projectRoot, 'test-artifacts');
 const year = Number(today().slice(0, 4));
 const month = today().slice(0, 7);
 
-interface ListedTask { task_id: string; ref: string; rule_id: string; assignee: string | null; state: string }
+interface ListedTask { task_id: string; ref: string; rule_id: string; period: string; assignee: string | null; state: string; due_on: string }
 
 describe('the web app in Chromium, after arshjul start', () => {
   let env: NodeJS.ProcessEnv;
@@ -37,10 +38,10 @@ describe('the web app in Chromium, after arshjul start', () => {
     return page;
   }
 
-  /** The matrix's cells of this month: rule id → [done, total]. */
-  async function matrix(page: Page): Promise<Map<string, [number, number]>> {
-    await page.goto(`${base}/oversikt?year=${year}`);
-    const column = Number(month.slice(5, 7));
+  /** The matrix's cells of a month (this one unless told): rule id → [done, total]. */
+  async function matrix(page: Page, of = month): Promise<Map<string, [number, number]>> {
+    await page.goto(`${base}/oversikt?year=${of.slice(0, 4)}`);
+    const column = Number(of.slice(5, 7));
     const cells = new Map<string, [number, number]>();
     for (const row of await page.locator('#matris tbody tr').all()) {
       const link = row.locator('td').nth(column - 1).locator('a');
@@ -75,7 +76,6 @@ describe('the web app in Chromium, after arshjul start', () => {
 
   it('lets a caseworker complete a task, and the deputy head sees completion go up', async () => {
     const deputy = await signIn('bec-01');
-    const before = await matrix(deputy);
 
     // A caseworker with an open task this month (whoever the demo's first sweep gave one).
     const someone = (await tasksList('--state', 'open', '--period', month)).find((t) => /^(ss|bh)-/.test(t.assignee ?? ''))!.assignee!;
@@ -87,17 +87,19 @@ describe('the web app in Chromium, after arshjul start', () => {
     // The address carries the task's opaque reference, never its id (which names a case).
     const ref = href.replace('/uppgifter/', '');
     expect(ref).toMatch(/^[0-9a-f-]{36}$/);
-    const { task_id: taskId, rule_id: ruleId } = (await tasksList('--assignee', someone)).find((t) => t.ref === ref)!;
+    // The inbox's first task may be a late one of an earlier month: the matrix of its month.
+    const { task_id: taskId, rule_id: ruleId, period } = (await tasksList('--assignee', someone)).find((t) => t.ref === ref)!;
+    const before = await matrix(deputy, period);
     await link.click();
     await caseworker.getByLabel(/^Anteckning/).fill('Kontrollerat i webben.');
     await caseworker.getByRole('button', { name: 'Klar', exact: true }).click();
     await expect.poll(() => caseworker.locator('p.ok').textContent()).toMatch(/Uppgiften är klar/);
 
-    const after = await matrix(deputy);
+    const after = await matrix(deputy, period);
     const [doneBefore, total] = before.get(ruleId)!;
     expect(after.get(ruleId)).toEqual([doneBefore + 1, total]);
     await deputy.screenshot({ path: path.join(artifacts, 'oversikt.png'), fullPage: true });
-    expect((await tasksList('--rule', ruleId, '--period', month)).find((t) => t.task_id === taskId)?.state).toBe('completed');
+    expect((await tasksList('--rule', ruleId, '--period', period)).find((t) => t.task_id === taskId)?.state).toBe('completed');
   });
 
   it('refuses a caseworker another caseworker\'s task, page and API (403)', async () => {
@@ -135,9 +137,90 @@ describe('the web app in Chromium, after arshjul start', () => {
     expect(wheel).toEqual(expected);
   });
 
-  it('shows the admin the rule pack in Swedish, with a dry run of the month', async () => {
+  it('shows the deputy head a year that has happened: done tasks in every past month, late ones, and a finished tertial report', async () => {
+    expect(started.output()).toMatch(/Demoåret: \d+ bankdagar/);
+    const deputy = await signIn('bec-01');
+    await deputy.goto(`${base}/oversikt?year=${year}`);
+    const thisMonth = Number(month.slice(5, 7));
+    for (let m = 1; m < thisMonth; m++) {
+      const cells = await deputy.locator(`#matris tbody tr td:nth-of-type(${m}) a`).allTextContents();
+      const done = cells.reduce((sum, text) => sum + Number(text.split('/')[0]), 0);
+      expect(done, `klara i månad ${m}`).toBeGreaterThan(0);
+    }
+    expect(await deputy.locator('#matris .overdue').count()).toBeGreaterThan(0);
+    // Late as `tasks list` has them: open past their due day.
+    expect((await tasksList('--state', 'open')).filter((t) => t.due_on < today()).length).toBeGreaterThan(0);
+    await deputy.goto(`${base}/rapporter`);
+    const finished = deputy.locator('table tbody tr', { hasText: `Tertialrapport ${thisMonth > 9 ? 2 : 1} ${year}` });
+    // Its first version (figures to date), the one with the analysis, and the final one.
+    expect(await finished.count()).toBe(3);
+    expect((await finished.allTextContents()).filter((row) => row.includes('skriven'))).toHaveLength(2);
+  });
+
+  it('walks every role\'s daily work in Swedish: no English word, no staff or rule id where a name exists, no UTC time', async () => {
+    const ruleIds = (await readRulePack(rulesDir)).rules.map((r) => r.rule.id);
+    const english = /\b(created|completed|overdue|reminder|escalation|reassigned|cancelled|signed-off|not-applicable|reopened|undefined|null|NaN|Error|Task|Round|the|of|and)\b/;
+    const staffId = /\b(ss|bh|bec|ec|adm)-\d{2}\b/;
+    const utc = /\bUTC\b|\d{2}:\d{2}(:\d{2})?(\.\d+)?Z\b|\dT\d{2}:\d{2}/;
+    const problems: string[] = [];
+    const look = async (page: Page, who: string) => {
+      const text = await page.locator('body').innerText();
+      const where = `${who} ${new URL(page.url()).pathname}`;
+      for (const [name, pattern] of [['engelska', english], ['personal-id', staffId], ['UTC', utc]] as const) {
+        const found = pattern.exec(text);
+        if (found) problems.push(`${where}: ${name} "${found[0]}" i ”${text.slice(Math.max(0, found.index - 40), found.index + 40).replace(/\s+/g, ' ')}”`);
+      }
+      // Control names, not rule ids (the admin's rule pages name the files they edit).
+      if (!new URL(page.url()).pathname.startsWith('/regler')) {
+        const id = ruleIds.find((r) => new RegExp(`(^|\\s|\\()${r}(\\s|\\)|$)`).test(text));
+        if (id) problems.push(`${where}: regel-id ${id}`);
+      }
+    };
+    const visit = async (page: Page, who: string, url: string) => {
+      const response = await page.goto(`${base}${url}`);
+      expect(response!.status(), `${who} ${url}`).toBe(200);
+      await look(page, who);
+    };
+    const openFirst = async (page: Page, who: string, selector: string) => {
+      const link = page.locator(selector).first();
+      if ((await link.count()) === 0) return;
+      await link.click();
+      await look(page, who);
+    };
+    const someone = (prefix: string) => tasksList('--state', 'open').then((tasks) => tasks.find((t) => t.assignee?.startsWith(prefix))!.assignee!);
+    const roles: [string, string, (page: Page, who: string) => Promise<void>][] = [
+      ['socialsekreterare', await someone('ss-'), async (page, who) => { await openFirst(page, who, 'main table a'); await visit(page, who, '/kalender'); }],
+      ['bidragshandlaggare', await someone('bh-'), async (page, who) => { await openFirst(page, who, 'main table a'); await visit(page, who, '/kalender'); }],
+      ['administrativ-assistent', 'adm-01', async (page, who) => { await visit(page, who, '/kalender'); await visit(page, who, '/regler'); }],
+      ['bitradande-enhetschef', 'bec-01', async (page, who) => {
+        await visit(page, who, `/oversikt/uppgifter?year=${year}&visa=overdue`);
+        await openFirst(page, who, 'main table.list a');
+        await visit(page, who, '/internkontroll');
+        await visit(page, who, '/rapporter');
+        await visit(page, who, '/inkorg');
+      }],
+      ['enhetschef', 'ec-01', async (page, who) => {
+        await visit(page, who, '/rapporter');
+        await openFirst(page, who, 'main table a');
+        await visit(page, who, '/nyckeltal');
+        await visit(page, who, `/internkontroll?year=${year + 1}`);
+      }],
+    ];
+    for (const [role, user, daily] of roles) {
+      const page = await signIn(user);
+      // Each role's start page, as the person meets it.
+      await page.screenshot({ path: path.join(artifacts, `start-${role}.png`), fullPage: true });
+      await look(page, role);
+      await daily(page, role);
+      await page.close();
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('gives the administrativ assistent an inbox, and the admin the rule pack in Swedish with a dry run of the month', async () => {
     const admin = await signIn('adm-01');
-    expect(new URL(admin.url()).pathname).toBe('/regler');
+    expect(new URL(admin.url()).pathname).toBe('/inkorg');
+    await admin.getByRole('link', { name: 'Regler' }).click();
     await expect.poll(() => admin.locator('p.ok').textContent()).toMatch(/regler, giltiga/);
     const row = admin.locator('#regel-infotorg-check-jan');
     await expect.poll(() => row.textContent()).toMatch(/En uppgift per ärende i januari/);
