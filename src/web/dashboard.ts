@@ -1,6 +1,7 @@
 // The deputy head's dashboard: the årshjul as a wheel, a matrix of controls × months (done, open,
 // overdue), each caseworker's load, drill-down to the tasks, and CSV. The numbers come from the
 // tasks as they stand now, counted as `arshjul tasks list` shows them (src/reports/completion.ts).
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { Type, type Static } from 'typebox';
 import { today } from '../calendar/businessDays.js';
 import { wheelSvg } from '../reports/charts.js';
@@ -145,9 +146,11 @@ ${tasks.map((t) => html`<tr><td>${t.title}</td><td><a href="${taskUrl(t)}">${sub
       try {
         await handle.executeUpdate(closeRoundUpdate, { args: [{ by: user.staffId }] });
       } catch (error) {
-        const message = refusalMessage(error);
         // A round whose tasks are all done has ended by itself: nothing is left to close.
-        throw new BadRequest(message ?? 'Omgången är redan avslutad: alla dess uppgifter är klara.');
+        if (error instanceof WorkflowNotFoundError) throw new BadRequest('Omgången är redan avslutad: alla dess uppgifter är klara.');
+        const message = refusalMessage(error);
+        if (message !== undefined) throw new BadRequest(message);
+        throw error;
       }
       return reply.redirect(`/oversikt/uppgifter?regel=${encodeURIComponent(regel)}&manad=${manad}&klart=stangd`);
     },

@@ -67,7 +67,8 @@ describe('single sign-on by OpenID Connect, in Chromium (issue 14, acceptance 5)
   it('signs a person on the unit\'s staff in, by code with PKCE, and takes them where they were going', async () => {
     const page = await signInAs('ss-01');
     await page.waitForURL(`${base}/kalender`);
-    await expect(page.locator('header').textContent()).resolves.toContain('(ss-01)');
+    // Signed in as the staff member the claim names: the header says who, by name, and the unit.
+    await expect(page.locator('header').textContent()).resolves.toContain(`${unit.staff.find((p) => p.id === 'ss-01')!.name}, ${unit.unit.name}`);
     const authorize = toProvider.at(-1)!;
     expect(authorize.searchParams.get('response_type')).toBe('code');
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');

@@ -24,6 +24,7 @@ import { ensureSearchAttributes } from '../../src/platform/searchAttributes.js';
 import { runCycleWorker } from '../helpers/cycle.js';
 import { freshStore } from '../helpers/store.js';
 import { postSignIn } from '../helpers/web.js';
+import { signalRounds } from '../../activities/controlRound.js';
 import { localEnvironment } from '../helpers/temporal.js';
 
 const unit = syntheticUnit({ households: 40, seed: 3 });
@@ -201,6 +202,24 @@ describe('the web app\'s routes and roles', () => {
     const [{ at }] = (await db.query<{ at: string }>(`SELECT at FROM task_events WHERE task_id = $1 AND kind = 'reassigned'`, [task.task_id])) as [{ at: string }];
     expect(history).toContain(new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', dateStyle: 'short', timeStyle: 'short' }).format(new Date(at)));
     expect(history).not.toMatch(/reassigned|created|system/);
+  });
+
+  it('lets a deputy head close a running round from the web, and says so when the round has already ended', async () => {
+    const { cookie, csrf } = sessions.get('deputy')!;
+    const [round] = (await db.query<{ ruleId: string; period: string }>(
+      `SELECT rule_id AS "ruleId", period FROM tasks WHERE state = 'open' GROUP BY rule_id, period ORDER BY rule_id LIMIT 1`)) as [{ ruleId: string; period: string }];
+    const close = () => app.inject({ method: 'POST', url: '/oversikt/omgang/stang', cookies: { arshjul_session: cookie }, headers: { 'x-csrf-token': csrf }, payload: { regel: round.ruleId, manad: round.period } });
+    // No workflow for it (the tasks were written here, not by a sweep): nothing runs to close.
+    const none = await close();
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toContain('Omgången är redan avslutad');
+    await signalRounds(env.client, 'web', [{ unitId: unit.unit.id, ...round }]);
+    const closed = await close();
+    expect(closed.statusCode).toBe(302);
+    expect(await db.query('SELECT closed_by FROM closed_rounds WHERE unit_id = $1 AND rule_id = $2 AND period = $3', [unit.unit.id, round.ruleId, round.period])).toEqual([{ closed_by: people.deputy }]);
+    const view = await app.inject({ method: 'GET', url: closed.headers.location!, cookies: { arshjul_session: cookie } });
+    expect(view.body).toContain('Kontrollomgången är stängd');
+    expect(view.body).toContain('stängd, inga fler påminnelser.');
   });
 
   it('makes an address that guessed wrong wait, even with the right password, and lets the person in from elsewhere', async () => {
