@@ -2,7 +2,7 @@
 // backfill): each morning's sweep and control-round steps, and the people's work done through the
 // task lifecycle, every event stamped with its day. Seeded by the task ids, so it is the same every
 // time. The tertial reports that have closed are stored as their workflow stores them.
-import { addBusinessDays, isBusinessDay, stockholmTime } from '../calendar/businessDays.js';
+import { addBusinessDays, rollToBusinessDay, stockholmTime } from '../calendar/businessDays.js';
 import { cancelTasksOfClosedCases, sweepChunk } from '../cycle/sweep.js';
 import { roundStep } from '../cycle/controlRound.js';
 import { reportClosesAt, reportKinds, reportPeriod } from '../reports/period.js';
@@ -67,8 +67,7 @@ export async function backfillYear(db: Db, input: { unitId: string; pack: RulePa
   const rounds = new Map<string, { round: RoundKey; nextAt: number | null }>();
   const result: PastYear = { days: 0, created: 0, actions: 0, reports: 0, openRounds: [] };
 
-  for (let date = `${year}-01-01`; date < input.until; date = addBusinessDays(date, 1)) {
-    if (!isBusinessDay(date)) continue;
+  for (let date = rollToBusinessDay(`${year}-01-01`, 'next'); date < input.until; date = addBusinessDays(date, 1)) {
     result.days++;
     // 06:00: the sweep.
     let afterCaseId: string | null = null;
@@ -91,23 +90,23 @@ export async function backfillYear(db: Db, input: { unitId: string; pack: RulePa
     }
     // During the day: the people's work, through the same lifecycle as the web app.
     for (const task of await openTasksCreatedBy(db, unitId, date)) {
-      const r = await rule(task.rule_version);
-      const fate = fateOf(task.task_id, Math.max(1, businessDaysBetween(task.create_on, task.due_on)));
       const at = iso(date, 9 + Math.floor(chance(`hour:${task.task_id}`) * 7), Math.floor(chance(`minute:${task.task_id}`) * 60));
       if (task.state === 'awaiting-sign-off') {
         // The next business day a head (not the one who did it) signs it off.
         const second = heads.find((h) => h !== task.assignee) ?? heads[0]!;
-        await act(db, task.outcome ? { kind: 'complete', taskId: task.task_id, outcome: task.outcome, actor: second, at } : { kind: 'not-applicable', taskId: task.task_id, reason: 'Bekräftat.', actor: second, at });
+        await applyTaskAction(db, task.outcome ? { kind: 'complete', taskId: task.task_id, outcome: task.outcome, actor: second, at } : { kind: 'not-applicable', taskId: task.task_id, reason: 'Bekräftat.', actor: second, at });
         result.actions++;
         continue;
       }
+      const fate = fateOf(task.task_id, Math.max(1, businessDaysBetween(task.create_on, task.due_on)));
       if (fate.kind === 'left' || addBusinessDays(task.create_on, fate.lag) > date) continue;
       const actor = task.assignee ?? heads[0]!;
+      const r = await rule(task.rule_version);
       if (fate.kind === 'not-applicable' && !r.report) {
-        await act(db, { kind: 'not-applicable', taskId: task.task_id, reason: 'Ärendet var vilande under månaden.', actor, at });
+        await applyTaskAction(db, { kind: 'not-applicable', taskId: task.task_id, reason: 'Ärendet var vilande under månaden.', actor, at });
       } else {
         const outcome = r.completion.outcomes[Math.min(fate.outcome, r.completion.outcomes.length - 1)]!.id;
-        await act(db, { kind: 'complete', taskId: task.task_id, outcome, note: r.report ? analysisText(r.title) : 'Kontrollerat.', actor, at });
+        await applyTaskAction(db, { kind: 'complete', taskId: task.task_id, outcome, note: r.report ? analysisText(r.title) : 'Kontrollerat.', actor, at });
       }
       result.actions++;
     }
@@ -130,10 +129,6 @@ export async function backfillYear(db: Db, input: { unitId: string; pack: RulePa
   }
   result.openRounds = [...rounds.values()].map((entry) => entry.round);
   return result;
-}
-
-async function act(db: Db, action: Parameters<typeof applyTaskAction>[1]): Promise<void> {
-  await applyTaskAction(db, action);
 }
 
 function businessDaysBetween(from: string, to: string): number {

@@ -1,5 +1,6 @@
 // What a page calls people and tasks: names rather than staff ids, the control's own words rather
 // than codes, times in Stockholm. One place, so every view says it the same way.
+import { zone } from '../calendar/businessDays.js';
 import type { Rule } from '../rules/rule.js';
 import type { Queryable } from '../store/db.js';
 import { staffOf } from '../store/staff.js';
@@ -17,7 +18,7 @@ const machines: Record<string, string> = { system: 'Årshjul', round: 'Årshjul'
 
 /** A person by name; the cycle as Årshjul; an id no longer on the staff as it is. */
 export const personName = (names: Names, id: string | null | undefined): string =>
-  id == null ? '–' : names.get(id) ?? machines[id] ?? id;
+  id == null ? '–' : names.get(id) ?? (Object.hasOwn(machines, id) ? machines[id]! : id);
 
 /** What a task is about: its case, the colleague of a review with each caseworker, or the unit. */
 export function subjectOf(task: Pick<TaskRow, 'case_id' | 'task_id'>, names: Names): string {
@@ -27,7 +28,7 @@ export function subjectOf(task: Pick<TaskRow, 'case_id' | 'task_id'>, names: Nam
   return about ? `Genomgång med ${personName(names, about)}` : 'Enhetsuppgift';
 }
 
-const time = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+const time = new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 
 /** An instant as Stockholm's wall clock: "2027-03-02 14:05". */
 export const stockholmClock = (at: string | Date): string => time.format(new Date(at));
