@@ -177,12 +177,15 @@ export async function closedCasesWithCaseworker(db: Queryable, unitId: string, f
  */
 export async function countActiveCases(db: Queryable, input: { unitId: string; from: string; to: string; count: 'households' | 'adultsOverTenMonths' | 'children' }): Promise<number> {
   const active = `c.unit_id = $1 AND c.opened_on <= $3::date AND (c.closed_on IS NULL OR c.closed_on >= $2::date)`;
+  // The average over the months of the period of those active in each month (open on some day of
+  // it): one pass over the cases, each counting the months it was active in, divided by the months
+  // (0 for a period that ends before it starts, as a report made before its period has).
+  const monthIndex = (date: string) => `(extract(year FROM ${date}) * 12 + extract(month FROM ${date}))`;
   const monthly = (from: string) => `
-    SELECT round(coalesce(avg(n), 0)::numeric, 1)::float AS n FROM (
-      SELECT month, count(c.case_id) AS n
-      FROM generate_series(date_trunc('month', $2::date), $3::date, interval '1 month') AS month
-      LEFT JOIN ${from} ON c.unit_id = $1 AND c.opened_on <= (month + interval '1 month' - interval '1 day')::date AND (c.closed_on IS NULL OR c.closed_on >= month::date)
-      GROUP BY month) per_month`;
+    SELECT coalesce(round(sum(greatest(0, ${monthIndex('least(c.closed_on, $3::date)')} - ${monthIndex('greatest(c.opened_on, $2::date)')} + 1))
+                 / nullif(greatest(0, ${monthIndex('$3::date')} - ${monthIndex('$2::date')} + 1), 0), 1), 0)::float AS n
+    FROM ${from} WHERE c.unit_id = $1 AND c.opened_on <= (date_trunc('month', $3::date) + interval '1 month' - interval '1 day')::date
+      AND (c.closed_on IS NULL OR c.closed_on >= date_trunc('month', $2::date)::date)`;
   const sql = {
     households: monthly('cases c'),
     children: monthly(`(cases c JOIN members m ON m.unit_id = c.unit_id AND m.case_id = c.case_id AND m.role = 'child')`),

@@ -33,12 +33,13 @@ export async function openRoundsOf(db: Queryable, taskIds: string[]): Promise<Ro
   return rows.map((r) => ({ unitId: r.unit_id, ruleId: r.rule_id, period: r.period }));
 }
 
-/** A unit's rounds of a year: open and all tasks, and whether a deputy head closed it. */
+/** A unit's rounds of a year: open and all tasks (from the tally), and whether a deputy head closed it. */
 export async function roundsOfYear(db: Queryable, unitId: string, year: number) {
   return db.query<{ ruleId: string; period: string; open: number; total: number; closed: boolean }>(
-    `SELECT t.rule_id AS "ruleId", t.period, count(*) FILTER (WHERE t.state IN (${OPEN}))::int AS open, count(*)::int AS total,
+    `SELECT t.rule_id AS "ruleId", t.period, coalesce(sum(t.n) FILTER (WHERE t.state IN (${OPEN})), 0)::int AS open, sum(t.n)::int AS total,
             EXISTS (SELECT 1 FROM closed_rounds c WHERE c.unit_id = t.unit_id AND c.rule_id = t.rule_id AND c.period = t.period) AS closed
-     FROM tasks t WHERE t.unit_id = $1 AND left(t.period, 4) = $2 AND t.state <> 'cancelled' GROUP BY t.unit_id, t.rule_id, t.period ORDER BY t.period, t.rule_id`,
+     FROM task_tally t WHERE t.unit_id = $1 AND t.period LIKE $2 || '-%' AND t.state <> 'cancelled'
+     GROUP BY t.unit_id, t.rule_id, t.period HAVING sum(t.n) > 0 ORDER BY t.period, t.rule_id`,
     [unitId, String(year)],
   );
 }

@@ -244,11 +244,11 @@ export async function openTasksWithSteps(db: Queryable, unitId: string, date: st
 export async function yearToDateByControl(db: Queryable, unitId: string, date: string) {
   return db.query<{ title: string; done: number; total: number; overdue: number }>(
     `SELECT min(v.definition->>'title') AS title,
-            count(*) FILTER (WHERE t.state IN (${DONE}))::int AS done,
-            count(*) FILTER (WHERE t.state <> 'cancelled')::int AS total,
-            count(*) FILTER (WHERE t.state IN (${OPEN}) AND t.due_on < $2::date)::int AS overdue
-     FROM tasks t JOIN rule_versions v ON v.rule_version = t.rule_version
-     WHERE t.unit_id = $1 AND t.period LIKE $3 AND t.create_on <= $2::date
+            coalesce(sum(t.n) FILTER (WHERE t.state IN (${DONE})), 0)::int AS done,
+            coalesce(sum(t.n) FILTER (WHERE t.state <> 'cancelled'), 0)::int AS total,
+            coalesce(sum(t.n) FILTER (WHERE t.state IN (${OPEN}) AND t.due_on < $2::date), 0)::int AS overdue
+     FROM task_tally t JOIN rule_versions v ON v.rule_version = t.rule_version
+     WHERE t.unit_id = $1 AND t.period LIKE $3 AND t.create_on <= $2::date AND t.n > 0
      GROUP BY t.rule_id ORDER BY t.rule_id`,
     [unitId, date, `${date.slice(0, 4)}-%`],
   );
@@ -257,11 +257,11 @@ export async function yearToDateByControl(db: Queryable, unitId: string, date: s
 /** Everyone on the unit's staff with their open, overdue, done and not applicable tasks of a year (none is a row of zeros). */
 export async function loadPerAssignee(db: Queryable, unitId: string, year: number, today: string) {
   return db.query<{ assignee: string; name: string; role: string; open: number; overdue: number; done: number; notApplicable: number }>(
-    `SELECT s.id AS assignee, s.name, s.role, count(t.task_id) FILTER (WHERE t.state IN (${OPEN}))::int AS open,
-            count(t.task_id) FILTER (WHERE t.state IN (${OPEN}) AND t.due_on < $3::date)::int AS overdue,
-            count(t.task_id) FILTER (WHERE t.state = 'completed')::int AS done,
-            count(t.task_id) FILTER (WHERE t.state = 'not-applicable')::int AS "notApplicable"
-     FROM staff s LEFT JOIN tasks t ON t.unit_id = s.unit_id AND t.assignee = s.id AND left(t.period, 4) = $2 AND t.state <> 'cancelled'
+    `SELECT s.id AS assignee, s.name, s.role, coalesce(sum(t.n) FILTER (WHERE t.state IN (${OPEN})), 0)::int AS open,
+            coalesce(sum(t.n) FILTER (WHERE t.state IN (${OPEN}) AND t.due_on < $3::date), 0)::int AS overdue,
+            coalesce(sum(t.n) FILTER (WHERE t.state = 'completed'), 0)::int AS done,
+            coalesce(sum(t.n) FILTER (WHERE t.state = 'not-applicable'), 0)::int AS "notApplicable"
+     FROM staff s LEFT JOIN task_tally t ON t.unit_id = s.unit_id AND t.assignee = s.id AND t.period LIKE $2 || '-%' AND t.state <> 'cancelled'
      WHERE s.unit_id = $1 GROUP BY s.id, s.name, s.role ORDER BY s.id`,
     [unitId, String(year), today],
   );
@@ -301,44 +301,61 @@ export interface CompletionCount {
 const versionFields = `SELECT rule_version, definition->>'title' AS title, definition->>'scope' AS scope,
   coalesce((definition->'completion'->>'secondSignOff')::boolean, false) AS sign_off FROM rule_versions`;
 
+// How a task counts: from its state column as it stands now, or from its last closing event up to a
+// moment (done when that was a completion, a signed-off one where the rule wants a second signature,
+// or not applicable). Both leave cancelled tasks out and call open ones past due overdue. A task
+// untouched since the moment counts the same either way: the lifecycle writes state and event together.
+const stateNow = (date: string, t = 't') =>
+  `CASE WHEN ${t}.state = 'cancelled' THEN 'cancelled' WHEN ${t}.state IN (${DONE}) THEN 'done' WHEN ${t}.due_on < ${date}::date THEN 'overdue' ELSE 'open' END`;
+const stateThen = (date: string) => `CASE WHEN last.kind = 'cancelled' THEN 'cancelled'
+  WHEN last.kind = 'signed-off' THEN 'done'
+  -- On a two-person rule the first step awaits the second: not done yet.
+  WHEN last.kind IN ('completed', 'not-applicable') AND NOT v.sign_off THEN 'done'
+  WHEN c.due_on < ${date}::date THEN 'overdue' ELSE 'open' END`;
+
+// Counts per control version, month and state (none zero), then per control with its title.
+const perControl = (counts: string) => `WITH versions AS MATERIALIZED (${versionFields}), counts AS (${counts})
+  SELECT rule_id AS "ruleId", min(v.title) AS title, min(v.scope) AS scope, period AS month, state, sum(n)::int AS n
+  FROM counts JOIN versions v USING (rule_version) GROUP BY rule_id, period, state ORDER BY rule_id, period`;
+
 /**
- * As the tasks stood at `asOf` (a timestamp), read from their events: done when the last closing
- * event was a completion (a signed-off one where the rule wants a second signature) or not
- * applicable; open ones past due on `asOfDate` are overdue.
+ * As the tasks stood at `asOf` (a timestamp): the tally as it stands now, with the tasks created or
+ * closed after `asOf` taken out as they are now and put back as they were then (created by then,
+ * and read from their events). A report made just after its period reads only the tally and a few
+ * tasks; one made long after reads more, and counts the same.
  */
 export async function completionCountsAsOf(db: Queryable, input: { unitId: string; from: string; to: string; asOf: string; asOfDate: string }): Promise<CompletionCount[]> {
+  const inRange = 't.unit_id = $1 AND t.period BETWEEN left($2, 7) AND left($3, 7)';
+  const changedColumns = 't.task_id, t.rule_id, t.rule_version, t.period, t.due_on, t.state, t.created_at';
   return db.query<CompletionCount>(
-    `WITH versions AS MATERIALIZED (${versionFields}),
-     last AS (
-       -- Each task's last closing event up to asOf: one pass over the events, not one lookup per task.
-       SELECT DISTINCT ON (e.task_id) e.task_id, e.kind FROM task_events e JOIN tasks t ON t.task_id = e.task_id
-       WHERE t.unit_id = $1 AND t.period BETWEEN left($2, 7) AND left($3, 7) AND e.at <= $4::timestamptz AND e.kind IN (${closingKinds})
-       ORDER BY e.task_id, e.at DESC, e.id DESC)
-     SELECT rule_id AS "ruleId", min(title) AS title, min(scope) AS scope, month, state, count(*)::int AS n FROM (
-       SELECT t.rule_id, v.title, v.scope, t.period AS month,
-              CASE WHEN last.kind = 'cancelled' THEN 'cancelled'
-                   WHEN last.kind = 'signed-off' THEN 'done'
-                   -- On a two-person rule the first step awaits the second: not done yet.
-                   WHEN last.kind IN ('completed', 'not-applicable') AND NOT v.sign_off THEN 'done'
-                   WHEN t.due_on < $5::date THEN 'overdue'
-                   ELSE 'open' END AS state
-       FROM tasks t JOIN versions v ON v.rule_version = t.rule_version LEFT JOIN last ON last.task_id = t.task_id
-       WHERE t.unit_id = $1 AND t.period BETWEEN left($2, 7) AND left($3, 7) AND t.created_at <= $4::timestamptz
-     ) s WHERE state <> 'cancelled' GROUP BY rule_id, month, state ORDER BY rule_id, month`,
+    perControl(`WITH changed AS MATERIALIZED (
+         SELECT ${changedColumns} FROM tasks t WHERE ${inRange} AND t.created_at > $4::timestamptz
+         UNION
+         SELECT ${changedColumns} FROM tasks t WHERE ${inRange}
+           AND t.task_id IN (SELECT e.task_id FROM task_events e WHERE e.at > $4::timestamptz AND e.kind IN (${closingKinds}))),
+       last AS (
+         SELECT DISTINCT ON (e.task_id) e.task_id, e.kind FROM task_events e JOIN changed c ON c.task_id = e.task_id
+         WHERE e.at <= $4::timestamptz AND e.kind IN (${closingKinds}) ORDER BY e.task_id, e.at DESC, e.id DESC),
+       signed (rule_id, rule_version, period, state, n) AS (
+         SELECT t.rule_id, t.rule_version, t.period, ${stateNow('$5')}, t.n FROM task_tally t WHERE ${inRange}
+         UNION ALL
+         SELECT c.rule_id, c.rule_version, c.period, ${stateNow('$5', 'c')}, -1 FROM changed c
+         UNION ALL
+         SELECT c.rule_id, c.rule_version, c.period, ${stateThen('$5')}, 1
+         FROM changed c JOIN versions v ON v.rule_version = c.rule_version LEFT JOIN last ON last.task_id = c.task_id
+         WHERE c.created_at <= $4::timestamptz)
+       SELECT rule_id, rule_version, period, state, sum(n) AS n FROM signed WHERE state <> 'cancelled'
+       GROUP BY 1, 2, 3, 4 HAVING sum(n) > 0`),
     [input.unitId, input.from, input.to, input.asOf, input.asOfDate],
   );
 }
 
-/** The same counts from the tasks as they stand now (their state column), without reading the events. */
+/** The same counts from the tasks as they stand now (their state column), from the tally. */
 export async function completionCountsNow(db: Queryable, input: { unitId: string; from: string; to: string; today: string }): Promise<CompletionCount[]> {
   return db.query<CompletionCount>(
-    `WITH versions AS MATERIALIZED (${versionFields})
-     SELECT t.rule_id AS "ruleId", min(v.title) AS title, min(v.scope) AS scope, t.period AS month,
-            CASE WHEN t.state IN (${DONE}) THEN 'done' WHEN t.due_on < $4::date THEN 'overdue' ELSE 'open' END AS state,
-            count(*)::int AS n
-     FROM tasks t JOIN versions v ON v.rule_version = t.rule_version
-     WHERE t.unit_id = $1 AND t.period BETWEEN left($2, 7) AND left($3, 7) AND t.state <> 'cancelled'
-     GROUP BY 1, 4, 5 ORDER BY 1, 4`,
+    perControl(`SELECT t.rule_id, t.rule_version, t.period, ${stateNow('$4')} AS state, sum(t.n) AS n FROM task_tally t
+       WHERE t.unit_id = $1 AND t.period BETWEEN left($2, 7) AND left($3, 7) AND t.state <> 'cancelled'
+       GROUP BY 1, 2, 3, 4 HAVING sum(n) > 0`),
     [input.unitId, input.from, input.to, input.today],
   );
 }
@@ -378,11 +395,16 @@ export async function searchTasks(db: Queryable, search: TaskSearch): Promise<{ 
   if (search.show === 'done') where.push(`t.state = 'completed'`);
   if (search.show === 'not-applicable') where.push(`t.state = 'not-applicable'`);
   const filter = where.join(' AND ');
-  const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasks t WHERE ${filter}`, params) as [{ n: number }];
+  // The tally has every column filtered on but the case's: the count reads it unless a case is searched.
+  const [{ n }] = await db.query<{ n: number }>(
+    search.caseId ? `SELECT count(*)::int AS n FROM tasks t WHERE ${filter}` : `SELECT coalesce(sum(t.n), 0)::int AS n FROM task_tally t WHERE ${filter}`,
+    params,
+  ) as [{ n: number }];
   params.push(search.limit);
   const tasks = await db.query<TaskRow & { title: string }>(
-    `SELECT ${taskColumns.split(', ').map((c) => `t.${c}`).join(', ')}, v.definition->>'title' AS title
-     FROM tasks t JOIN rule_versions v ON v.rule_version = t.rule_version WHERE ${filter}
+    `WITH versions AS MATERIALIZED (SELECT rule_version, definition->>'title' AS title FROM rule_versions)
+     SELECT ${taskColumns.split(', ').map((c) => `t.${c}`).join(', ')}, v.title
+     FROM tasks t JOIN versions v ON v.rule_version = t.rule_version WHERE ${filter}
      ORDER BY ${searchOrders[search.sort ?? 'due']} LIMIT $${params.length}`,
     params,
   );
@@ -393,7 +415,7 @@ export async function searchTasks(db: Queryable, search: TaskSearch): Promise<{ 
 export async function controlTitles(db: Queryable, unitId: string, year: number) {
   return db.query<{ ruleId: string; title: string }>(
     `SELECT DISTINCT ON (v.definition->>'title', t.rule_id) t.rule_id AS "ruleId", v.definition->>'title' AS title
-     FROM (SELECT DISTINCT rule_id, rule_version FROM tasks WHERE unit_id = $1 AND left(period, 4) = $2) t JOIN rule_versions v ON v.rule_version = t.rule_version
+     FROM (SELECT DISTINCT rule_id, rule_version FROM task_tally WHERE unit_id = $1 AND period LIKE $2 || '-%' AND n > 0) t JOIN rule_versions v ON v.rule_version = t.rule_version
      ORDER BY v.definition->>'title', t.rule_id`,
     [unitId, String(year)],
   );
