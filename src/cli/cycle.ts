@@ -82,6 +82,7 @@ export async function closeRoundCommand(config: Config, values: { unit?: string;
 }
 
 function requireDate(name: string, value: string | undefined): string {
+  if (!value) throw new ConfigError(`--${name} saknas: ange ett datum ÅÅÅÅ-MM-DD, t.ex. --${name} 2027-03-02`);
   if (!isDate(value)) throw new ConfigError(`--${name} ska vara ett datum ÅÅÅÅ-MM-DD, fick ${JSON.stringify(value)}`);
   return value;
 }

@@ -10,7 +10,8 @@ import { plan, type PlannedTask } from '../planner/plan.js';
 import { readRulePack } from '../rules/files.js';
 
 export function requireMonth(name: string, value: string | undefined): string {
-  if (!value || !isMonth(value)) throw new ConfigError(`--${name} ska vara en månad ÅÅÅÅ-MM, fick ${JSON.stringify(value)}`);
+  if (!value) throw new ConfigError(`--${name} saknas: ange en månad ÅÅÅÅ-MM, t.ex. --${name} 2027-03`);
+  if (!isMonth(value)) throw new ConfigError(`--${name} ska vara en månad ÅÅÅÅ-MM, fick ${JSON.stringify(value)}`);
   return value;
 }
 

@@ -1,6 +1,7 @@
 // JSON files checked against a JSON Schema, with every error placed on its line and said in
 // Swedish, in words an admin can act on.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { closest, distance } from 'fastest-levenshtein';
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { lineAt, Locator, type Located, type Segment } from './locate.js';
 
@@ -28,8 +29,10 @@ function schemaMessage(error: ErrorObject): string {
   switch (error.keyword) {
     case 'required':
       return `fältet "${(error.params as { missingProperty: string }).missingProperty}" saknas: lägg till det`;
-    case 'additionalProperties':
-      return `okänt fält "${(error.params as { additionalProperty: string }).additionalProperty}": ta bort det eller rätta stavningen`;
+    case 'additionalProperties': {
+      const { additionalProperty, intent } = error.params as { additionalProperty: string; intent?: string };
+      return intent ? `okänt fält "${additionalProperty}": menade du "${intent}"?` : `okänt fält "${additionalProperty}": ta bort det eller rätta stavningen`;
+    }
     case 'enum':
       return `okänt värde ${JSON.stringify(error.data)}: tillåtna är ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
     case 'const':
@@ -62,13 +65,51 @@ function relevantSchemaErrors(errors: ErrorObject[]): ErrorObject[] {
   );
   // Within a oneOf over object shapes, the branch that got furthest names the fields it knows;
   // "missing field" errors from the other branches are noise when a deeper error exists.
-  const kept = deepest.length > 0 ? deepest : errors;
+  const kept = likelyIntents(deepest.length > 0 ? deepest : errors);
   const seen = new Set<string>();
   return kept.filter((e) => {
     const key = `${e.instancePath} ${schemaMessage(e)}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
+  });
+}
+
+/**
+ * An unknown field that is a known one misspelt ("month" for "months") is said once, with the field
+ * it likely meant; the fields that object then "misses", in every shape a oneOf allows, are left
+ * out: they follow from the misspelling.
+ */
+function likelyIntents(errors: ErrorObject[]): ErrorObject[] {
+  const at = (path: string, keyword: string) => errors.filter((e) => e.instancePath === path && e.keyword === keyword);
+  // Paths where a misspelling was found, and the likely intent of each misspelt error.
+  const guessed = new Set<string>();
+  const intents = new Map<ErrorObject, string>();
+  for (const error of errors.filter((e) => e.keyword === 'additionalProperties')) {
+    const unknown = (error.params as { additionalProperty: string }).additionalProperty;
+    const known = new Set([
+      ...at(error.instancePath, 'additionalProperties').flatMap((e) => Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {})),
+      ...at(error.instancePath, 'required').map((e) => (e.params as { missingProperty: string }).missingProperty),
+    ]);
+    // Not a field the object already has: "measur" beside "measure" is a field too many.
+    for (const present of Object.keys((error.data as object | undefined) ?? {})) known.delete(present);
+    if (known.size === 0) continue;
+    const intent = closest(unknown.toLowerCase(), [...known]);
+    // A slip of a key or two (a transposition is two); fewer for short names, which are all alike.
+    if (distance(unknown.toLowerCase(), intent.toLowerCase()) > (intent.length <= 3 ? 1 : intent.length <= 8 ? 2 : 3)) continue;
+    intents.set(error, intent);
+    guessed.add(error.instancePath);
+  }
+  const keyOf = (e: ErrorObject) => `${e.instancePath} ${(e.params as { additionalProperty: string }).additionalProperty}`;
+  const intentOf = new Map([...intents].map(([e, intent]) => [keyOf(e), intent]));
+  const said = new Set<string>();
+  return errors.flatMap((e) => {
+    if (e.keyword === 'required' && guessed.has(e.instancePath)) return [];
+    const intent = e.keyword === 'additionalProperties' ? intentOf.get(keyOf(e)) : undefined;
+    if (!intent) return [e];
+    if (said.has(keyOf(e))) return [];
+    said.add(keyOf(e));
+    return [{ ...e, params: { ...e.params, intent } }];
   });
 }
 

@@ -39,6 +39,24 @@ describe('rules validate', () => {
     expect(await errorsWith(file)).toEqual([`rules/test/no-due.json:1 $: fältet "dueOn" saknas: lägg till det`]);
   });
 
+  it('answers a misspelt field once, with the field it likely meant, and not with what every other shape misses', async () => {
+    const { when, ...rest } = testRule({ id: 'misspelt', when: { months: [3] } });
+    const misspelt = { ...rest, when: { month: (when as { months: number[] }).months } };
+    const file = ruleFile(misspelt);
+    expect(await errorsWith(file)).toEqual([`rules/test/misspelt.json:${lineOf(file, '"month"')} $.when.month: okänt fält "month": menade du "months"?`]);
+    // Without a title, "titel" is the likely title; beside one, a field too many; a name like no field is only unknown.
+    const { title: _title, ...untitled } = testRule({ id: 'untitled' });
+    const titel = { ...untitled, titel: 'Stavfel', zzz: 1 };
+    const other = ruleFile(titel);
+    expect(await errorsWith(other)).toEqual([
+      `rules/test/untitled.json:${lineOf(other, '"titel"')} $.titel: okänt fält "titel": menade du "title"?`,
+      `rules/test/untitled.json:${lineOf(other, '"zzz"')} $.zzz: okänt fält "zzz": ta bort det eller rätta stavningen`,
+    ]);
+    const extra = { ...testRule({ id: 'titled' }), titel: 'Stavfel' };
+    const titled = ruleFile(extra);
+    expect(await errorsWith(titled)).toEqual([`rules/test/titled.json:${lineOf(titled, '"titel"')} $.titel: okänt fält "titel": ta bort det eller rätta stavningen`]);
+  });
+
   it('rejects an unknown operator, naming the allowed ones', async () => {
     const file = ruleFile(testRule({ id: 'bad-operator', conditions: { all: [{ fact: 'fSkatt', operator: 'equals' as 'equal', value: true }] } }));
     const [error, ...rest] = await errorsWith(file);
