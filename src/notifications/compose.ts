@@ -19,6 +19,8 @@ export interface Mail {
 export interface Line {
   label: string;
   count: number;
+  /** Said instead of the count, where a line is more than a number of things to do. */
+  detail?: string;
   /** The earliest due date among them, when it says something. */
   dueOn?: string;
 }
@@ -31,11 +33,11 @@ export interface Section {
 export const defaultFooter = 'Det här är ett automatiskt utskick från Årshjul. Svara inte på mejlet; arbetet görs i Årshjul.';
 
 function lineText(line: Line): string {
-  return `${line.label}: ${line.count} st${line.dueOn ? `, sista dag ${line.dueOn}` : ''}`;
+  return `${line.label}: ${line.detail ?? `${line.count} st`}${line.dueOn ? `, sista dag ${line.dueOn}` : ''}`;
 }
 
-/** A digest from its sections; null when no section has anything to say (then no mail is sent). */
-export function render(title: string, intro: string, sections: Section[], settings: MailSettings): Mail | null {
+/** A digest from its sections and where it leads (the inbox unless said); null when no section has anything to say (then no mail is sent). */
+export function render(title: string, intro: string, sections: Section[], settings: MailSettings, link = settings.inboxUrl): Mail | null {
   const filled = sections.filter((s) => s.lines.length > 0);
   if (filled.length === 0) return null;
   const subject = `${settings.subjectPrefix ? `${settings.subjectPrefix} ` : ''}${title}`;
@@ -43,7 +45,7 @@ export function render(title: string, intro: string, sections: Section[], settin
     intro,
     '',
     ...filled.flatMap((s) => [s.heading, ...s.lines.map((l) => `  - ${lineText(l)}`), '']),
-    `Öppna Årshjul: ${settings.inboxUrl}`,
+    `Öppna Årshjul: ${link}`,
     '',
     '--',
     settings.footer,
@@ -59,12 +61,12 @@ ${filled
     (s) => `<h2 style="font-size:16px;margin:16px 0 6px 0;">${escapeHtml(s.heading)}</h2>
 <table role="presentation" cellpadding="0" cellspacing="0" border="0">
 ${s.lines
-  .map((l) => `<tr><td style="${cell}">${escapeHtml(l.label)}</td><td style="${cell}text-align:right;">${l.count} st</td><td style="${cell}">${l.dueOn ? `sista dag ${escapeHtml(l.dueOn)}` : ''}</td></tr>`)
+  .map((l) => `<tr><td style="${cell}">${escapeHtml(l.label)}</td><td style="${cell}text-align:right;">${escapeHtml(l.detail ?? `${l.count} st`)}</td><td style="${cell}">${l.dueOn ? `sista dag ${escapeHtml(l.dueOn)}` : ''}</td></tr>`)
   .join('\n')}
 </table>`,
   )
   .join('\n')}
-<p style="margin:20px 0;"><a href="${escapeHtml(settings.inboxUrl)}" style="background:#005ea5;color:#ffffff;padding:8px 14px;text-decoration:none;">Öppna Årshjul</a></p>
+<p style="margin:20px 0;"><a href="${escapeHtml(link)}" style="background:#005ea5;color:#ffffff;padding:8px 14px;text-decoration:none;">Öppna Årshjul</a></p>
 <p style="margin:0;color:#555555;font-size:12px;">${escapeHtml(settings.footer)}</p>
 </body></html>
 `;

@@ -5,6 +5,7 @@ import { zone } from '../calendar/businessDays.js';
 import type { Db, Queryable } from '../store/db.js';
 import { insertDigests, lastPersonalDigests, pendingDigestKeys, unitMailSettings } from '../store/digests.js';
 import { HEAD_ROLES, staffOf } from '../store/staff.js';
+import { openInternalControlWork } from '../store/internalControl.js';
 import { openTasksWithSteps, yearToDateByControl } from '../store/tasks.js';
 import { defaultFooter, group, render, type Mail, type MailSettings } from './compose.js';
 
@@ -16,6 +17,13 @@ interface OpenTask {
   /** The task's round has recorded its reminder day (by the rule's remindBusinessDaysBefore). */
   reminded: boolean;
   escalated: boolean;
+}
+
+/** A review of a sampled case, or a corrective action after one: internal control's work for a person. */
+interface InternalControlWork {
+  person: string;
+  kind: 'review' | 'corrective';
+  due_on: string;
 }
 
 interface Person {
@@ -35,6 +43,16 @@ export interface Digest {
 }
 
 
+/** What a person has to do, in one sentence: "Du har 4 öppna kontrolluppgifter i årshjulet och 1 granskning i internkontrollen." */
+function intro(tasks: number, reviews: number, corrective: number): string {
+  const parts = [
+    tasks ? `${tasks} ${tasks === 1 ? 'öppen kontrolluppgift' : 'öppna kontrolluppgifter'} i årshjulet` : '',
+    reviews ? `${reviews} ${reviews === 1 ? 'granskning' : 'granskningar'} i internkontrollen` : '',
+    corrective ? `${corrective} ${corrective === 1 ? 'rättelse' : 'rättelser'} efter internkontrollen` : '',
+  ].filter(Boolean);
+  return `Du har ${parts.length > 1 ? `${parts.slice(0, -1).join(', ')} och ${parts.at(-1)}` : parts[0]}.`;
+}
+
 function isMonday(date: string): boolean {
   return DateTime.fromISO(date, { zone }).weekday === 1;
 }
@@ -42,6 +60,9 @@ function isMonday(date: string): boolean {
 /** The digests of a unit for a day, in recipient order. Pure apart from its inputs. */
 export function composeDigests(input: {
   unitId: string; date: string; staff: Person[]; tasks: OpenTask[]; completion: { title: string; done: number; total: number; overdue: number }[]; settings: MailSettings;
+  internalControl?: InternalControlWork[];
+  /** Where the unit head's summary leads: the overview, not the inbox. */
+  overviewUrl?: string;
   /** Each person's last personal digest, if any: a task is new when it was created after it (so one a late first sweep made is new too). */
   lastDigest?: Record<string, string>;
 }): Digest[] {
@@ -51,18 +72,24 @@ export function composeDigests(input: {
   const byTitle = (t: OpenTask) => t.title;
   const due = (t: OpenTask) => t.due_on;
 
+  const internalControl = input.internalControl ?? [];
   for (const person of input.staff) {
     const mine = input.tasks.filter((t) => t.assignee === person.id);
-    if (mine.length > 0 && (person.digest === 'daily' || isMonday(date))) {
+    const reviews = internalControl.filter((w) => w.person === person.id && w.kind === 'review');
+    const corrective = internalControl.filter((w) => w.person === person.id && w.kind === 'corrective');
+    if (mine.length + reviews.length + corrective.length > 0 && (person.digest === 'daily' || isMonday(date))) {
       const last = input.lastDigest?.[person.id];
       const since = last !== undefined ? DateTime.fromISO(last, { zone }).plus({ days: 1 }).toISODate()! : input.lastDigest ? '' : person.digest === 'daily' ? date : weekStart;
       const mail = render(
         `Dina kontrolluppgifter ${date}`,
-        `Du har ${mine.length} öppna kontrolluppgifter i årshjulet.`,
+        intro(mine.length, reviews.length, corrective.length),
         [
           { heading: 'Nya uppgifter', lines: group(mine.filter((t) => t.create_on >= since && t.create_on <= date), byTitle, due) },
           { heading: 'Sista dag snart', lines: group(mine.filter((t) => t.reminded && t.due_on >= date), byTitle, due) },
           { heading: 'Försenade', lines: group(mine.filter((t) => t.due_on < date), byTitle, due) },
+          // Which case is said only in Årshjul: the mail has the kind of work, how much and by when.
+          { heading: 'Granskningar i internkontrollen', lines: group(reviews, (w) => (w.due_on < date ? 'Försenade granskningar av stickprov' : 'Granskningar av stickprov'), (w) => w.due_on) },
+          { heading: 'Rättelser efter internkontrollen', lines: group(corrective, (w) => (w.due_on < date ? 'Försenade rättelser' : 'Rättelser'), (w) => w.due_on) },
         ],
         settings,
       );
@@ -89,9 +116,10 @@ export function composeDigests(input: {
     for (const person of input.staff.filter((p) => p.role === 'enhetschef')) {
       const mail = render(
         `Veckosammanfattning av årshjulet ${date}`,
-        'Så långt har enhetens kontroller kommit i år (klara av alla, och försenade).',
-        [{ heading: 'Kontroller', lines: input.completion.map((c) => ({ label: `${c.title}: ${c.done} av ${c.total} klara, ${c.overdue} försenade`, count: c.total })) }],
+        'Så långt har enhetens kontroller kommit i år.',
+        [{ heading: 'Kontroller', lines: input.completion.map((c) => ({ label: c.title, count: c.total, detail: `${c.done} av ${c.total} klara${c.overdue ? `, ${c.overdue} ${c.overdue === 1 ? 'försenad' : 'försenade'}` : ''}` })) }],
         settings,
+        input.overviewUrl,
       );
       if (mail) digests.push({ key: `${input.unitId}:summary:${person.id}:${date}`, recipient: person.id, email: person.email, kind: 'summary', mail });
     }
@@ -113,7 +141,9 @@ export async function prepareDigests(db: Db, input: { unitId: string; date: stri
   const completion = await yearToDateByControl(db, input.unitId, input.date);
   const settings = await mailSettings(db, input.unitId, input.inboxUrl);
   const lastDigest = await lastPersonalDigests(db, input.unitId, input.date);
-  const digests = composeDigests({ ...input, staff, tasks, completion, settings, lastDigest });
+  const internalControl = await openInternalControlWork(db, input.unitId);
+  const overviewUrl = input.inboxUrl.replace(/\/inkorg$/, '/oversikt');
+  const digests = composeDigests({ ...input, staff, tasks, completion, settings, lastDigest, internalControl, overviewUrl });
   return db.transaction(async (tx) => {
     await insertDigests(tx, input.unitId, input.date, digests.map(pending));
     return pendingDigestKeys(tx, input.unitId, input.date);

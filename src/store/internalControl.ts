@@ -120,6 +120,17 @@ export async function correctiveOwner(db: Queryable, id: string): Promise<{ unit
   return owner;
 }
 
+/** A unit's reviews and corrective actions still to do, whose they are and by when: what the digests tell. */
+export async function openInternalControlWork(db: Queryable, unitId: string) {
+  return db.query<{ person: string; kind: 'review' | 'corrective'; due_on: string }>(
+    `SELECT reviewer AS person, 'review' AS kind, due_on FROM ik_reviews WHERE unit_id = $1 AND state = 'open' AND reviewer IS NOT NULL
+     UNION ALL
+     SELECT assignee, 'corrective', due_on FROM ik_corrective WHERE unit_id = $1 AND state = 'open'
+     ORDER BY 1, 2, 3`,
+    [unitId],
+  );
+}
+
 /** A person's open corrective actions, in due-date order. */
 export async function openCorrectiveOf(db: Queryable, unitId: string, assignee: string) {
   return db.query<{ id: string; case_id: string; due_on: string; deviation: string }>(

@@ -76,9 +76,28 @@ describe('composeDigests', () => {
   it('gives the unit head a summary of completion on Mondays only', () => {
     const completion = [{ title: 'Passkontroll', done: 3, total: 5, overdue: 1 }];
     expect(composeDigests({ unitId: 'u', date: '2027-09-01', staff, tasks, completion, settings }).some((d) => d.kind === 'summary')).toBe(false);
-    const summary = composeDigests({ unitId: 'u', date: '2027-09-06', staff, tasks, completion, settings }).find((d) => d.kind === 'summary')!;
+    const summary = composeDigests({ unitId: 'u', date: '2027-09-06', staff, tasks, completion, settings, overviewUrl: 'https://arshjul.kommun.example.se/oversikt' }).find((d) => d.kind === 'summary')!;
     expect(summary.recipient).toBe('ec-1');
-    expect(summary.mail.text).toContain('Passkontroll: 3 av 5 klara, 1 försenade');
+    // Each total once, and the link leads to the overview, where the unit head reads on.
+    expect(summary.mail.text).toContain('Kontroller\n  - Passkontroll: 3 av 5 klara, 1 försenad\n');
+    expect(summary.mail.text).toContain('Öppna Årshjul: https://arshjul.kommun.example.se/oversikt');
+    expect(summary.mail.html).toContain('href="https://arshjul.kommun.example.se/oversikt"');
+    expect(summary.mail.html).not.toContain('5 st');
+  });
+
+  it('adds internal control\'s reviews and corrective actions to their person\'s digest, one without tasks included', () => {
+    const internalControl = [
+      { person: 'bec-1', kind: 'review' as const, due_on: '2027-08-31' },
+      { person: 'bec-1', kind: 'review' as const, due_on: '2027-09-15' },
+      { person: 'ss-1', kind: 'corrective' as const, due_on: '2027-09-20' },
+    ];
+    const sent = composeDigests({ unitId: 'u', date: '2027-09-01', staff, tasks, completion: [], settings, internalControl });
+    const deputy = sent.find((d) => d.key === 'u:caseworker:bec-1:2027-09-01')!;
+    expect(deputy.mail.text).toContain('Du har 2 granskningar i internkontrollen.\n');
+    expect(deputy.mail.text).toContain('Granskningar i internkontrollen\n  - Försenade granskningar av stickprov: 1 st, sista dag 2027-08-31\n  - Granskningar av stickprov: 1 st, sista dag 2027-09-15\n');
+    const caseworker = sent.find((d) => d.key === 'u:caseworker:ss-1:2027-09-01')!;
+    expect(caseworker.mail.text).toContain('Du har 4 öppna kontrolluppgifter i årshjulet och 1 rättelse efter internkontrollen.\n');
+    expect(caseworker.mail.text).toContain('Rättelser efter internkontrollen\n  - Rättelser: 1 st, sista dag 2027-09-20\n');
   });
 
   it('sends nothing to whom there is nothing to say', () => {

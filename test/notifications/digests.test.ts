@@ -8,6 +8,7 @@ import { syntheticUnit } from '../../src/cases/synthetic.js';
 import { roundStep } from '../../src/cycle/controlRound.js';
 import { ensureSearchAttributes } from '../../src/platform/searchAttributes.js';
 import { importCaseFile } from '../../src/store/cases.js';
+import { insertCorrective, insertReviews } from '../../src/store/internalControl.js';
 import type { Db } from '../../src/store/db.js';
 import type { digests, settingsChange, sweep } from '../../workflows/index.js';
 import { runCycleWorker } from '../helpers/cycle.js';
@@ -73,7 +74,7 @@ describe('digests on the first business day of May 2027', () => {
     expect(open.filter((o) => caseworkers.has(o.email)).length).toBeGreaterThan(20);
     for (const { email, n } of open) {
       const mail = personal.find((m) => (m.to as { text: string }).text === email)!;
-      expect(mail.text).toContain(`Du har ${n} öppna kontrolluppgifter i årshjulet.`);
+      expect(mail.text).toContain(`Du har ${n === 1 ? '1 öppen kontrolluppgift' : `${n} öppna kontrolluppgifter`} i årshjulet.`);
       expect(mail.subject).toBe('[Årshjul] Dina kontrolluppgifter 2027-05-03');
       expect(mail.html).toContain('Öppna Årshjul');
       expect(mail.text).toContain('http://localhost:3000/inkorg');
@@ -127,6 +128,31 @@ describe('digests on the first business day of May 2027', () => {
     assertNoPersonalData(sent);
   });
 
+  it('brings a deputy head the reviews of a sample and a caseworker the corrective action, without the cases', async () => {
+    // A sample of three cases for bec-02 to review, one of them already past due; a deviation gave ss-02 a corrective action.
+    const sampled = caseIds.slice(0, 3);
+    await suite.db.query(
+      `INSERT INTO ik_samples (id, unit_id, plan_year, control_id, period, seed, algorithm, method, population, excluded, cases)
+       VALUES ('ik-maj', $1, 2027, 'beslut-motivering', '2027-05', 'frö', 'test', 'random', '[]', '[]', $2::jsonb)`,
+      [unit.unit.id, JSON.stringify(sampled)],
+    );
+    await insertReviews(suite.db, { sampleId: 'ik-maj', unitId: unit.unit.id, controlId: 'beslut-motivering', reviewer: 'bec-02', dueOn: '2027-06-11', cases: sampled.slice(0, 2) });
+    await insertReviews(suite.db, { sampleId: 'ik-maj', unitId: unit.unit.id, controlId: 'beslut-motivering', reviewer: 'bec-02', dueOn: '2027-05-21', cases: sampled.slice(2) });
+    await insertCorrective(suite.db, { id: 'rattelse-1', reviewId: `ik-maj:${sampled[2]}`, unitId: unit.unit.id, caseId: sampled[2]!, assignee: 'ss-02', dueOn: '2027-06-25', deviation: 'Motiveringen saknas.' });
+
+    const before = suite.smtp.received.length;
+    await suite.env.client.workflow.execute<typeof digests>('digests', { taskQueue: 'digests', workflowId: 'digest-may-26', args: [{ unitId: unit.unit.id, date: '2027-05-26' }] });
+    const sent = suite.smtp.received.slice(before);
+    const to = (email: string) => sent.find((m) => (m.to as { text: string }).text === email && m.subject?.includes('Dina kontrolluppgifter'))!;
+    const deputy = to('bec-02@example.se');
+    expect(deputy.text).toContain('granskningar i internkontrollen');
+    expect(deputy.text).toContain('Granskningar i internkontrollen\n  - Försenade granskningar av stickprov: 1 st, sista dag 2027-05-21\n  - Granskningar av stickprov: 2 st, sista dag 2027-06-11\n');
+    expect(to('ss-02@example.se').text).toContain('Rättelser efter internkontrollen\n  - Rättelser: 1 st, sista dag 2027-06-25\n');
+    expect(to('ss-02@example.se').text).toContain('och 1 rättelse efter internkontrollen.');
+    // The deviation's words stay in Årshjul.
+    expect(sent.some((m) => m.text?.includes('Motiveringen saknas'))).toBe(false);
+    assertNoPersonalData(sent);
+  });
 });
 
 describe('a mail server down for an hour', () => {
