@@ -65,7 +65,7 @@ export const clockOf = (deps: WebDeps): (() => Date) => deps.now ?? (() => new D
 export const isApi = (url: string) => url.startsWith('/api/');
 const isSignIn = (url: string) => url === '/logga-in' || url.startsWith('/logga-in/');
 
-const titles: Record<number, string> = { 401: 'Logga in', 403: 'Ingen behörighet', 404: 'Finns inte' };
+const titles: Record<number, string> = { 400: 'Kontrollera uppgifterna', 401: 'Logga in', 403: 'Ingen behörighet', 404: 'Finns inte' };
 const parts: Record<string, string> = { body: 'formuläret', querystring: 'adressen', params: 'adressen' };
 
 /** A refusal: JSON for the API, a Swedish page otherwise, with our words only. */

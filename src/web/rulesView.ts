@@ -23,11 +23,12 @@ async function diffAgainstPrevious(db: Queryable, pack: RulePack) {
   if (!before) return undefined;
   const ids = (p: RulePack) => new Map(p.rules.map((r) => [`${r.rule.id}|${r.rule.validFrom ?? ''}`, r]));
   const [old, now] = [ids(before), ids(pack)];
+  // Controls by their titles, as everywhere else in the web app.
   return {
     hash: before.hash,
-    added: [...now.keys()].filter((k) => !old.has(k)).map((k) => now.get(k)!.rule.id),
-    removed: [...old.keys()].filter((k) => !now.has(k)).map((k) => old.get(k)!.rule.id),
-    changed: [...now.keys()].filter((k) => old.has(k) && old.get(k)!.version !== now.get(k)!.version).map((k) => now.get(k)!.rule.id),
+    added: [...now.keys()].filter((k) => !old.has(k)).map((k) => now.get(k)!.rule.title),
+    removed: [...old.keys()].filter((k) => !now.has(k)).map((k) => old.get(k)!.rule.title),
+    changed: [...now.keys()].filter((k) => old.has(k) && old.get(k)!.version !== now.get(k)!.version).map((k) => now.get(k)!.rule.title),
   };
 }
 
@@ -52,8 +53,10 @@ export function rulesView(routes: Routes, deps: WebDeps): void {
         notice: errors.length ? { kind: 'error', text: `${errors.length} fel i regelfilerna; svepet använder senaste giltiga version tills de är rättade.` } : { kind: 'ok', text: `${pack.rules.length} regler, giltiga (version ${pack.hash}).` },
         body: html`${errors.length ? html`<ul>${errors.map((e) => html`<li><code>${formatError(e)}</code></li>`)}</ul>` : ''}
 <p>Reglerna ändras i filerna under <code>rules/</code> och granskas i git; här syns de och deras verkan.</p>
-<form method="get" action="/regler"><label for="manad">Provkör månad</label> <input id="manad" name="manad" value="${month}" pattern="\\d{4}-\\d{2}"> <button>Visa</button></form>
-${diff ? html`<h2>Ändringar sedan version ${diff.hash}</h2><p>Nya: ${diff.added.join(', ') || 'inga'}. Borttagna: ${diff.removed.join(', ') || 'inga'}. Ändrade: ${diff.changed.join(', ') || 'inga'}.</p>` : ''}
+<form method="get" action="/regler"><label for="manad">Provkör månad</label> <input id="manad" name="manad" value="${month}" pattern="\\d{4}-(0[1-9]|1[0-2])" title="ÅÅÅÅ-MM, t.ex. 2027-03"> <button>Visa</button></form>
+<h2>Ändringar sedan förra versionen</h2>
+${diff ? html`<p>Jämfört med version ${diff.hash}: nya ${diff.added.join(', ') || 'inga'}; borttagna ${diff.removed.join(', ') || 'inga'}; ändrade ${diff.changed.join(', ') || 'inga'}.</p>`
+    : html`<p>${errors.length ? 'Jämförelsen visas när regelfilerna är rättade.' : 'Ingen tidigare version av regelpaketet finns sparad: ändringarna visas här från nästa gång paketet ändras och svepet har kört.'}</p>`}
 <table><thead><tr><th>Kontroll</th><th>När</th><th>Vem</th><th>Klar senast</th><th>Villkor</th><th>Giltig</th><th class="n">Uppgifter ${month}</th></tr></thead><tbody>
 ${pack.rules.map(({ rule, file }) => {
   const d = describeRule(rule);

@@ -8,7 +8,8 @@ import { today } from '../../src/calendar/businessDays.js';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
 import { rulesDir } from '../../src/platform/paths.js';
 import { plan } from '../../src/planner/plan.js';
-import { readRulePack } from '../../src/rules/files.js';
+import { readRuleFiles, readRulePack } from '../../src/rules/files.js';
+import { loadRulePack } from '../../src/rules/load.js';
 import { takeSample } from '../../src/internkontroll/samples.js';
 import { storeReport as storeIkReport } from '../../src/internkontroll/year.js';
 import { parseReportPeriod } from '../../src/reports/period.js';
@@ -340,6 +341,24 @@ describe('the web app\'s routes and roles', () => {
     expect(again.headers.location).toBe('/');
     await app.inject({ method: 'POST', url: '/logga-ut', cookies: { arshjul_session: cookie }, headers: { 'x-csrf-token': csrf } });
     expect((await app.inject({ method: 'GET', url: '/api/rules', cookies: { arshjul_session: cookie } })).statusCode).toBe(401);
+  });
+
+  it('shows the admin what changed since the pack before, by control name, and says so when there is none', async () => {
+    await session('admin'); // the test before signed the admin out
+    const { cookie } = sessions.get('admin')!;
+    const rules = (url = '/regler') => app.inject({ method: 'GET', url, cookies: { arshjul_session: cookie } });
+    expect((await rules()).body).toContain('Ingen tidigare version av regelpaketet finns sparad');
+    // An earlier pack without the passport check: against it, the check is new.
+    const files = (await readRuleFiles(rulesDir)).filter((f) => !f.path.endsWith('passport-check.json'));
+    const { pack: earlier } = loadRulePack(files);
+    await recordPack(db, earlier);
+    const page = (await rules()).body;
+    expect(page).toContain(`Jämfört med version ${earlier.hash}: nya Passkontroll; borttagna inga; ändrade inga.`);
+    // A malformed month is refused with its own title, not "Ingen behörighet"; the form asks for the same shape.
+    const refused = await rules('/regler?manad=2027-13');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('<title>Kontrollera uppgifterna – Årshjul</title>');
+    expect(page).toContain('pattern="\\d{4}-(0[1-9]|1[0-2])"');
   });
 
   it('documents the API (OpenAPI)', async () => {
