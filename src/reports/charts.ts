@@ -22,12 +22,13 @@ function sector(cx: number, cy: number, inner: number, outer: number, from: numb
 
 /**
  * The wheel for one year: January at the top, clockwise. A month's ring is split between the
- * controls due that month; the hub of each month shows the month's share done.
+ * controls due that month; each month is labelled outside the ring with its name and done of all,
+ * its share done in the ring. With `today` in the year, a hand points at the day.
  */
-export function wheelSvg(input: { year: number; controls: ControlCompletion[]; title: string }): string {
-  const size = 420;
+export function wheelSvg(input: { year: number; controls: ControlCompletion[]; title: string; today?: string }): string {
+  const size = 600;
   const c = size / 2;
-  const [inner, outer, label] = [70, 170, 190];
+  const [inner, outer, label] = [100, 235, 262];
   const month = Math.PI / 6;
   const parts: string[] = [];
   for (let m = 0; m < 12; m++) {
@@ -47,17 +48,27 @@ export function wheelSvg(input: { year: number; controls: ControlCompletion[]; t
     });
     const mid = from + month / 2;
     const [lx, ly] = point(c, c, label, mid).split(' ');
-    parts.push(`<text x="${lx}" y="${ly}" text-anchor="middle" dominant-baseline="middle" font-size="13" font-weight="bold">${monthName(key)}</text>`);
+    parts.push(`<text x="${lx}" y="${ly}" text-anchor="middle" font-size="15" font-weight="bold">${monthName(key)}`
+      + (total > 0 ? `<tspan x="${lx}" dy="15" font-size="11" font-weight="normal" fill="#444">${count(done)}/${count(total)}</tspan>` : '') + '</text>');
     if (total > 0) {
       const [px, py] = point(c, c, (inner + outer) / 2, mid).split(' ');
-      parts.push(`<text x="${px}" y="${py}" text-anchor="middle" dominant-baseline="middle" font-size="11" font-weight="bold" fill="#111" stroke="#fff" stroke-width="3" paint-order="stroke">${Math.round((done / total) * 100)}%</text>`);
+      parts.push(`<text x="${px}" y="${py}" text-anchor="middle" dominant-baseline="middle" font-size="13" font-weight="bold" fill="#111" stroke="#fff" stroke-width="3" paint-order="stroke">${Math.round((done / total) * 100)} %</text>`);
     }
+  }
+  if (input.today?.startsWith(`${input.year}-`)) {
+    // The day's place in the year: months are equal twelfths, so the hand stands within its month by day.
+    const [, mm, dd] = input.today.split('-').map(Number) as [number, number, number];
+    const days = new Date(Date.UTC(input.year, mm, 0)).getUTCDate();
+    const angle = (mm - 1 + (dd - 0.5) / days) * month;
+    const [x1, y1] = point(c, c, inner - 4, angle).split(' ');
+    const [x2, y2] = point(c, c, outer + 6, angle).split(' ');
+    parts.push(`<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="#1a1a1a" stroke-width="3" stroke-linecap="round"><title>I dag, ${input.today}</title></line>`);
   }
   const all = input.controls.reduce((s, x) => s + x.total, 0);
   const allDone = input.controls.reduce((s, x) => s + x.done, 0);
-  parts.push(`<text x="${c}" y="${c - 8}" text-anchor="middle" font-size="22" font-weight="bold">${all ? percent(allDone / all) : '–'}</text>`);
-  parts.push(`<text x="${c}" y="${c + 14}" text-anchor="middle" font-size="11">klara av ${count(all)}</text>`);
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size} ${size}" width="${size}" height="${size}" role="img" aria-label="${escapeHtml(input.title)}" font-family="Arial, sans-serif"><title>${escapeHtml(input.title)}</title>${parts.join('')}</svg>`;
+  parts.push(`<text x="${c}" y="${c - 10}" text-anchor="middle" font-size="28" font-weight="bold">${all ? percent(allDone / all) : '–'}</text>`);
+  parts.push(`<text x="${c}" y="${c + 16}" text-anchor="middle" font-size="13">klara av ${count(all)}</text>`);
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size} ${size}" width="${size}" height="${size}" style="max-width:100%;height:auto" role="img" aria-label="${escapeHtml(input.title)}" font-family="Arial, sans-serif"><title>${escapeHtml(input.title)}</title>${parts.join('')}</svg>`;
 }
 
 const display = (figure: IndicatorFigure, value: number) => (figure.rate ? percent(value) : count(value));

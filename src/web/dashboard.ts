@@ -57,7 +57,7 @@ export function dashboardView(routes: Routes, deps: WebDeps): void {
       return reply.type('text/html').send(page({
         title: `Årshjulet ${year}`, user,
         body: html`<p><a href="/oversikt?year=${year - 1}">← ${year - 1}</a> · <a href="/oversikt?year=${year + 1}">${year + 1} →</a> · <a href="/oversikt.csv?year=${year}">Ladda ner CSV</a></p>
-<figure>${raw(wheelSvg({ year, controls, title: `Årshjulet ${year}: andel klara per kontroll och månad` }))}<figcaption>Varje månad delas mellan kontrollerna den månaden; färgen visar andelen klara (rött inget, grönt allt).</figcaption></figure>
+<figure>${raw(wheelSvg({ year, controls, today: today(), title: `Årshjulet ${year}: andel klara per kontroll och månad` }))}<figcaption>Varje månad delas mellan kontrollerna den månaden; färgen visar andelen klara (rött inget, grönt allt), under månadens namn klara av alla. Visaren står på dagens datum.</figcaption></figure>
 <h2>Kontroller per månad</h2><p>Klara/totalt; försenade i rött. Välj en siffra för uppgifterna.</p>
 <table id="matris"><thead><tr><th scope="col">Kontroll</th>${months(year).map((m) => html`<th scope="col" class="n">${monthName(m)}</th>`)}<th scope="col" class="n">Klara</th><th scope="col" class="n">Totalt</th><th scope="col" class="n">Försenade</th></tr></thead><tbody>
 ${controls.map((c) => html`<tr data-rule="${c.ruleId}"><th scope="row"><a href="/oversikt/uppgifter?regel=${encodeURIComponent(c.ruleId)}&year=${year}">${c.title}</a></th>${months(year).map((m) => cell(c, m))}<td class="n">${c.done}</td><td class="n">${c.total}</td><td class="n">${c.overdue}</td></tr>`)}
