@@ -108,11 +108,14 @@ describe('arshjul sweep, tasks, rounds and the schedule', () => {
     expect(started.output()).toMatch(/Utskick demo-eb:caseworker:ss-01:2027-05-03 → .*\/outbox\/demo-eb_caseworker_ss-01_2027-05-03\.eml/);
     const files = (await readdir(outbox)).filter((f) => f.endsWith('.eml'));
     expect(files.length).toBeGreaterThanOrEqual(29);
+    // A Monday: the unit head's summary is among them.
+    expect(files.filter((f) => f.includes('_summary_'))).toEqual(['demo-eb_summary_ec-01_2027-05-03.eml']);
     const caseIds = (JSON.parse(await arshjul('tasks', 'list', '--json')) as TaskRow[]).map((t) => t.case_id!).filter(Boolean);
     for (const file of files) {
       const mail = await simpleParser(await readFile(path.join(outbox, file)));
       expect(mail.subject).toMatch(/^\[Årshjul\] /);
-      expect(mail.text).toMatch(/Öppna Årshjul: http:\/\/localhost:\d+\/inkorg/);
+      // The unit head's Monday summary leads to the overview, every other digest to the inbox.
+      expect(mail.text).toMatch(file.includes('_summary_') ? /Öppna Årshjul: http:\/\/localhost:\d+\/oversikt/ : /Öppna Årshjul: http:\/\/localhost:\d+\/inkorg/);
       expect(personalData(`${mail.subject}\n${mail.text}\n${mail.html || ''}`, caseIds)).toEqual([]);
     }
   });
