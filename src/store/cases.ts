@@ -180,9 +180,9 @@ export async function countActiveCases(db: Queryable, input: { unitId: string; f
   // The average over the months of the period of those active in each month (open on some day of
   // it): one pass over the cases, each counting the months it was active in, divided by the months
   // (0 for a period that ends before it starts, as a report made before its period has).
-  const monthIndex = (date: string) => `(extract(year FROM ${date}) * 12 + extract(month FROM ${date}))`;
+  const monthIndex = (date: string) => `(date_part('year', ${date})::int * 12 + date_part('month', ${date})::int)`;
   const monthly = (from: string) => `
-    SELECT coalesce(round(sum(greatest(0, ${monthIndex('least(c.closed_on, $3::date)')} - ${monthIndex('greatest(c.opened_on, $2::date)')} + 1))
+    SELECT coalesce(round(sum(greatest(0, ${monthIndex('least(c.closed_on, $3::date)')} - ${monthIndex('greatest(c.opened_on, $2::date)')} + 1))::numeric
                  / nullif(greatest(0, ${monthIndex('$3::date')} - ${monthIndex('$2::date')} + 1), 0), 1), 0)::float AS n
     FROM ${from} WHERE c.unit_id = $1 AND c.opened_on <= (date_trunc('month', $3::date) + interval '1 month' - interval '1 day')::date
       AND (c.closed_on IS NULL OR c.closed_on >= date_trunc('month', $2::date)::date)`;
