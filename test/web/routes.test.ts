@@ -3,6 +3,7 @@
 // CSRF on changes and the lockout after repeated wrong passwords.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { today } from '../../src/calendar/businessDays.js';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
@@ -333,6 +334,26 @@ describe('the web app\'s routes and roles', () => {
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     expect((await app.inject({ method: 'GET', url: '/rapporter', cookies: { arshjul_session: cookie } })).body).toContain('v1.pdf');
+  });
+
+  it('exports every CSV for Swedish Excel: a byte order mark, semicolons, Swedish decimals, and å, ä, ö that parse back', async () => {
+    const { cookie } = sessions.get('head')!;
+    const exports = [`/oversikt.csv?year=${today().slice(0, 4)}`, `/rapporter/${unit.unit.id}/2027-T1/v1.csv`, `/internkontroll/rapporter/${encodeURIComponent(ikReport)}?csv`];
+    for (const url of exports) {
+      const response = await app.inject({ method: 'GET', url, cookies: { arshjul_session: cookie } });
+      expect(response.statusCode, url).toBe(200);
+      expect(response.headers['content-type'], url).toBe('text/csv; charset=utf-8');
+      expect(response.rawPayload.subarray(0, 3), url).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+      const rows: string[][] = parseCsv(response.rawPayload, { bom: true, delimiter: ';' });
+      // A table: every row as wide as the header, and Swedish words whole after the round trip.
+      expect(rows.length, url).toBeGreaterThan(1);
+      expect(rows.every((row) => row.length === rows[0]!.length), url).toBe(true);
+      expect(rows.flat().some((cell) => /[åäö]/.test(cell)), url).toBe(true);
+      expect(rows.flat().join(' '), url).not.toMatch(/Ã|�/);
+      // No decimal point: Swedish decimals ("95,0").
+      expect(rows.flat().filter((cell) => /^-?\d+\.\d+( %)?$/.test(cell)), url).toEqual([]);
+    }
+    expect((await app.inject({ method: 'GET', url: exports[1]!, cookies: { arshjul_session: cookie } })).body).toMatch(/;mål \(minst\);\d+,\d;%/);
   });
 
   it('lets a signed-in person sign in as someone else without a token, and refuses a change from the old session after sign-out', async () => {
