@@ -3,6 +3,7 @@ import { today } from '../calendar/businessDays.js';
 import { approvePlanUpdate } from '../../workflows/definitions.js';
 import type { internalControl } from '../../workflows/index.js';
 import { reportCsv } from '../internkontroll/report.js';
+import { csvFile } from '../reports/format.js';
 import { answerReview, closeCorrective, controlStatus, type Answer } from '../internkontroll/reviews.js';
 import { findControl, periodRange, takeSample, verifySample, type StoredSample } from '../internkontroll/samples.js';
 import { workflowIds } from '../platform/workflowIds.js';
@@ -95,5 +96,6 @@ export async function ikStatusCommand(config: Config, values: { unit?: string; y
   if (!plan) throw new ConfigError(`det finns ingen internkontrollplan för ${year}`);
   const unitId = values.unit;
   const csv = reportCsv(plan, await withStore(config, (db) => controlStatus(db, unitId, year, today()))).trimEnd();
-  return values.csv ? csv : csv.split('\n').map((row) => row.split(';').join('  ')).join('\n');
+  // As a file for Excel (`> status.csv`): with the byte order mark every CSV of Årshjul starts with.
+  return values.csv ? csvFile(csv) : csv.split('\n').map((row) => row.split(';').join('  ')).join('\n');
 }

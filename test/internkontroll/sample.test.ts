@@ -74,7 +74,9 @@ describe('arshjul ik sample', () => {
     const deviation = ['--answer', 'ok', '--answer', 'avvikelse: Norm för fel hushållsstorlek.', '--answer', 'ok', '--answer', 'ok'];
     const reviewed = await arshjul('ik', 'review', `demo-eb:payout-sample:2027-03:${cases[1]!.trim()}`, ...deviation, '--by', 'bec-01');
     const corrective = /rättelse (\S+) till/.exec(reviewed)![1]!;
-    expect(await arshjul('ik', 'status', '--unit', 'demo-eb', '--year', '2027', '--csv')).toContain(`Stickprov av utbetalningar;sample;1;${taken};2;1;50 %;1;0;0`);
+    const status = await arshjul('ik', 'status', '--unit', 'demo-eb', '--year', '2027', '--csv');
+    expect(status.startsWith('\uFEFF')).toBe(true);
+    expect(status).toContain(`Stickprov av utbetalningar;sample;1;${taken};2;1;50 %;1;0;0`);
     expect(await arshjul('ik', 'corrective', 'close', corrective, '--by', 'ss-01', '--note', 'Rättat.')).toBe(`Rättelsen ${corrective} är stängd.\n`);
     expect(await arshjul('ik', 'status', '--unit', 'demo-eb', '--year', '2027', '--csv')).toContain(`Stickprov av utbetalningar;sample;1;${taken};2;1;50 %;0;0;1`);
 
