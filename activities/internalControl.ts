@@ -19,8 +19,9 @@ export function internalControlActivities({ db, rulesDir, baseUrl }: Deps) {
     async ikYear(input: { year: number }): Promise<{ approvalAt: number; steps: YearStep[] }> {
       return { approvalAt: stockholmTime(firstBusinessDay(input.year, 1), 6, 30), steps: yearSteps(await planFor(input.year)) };
     },
-    async ikRequestApproval(input: { unitId: string; year: number; at: string }): Promise<void> {
-      await requestApproval(db, input);
+    /** True when the plan is approved already. */
+    async ikRequestApproval(input: { unitId: string; year: number; at: string }): Promise<boolean> {
+      return requestApproval(db, input);
     },
     async ikApprove(input: { unitId: string; year: number; by: string; at: string }): Promise<void> {
       await refusalsFinal(() => approvePlan(db, input));

@@ -48,6 +48,9 @@ export async function start(config: Config): Promise<void> {
         const year = await backfillYear(db, { unitId: 'demo-eb', pack, until: today() });
         openRounds = year.openRounds;
         console.log(`Demoåret: ${year.days} bankdagar, ${year.created} uppgifter, ${year.actions} gjorda av personalen, ${year.reports} rapportversioner.`);
+        const ik = year.internalControl;
+        console.log(ik ? `Internkontrollen: ${ik.samples} stickprov, ${ik.reviews} granskningar, ${ik.deviations} avvikelser (${ik.closed} rättade), ${ik.analyses} analyser, ${ik.reports} rapporter.`
+          : 'Internkontrollen: ingen plan för året bland reglerna.');
       }
     }
     await run(config, db, freshDemo, openRounds);

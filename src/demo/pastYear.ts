@@ -1,7 +1,8 @@
 // The demo unit's year so far, made by running the real cycle over the past business days (a
 // backfill): each morning's sweep and control-round steps, and the people's work done through the
 // task lifecycle, every event stamped with its day. Seeded by the task ids, so it is the same every
-// time. The tertial reports that have closed are stored as their workflow stores them.
+// time. Internal control follows where the rules hold a plan for the year (pastInternalControl.ts);
+// the tertial reports that have closed are stored as their workflow stores them.
 import { addBusinessDays, rollToBusinessDay, stockholmTime } from '../calendar/businessDays.js';
 import { cancelTasksOfClosedCases, sweepChunk } from '../cycle/sweep.js';
 import { roundStep } from '../cycle/controlRound.js';
@@ -15,14 +16,8 @@ import { ruleVersion } from '../store/rulePacks.js';
 import { staffOf } from '../store/staff.js';
 import { openTasksCreatedBy } from '../store/tasks.js';
 import { applyTaskAction } from '../tasks/lifecycle.js';
-
-/** A number in [0, 1) from a text: the same task always gets the same fate. */
-function chance(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  h = Math.imul(h ^ (h >>> 15), 2246822507);
-  return ((h ^ (h >>> 13)) >>> 0) / 4294967296;
-}
+import { chance } from './chance.js';
+import { backfillInternalControl, type PastInternalControl } from './pastInternalControl.js';
 
 const iso = (date: string, hour: number, minute = 0) => new Date(stockholmTime(date, hour, minute)).toISOString();
 const key = (r: RoundKey) => `${r.ruleId}|${r.period}`;
@@ -52,6 +47,8 @@ export interface PastYear {
   created: number;
   actions: number;
   reports: number;
+  /** The year's internal control, where the rules hold a plan for it. */
+  internalControl: PastInternalControl | null;
   /** The rounds that still have open tasks: their workflows are started when the worker runs. */
   openRounds: RoundKey[];
 }
@@ -65,7 +62,7 @@ export async function backfillYear(db: Db, input: { unitId: string; pack: RulePa
   const rule = async (version: string) => rules.get(version) ?? rules.set(version, await ruleVersion(db, version)).get(version)!;
   // Each round with open tasks and when its next step falls due (0: now; null: nothing until it gets new tasks).
   const rounds = new Map<string, { round: RoundKey; nextAt: number | null }>();
-  const result: PastYear = { days: 0, created: 0, actions: 0, reports: 0, openRounds: [] };
+  const result: PastYear = { days: 0, created: 0, actions: 0, reports: 0, internalControl: null, openRounds: [] };
 
   for (let date = rollToBusinessDay(`${year}-01-01`, 'next'); date < input.until; date = addBusinessDays(date, 1)) {
     result.days++;
@@ -111,6 +108,9 @@ export async function backfillYear(db: Db, input: { unitId: string; pack: RulePa
       result.actions++;
     }
   }
+  // Internal control before the reports: their figures count its samples and deviations.
+  const plan = pack.plans.find((p) => p.plan.year === year)?.plan;
+  if (plan) result.internalControl = await backfillInternalControl(db, { unitId, plan, until: input.until });
   // The tertial reports of the year that have closed, each version at its moment.
   for (const kind of reportKinds) {
     const period = reportPeriod(year, kind);

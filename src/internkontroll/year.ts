@@ -3,7 +3,7 @@
 // October. What happens when is computed here; the workflow only sleeps until each step.
 import { firstBusinessDay, lastBusinessDay, stockholmTime } from '../calendar/businessDays.js';
 import type { Db } from '../store/db.js';
-import { recordApproval, recordApprovalRequest, saveIkReport } from '../store/internalControl.js';
+import { approvalOf, recordApproval, recordApprovalRequest, saveIkReport } from '../store/internalControl.js';
 import { roleOf } from '../store/staff.js';
 import { TaskActionError } from '../tasks/lifecycle.js';
 import { finishedRounds } from './analyses.js';
@@ -40,8 +40,10 @@ export function yearSteps(plan: Plan): YearStep[] {
   return steps.sort((a, b) => a.at - b.at || (a.kind === 'sample' && b.kind === 'sample' ? a.controlId.localeCompare(b.controlId) : 0));
 }
 
-export async function requestApproval(db: Db, input: { unitId: string; year: number; at: string }): Promise<void> {
+/** Sends the year's plan for approval; true when it is approved already (a demo year, or a restart after). */
+export async function requestApproval(db: Db, input: { unitId: string; year: number; at: string }): Promise<boolean> {
   await recordApprovalRequest(db, input);
+  return (await approvalOf(db, input.unitId, input.year))?.approved_at != null;
 }
 
 /** The unit head approves the year's plan; nothing is sampled before. */

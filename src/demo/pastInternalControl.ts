@@ -1,0 +1,99 @@
+// The demo unit's internal control so far, where the rules hold a plan for the year: the plan sent
+// for approval on the first business day of January and approved by the unit head, each control
+// sampled on its day, each sampled case reviewed by its deputy head within a few weeks (a deviation
+// now and then, whose corrective action the caseworker mostly closes), an analysis after each
+// finished round, and the follow-up and compilation reports, all in time order and through the
+// same functions as the workflow, the web app and the CLI. Seeded, so it is the same every time.
+import { addBusinessDays, firstBusinessDay, stockholmTime, subtractBusinessDays } from '../calendar/businessDays.js';
+import { finishedRounds, writeAnalysis } from '../internkontroll/analyses.js';
+import type { Plan } from '../internkontroll/plan.js';
+import { answerReview, closeCorrective, type Answer } from '../internkontroll/reviews.js';
+import { findControl, takeSample } from '../internkontroll/samples.js';
+import { approvePlan, requestApproval, storeReport, yearSteps } from '../internkontroll/year.js';
+import type { Db } from '../store/db.js';
+import { correctiveOwner, findReview } from '../store/internalControl.js';
+import { staffOf } from '../store/staff.js';
+import { chance } from './chance.js';
+
+export interface PastInternalControl {
+  samples: number;
+  reviews: number;
+  deviations: number;
+  closed: number;
+  analyses: number;
+  reports: number;
+}
+
+const iso = (date: string, hour: number, minute = 0) => new Date(stockholmTime(date, hour, minute)).toISOString();
+
+const deviationNote = 'Underlaget saknades i akten när granskningen gjordes.';
+const analysisText = (title: string, reviews: number) =>
+  `${title}: ${reviews} granskade ärenden. De flesta utan anmärkning; avvikelserna gällde underlag som saknades i akten och är rättade. Vi tar upp dokumentationen på nästa arbetsplatsträff.`;
+
+/** Runs the year's internal control up to the day before `until`; nothing where the plan's year has not begun. */
+export async function backfillInternalControl(db: Db, input: { unitId: string; plan: Plan; until: string }): Promise<PastInternalControl> {
+  const { unitId, plan, until } = input;
+  const result: PastInternalControl = { samples: 0, reviews: 0, deviations: 0, closed: 0, analyses: 0, reports: 0 };
+  const requested = firstBusinessDay(plan.year, 1);
+  if (requested >= until) return result;
+  const [head] = await staffOf(db, unitId, ['enhetschef']);
+  await requestApproval(db, { unitId, year: plan.year, at: iso(requested, 6, 30) });
+  await approvePlan(db, { unitId, year: plan.year, by: head!.id, at: iso(requested, 10) });
+
+  // What people do later than the step that made it (a review, closing a corrective action), by when.
+  const later: { at: string; act: () => Promise<void> }[] = [];
+  const runUntil = async (moment: string) => {
+    while (later.length > 0) {
+      later.sort((a, b) => a.at.localeCompare(b.at));
+      if (later[0]!.at >= moment) return;
+      await later.shift()!.act();
+    }
+  };
+
+  for (const step of yearSteps(plan)) {
+    if (step.date >= until) break;
+    const at = new Date(step.at).toISOString();
+    await runUntil(at);
+    if (step.kind === 'report') {
+      // A round whose reviews are all done gets its analysis before the report is written.
+      for (const round of await finishedRounds(db, unitId, plan)) {
+        if (round.analysis) continue;
+        await writeAnalysis(db, { unitId, plan, sampleId: round.sampleId, text: analysisText(round.title, round.reviews), by: head!.id, at: iso(subtractBusinessDays(step.date, 1), 15) });
+        result.analyses++;
+      }
+      await storeReport(db, { unitId, plan, report: step.report, date: step.date, at });
+      result.reports++;
+      continue;
+    }
+    const { sample } = await takeSample(db, { unitId, plan, controlId: step.controlId, period: step.period, seed: `demo:${step.controlId}:${step.period}`, takenOn: step.date, takenAt: at });
+    result.samples++;
+    const { checklist } = findControl(plan, step.controlId);
+    for (const caseId of sample.cases) {
+      const reviewId = `${sample.id}:${caseId}`;
+      const reviewedOn = addBusinessDays(step.date, 1 + Math.floor(chance(`review:${reviewId}`) * 15));
+      const reviewedAt = iso(reviewedOn, 10 + Math.floor(chance(`hour:${reviewId}`) * 6));
+      const deviating = chance(`deviation:${reviewId}`) < 0.08 ? Math.floor(chance(`question:${reviewId}`) * checklist.length) : -1;
+      later.push({
+        at: reviewedAt,
+        act: async () => {
+          const reviewer = (await findReview(db, reviewId))!.reviewer!;
+          const answers: Answer[] = checklist.map((_, i) => (i === deviating ? { verdict: 'deviation', note: deviationNote } : { verdict: 'ok' }));
+          const { corrective } = await answerReview(db, { reviewId, answers, by: reviewer, at: reviewedAt, checklist });
+          result.reviews++;
+          if (!corrective) return;
+          result.deviations++;
+          // Most are put right within two weeks; one in five is still open.
+          if (chance(`left:${corrective}`) < 0.2) return;
+          const closedOn = addBusinessDays(reviewedOn, 2 + Math.floor(chance(`fix:${corrective}`) * 8));
+          later.push({ at: iso(closedOn, 14), act: async () => {
+            await closeCorrective(db, { id: corrective, by: (await correctiveOwner(db, corrective))!.assignee, at: iso(closedOn, 14), note: 'Underlaget är inhämtat och journalfört.' });
+            result.closed++;
+          } });
+        },
+      });
+    }
+  }
+  // What would come after today is left undone: reviews still open, corrective actions still to close.
+  await runUntil(iso(until, 0));
+  return result;
+}
