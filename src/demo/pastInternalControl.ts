@@ -55,10 +55,11 @@ export async function backfillInternalControl(db: Db, input: { unitId: string; p
     const at = new Date(step.at).toISOString();
     await runUntil(at);
     if (step.kind === 'report') {
-      // A round whose reviews are all done gets its analysis before the report is written.
+      // A round whose reviews are all done gets its analysis before the report is written: the
+      // afternoon before, after the last review (they are done 10–15).
       for (const round of await finishedRounds(db, unitId, plan)) {
         if (round.analysis) continue;
-        await writeAnalysis(db, { unitId, plan, sampleId: round.sampleId, text: analysisText(round.title, round.reviews), by: head!.id, at: iso(subtractBusinessDays(step.date, 1), 15) });
+        await writeAnalysis(db, { unitId, plan, sampleId: round.sampleId, text: analysisText(round.title, round.reviews), by: head!.id, at: iso(subtractBusinessDays(step.date, 1), 16, 30) });
         result.analyses++;
       }
       await storeReport(db, { unitId, plan, report: step.report, date: step.date, at });

@@ -96,6 +96,9 @@ describe('the demo year\'s internal control', () => {
     expect(analyses.length).toBe(result.analyses);
     expect(result.analyses).toBeGreaterThan(0);
     expect(analyses.every((a) => a.written < '2027-06-30 06:30')).toBe(true);
+    // Each after its round's last review.
+    const late = await db.query(`SELECT a.sample_id FROM ik_analyses a JOIN ik_reviews r ON r.sample_id = a.sample_id GROUP BY a.sample_id, a.written_at HAVING max(r.reviewed_at) >= a.written_at`);
+    expect(late).toEqual([]);
   });
 
   it('is the same every time', async () => {
