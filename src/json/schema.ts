@@ -60,8 +60,11 @@ function schemaMessage(error: ErrorObject): string {
  */
 function relevantSchemaErrors(errors: ErrorObject[]): ErrorObject[] {
   const specific = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if');
+  // An unknown field at the top of a file (whose shape is no choice) is its own place: an error
+  // deeper in another field does not hide it.
+  const place = (e: ErrorObject) => (e.keyword === 'additionalProperties' && e.instancePath === '' ? `/${(e.params as { additionalProperty: string }).additionalProperty}` : e.instancePath);
   const deepest = specific.filter(
-    (e) => !specific.some((other) => other !== e && other.instancePath.startsWith(e.instancePath + '/')),
+    (e) => !specific.some((other) => other !== e && other.instancePath.startsWith(place(e) + '/')),
   );
   // Within a oneOf over object shapes, the branch that got furthest names the fields it knows;
   // "missing field" errors from the other branches are noise when a deeper error exists.

@@ -41,9 +41,13 @@ describe('rules validate', () => {
 
   it('answers a misspelt field once, with the field it likely meant, and not with what every other shape misses', async () => {
     const { when, ...rest } = testRule({ id: 'misspelt', when: { months: [3] } });
-    const misspelt = { ...rest, when: { month: (when as { months: number[] }).months } };
+    const misspelt = { ...rest, when: { month: (when as { months: number[] }).months }, titel: 'Stavfel' };
     const file = ruleFile(misspelt);
-    expect(await errorsWith(file)).toEqual([`rules/test/misspelt.json:${lineOf(file, '"month"')} $.when.month: okänt fält "month": menade du "months"?`]);
+    // The field too many at the top is not hidden by the error deeper in "when".
+    expect((await errorsWith(file)).sort()).toEqual([
+      `rules/test/misspelt.json:${lineOf(file, '"month"')} $.when.month: okänt fält "month": menade du "months"?`,
+      `rules/test/misspelt.json:${lineOf(file, '"titel"')} $.titel: okänt fält "titel": ta bort det eller rätta stavningen`,
+    ].sort());
     // Without a title, "titel" is the likely title; beside one, a field too many; a name like no field is only unknown.
     const { title: _title, ...untitled } = testRule({ id: 'untitled' });
     const titel = { ...untitled, titel: 'Stavfel', zzz: 1 };
