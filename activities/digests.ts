@@ -12,7 +12,7 @@ export function digestActivities({ db, mailer, mailFrom, baseUrl }: Deps) {
     async prepareDigests(input: { unitId: string; date?: string; scheduledAt: number }): Promise<{ date: string; keys: string[] }> {
       const date = input.date ?? stockholmDate(input.scheduledAt);
       if (!isBusinessDay(date)) return { date, keys: [] };
-      return { date, keys: await prepare(db, { unitId: input.unitId, date, inboxUrl: `${baseUrl}/inkorg` }) };
+      return { date, keys: await prepare(db, { unitId: input.unitId, date, baseUrl }) };
     },
 
     async sendDigest(input: { unitId: string; key: string }): Promise<'sent' | 'already-sent'> {

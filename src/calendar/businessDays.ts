@@ -117,6 +117,9 @@ export function stockholmTime(date: string, hour: number, minute = 0): number {
   return DateTime.fromISO(date, { zone }).set({ hour, minute }).toMillis();
 }
 
+/** The same moment as an ISO timestamp (UTC), as events and rows store it. */
+export const stockholmIso = (date: string, hour: number, minute = 0): string => new Date(stockholmTime(date, hour, minute)).toISOString();
+
 /** Today's date in Stockholm. */
 export function today(): string {
   return DateTime.now().setZone(zone).toISODate()!;

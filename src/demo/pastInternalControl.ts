@@ -4,7 +4,7 @@
 // now and then, whose corrective action the caseworker mostly closes), an analysis after each
 // finished round, and the follow-up and compilation reports, all in time order and through the
 // same functions as the workflow, the web app and the CLI. Seeded, so it is the same every time.
-import { addBusinessDays, firstBusinessDay, stockholmTime, subtractBusinessDays } from '../calendar/businessDays.js';
+import { addBusinessDays, firstBusinessDay, stockholmIso, subtractBusinessDays } from '../calendar/businessDays.js';
 import { finishedRounds, writeAnalysis } from '../internkontroll/analyses.js';
 import type { Plan } from '../internkontroll/plan.js';
 import { answerReview, closeCorrective, type Answer } from '../internkontroll/reviews.js';
@@ -24,8 +24,6 @@ export interface PastInternalControl {
   reports: number;
 }
 
-const iso = (date: string, hour: number, minute = 0) => new Date(stockholmTime(date, hour, minute)).toISOString();
-
 const deviationNote = 'Underlaget saknades i akten när granskningen gjordes.';
 const analysisText = (title: string, reviews: number) =>
   `${title}: ${reviews} granskade ärenden. De flesta utan anmärkning; avvikelserna gällde underlag som saknades i akten och är rättade. Vi tar upp dokumentationen på nästa arbetsplatsträff.`;
@@ -37,8 +35,8 @@ export async function backfillInternalControl(db: Db, input: { unitId: string; p
   const requested = firstBusinessDay(plan.year, 1);
   if (requested >= until) return result;
   const [head] = await staffOf(db, unitId, ['enhetschef']);
-  await requestApproval(db, { unitId, year: plan.year, at: iso(requested, 6, 30) });
-  await approvePlan(db, { unitId, year: plan.year, by: head!.id, at: iso(requested, 10) });
+  await requestApproval(db, { unitId, year: plan.year, at: stockholmIso(requested, 6, 30) });
+  await approvePlan(db, { unitId, year: plan.year, by: head!.id, at: stockholmIso(requested, 10) });
 
   // What people do later than the step that made it (a review, closing a corrective action), by when.
   const later: { at: string; act: () => Promise<void> }[] = [];
@@ -59,7 +57,7 @@ export async function backfillInternalControl(db: Db, input: { unitId: string; p
       // afternoon before, after the last review (they are done 10–15).
       for (const round of await finishedRounds(db, unitId, plan)) {
         if (round.analysis) continue;
-        await writeAnalysis(db, { unitId, plan, sampleId: round.sampleId, text: analysisText(round.title, round.reviews), by: head!.id, at: iso(subtractBusinessDays(step.date, 1), 16, 30) });
+        await writeAnalysis(db, { unitId, plan, sampleId: round.sampleId, text: analysisText(round.title, round.reviews), by: head!.id, at: stockholmIso(subtractBusinessDays(step.date, 1), 16, 30) });
         result.analyses++;
       }
       await storeReport(db, { unitId, plan, report: step.report, date: step.date, at });
@@ -72,7 +70,7 @@ export async function backfillInternalControl(db: Db, input: { unitId: string; p
     for (const caseId of sample.cases) {
       const reviewId = `${sample.id}:${caseId}`;
       const reviewedOn = addBusinessDays(step.date, 1 + Math.floor(chance(`review:${reviewId}`) * 15));
-      const reviewedAt = iso(reviewedOn, 10 + Math.floor(chance(`hour:${reviewId}`) * 6));
+      const reviewedAt = stockholmIso(reviewedOn, 10 + Math.floor(chance(`hour:${reviewId}`) * 6));
       const deviating = chance(`deviation:${reviewId}`) < 0.08 ? Math.floor(chance(`question:${reviewId}`) * checklist.length) : -1;
       later.push({
         at: reviewedAt,
@@ -86,8 +84,8 @@ export async function backfillInternalControl(db: Db, input: { unitId: string; p
           // Most are put right within two weeks; one in five is still open.
           if (chance(`left:${corrective}`) < 0.2) return;
           const closedOn = addBusinessDays(reviewedOn, 2 + Math.floor(chance(`fix:${corrective}`) * 8));
-          later.push({ at: iso(closedOn, 14), act: async () => {
-            await closeCorrective(db, { id: corrective, by: (await correctiveOwner(db, corrective))!.assignee, at: iso(closedOn, 14), note: 'Underlaget är inhämtat och journalfört.' });
+          later.push({ at: stockholmIso(closedOn, 14), act: async () => {
+            await closeCorrective(db, { id: corrective, by: (await correctiveOwner(db, corrective))!.assignee, at: stockholmIso(closedOn, 14), note: 'Underlaget är inhämtat och journalfört.' });
             result.closed++;
           } });
         },
@@ -95,6 +93,6 @@ export async function backfillInternalControl(db: Db, input: { unitId: string; p
     }
   }
   // What would come after today is left undone: reviews still open, corrective actions still to close.
-  await runUntil(iso(until, 0));
+  await runUntil(stockholmIso(until, 0));
   return result;
 }

@@ -3,7 +3,7 @@
 // task lifecycle, every event stamped with its day. Seeded by the task ids, so it is the same every
 // time. Internal control follows where the rules hold a plan for the year (pastInternalControl.ts);
 // the tertial reports that have closed are stored as their workflow stores them.
-import { addBusinessDays, rollToBusinessDay, stockholmTime } from '../calendar/businessDays.js';
+import { addBusinessDays, rollToBusinessDay, stockholmIso, stockholmTime } from '../calendar/businessDays.js';
 import { cancelTasksOfClosedCases, sweepChunk } from '../cycle/sweep.js';
 import { roundStep } from '../cycle/controlRound.js';
 import { reportClosesAt, reportKinds, reportPeriod } from '../reports/period.js';
@@ -19,7 +19,6 @@ import { applyTaskAction } from '../tasks/lifecycle.js';
 import { chance } from './chance.js';
 import { backfillInternalControl, type PastInternalControl } from './pastInternalControl.js';
 
-const iso = (date: string, hour: number, minute = 0) => new Date(stockholmTime(date, hour, minute)).toISOString();
 const key = (r: RoundKey) => `${r.ruleId}|${r.period}`;
 
 /** What a person does with a task: when (business days after it was created) and how. */
@@ -69,14 +68,14 @@ export async function backfillYear(db: Db, input: { unitId: string; pack: RulePa
     // 06:00: the sweep.
     let afterCaseId: string | null = null;
     do {
-      const chunk = await sweepChunk(db, { unitId, date, pack, afterCaseId, limit: 1000, at: iso(date, 6) });
+      const chunk = await sweepChunk(db, { unitId, date, pack, afterCaseId, limit: 1000, at: stockholmIso(date, 6) });
       result.created += chunk.created;
       for (const r of chunk.rounds) {
         if (r.created > 0 || !rounds.has(key(r))) rounds.set(key(r), { round: { unitId, ruleId: r.ruleId, period: r.period }, nextAt: 0 });
       }
       afterCaseId = chunk.lastCaseId;
     } while (afterCaseId !== null);
-    await cancelTasksOfClosedCases(db, unitId, date, iso(date, 6));
+    await cancelTasksOfClosedCases(db, unitId, date, stockholmIso(date, 6));
     // 06:30: each round's reminders, due days and escalations.
     const now = stockholmTime(date, 6, 30);
     for (const [k, entry] of rounds) {
@@ -87,7 +86,7 @@ export async function backfillYear(db: Db, input: { unitId: string; pack: RulePa
     }
     // During the day: the people's work, through the same lifecycle as the web app.
     for (const task of await openTasksCreatedBy(db, unitId, date)) {
-      const at = iso(date, 9 + Math.floor(chance(`hour:${task.task_id}`) * 7), Math.floor(chance(`minute:${task.task_id}`) * 60));
+      const at = stockholmIso(date, 9 + Math.floor(chance(`hour:${task.task_id}`) * 7), Math.floor(chance(`minute:${task.task_id}`) * 60));
       if (task.state === 'awaiting-sign-off') {
         // The next business day a head (not the one who did it) signs it off.
         const second = heads.find((h) => h !== task.assignee) ?? heads[0]!;
@@ -117,7 +116,7 @@ export async function backfillYear(db: Db, input: { unitId: string; pack: RulePa
     const closesAt = reportClosesAt(period);
     if (closesAt >= stockholmTime(input.until, 0)) continue;
     const task = await analysisTaskOf(db, { unitId, period, pack });
-    const opened = iso(task.createOn, 6, 30);
+    const opened = stockholmIso(task.createOn, 6, 30);
     const final = new Date(closesAt).toISOString();
     const analysis = await analysisAsOf(db, { taskId: task.taskId, asOf: final });
     const moments = [opened, ...(analysis && analysis.at < final ? [analysis.at] : []), final];

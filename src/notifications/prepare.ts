@@ -135,14 +135,15 @@ async function mailSettings(db: Queryable, unitId: string, inboxUrl: string): Pr
 const pending = (d: Digest) => ({ key: d.key, recipient: d.recipient, email: d.email, kind: d.kind, subject: d.mail.subject, text: d.mail.text, html: d.mail.html });
 
 /** Composes the day's digests from the store and records them as pending; returns the keys still to send. */
-export async function prepareDigests(db: Db, input: { unitId: string; date: string; inboxUrl: string }): Promise<string[]> {
+/** `baseUrl`: the web app's address; the digests lead to its inbox, the unit head's summary to its overview. */
+export async function prepareDigests(db: Db, input: { unitId: string; date: string; baseUrl: string }): Promise<string[]> {
   const staff = await staffOf(db, input.unitId);
   const tasks = await openTasksWithSteps(db, input.unitId, input.date);
   const completion = await yearToDateByControl(db, input.unitId, input.date);
-  const settings = await mailSettings(db, input.unitId, input.inboxUrl);
+  const settings = await mailSettings(db, input.unitId, `${input.baseUrl}/inkorg`);
   const lastDigest = await lastPersonalDigests(db, input.unitId, input.date);
   const internalControl = await openInternalControlWork(db, input.unitId);
-  const overviewUrl = input.inboxUrl.replace(/\/inkorg$/, '/oversikt');
+  const overviewUrl = `${input.baseUrl}/oversikt`;
   const digests = composeDigests({ ...input, staff, tasks, completion, settings, lastDigest, internalControl, overviewUrl });
   return db.transaction(async (tx) => {
     await insertDigests(tx, input.unitId, input.date, digests.map(pending));

@@ -402,7 +402,7 @@ export async function searchTasks(db: Queryable, search: TaskSearch): Promise<{ 
   ) as [{ n: number }];
   params.push(search.limit);
   const tasks = await db.query<TaskRow & { title: string }>(
-    `WITH versions AS MATERIALIZED (SELECT rule_version, definition->>'title' AS title FROM rule_versions)
+    `WITH versions AS MATERIALIZED (${versionFields})
      SELECT ${taskColumns.split(', ').map((c) => `t.${c}`).join(', ')}, v.title
      FROM tasks t JOIN versions v ON v.rule_version = t.rule_version WHERE ${filter}
      ORDER BY ${searchOrders[search.sort ?? 'due']} LIMIT $${params.length}`,

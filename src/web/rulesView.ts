@@ -3,6 +3,7 @@
 // cases; and what changed since the previous recorded pack. Editing stays in the files (git).
 import { Type } from 'typebox';
 import { today } from '../calendar/businessDays.js';
+import { isMonth } from '../calendar/months.js';
 import { plan } from '../planner/plan.js';
 import { describeRule } from '../rules/describe.js';
 import { readRuleFiles } from '../rules/files.js';
@@ -43,7 +44,7 @@ export function rulesView(routes: Routes, deps: WebDeps): void {
       const user = request.user!;
       const { pack, errors } = await current();
       const month = request.query.manad ?? today().slice(0, 7);
-      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new BadRequest('Ange månaden som ÅÅÅÅ-MM.');
+      if (!isMonth(month)) throw new BadRequest('Ange månaden som ÅÅÅÅ-MM.');
       const caseFile = await readCaseFileFromStore(db, user.unitId);
       const counts = new Map<string, number>();
       if (errors.length === 0) for (const task of plan({ caseFile, pack, from: month, to: month })) counts.set(task.ruleId, (counts.get(task.ruleId) ?? 0) + 1);
