@@ -6,7 +6,10 @@ export type StaffRole =
   | 'bidragshandlaggare'
   | 'bitradande-enhetschef'
   | 'enhetschef'
-  | 'administrativ-assistent';
+  | 'administrativ-assistent'
+  /** Fraud investigator (FUT-utredare): återkrav, police reports, sample checks and after-checks. */
+  | 'fut-utredare'
+  | 'arbetskonsulent';
 
 export interface Staff {
   id: string;
@@ -35,6 +38,8 @@ export interface Case {
   flags?: { fSkatt?: boolean; kosttillskott?: boolean; passportCheck?: boolean; homeless?: boolean };
   workPlan?: { establishedOn?: string | null } | null;
   unemployedSince?: string | null;
+  /** The individual plan of the activity requirement (aktivitetskrav, from 1 July 2026). */
+  activityPlan?: { establishedOn?: string | null } | null;
   /** The months ('YYYY-MM') assistance was paid; without it, the months the case was open count. */
   assistanceMonths?: string[] | null;
 }

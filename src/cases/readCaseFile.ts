@@ -69,7 +69,7 @@ export const csvColumns = [
   'passportCheck', 'workPlanEstablishedOn', 'unemployedSince', 'personId', 'role', 'birthDate', 'schoolType', 'expectedGraduation',
 ] as const;
 /** Columns added later: a file without them stays valid. */
-export const optionalCsvColumns = ['homeless', 'assistanceMonths'] as const;
+export const optionalCsvColumns = ['homeless', 'assistanceMonths', 'activityPlanEstablishedOn'] as const;
 type CsvRow = Record<(typeof csvColumns)[number], string> & Partial<Record<(typeof optionalCsvColumns)[number], string>>;
 
 const csvBoolean: Record<string, boolean> = { '': false, ja: true, nej: false, true: true, false: false, '1': true, '0': false };
@@ -124,6 +124,7 @@ export function parseCaseCsv(file: string, text: string, unit: Unit, staff: Staf
         ...(row.assistanceMonths ? { assistanceMonths: list(row.assistanceMonths) } : {}),
         ...(row.workPlanEstablishedOn ? { workPlan: { establishedOn: row.workPlanEstablishedOn } } : {}),
         unemployedSince: row.unemployedSince || null,
+        ...(row.activityPlanEstablishedOn ? { activityPlan: { establishedOn: row.activityPlanEstablishedOn } } : {}),
       };
       byId.set(row.caseId, c);
       caseLine.push(line);
@@ -141,7 +142,7 @@ export function parseCaseCsv(file: string, text: string, unit: Unit, staff: Staf
   for (const { segments, message } of caseFileProblems(caseFile)) {
     const [, i, part, j, field] = segments as [string, number, string?, number?, string?];
     const line = part === 'members' && typeof j === 'number' ? memberLine[i]![j]! : (caseLine[i] ?? 1);
-    const column = part === 'members' ? (field === 'school' ? 'schoolType' : (field ?? 'personId')) : part === 'workPlan' ? 'workPlanEstablishedOn' : (part ?? 'caseId');
+    const column = part === 'members' ? (field === 'school' ? 'schoolType' : (field ?? 'personId')) : part === 'workPlan' ? 'workPlanEstablishedOn' : part === 'activityPlan' ? 'activityPlanEstablishedOn' : (part ?? 'caseId');
     errors.push({ file, line, record: cases[i]?.caseId, field: column, message });
   }
   errors.sort((a, b) => a.line - b.line);

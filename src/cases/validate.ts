@@ -9,7 +9,7 @@ export interface Problem {
   message: string;
 }
 
-export const staffRoles = ['socialsekreterare', 'bidragshandlaggare', 'bitradande-enhetschef', 'enhetschef', 'administrativ-assistent'];
+export const staffRoles = ['socialsekreterare', 'bidragshandlaggare', 'bitradande-enhetschef', 'enhetschef', 'administrativ-assistent', 'fut-utredare', 'arbetskonsulent'];
 export const memberRoles = ['applicant', 'co-applicant', 'child', 'visiting-child'];
 const flagNames = ['fSkatt', 'kosttillskott', 'passportCheck', 'homeless'];
 
@@ -100,6 +100,9 @@ export function caseFileProblems(data: unknown): Problem[] {
     }
     if (c.workPlan != null && isObject(c.workPlan) && c.workPlan.establishedOn != null && !isDate(c.workPlan.establishedOn)) {
       problem(at('workPlan', 'establishedOn'), `${JSON.stringify(c.workPlan.establishedOn)} är inget datum ÅÅÅÅ-MM-DD`);
+    }
+    if (c.activityPlan != null && (!isObject(c.activityPlan) || (c.activityPlan.establishedOn != null && !isDate(c.activityPlan.establishedOn)))) {
+      problem(at('activityPlan', 'establishedOn'), `${JSON.stringify(isObject(c.activityPlan) ? c.activityPlan.establishedOn : c.activityPlan)} är inget datum ÅÅÅÅ-MM-DD`);
     }
     if (c.assistanceMonths != null && (!Array.isArray(c.assistanceMonths) || c.assistanceMonths.some((m) => typeof m !== 'string' || !isMonth(m)))) {
       problem(at('assistanceMonths'), 'assistanceMonths ska vara en lista av månader ÅÅÅÅ-MM då bistånd betalades ut');

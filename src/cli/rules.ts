@@ -20,7 +20,8 @@ export async function validateCommand(dir: string): Promise<Outcome> {
   if (errors.length > 0) return { ok: false, output: [...errors.map(formatError), `${errors.length} fel i ${dir}`].join('\n') };
   const plans = pack.plans.length ? ` och ${pack.plans.length} internkontrollplan${pack.plans.length > 1 ? 'er' : ''}` : '';
   const indicators = pack.indicators.length ? `, ${pack.indicators.length} nyckeltal` : '';
-  return { ok: true, output: `${pack.rules.length} regler${indicators}${plans} i ${dir} är giltiga (paketversion ${pack.hash})` };
+  const parameters = pack.parameters.length ? `, ${pack.parameters.length} parametrar` : '';
+  return { ok: true, output: `${pack.rules.length} regler${indicators}${parameters}${plans} i ${dir} är giltiga (paketversion ${pack.hash})` };
 }
 
 const exampleUnit = { id: 'exempel', name: 'Exempelenheten' };

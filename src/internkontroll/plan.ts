@@ -4,22 +4,30 @@ import path from 'node:path';
 import planSchema from '../../rules/schema/internkontroll-plan.schema.json' with { type: 'json' };
 import type { Located } from '../json/locate.js';
 import { ajv, parseAgainst, type SourceFile } from '../json/schema.js';
+import { checkReference } from '../rules/sources.js';
 
 export type SampleSize = { count: number } | { perCaseworker: number } | { share: number; minimum: number };
 
 export interface Control {
   id: string;
   title: string;
-  method: 'sample' | 'round-review' | 'population';
+  /** management: a unit task of the årshjul (ruleId) is the control; nothing is sampled. */
+  method: 'sample' | 'round-review' | 'population' | 'management';
   ruleId?: string;
   frequency: 'monthly' | 'tertial' | 'yearly';
   sampleSize?: SampleSize;
   stratify?: 'caseworker';
-  /** Whose cases: active in the period (default), or closed in it (after-checks). */
-  population?: 'active' | 'closed';
+  /** Whose cases: active in the period (default), closed in it (after-checks), or closed with a young adult. */
+  population?: 'active' | 'closed' | 'closed-young-adults';
+  /** The young adults' ages, from the parameters in force on the plan year's first day (set when the pack loads). */
+  ages?: { min: number; max: number };
+  /** A yearly sample's month (default November). */
+  month?: number;
   /** An analysis of each round, written when its reviews are done. */
   analysis?: boolean;
-  responsibleRole: 'bitradande-enhetschef' | 'enhetschef';
+  responsibleRole: 'bitradande-enhetschef' | 'enhetschef' | 'fut-utredare';
+  /** Who reviews when the unit has nobody of the responsible role. */
+  fallbackRole?: 'bitradande-enhetschef' | 'enhetschef';
   checklist: string[];
   correctiveDueBusinessDays?: number;
 }
@@ -28,6 +36,7 @@ export interface Risk {
   id: string;
   title: string;
   description?: string;
+  reference?: string[];
   likelihood: number;
   consequence: number;
   controls: Control[];
@@ -36,6 +45,8 @@ export interface Risk {
 export interface Plan {
   year: number;
   title: string;
+  /** Where the plan's risks and controls come from. */
+  reference: string[];
   risks: Risk[];
 }
 
@@ -61,6 +72,7 @@ export function loadPlans(files: SourceFile[], ruleIds: Set<string>, errors: Loc
     const parsed = parseAgainst(file, validatePlan, errors);
     if (!parsed) continue;
     const { data: plan, locate } = parsed;
+    checkReference(plan.reference, ['reference'], locate, errors);
     const before = errors.length;
     if (path.basename(file.path, '.json') !== `plan-${plan.year}`) {
       errors.push(locate.error(['year'], `planen för ${plan.year} ska ligga i filen plan-${plan.year}.json`));
@@ -73,6 +85,18 @@ export function loadPlans(files: SourceFile[], ruleIds: Set<string>, errors: Loc
         const at = ['risks', r, 'controls', c];
         if (seen.has(control.id)) errors.push(locate.error([...at, 'id'], `id "${control.id}" finns redan i planen`));
         seen.add(control.id);
+        if (control.responsibleRole === 'fut-utredare' && !control.fallbackRole) {
+          errors.push(locate.error([...at, 'responsibleRole'], 'en enhet utan FUT-utredare behöver någon annan som granskar: sätt "fallbackRole": "bitradande-enhetschef"'));
+        }
+        if (control.month !== undefined && control.frequency !== 'yearly') {
+          errors.push(locate.error([...at, 'month'], 'month gäller stickprov som dras en gång om året: ta bort det eller sätt "frequency": "yearly"'));
+        }
+        if (control.method === 'management') {
+          if (!control.ruleId) errors.push(locate.error(at, 'metoden management kräver ruleId: enhetsuppgiften i årshjulet som är kontrollen'));
+          if (control.sampleSize) errors.push(locate.error([...at, 'sampleSize'], 'ledningens kontroll har inget stickprov: ta bort sampleSize'));
+          if (control.ruleId && !ruleIds.has(control.ruleId)) errors.push(locate.error([...at, 'ruleId'], `regeln "${control.ruleId}" finns inte i regelpaketet`));
+          return;
+        }
         if (control.method !== 'population' && !control.sampleSize) {
           errors.push(locate.error(at, `metoden ${control.method} kräver sampleSize: ett antal eller en andel med minsta antal`));
         }

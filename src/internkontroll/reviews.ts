@@ -13,7 +13,8 @@ export type Answer = { verdict: 'ok' } | { verdict: 'deviation'; note: string } 
 
 /** One review per sampled case, for the deputy head responsible; created once, whatever retries. */
 export async function createReviews(db: Queryable, sample: { id: string; unitId: string; controlId: string; cases: string[] }, control: Control, createdOn: string): Promise<number> {
-  const [reviewer] = await staffOf(db, sample.unitId, [control.responsibleRole]);
+  // A unit without the responsible role (no FUT-utredare) has its fallback review.
+  const [reviewer] = (await staffOf(db, sample.unitId, [control.responsibleRole])).concat(control.fallbackRole ? await staffOf(db, sample.unitId, [control.fallbackRole]) : []);
   return insertReviews(db, {
     sampleId: sample.id, unitId: sample.unitId, controlId: sample.controlId, reviewer: reviewer?.id ?? null, dueOn: addBusinessDays(createdOn, 20), cases: sample.cases,
   });

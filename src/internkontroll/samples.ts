@@ -47,6 +47,7 @@ export async function population(db: Queryable, unitId: string, control: Control
   const { from, to } = periodRange(period);
   if (control.method === 'round-review') return casesWithTasksOf(db, unitId, control.ruleId!, from.slice(0, 7), to.slice(0, 7));
   if (control.population === 'closed') return closedCasesWithCaseworker(db, unitId, from, to);
+  if (control.population === 'closed-young-adults') return closedCasesWithCaseworker(db, unitId, from, to, control.ages);
   return activeCasesWithCaseworker(db, unitId, from, to);
 }
 

@@ -23,6 +23,7 @@ export function yearSteps(plan: Plan): YearStep[] {
   const steps: YearStep[] = [];
   const at = (date: string) => stockholmTime(date, 6, 30);
   for (const control of controlsOf(plan)) {
+    if (control.method === 'management') continue; // done as a unit task of the årshjul
     if (control.frequency === 'monthly') {
       for (let m = 1; m <= 12; m++) steps.push({ kind: 'sample', controlId: control.id, period: `${y}-${pad(m)}`, date: firstBusinessDay(y, m), at: at(firstBusinessDay(y, m)) });
     } else if (control.frequency === 'tertial') {
@@ -31,8 +32,10 @@ export function yearSteps(plan: Plan): YearStep[] {
         steps.push({ kind: 'sample', controlId: control.id, period: `${y}-T${t}`, date: firstBusinessDay(year, month), at: at(firstBusinessDay(year, month)) });
       }
     } else {
-      // Yearly reviews of the årshjul's controls come when October has made them due.
-      steps.push({ kind: 'sample', controlId: control.id, period: `${y}`, date: firstBusinessDay(y, 11), at: at(firstBusinessDay(y, 11)) });
+      // Yearly reviews of the årshjul's controls come when October has made them due; a control may
+      // name its month (the file audit in September, so that October's compilation holds it).
+      const month = control.month ?? 11;
+      steps.push({ kind: 'sample', controlId: control.id, period: `${y}`, date: firstBusinessDay(y, month), at: at(firstBusinessDay(y, month)) });
     }
   }
   steps.push({ kind: 'report', report: 'follow-up', date: lastBusinessDay(y, 6), at: at(lastBusinessDay(y, 6)) });

@@ -27,8 +27,13 @@ function pointerSegments(pointer: string, data: unknown): Segment[] {
 
 function schemaMessage(error: ErrorObject): string {
   switch (error.keyword) {
-    case 'required':
-      return `fältet "${(error.params as { missingProperty: string }).missingProperty}" saknas: lägg till det`;
+    case 'required': {
+      const missing = (error.params as { missingProperty: string }).missingProperty;
+      if (missing === 'reference') {
+        return 'fältet "reference" saknas: ange varifrån filen kommer, t.ex. ["KU 2015"], en lag ("SFS 2025:400"), ett förslag, eller "Årshjulets val: " och varför';
+      }
+      return `fältet "${missing}" saknas: lägg till det`;
+    }
     case 'additionalProperties': {
       const { additionalProperty, intent } = error.params as { additionalProperty: string; intent?: string };
       return intent ? `okänt fält "${additionalProperty}": menade du "${intent}"?` : `okänt fält "${additionalProperty}": ta bort det eller rätta stavningen`;

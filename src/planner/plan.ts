@@ -1,9 +1,10 @@
 // The planner: a pure function of (cases, rule pack, months, calendar) → tasks in the contract's
 // shape and order. Same inputs, same output, same task ids.
 import type { Case, CaseFile, Staff, StaffRole } from '../cases/caseFile.js';
-import { lastDayOfMonth, monthFromIndex, monthIndex, monthRange } from '../calendar/months.js';
+import { monthFromIndex, monthIndex, monthRange } from '../calendar/months.js';
 import { compileConditions, factsUsed, type Predicate } from '../rules/compile.js';
-import { activeIn, caseFacts, factDefinitions, type FactName, type Facts } from '../rules/facts.js';
+import { activeInMonth, caseProfile, factContext, factDefinitions, factsAt, type CaseProfile, type FactName, type Facts } from '../rules/facts.js';
+import type { ParameterValues } from '../rules/parameters.js';
 import type { RulePack } from '../rules/load.js';
 import type { Anchor, LoadedRule, Rule } from '../rules/rule.js';
 import { datedPerCase, swedishCalendar, taskDates, type Calendar, type TaskDates } from './calendar.js';
@@ -32,7 +33,7 @@ export interface PlanInput {
   to: string;
   calendar?: Calendar;
   /** Evaluates a rule's conditions; the compiled form by default. Tests pass the reference interpreter's verdicts. */
-  evaluate?: (rule: CompiledRule, facts: Facts, c: Case, period: string) => boolean;
+  evaluate?: (rule: CompiledRule, facts: Facts, c: Case, period: string, params: ParameterValues) => boolean;
 }
 
 export interface CompiledRule {
@@ -82,7 +83,9 @@ export function plannedIn(compiled: CompiledRule, month: number, firstDay: strin
 function anchorOn(rule: Rule, c: Case): string | undefined {
   if (!('anchor' in rule.when)) return undefined;
   const anchor: Anchor = rule.when.anchor;
-  return anchor === 'monthsSinceWorkPlan' ? c.workPlan?.establishedOn ?? undefined : anchor === 'monthsUnemployed' ? c.unemployedSince ?? undefined : c.openedOn;
+  if (anchor === 'monthsSinceWorkPlan') return c.workPlan?.establishedOn ?? undefined;
+  if (anchor === 'monthsSinceActivityPlan') return c.activityPlan?.establishedOn ?? undefined;
+  return anchor === 'monthsUnemployed' ? c.unemployedSince ?? undefined : c.openedOn;
 }
 
 /** For anchored rules: whether this month is one the anchor names (e.g. every third month after the work plan). */
@@ -94,12 +97,16 @@ export function anchorHolds(rule: Rule, facts: Facts): boolean {
   return 'at' in rule.when ? months === rule.when.at : months >= rule.when.from;
 }
 
-/** A `from` rule is created in the first month its conditions hold: not when they held the month before as well. */
-function heldBefore(rule: Rule, facts: Facts, held: (period: string) => boolean, period: string): boolean {
+/**
+ * Whether a `from` or `once` rule must look at the month before: it is created in the first month its
+ * conditions hold, not when they held the month before as well. For `once`, the month before counts
+ * only when the case was active then and the rule in force.
+ */
+function looksBack(rule: Rule, facts: Facts, profile: CaseProfile, month: number): boolean {
+  if ('once' in rule.when) return activeInMonth(profile, month - 1) && !(rule.validFrom && `${monthFromIndex(month - 1)}-01` < rule.validFrom);
   if (!('anchor' in rule.when) || !('from' in rule.when)) return false;
   const months = facts[rule.when.anchor];
-  if (months === null || months - 1 < rule.when.from) return false;
-  return held(monthFromIndex(monthIndex(`${period}-01`) - 1));
+  return months !== null && months - 1 >= rule.when.from;
 }
 
 /**
@@ -114,9 +121,16 @@ function inTurn(staff: Staff[], role: StaffRole, ruleId: string, period: string)
   return people[(monthIndex(`${period}-01`) + offset) % people.length]!;
 }
 
+/** The role that does a rule's task in this unit: its own, or its fallback when the unit has nobody of that role. */
+export function effectiveRole(rule: Rule, staff: Staff[]): StaffRole {
+  const { role, fallback } = rule.assignee;
+  if (!fallback || role === 'socialsekreterare' || role === 'bidragshandlaggare') return role;
+  return staff.some((person) => person.role === role) ? role : fallback;
+}
+
 /** Who a task goes to: the case's own socialsekreterare or bidragshandläggare, else the unit's people of the role in turn. */
 export function assigneeFor(rule: Rule, c: CaseStaff | null, staff: Staff[], period: string): string | null {
-  const role = rule.assignee.role;
+  const role = effectiveRole(rule, staff);
   if (c && role === 'socialsekreterare') return c.socialsekreterare;
   if (c && role === 'bidragshandlaggare') return c.bidragshandlaggare;
   return inTurn(staff, role, rule.id, period);
@@ -144,20 +158,20 @@ export function buildTask(input: {
     period: input.period,
     createOn: input.dates.createOn,
     dueOn: input.dates.dueOn,
-    assigneeRole: rule.assignee.role,
+    assigneeRole: effectiveRole(rule, input.staff),
     assignee: input.about ? input.about.assignee : assigneeFor(rule, input.subject, input.staff, input.period),
     because: input.because,
   };
 }
 
 /** In words, the facts that made the rule fire for this case. */
-export function because(compiled: CompiledRule, c: Case, period: string, facts: Facts, active = `ärendet är aktivt i ${monthName(period)}`): string[] {
+export function because(compiled: CompiledRule, c: Case, period: string, facts: Facts, params: ParameterValues, active = `ärendet är aktivt i ${monthName(period)}`): string[] {
   const when = compiled.rule.when;
   // Most controls apply to every active case: one reason, worded once per month by the caller.
   if (compiled.facts.length === 0 && !('anchor' in when)) return [active];
   const reasons: string[] = [];
-  if ('anchor' in when && !compiled.facts.includes(when.anchor)) reasons.push(...factDefinitions[when.anchor].explain(c, period, facts));
-  for (const fact of compiled.facts) reasons.push(...factDefinitions[fact].explain(c, period, facts));
+  if ('anchor' in when && !compiled.facts.includes(when.anchor)) reasons.push(...factDefinitions[when.anchor].explain(c, period, facts, params));
+  for (const fact of compiled.facts) reasons.push(...factDefinitions[fact].explain(c, period, facts, params));
   if (reasons.length === 0) reasons.push(active);
   return reasons;
 }
@@ -168,9 +182,10 @@ export function plan(input: PlanInput): PlannedTask[] {
   const compiled = compilePack(input.pack);
   const evaluate = input.evaluate;
   // The compiled predicate, or the reference interpreter when a test passes one.
-  const holds = (r: CompiledRule, f: Facts, c: Case, p: string) => (evaluate ? evaluate(r, f, c, p) : r.predicate(f));
-  // Cases in id order, so each (due date, rule) bucket fills already sorted by case id.
-  const cases = [...input.caseFile.cases].sort((a, b) => compare(a.caseId, b.caseId));
+  const holds = (r: CompiledRule, f: Facts, params: ParameterValues, c: Case, p: string) => (evaluate ? evaluate(r, f, c, p, params) : r.predicate(f, params));
+  const parameters = input.pack.parameters;
+  // Cases in id order, so each (due date, rule) bucket fills already sorted by case id; each read once.
+  const cases = [...input.caseFile.cases].sort((a, b) => compare(a.caseId, b.caseId)).map(caseProfile);
   const buckets = new Map<string, { tasks: PlannedTask[]; periods: Set<string> }>();
   const bucket = (dueOn: string, ruleId: string, period: string) => {
     const key = `${dueOn}\0${ruleId}`;
@@ -180,12 +195,19 @@ export function plan(input: PlanInput): PlannedTask[] {
     return found.tasks;
   };
 
+  // Each case's facts in the month before, where computed: a once rule looks one month back. Two
+  // objects per case, by the month's parity, are written over month after month.
+  let previous: (Facts | undefined)[] = [];
+  const slots: Facts[][] = [[], []];
+  const slot = (k: number, month: number) => (slots[month & 1]![k] ??= {} as Facts);
   for (const period of monthRange(input.from, input.to)) {
     const month = Number(period.slice(5, 7));
     const firstDay = `${period}-01`;
-    const lastDay = lastDayOfMonth(period);
     const rules = compiled.filter((r) => plannedIn(r, month, firstDay));
-    if (rules.length === 0) continue;
+    if (rules.length === 0) {
+      previous = [];
+      continue;
+    }
     const dated = rules.flatMap((r): { compiled: CompiledRule; dates: TaskDates | undefined }[] => {
       if (datedPerCase(r.rule)) return [{ compiled: r, dates: undefined }];
       const dates = taskDates(r.rule, period, calendar, input.pack.events);
@@ -214,21 +236,46 @@ export function plan(input: PlanInput): PlannedTask[] {
     }
 
     const caseRules = dated.filter((d) => d.compiled.rule.scope === 'case');
-    if (caseRules.length === 0) continue;
+    if (caseRules.length === 0) {
+      previous = [];
+      continue;
+    }
     const targets = caseRules.map((d) => (d.dates ? bucket(d.dates.dueOn, d.compiled.rule.id, period) : undefined));
+    // Most controls apply to every active case: one reason for the month, shared by its tasks.
     const active = `ärendet är aktivt i ${monthName(period)}`;
-    for (const c of cases) {
-      if (!activeIn(c, firstDay, lastDay)) continue;
-      const facts = caseFacts(c, period);
+    const activeReason = [active];
+    const month0 = monthIndex(period);
+    const context = factContext(parameters, firstDay);
+    const { params } = context;
+    const before = { month: month0 - 1, period: monthFromIndex(month0 - 1), context: factContext(parameters, `${monthFromIndex(month0 - 1)}-01`) };
+    // A case's dates that depend on its anchor depend only on the anchor's day of the month.
+    const perCaseDates = new Map<string, TaskDates | undefined>();
+    const current = new Array<Facts | undefined>(cases.length);
+    for (let k = 0; k < cases.length; k++) {
+      const profile = cases[k]!;
+      if (!activeInMonth(profile, month0)) continue;
+      const c = profile.c;
+      const facts = (current[k] = factsAt(profile, month0, firstDay, context, slot(k, month0)));
       for (let i = 0; i < caseRules.length; i++) {
-        const { compiled: r } = caseRules[i]!;
-        if (!anchorHolds(r.rule, facts) || !holds(r, facts, c, period)) continue;
-        if (heldBefore(r.rule, facts, (p) => holds(r, caseFacts(c, p), c, p), period)) continue;
-        const dates = caseRules[i]!.dates ?? taskDates(r.rule, period, calendar, input.pack.events, undefined, anchorOn(r.rule, c));
-        if (!dates) continue;
-        (targets[i] ?? bucket(dates.dueOn, r.rule.id, period)).push(buildTask({ unitId: unit.id, staff, rule: r.loaded, subject: c, period, dates, because: because(r, c, period, facts, active) }));
+        const { compiled: r, dates: monthDates } = caseRules[i]!;
+        if (!anchorHolds(r.rule, facts) || !holds(r, facts, params, c, period)) continue;
+        if (looksBack(r.rule, facts, profile, month0)) {
+          const earlier = previous[k] ?? (previous[k] = factsAt(profile, before.month, `${before.period}-01`, before.context, slot(k, before.month)));
+          if (holds(r, earlier, before.context.params, c, before.period)) continue;
+        }
+        let dates = monthDates;
+        if (!dates) {
+          const anchor = anchorOn(r.rule, c);
+          const key = `${r.rule.id}\0${anchor?.slice(8, 10)}`;
+          if (!perCaseDates.has(key)) perCaseDates.set(key, taskDates(r.rule, period, calendar, input.pack.events, undefined, anchor));
+          dates = perCaseDates.get(key);
+          if (!dates) continue;
+        }
+        const reasons = r.facts.length === 0 && !('anchor' in r.rule.when) ? activeReason : because(r, c, period, facts, params, active);
+        (targets[i] ?? bucket(dates.dueOn, r.rule.id, period)).push(buildTask({ unitId: unit.id, staff, rule: r.loaded, subject: c, period, dates, because: reasons }));
       }
     }
+    previous = current;
   }
 
   const tasks: PlannedTask[] = [];

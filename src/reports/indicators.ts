@@ -5,12 +5,15 @@ import indicatorSchema from '../../rules/schema/indicator.schema.json' with { ty
 import type { Located } from '../json/locate.js';
 import type { TypedMeasure } from './typedFigures.js';
 import { ajv, parseAgainst, type SourceFile } from '../json/schema.js';
+import { checkReference } from '../rules/sources.js';
 
 export type Measure = 'householdsOnAssistance' | 'adultsDependentOverTenMonths' | 'childrenInHouseholds' | 'controlCompletionRate' | 'internalControlDeviationRate' | TypedMeasure;
 
 export interface Indicator {
   id: string;
   title: string;
+  /** Where the indicator comes from. */
+  reference: string[];
   description?: string;
   measure: Measure;
   periodicity: 'tertial' | 'year';
@@ -31,6 +34,7 @@ export function loadIndicators(files: SourceFile[], errors: Located[]): LoadedIn
     const parsed = parseAgainst(file, validateIndicator, errors);
     if (!parsed) continue;
     const { data, locate } = parsed;
+    checkReference(data.reference, ['reference'], locate, errors);
     if (path.basename(file.path, '.json') !== data.id) {
       errors.push(locate.error(['id'], `id "${data.id}" stämmer inte med filnamnet: döp filen till ${data.id}.json`));
       continue;

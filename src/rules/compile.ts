@@ -2,9 +2,11 @@
 // reference interpreter (reference.ts); a differential test keeps the two in step.
 import type { Facts } from './facts.js';
 import { operators } from './operators.js';
-import { isLeaf, type Condition, type TopLevelCondition } from './rule.js';
+import type { ParameterValues } from './parameters.js';
+import { isLeaf, isParameterValue, type Condition, type TopLevelCondition } from './rule.js';
 
-export type Predicate = (facts: Facts) => boolean;
+/** Whether a case's facts in a month meet the conditions, with the parameters in force that month. */
+export type Predicate = (facts: Facts, params: ParameterValues) => boolean;
 
 const always: Predicate = () => true;
 
@@ -12,25 +14,40 @@ export function compileCondition(condition: Condition): Predicate {
   if (isLeaf(condition)) {
     const { fact, value } = condition;
     const test = operators[condition.operator];
+    if (isParameterValue(value)) {
+      const id = value.params.id;
+      return (facts, params) => test(facts[fact], params[id]);
+    }
     return (facts) => test(facts[fact], value);
   }
   if ('all' in condition) {
     const parts = condition.all.map(compileCondition);
     // As json-rules-engine: an empty all or any holds.
     if (parts.length === 0) return always;
-    return (facts) => parts.every((part) => part(facts));
+    return (facts, params) => parts.every((part) => part(facts, params));
   }
   if ('any' in condition) {
     const parts = condition.any.map(compileCondition);
     if (parts.length === 0) return always;
-    return (facts) => parts.some((part) => part(facts));
+    return (facts, params) => parts.some((part) => part(facts, params));
   }
   const inner = compileCondition(condition.not);
-  return (facts) => !inner(facts);
+  return (facts, params) => !inner(facts, params);
 }
 
 export function compileConditions(conditions: TopLevelCondition | undefined): Predicate {
   return conditions ? compileCondition(conditions) : always;
+}
+
+/** Every parameter a condition tree reads as a value. */
+export function parametersUsed(condition: Condition | undefined, into: Set<string> = new Set()): Set<string> {
+  if (!condition) return into;
+  if (isLeaf(condition)) {
+    if (isParameterValue(condition.value)) into.add(condition.value.params.id);
+  } else if ('all' in condition) condition.all.forEach((c) => parametersUsed(c, into));
+  else if ('any' in condition) condition.any.forEach((c) => parametersUsed(c, into));
+  else parametersUsed(condition.not, into);
+  return into;
 }
 
 /** Every fact a condition tree reads, in order of first use: the facts a task's `because` explains. */

@@ -10,8 +10,11 @@ import { loadCalendars, type Events } from '../calendar/events.js';
 import { loadPlans, type LoadedPlan } from '../internkontroll/plan.js';
 import { loadIndicators, type LoadedIndicator } from '../reports/indicators.js';
 import { swedishCalendar, taskDates } from '../planner/calendar.js';
+import { parametersUsed } from './compile.js';
 import { expectedValue } from './operators.js';
-import { isLeaf, type Condition, type LoadedRule, type Rule } from './rule.js';
+import { factParameters, loadParameters, valuesOn, type LoadedParameter } from './parameters.js';
+import { isLeaf, isParameterValue, type Condition, type LoadedRule, type Rule } from './rule.js';
+import { checkReference } from './sources.js';
 
 export type { SourceFile };
 
@@ -25,6 +28,8 @@ export interface RulePack {
   events: Events;
   /** Indicators reported per tertial or year against their targets. */
   indicators: LoadedIndicator[];
+  /** Dated thresholds (rules/parameters/): ages and month counts, with the dates they change. */
+  parameters: LoadedParameter[];
   /** The files the pack was loaded from, in path order. */
   files: SourceFile[];
   /** Hash over every file's path and content: the pack version recorded with each sweep. */
@@ -41,8 +46,10 @@ function checkConditions(condition: Condition, segments: Segment[], locate: Loca
   if (isLeaf(condition)) {
     const expected = expectedValue(condition.operator);
     const value = condition.value;
-    const ok =
-      expected === 'array'
+    // A parameter's value is a number, checked against the pack's parameters once they are loaded.
+    const ok = isParameterValue(value)
+      ? expected === 'number' || expected === 'scalar'
+      : expected === 'array'
         ? Array.isArray(value)
         : expected === 'number'
           ? typeof value === 'number'
@@ -73,6 +80,13 @@ function checkRule(rule: Rule, file: string, locate: Locator, errors: RuleError[
   if (rule.scope !== 'case' && rule.conditions) {
     errors.push(locate.error(['conditions'], `en uppgift med scope ${rule.scope} har inga villkor om ärenden: ta bort conditions`));
   }
+  if (rule.scope !== 'case' && 'once' in rule.when) {
+    errors.push(locate.error(['when', 'once'], `en uppgift med scope ${rule.scope} görs inte en gång per ärende: ta bort "once"`));
+  }
+  if (rule.proposal && !rule.validFrom) {
+    errors.push(locate.error(['proposal'], 'en regel som bygger på ett förslag gäller från förslagets datum: sätt validFrom'));
+  }
+  checkReference(rule.reference, ['reference'], locate, errors);
   if (rule.scope !== 'case' && 'anchor' in rule.when) {
     errors.push(locate.error(['when', 'anchor'], `en uppgift med scope ${rule.scope} kan inte förankras i ett ärendes datum`));
   }
@@ -138,8 +152,9 @@ function parseRule(file: SourceFile, errors: RuleError[]): LoadedRule | undefine
 }
 
 /** Which kind of file this is, by the schema it names; a rule unless it says otherwise. */
-function kindOf(file: SourceFile): 'rule' | 'plan' | 'calendar' | 'indicator' {
+function kindOf(file: SourceFile): 'rule' | 'plan' | 'calendar' | 'indicator' | 'parameter' {
   const schema = /"\$schema"\s*:\s*"([^"]*)"/.exec(file.text)?.[1] ?? '';
+  if (schema.endsWith('parameter.schema.json')) return 'parameter';
   if (schema.endsWith('internkontroll-plan.schema.json')) return 'plan';
   if (schema.endsWith('calendar.schema.json')) return 'calendar';
   if (schema.endsWith('indicator.schema.json')) return 'indicator';
@@ -162,7 +177,7 @@ export function loadRulePack(files: SourceFile[]): { pack: RulePack; errors: Rul
   const errors: RuleError[] = [];
   const sorted = [...files].sort((a, b) => a.path.localeCompare(b.path));
   const rules: LoadedRule[] = [];
-  const other = { plan: [] as SourceFile[], calendar: [] as SourceFile[], indicator: [] as SourceFile[] };
+  const other = { plan: [] as SourceFile[], calendar: [] as SourceFile[], indicator: [] as SourceFile[], parameter: [] as SourceFile[] };
   for (const file of sorted) {
     const kind = kindOf(file);
     if (kind !== 'rule') {
@@ -192,7 +207,11 @@ export function loadRulePack(files: SourceFile[]): { pack: RulePack; errors: Rul
       }
     });
   }
+  const parameters = loadParameters(other.parameter, errors);
+  // A parameter file with errors of its own is still known by name: its errors say what is wrong, not every rule that reads it.
+  checkParameters(rules, new Set([...parameters.map((p) => p.parameter.id), ...other.parameter.map((f) => path.basename(f.path, '.json'))]), texts, errors);
   const plans = loadPlans(other.plan, new Set(rules.map((r) => r.rule.id)), errors);
+  for (const loaded of plans) youngAdultAges(loaded, parameters, texts, errors);
   const events = loadCalendars(other.calendar, errors);
   const indicators = loadIndicators(other.indicator, errors);
   for (const loaded of rules) {
@@ -209,7 +228,34 @@ export function loadRulePack(files: SourceFile[]): { pack: RulePack; errors: Rul
     const problem = dueBeforeCreated(loaded.rule, events);
     if (problem) errors.push(new Locator(loaded.file, texts.get(loaded.file)!).error(['dueOn'], problem));
   }
-  return { pack: { rules, plans, events, indicators, files: sorted, hash: packHash(sorted) }, errors };
+  return { pack: { rules, plans, events, indicators, parameters, files: sorted, hash: packHash(sorted) }, errors };
+}
+
+/** Every parameter a condition names exists, and so does every parameter the facts read. */
+function checkParameters(rules: LoadedRule[], known: Set<string>, texts: Map<string, string>, errors: RuleError[]): void {
+  for (const loaded of rules) {
+    const missing = [...parametersUsed(loaded.rule.conditions)].filter((id) => !known.has(id));
+    if (missing.length === 0) continue;
+    const locate = new Locator(loaded.file, texts.get(loaded.file)!);
+    for (const id of missing) errors.push(locate.error(['conditions'], `parametern "${id}" finns inte: lägg till rules/parameters/${id}.json eller rätta id (finns: ${[...known].sort().join(', ')})`));
+  }
+  if (rules.some((r) => r.rule.scope === 'case')) {
+    for (const id of factParameters.filter((p) => !known.has(p))) {
+      errors.push({ file: `parameters/${id}.json`, path: '$', line: 1, message: `parametern "${id}" saknas: fakta om ärendena läser den; lägg filen i regelmappens parameters/` });
+    }
+  }
+}
+
+/** A control of young adults samples by the ages in force on the plan year's first day (rules/parameters/). */
+function youngAdultAges(loaded: LoadedPlan, parameters: LoadedParameter[], texts: Map<string, string>, errors: RuleError[]): void {
+  const values = valuesOn(parameters, `${loaded.plan.year}-01-01`);
+  loaded.plan.risks.forEach((risk, r) => risk.controls.forEach((control, c) => {
+    if (control.population !== 'closed-young-adults') return;
+    const [min, max] = [values['young-adult-min-age'], values['young-adult-max-age']];
+    if (min === undefined || max === undefined) {
+      errors.push(new Locator(loaded.file, texts.get(loaded.file)!).error(['risks', r, 'controls', c, 'population'], 'unga vuxna räknas med parametrarna young-adult-min-age och young-adult-max-age: lägg till dem i rules/parameters/'));
+    } else control.ages = { min, max };
+  }));
 }
 
 /**
@@ -217,7 +263,7 @@ export function loadRulePack(files: SourceFile[]): { pack: RulePack; errors: Rul
  * plans, in every year the calendar files cover (and the rule's validity), with Swedish business days.
  */
 function dueBeforeCreated(rule: Rule, events: Events): string | undefined {
-  if ('followUp' in rule.when || 'anchor' in rule.when) return undefined;
+  if ('followUp' in rule.when || 'anchor' in rule.when || 'once' in rule.when) return undefined;
   const years = new Set(Object.values(events).flat().map((date) => Number(date.slice(0, 4))));
   for (const date of [rule.validFrom, rule.validTo]) if (date) years.add(Number(date.slice(0, 4)));
   if (years.size === 0) years.add(2027);

@@ -4,7 +4,8 @@ import type { Operator } from './rule.js';
 
 type Test = (factValue: unknown, value: unknown) => boolean;
 
-const isNumber = (x: unknown) => Number.parseFloat(x as string).toString() !== 'NaN';
+// json-rules-engine's test, with a fast path for numbers that gives the same answer without allocating.
+const isNumber = (x: unknown) => (typeof x === 'number' ? !Number.isNaN(x) : Number.parseFloat(x as string).toString() !== 'NaN');
 const isDate = (x: unknown) => typeof x === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(x);
 
 /** As json-rules-engine evaluates: the fact value must pass the validator, then the test. */

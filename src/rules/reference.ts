@@ -3,6 +3,7 @@
 import { Engine, Operator, type RuleResult } from 'json-rules-engine';
 import type { Facts } from './facts.js';
 import { customOperators } from './operators.js';
+import type { ParameterValues } from './parameters.js';
 import type { Condition, Rule } from './rule.js';
 
 export interface ConditionVerdict {
@@ -10,6 +11,8 @@ export interface ConditionVerdict {
   operator: string;
   value: unknown;
   factValue: unknown;
+  /** The value compared with, when it is a parameter: its value in force in the month. */
+  valueResult?: unknown;
   /** Undefined where json-rules-engine short-circuited and never looked. */
   result: boolean | undefined;
   /** Nesting: all / any / not above this leaf. */
@@ -28,18 +31,20 @@ function engineFor(rule: Rule): Engine {
 
 const engines = new WeakMap<Rule, Engine>();
 
-async function run(rule: Rule, facts: Facts): Promise<RuleResult> {
+async function run(rule: Rule, facts: Facts, params: ParameterValues): Promise<RuleResult> {
   let engine = engines.get(rule);
   if (!engine) engines.set(rule, (engine = engineFor(rule)));
-  const { results, failureResults } = await engine.run({ ...facts });
+  // A parameter is json-rules-engine's dynamic fact with params: { "fact": "parameter", "params": { "id": … } }.
+  const parameter = (args: { id: string }) => params[args.id];
+  const { results, failureResults } = await engine.run({ ...facts, parameter });
   return (results[0] ?? failureResults[0])!;
 }
 
-export async function referenceHolds(rule: Rule, facts: Facts): Promise<boolean> {
-  return (await run(rule, facts)).result === true;
+export async function referenceHolds(rule: Rule, facts: Facts, params: ParameterValues): Promise<boolean> {
+  return (await run(rule, facts, params)).result === true;
 }
 
-type EvaluatedCondition = Condition & { factResult?: unknown; result?: boolean };
+type EvaluatedCondition = Condition & { factResult?: unknown; valueResult?: unknown; result?: boolean };
 
 function leaves(condition: EvaluatedCondition, depth: number, into: ConditionVerdict[]): ConditionVerdict[] {
   if ('fact' in condition) {
@@ -48,6 +53,7 @@ function leaves(condition: EvaluatedCondition, depth: number, into: ConditionVer
       operator: condition.operator,
       value: condition.value,
       factValue: condition.factResult,
+      ...(typeof condition.value === 'object' && condition.value !== null && !Array.isArray(condition.value) ? { valueResult: condition.valueResult } : {}),
       result: condition.result,
       depth,
     });
@@ -58,8 +64,8 @@ function leaves(condition: EvaluatedCondition, depth: number, into: ConditionVer
 }
 
 /** The rule's verdict and each leaf condition with the fact's value, as json-rules-engine saw them. */
-export async function explainReference(rule: Rule, facts: Facts): Promise<{ result: boolean; conditions: ConditionVerdict[] }> {
-  const result = await run(rule, facts);
+export async function explainReference(rule: Rule, facts: Facts, params: ParameterValues): Promise<{ result: boolean; conditions: ConditionVerdict[] }> {
+  const result = await run(rule, facts, params);
   const conditions = result.conditions as unknown as EvaluatedCondition;
   return { result: result.result === true, conditions: leaves(conditions, -1, []) };
 }

@@ -13,7 +13,7 @@ export type DateExpression =
   /** Create only: so many business days before the due day (which may fall in the month before the task's). */
   | { businessDaysBeforeDue: number };
 
-export type Anchor = 'monthsSinceWorkPlan' | 'monthsUnemployed' | 'monthsSinceOpened';
+export type Anchor = 'monthsSinceWorkPlan' | 'monthsUnemployed' | 'monthsSinceOpened' | 'monthsSinceActivityPlan';
 
 export type When =
   | { months: number[] | 'every' }
@@ -21,6 +21,8 @@ export type When =
   | { anchor: Anchor; at: number }
   /** Once: the month, N or more months after the anchor, in which the conditions start to hold. */
   | { anchor: Anchor; from: number }
+  /** Once per case: the first month its conditions hold (not the month before, when the case was active and the rule in force). */
+  | { once: true }
   | { followUp: true };
 
 export type Operator =
@@ -40,10 +42,19 @@ export type Operator =
 
 export type Scalar = string | number | boolean | null;
 
+/** A dated parameter of rules/parameters/ as a condition's value, in json-rules-engine's own form (a fact with params). */
+export interface ParameterValue {
+  fact: 'parameter';
+  params: { id: string };
+}
+
+export const isParameterValue = (value: unknown): value is ParameterValue =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && (value as ParameterValue).fact === 'parameter';
+
 export interface LeafCondition {
   fact: FactName;
   operator: Operator;
-  value: Scalar | Scalar[];
+  value: Scalar | Scalar[] | ParameterValue;
   name?: string;
 }
 
@@ -60,6 +71,10 @@ export interface Example {
 export interface Rule {
   id: string;
   title: string;
+  /** Where the rule comes from: a source document, a law, a proposal, or "Årshjulets val: why". */
+  reference: string[];
+  /** The proposal the rule rests on while it is not law. */
+  proposal?: string;
   instructions: string;
   /** case: one task per active case; unit: one for the unit; staff: one per person of `staffRoles` (a deputy head's review with each caseworker). */
   scope: 'case' | 'unit' | 'staff';
@@ -67,7 +82,8 @@ export interface Rule {
   when: When;
   createOn?: DateExpression;
   dueOn: DateExpression;
-  assignee: { role: StaffRole };
+  /** The role that does it; `fallback` when the unit has nobody of that role (FUT-utredare → biträdande enhetschef). */
+  assignee: { role: StaffRole; fallback?: StaffRole };
   completion: { outcomes: { id: string; label: string }[]; noteRequired?: boolean; secondSignOff?: boolean };
   followUps?: { outcome: string; rule: string }[];
   /** This unit task is a report's analysis: its completion note is the report's analysis text. */

@@ -161,11 +161,14 @@ export async function activeCasesWithCaseworker(db: Queryable, unitId: string, f
   );
 }
 
-export async function closedCasesWithCaseworker(db: Queryable, unitId: string, from: string, to: string): Promise<{ caseId: string; caseworker: string }[]> {
+/** Cases closed in the period; with ages, those with an applicant or co-applicant of those ages on the closing day. */
+export async function closedCasesWithCaseworker(db: Queryable, unitId: string, from: string, to: string, ages?: { min: number; max: number }): Promise<{ caseId: string; caseworker: string }[]> {
+  const adults = `AND EXISTS (SELECT 1 FROM members m WHERE m.unit_id = c.unit_id AND m.case_id = c.case_id AND m.role IN ('applicant', 'co-applicant')
+       AND date_part('year', age(c.closed_on, m.birth_date)) BETWEEN $4 AND $5)`;
   return db.query<{ caseId: string; caseworker: string }>(
-    `SELECT case_id AS "caseId", socialsekreterare AS caseworker FROM cases
-     WHERE unit_id = $1 AND closed_on BETWEEN $2::date AND $3::date ORDER BY case_id`,
-    [unitId, from, to],
+    `SELECT c.case_id AS "caseId", c.socialsekreterare AS caseworker FROM cases c
+     WHERE c.unit_id = $1 AND c.closed_on BETWEEN $2::date AND $3::date ${ages ? adults : ''} ORDER BY c.case_id`,
+    ages ? [unitId, from, to, ages.min, ages.max] : [unitId, from, to],
   );
 }
 

@@ -110,7 +110,7 @@ ${[5, 4, 3, 2, 1].map((l) => html`<tr><th scope="row">${l}</th>${[1, 2, 3, 4, 5]
   const reviewOf = async (ref: string, staffId: string, unitId: string) => {
     const review = await findReviewByRef(db, ref);
     if (!review || review.unit_id !== unitId || review.reviewer !== staffId) throw new Forbidden('Granskningen är inte din.');
-    const control = controlsOf((await planFor(review.plan_year)) ?? { year: review.plan_year, title: '', risks: [] }).find((c) => c.id === review.control_id);
+    const control = controlsOf((await planFor(review.plan_year)) ?? { year: review.plan_year, title: '', reference: [], risks: [] }).find((c) => c.id === review.control_id);
     if (!control) throw new BadRequest(`Kontrollen ${review.control_id} finns inte i internkontrollplanen för ${review.plan_year}.`);
     return { review, control };
   };

@@ -9,7 +9,7 @@ import type { Db } from '../../src/store/db.js';
 import { recordPack } from '../../src/store/rulePacks.js';
 import { findTask, insertTasks, taskHistory } from '../../src/store/tasks.js';
 import { completeTask } from '../../src/tasks/lifecycle.js';
-import { ruleFile, testRule } from '../helpers/rules.js';
+import { parameterFiles, ruleFile, testRule } from '../helpers/rules.js';
 import { exampleCases } from '../helpers/shared.js';
 import { engines, freshStore } from '../helpers/store.js';
 
@@ -31,11 +31,11 @@ const unitFollowUp = testRule({
 });
 const calendar = {
   path: 'rules/calendar/2027.json',
-  text: JSON.stringify({ $schema: '../schema/calendar.schema.json', year: 2027, events: [{ id: 'board-meeting', title: 'Nämnden', dates: ['2027-06-17'] }] }),
+  text: JSON.stringify({ $schema: '../schema/calendar.schema.json', year: 2027, reference: ['Årshjulets val: ett sammanträde för testet'], events: [{ id: 'board-meeting', title: 'Nämnden', dates: ['2027-06-17'] }] }),
 };
 
 function packOf(rules: object[]): RulePack {
-  const { pack, errors } = loadRulePack([...rules.map((r) => ruleFile(r as { id: string })), calendar]);
+  const { pack, errors } = loadRulePack([...rules.map((r) => ruleFile(r as { id: string })), calendar, ...parameterFiles()]);
   if (errors.length > 0) throw new Error(errors.map(formatError).join('\n'));
   return pack;
 }

@@ -1,6 +1,8 @@
 // Rule packs for tests: the project's own, or rules written in the test as in-memory files.
 import { loadRulePack, formatError, type RulePack, type SourceFile } from '../../src/rules/load.js';
 import { readRuleFiles } from '../../src/rules/files.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { rulesDir } from '../../src/platform/paths.js';
 import type { Rule } from '../../src/rules/rule.js';
 
@@ -15,6 +17,7 @@ export function testRule(overrides: Partial<Rule> & { id: string }): Rule & { $s
   return {
     $schema: '../schema/rule.schema.json',
     title: `Testregel ${overrides.id}`,
+    reference: ['Årshjulets val: en regel som bara finns i ett test'],
     instructions: 'Gör kontrollen.',
     scope: 'case',
     when: { months: 'every' },
@@ -29,8 +32,14 @@ export function ruleFile(rule: object & { id: string }, name = rule.id): SourceF
   return { path: `rules/test/${name}.json`, text: `${JSON.stringify(rule, null, 2)}\n` };
 }
 
+/** The reference pack's dated parameters (rules/parameters/), which the facts of every case read. */
+export function parameterFiles(): SourceFile[] {
+  const dir = path.join(rulesDir, 'parameters');
+  return readdirSync(dir).filter((name) => name.endsWith('.json')).map((name) => ({ path: `rules/parameters/${name}`, text: readFileSync(path.join(dir, name), 'utf8') }));
+}
+
 export function packOf(rules: (object & { id: string })[]): RulePack {
-  const { pack, errors } = loadRulePack(rules.map((rule) => ruleFile(rule)));
+  const { pack, errors } = loadRulePack([...rules.map((rule) => ruleFile(rule)), ...parameterFiles()]);
   if (errors.length > 0) throw new Error(errors.map(formatError).join('\n'));
   return pack;
 }

@@ -31,18 +31,17 @@ describe('the corrected reference pack', () => {
     expect(tasks.every((t) => t.createOn < t.dueOn)).toBe(true);
   });
 
-  it('has board cases due 15 business days before each meeting, created at least a week before, in the month before when the meeting is early', async () => {
+  it('has board cases due 16 business days before each meeting, created at least a week before, in the month before when the meeting is early', async () => {
     const tasks = plan({ caseFile: unit, pack: await referencePack(), from: '2027-01', to: '2027-12' }).filter((t) => t.ruleId === 'board-cases');
     expect(tasks.length).toBe(11);
     for (const task of tasks) expect(addBusinessDays(task.createOn, 5) <= task.dueOn, `${task.period}: ${task.createOn} → ${task.dueOn}`).toBe(true);
-    // 17 June's meeting: due 27 May, so created in May for the June period.
-    expect(tasks.find((t) => t.period === '2027-06')).toMatchObject({ createOn: '2027-05-13', dueOn: '2027-05-27' });
+    // 17 June's meeting: due Wednesday 26 May, so created in May for the June period.
+    expect(tasks.find((t) => t.period === '2027-06')).toMatchObject({ createOn: '2027-05-12', dueOn: '2027-05-26' });
   });
 
-  it('says vårdfiler, revidering and the documents\' full names, and has the staff-survey action plan due 28 January', async () => {
+  it('says revidering and the documents\' full names, and has the staff-survey action plan due 28 January', async () => {
     const pack = await referencePack();
     const title = (id: string) => pack.rules.find((r) => r.rule.id === id)!.rule.title;
-    expect(title('care-files-check')).toBe('Kontroll av vårdfilerna');
     expect(pack.rules.filter((r) => /personalakt/i.test(`${r.rule.title} ${r.rule.instructions}`)).map((r) => r.rule.id)).toEqual([]);
     expect(['delegation-order-review', 'lex-sarah-review', 'staffing-plan-review', 'continuity-plan-review'].map(title)).toEqual([
       'Revidering av delegationsordningen', 'Revidering av rutinerna för lex Sarah', 'Revidering av kompetens- och bemanningsplanen', 'Revidering av avbrotts- och kontinuitetsplanen',
@@ -82,20 +81,22 @@ describe('the corrected reference pack', () => {
     expect(shares()).toEqual(count);
   });
 
-  it('counts gymnasium youths of the household norm only, and one who turns 18 in the autumn term as an adult for the study plan', async () => {
+  it('counts gymnasium youths of the household norm only, and gives every gymnasium youth, whatever the age, a study plan', async () => {
     const household = (caseId: string, member: Case['members'][number]): Case => ({ ...withPlan(caseId, '2020-01-01'), workPlan: null, members: [withPlan(caseId, '2020-01-01').members[0]!, member] });
     const caseFile = {
       ...unit,
       cases: [
         // A visiting child in gymnasium belongs to the other parent's norm: no letter, no study plan.
         household('VISIT', { personId: '20090301-1234', role: 'visiting-child', birthDate: '2009-03-01', school: { type: 'gymnasium', expectedGraduation: '2027-06-10' } }),
-        // Turns 18 on 20 November 2027, in gymnasium until 2028: an adult for the autumn's study plan.
+        // Turns 18 on 20 November 2027, in gymnasium until 2028.
         household('NOV18', { personId: '20091120-1234', role: 'child', birthDate: '2009-11-20', school: { type: 'gymnasium', expectedGraduation: '2028-06-10' } }),
+        // Sixteen, in gymnasium until 2029: a study plan too (the domain file's correction).
+        household('SIXTEEN', { personId: '20110301-1234', role: 'child', birthDate: '2011-03-01', school: { type: 'gymnasium', expectedGraduation: '2029-06-10' } }),
       ],
     };
     const tasks = plan({ caseFile, pack: await referencePack(), from: '2027-01', to: '2027-12' });
     expect(tasks.filter((t) => t.caseId === 'VISIT' && ['graduation-letter', 'study-plan', 'graduate-leaves-norm'].includes(t.ruleId))).toEqual([]);
-    expect(tasks.filter((t) => t.ruleId === 'study-plan').map((t) => [t.caseId, t.period])).toEqual([['NOV18', '2027-09']]);
+    expect(tasks.filter((t) => t.ruleId === 'study-plan').map((t) => [t.caseId, t.period])).toEqual([['NOV18', '2027-09'], ['SIXTEEN', '2027-09']]);
   });
 
   it('gives each caseworker one case-stock review a month, with the same deputy head every month, split evenly (acceptance 4)', async () => {
@@ -132,7 +133,8 @@ describe('the corrected reference pack', () => {
     for (const t of board) expect(addBusinessDays(t.createOn, 5) <= t.dueOn, `${t.period}: ${t.createOn} → ${t.dueOn}`).toBe(true);
   });
 
-  it('derives the new facts: applicant\'s age, homelessness, months on assistance of the last twelve, school years 4–9, youths for summer jobs', () => {
+  it('derives the facts: applicant\'s age, homelessness, months on assistance of the last twelve, children under 18, youths for holiday jobs', async () => {
+    const { parameters } = await referencePack();
     const c: Case = {
       caseId: 'F-1', openedOn: '2026-10-05', closedOn: null, socialsekreterare: 'ss-01', bidragshandlaggare: 'bh-01', incomes: [],
       flags: { homeless: true },
@@ -143,36 +145,38 @@ describe('the corrected reference pack', () => {
         { personId: personnummer('2015-06-01', 13), role: 'visiting-child', birthDate: '2015-06-01' },
       ],
     };
-    const aug = caseFacts(c, '2027-08');
+    const aug = caseFacts(c, '2027-08', parameters);
     expect(aug.applicantAge).toBe(47);
     expect(aug.homeless).toBe(true);
     // Open from October 2026: October to July, ten of the twelve months before August.
     expect(aug.monthsOnAssistanceLast12).toBe(10);
-    // Born 2017: year 4 in the autumn of 2027 (year 3 in the spring); born 2011: year 10 is past; the visiting child does not count.
-    expect(aug.childrenInSchoolYears4To9).toBe(1);
-    expect(caseFacts(c, '2027-05').childrenInSchoolYears4To9).toBe(1);
-    expect(caseFacts(c, '2027-05').youthsForSummerJobs).toBe(1);
-    expect(caseFacts({ ...c, assistanceMonths: ['2027-06', '2027-07', '2025-01'] }, '2027-08').monthsOnAssistanceLast12).toBe(2);
-    expect(caseFacts({ ...c, flags: {} }, '2027-08').homeless).toBe(false);
+    expect(aug.children).toBe(2);
+    expect(aug.members).toBe(3);
+    // Born 2011: turns 16 in 2027 (15–18); born 2017 turns 10; the visiting child does not count.
+    expect(caseFacts(c, '2027-05', parameters).youthsForHolidayJobs).toBe(1);
+    expect(caseFacts({ ...c, assistanceMonths: ['2027-06', '2027-07', '2025-01'] }, '2027-08', parameters).monthsOnAssistanceLast12).toBe(2);
+    expect(caseFacts({ ...c, flags: {} }, '2027-08', parameters).homeless).toBe(false);
   });
 
-  it('plans the new per-case work: the homeless households\' review twice a year, the child impact analysis once, fritidspeng in August, summer jobs in March', async () => {
+  it('plans the revised per-case work: housing information once for a new homeless case, the child impact analysis once, summer jobs in March and winter-break jobs in November', async () => {
     const demo = syntheticUnit({ households: 730, seed: 2027 });
-    const tasks = plan({ caseFile: demo, pack: await referencePack(), from: '2027-01', to: '2027-12' });
+    const pack = await referencePack();
+    const tasks = plan({ caseFile: demo, pack, from: '2027-01', to: '2027-12' });
     const periods = (ruleId: string) => [...new Set(tasks.filter((t) => t.ruleId === ruleId).map((t) => t.period))].sort();
-    expect(periods('homeless-review')).toEqual(['2027-03', '2027-09']);
-    expect(periods('fritidspeng')).toEqual(['2027-08']);
+    for (const withdrawn of ['homeless-review', 'fritidspeng', 'care-files-check', 'care-files-update']) expect(periods(withdrawn)).toEqual([]);
     expect(periods('summer-jobs')).toEqual(['2027-03']);
+    expect(periods('winter-break-jobs')).toEqual(['2027-11']);
     const impact = tasks.filter((t) => t.ruleId === 'child-impact-analysis');
     expect(impact.length).toBeGreaterThan(0);
     expect(new Set(impact.map((t) => t.caseId)).size).toBe(impact.length);
     for (const t of impact) {
       const c = demo.cases.find((x) => x.caseId === t.caseId)!;
-      expect(caseFacts(c, t.period).children).toBeGreaterThan(0);
-      expect(caseFacts(c, t.period).monthsSinceOpened).toBe(11);
+      expect(caseFacts(c, t.period, pack.parameters).children).toBeGreaterThan(0);
+      expect(caseFacts(c, t.period, pack.parameters).monthsOnAssistanceLast12).toBeGreaterThanOrEqual(10);
     }
-    const homeless = new Set(demo.cases.filter((c) => c.flags?.homeless).map((c) => c.caseId));
-    for (const t of tasks.filter((x) => x.ruleId === 'homeless-review')) expect(homeless.has(t.caseId!)).toBe(true);
+    // Housing information: homeless cases opened in the month, and only those.
+    const homelessOpened = demo.cases.filter((c) => c.flags?.homeless && c.openedOn >= '2027-01-01').map((c) => [c.caseId, c.openedOn.slice(0, 7)]);
+    expect(tasks.filter((t) => t.ruleId === 'homeless-housing-info').map((t) => [t.caseId, t.period]).sort()).toEqual(homelessOpened.sort());
   });
 
   it('creates next month\'s early task in the sweep of this month', async () => {

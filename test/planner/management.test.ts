@@ -20,28 +20,39 @@ describe('the management cycle', () => {
     const { pack, errors } = await packWith((f) => f);
     expect(errors).toEqual([]);
     const tasks = plan({ caseFile: unit, pack, from: '2027-01', to: '2027-12' });
-    // Fifteen business days (about three weeks) before each board meeting; none in July, which has no meeting.
+    // Sixteen business days before each board meeting (KU 2015: a Wednesday three weeks and a day before
+    // a Thursday meeting; trettondedag jul moves January's back to the 5th); none in July, which has no meeting.
     expect(due(tasks, 'board-cases').slice(0, 3)).toEqual([
-      ['2027-01', '2027-01-07', 'ec-01'],
-      ['2027-02', '2027-02-04', 'ec-01'],
-      ['2027-03', '2027-03-04', 'ec-01'],
+      ['2027-01', '2027-01-05', 'ec-01'],
+      ['2027-02', '2027-02-03', 'ec-01'],
+      ['2027-03', '2027-03-03', 'ec-01'],
     ]);
     expect(due(tasks, 'board-cases').map(([period]) => period)).not.toContain('2027-07');
-    // The first Thursday of every month but July; Kristi himmelsfärdsdag (6 May) moves it back a day.
+    // The first Thursday of every month but July; on Kristi himmelsfärdsdag (6 May) the meeting is the next business day.
     expect(due(tasks, 'staff-meeting').map(([, date]) => date)).toEqual([
-      '2027-01-07', '2027-02-04', '2027-03-04', '2027-04-01', '2027-05-05', '2027-06-03', '2027-08-05', '2027-09-02', '2027-10-07', '2027-11-04', '2027-12-02',
+      '2027-01-07', '2027-02-04', '2027-03-04', '2027-04-01', '2027-05-07', '2027-06-03', '2027-08-05', '2027-09-02', '2027-10-07', '2027-11-04', '2027-12-02',
     ]);
     // Fixed dates on a weekend move back to the business day before: VB on Saturday 9 January.
     expect(due(tasks, 'annual-report-unit')).toEqual([['2027-01', '2027-01-08', 'ec-01']]);
     expect(due(tasks, 'safety-rounds')).toEqual([['2027-05', '2027-05-31', expect.stringMatching(/^bec-0[12]$/)]]);
     expect(due(tasks, 'non-executed-decisions-report').map(([period]) => period)).toEqual(['2027-01', '2027-04', '2027-07', '2027-10']);
+    // Ready when the notice of January's cooperation meeting (20 January) goes out, five business days before.
+    expect(due(tasks, 'threats-violence-document')).toEqual([['2027-01', '2027-01-13', 'ec-01']]);
+    expect(due(tasks, 'open-comparisons-survey')).toEqual([['2027-01', '2027-03-31', 'ec-01']]);
+    expect(due(tasks, 'riksnorm-update')).toEqual([['2027-12', '2027-12-30', expect.stringMatching(/^bec-0[12]$/)]]);
+  });
+
+  it('moves the staff meeting off a holiday: 1 January 2026 to Friday 2 January', async () => {
+    const { pack } = await packWith((f) => f);
+    const tasks = plan({ caseFile: unit, pack, from: '2026-01', to: '2026-01' });
+    expect(due(tasks, 'staff-meeting')).toEqual([['2026-01', '2026-01-02', 'ec-01']]);
   });
 
   it('moves the task when a meeting date in the calendar file changes', async () => {
     const { pack } = await packWith((f) => (f.path.endsWith('2027.json') ? { ...f, text: f.text.replace('"2027-03-25"', '"2027-03-18"') } : f));
     const tasks = plan({ caseFile: unit, pack, from: '2027-03', to: '2027-03' });
     // A week earlier: the task is now due in February, the month before the meeting's.
-    expect(due(tasks, 'board-cases')).toEqual([['2027-03', '2027-02-25', 'ec-01']]);
+    expect(due(tasks, 'board-cases')).toEqual([['2027-03', '2027-02-24', 'ec-01']]);
   });
 
   it('rejects an event no calendar file has, and a date in another year\'s file', async () => {

@@ -6,7 +6,7 @@ import { syntheticUnit } from '../../src/cases/synthetic.js';
 import { plan } from '../../src/planner/plan.js';
 import { exampleCases } from '../helpers/shared.js';
 import { loadRulePack } from '../../src/rules/load.js';
-import { packOf, referencePack, ruleFile, testRule } from '../helpers/rules.js';
+import { packOf, parameterFiles, referencePack, ruleFile, testRule } from '../helpers/rules.js';
 
 const unitFile: CaseFile = { ...exampleCases(), cases: [exampleCases().cases[0]!] };
 
@@ -24,6 +24,7 @@ describe('plan', () => {
     const { pack, errors } = loadRulePack([
       ruleFile(testRule({ id: 'activity-check', validTo: '2027-06-30', when: { months: [6, 7] } })),
       ruleFile(testRule({ id: 'activity-check', validFrom: '2027-07-01', when: { months: [6, 7] }, dueOn: { businessDaysAfterCreate: 5 } }), 'activity-check@2027-07-01'),
+      ...parameterFiles(),
     ]);
     expect(errors).toEqual([]);
     const tasks = plan({ caseFile: unitFile, pack, from: '2027-05', to: '2027-08' });

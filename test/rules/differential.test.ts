@@ -5,7 +5,7 @@ import type { CaseFile } from '../../src/cases/caseFile.js';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
 import { monthFromIndex, monthIndex, monthRange } from '../../src/calendar/months.js';
 import { plan, type PlannedTask } from '../../src/planner/plan.js';
-import { caseFacts } from '../../src/rules/facts.js';
+import { caseFacts, factContext } from '../../src/rules/facts.js';
 import type { RulePack } from '../../src/rules/load.js';
 import { referenceHolds } from '../../src/rules/reference.js';
 import { packOf, referencePack, testRule } from '../helpers/rules.js';
@@ -15,8 +15,9 @@ async function referencePlan(caseFile: CaseFile, pack: RulePack, from: string, t
   // From the month before: a rule created in the first month its conditions hold looks one back.
   for (const period of monthRange(monthFromIndex(monthIndex(`${from}-01`) - 1), to)) {
     for (const c of caseFile.cases) {
-      const facts = caseFacts(c, period);
-      for (const { rule } of pack.rules) verdicts.set(`${rule.id}|${c.caseId}|${period}`, await referenceHolds(rule, facts));
+      const facts = caseFacts(c, period, pack.parameters);
+      const { params } = factContext(pack.parameters, `${period}-01`);
+      for (const { rule } of pack.rules) verdicts.set(`${rule.id}|${c.caseId}|${period}`, await referenceHolds(rule, facts, params));
     }
   }
   return plan({ caseFile, pack, from, to, evaluate: (r, _facts, c, period) => verdicts.get(`${r.rule.id}|${c.caseId}|${period}`)! });
@@ -40,6 +41,9 @@ describe('compiled conditions agree with json-rules-engine', () => {
       testRule({ id: 'null-numbers', conditions: { any: [{ fact: 'monthsUnemployed', operator: 'greaterThanInclusive', value: 12 }, { fact: 'monthsSinceWorkPlan', operator: 'multipleOf', value: 4 }] } }),
       testRule({ id: 'inclusive', conditions: { all: [{ fact: 'monthsSinceOpened', operator: 'lessThanInclusive', value: 24 }, { fact: 'visitingChildren', operator: 'notEqual', value: 0 }] } }),
       testRule({ id: 'empty-any', conditions: { any: [] } }),
+      // A dated parameter as the value: json-rules-engine's fact with params.
+      testRule({ id: 'parameter', conditions: { all: [{ fact: 'monthsOnAssistanceLast12', operator: 'greaterThanInclusive', value: { fact: 'parameter', params: { id: 'long-term-assistance-months' } } }] } }),
+      testRule({ id: 'once', when: { once: true }, conditions: { all: [{ fact: 'youthsForHolidayJobs', operator: 'greaterThan', value: 0 }] } }),
       testRule({ id: 'nested', conditions: { all: [{ any: [{ fact: 'kosttillskott', operator: 'equal', value: true }, { all: [{ fact: 'passportCheck', operator: 'equal', value: true }] }] }] } }),
     ]);
     const caseFile = syntheticUnit({ households: 120, seed: 11 });

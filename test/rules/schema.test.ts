@@ -24,7 +24,7 @@ describe('rule.schema.json', () => {
     for (const file of await readRuleFiles(rulesDir)) {
       const data = JSON.parse(file.text) as { $schema: string };
       const folder = path.basename(path.dirname(file.path));
-      const schemas: Record<string, string> = { internkontroll: 'internkontroll-plan.schema.json', calendar: 'calendar.schema.json', indicators: 'indicator.schema.json' };
+      const schemas: Record<string, string> = { internkontroll: 'internkontroll-plan.schema.json', calendar: 'calendar.schema.json', indicators: 'indicator.schema.json', parameters: 'parameter.schema.json' };
       const schema = schemas[folder] ?? 'rule.schema.json';
       expect(path.resolve(path.dirname(file.path), data.$schema), file.path).toBe(path.join(rulesDir, 'schema', schema));
     }

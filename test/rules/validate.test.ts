@@ -25,12 +25,39 @@ function lineOf(file: SourceFile, needle: string): number {
 describe('rules validate', () => {
   it('passes the reference pack', async () => {
     const { stdout } = await run('npx', ['arshjul', 'rules', 'validate'], { cwd: projectRoot });
-    expect(stdout).toMatch(/^\d+ regler, \d+ nyckeltal och 1 internkontrollplan i .* är giltiga/);
+    expect(stdout).toMatch(/^\d+ regler, \d+ nyckeltal, \d+ parametrar och 1 internkontrollplan i .* är giltiga/);
   });
 
   it('rejects invalid JSON at its line', async () => {
     const file = { path: 'rules/test/broken.json', text: '{\n  "id": "broken",\n  "title": "Trasig"\n  "scope": "case"\n}\n' };
     expect(await errorsWith(file)).toEqual([`rules/test/broken.json:4 $: ogiltig JSON (CommaExpected): rätta syntaxen`]);
+  });
+
+  it('refuses a rule, parameter, calendar, indicator or plan without its reference, naming the file', async () => {
+    const reference = 'fältet "reference" saknas: ange varifrån filen kommer';
+    const files = await readRuleFiles(rulesDir);
+    for (const folder of ['handlaggning', 'ledning', 'parameters', 'calendar', 'indicators', 'internkontroll']) {
+      const file = files.find((f) => f.path.includes(`${path.sep}${folder}${path.sep}`))!;
+      const { reference: _dropped, ...data } = JSON.parse(file.text) as Record<string, unknown>;
+      const without = files.map((f) => (f === file ? { ...f, text: `${JSON.stringify(data, null, 2)}\n` } : f));
+      const messages = loadRulePack(without).errors.map(formatError);
+      expect(messages, file.path).toEqual([expect.stringMatching(new RegExp(`^${file.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1 \\$: ${reference}`))]);
+    }
+    // "Årshjulets val" needs its reason.
+    const bare = ruleFile(testRule({ id: 'bare-choice', reference: ['Årshjulets val'] }));
+    expect(await errorsWith(bare)).toEqual([`rules/test/bare-choice.json:${lineOf(bare, 'Årshjulets val')} $.reference[0]: Årshjulets val behöver sitt skäl: skriv "Årshjulets val: " och en mening om varför`]);
+  });
+
+  it('checks every parameter a condition names, and the parameters the facts read', async () => {
+    const value = { fact: 'parameter' as const, params: { id: 'benefit-ceiling-childrn' } };
+    const typo = ruleFile(testRule({ id: 'typo', conditions: { all: [{ fact: 'children', operator: 'greaterThanInclusive', value }] } }));
+    expect(await errorsWith(typo)).toEqual([expect.stringMatching(/^rules\/test\/typo\.json:\d+ \$\.conditions: parametern "benefit-ceiling-childrn" finns inte: lägg till rules\/parameters\/benefit-ceiling-childrn\.json/)]);
+    const withoutChildAge = (await readRuleFiles(rulesDir)).filter((f) => !f.path.endsWith('child-age.json'));
+    expect(loadRulePack(withoutChildAge).errors.map(formatError)).toEqual([expect.stringContaining('parametern "child-age" saknas: fakta om ärendena läser den')]);
+    const riktalder = (await readRuleFiles(rulesDir)).find((f) => f.path.endsWith('riktalder.json'))!;
+    const unordered = { ...riktalder, text: riktalder.text.replace('"2026-01-01"', '"2022-01-01"') };
+    expect(loadRulePack([...(await readRuleFiles(rulesDir)).filter((f) => f !== riktalder && !f.path.endsWith('riktalder.json')), unordered]).errors.map(formatError))
+      .toEqual([expect.stringMatching(/riktalder\.json:\d+ \$\.values\[1\]\.from: 2022-01-01 kommer inte efter 2023-01-01/)]);
   });
 
   it('rejects a missing required field', async () => {
