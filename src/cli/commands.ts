@@ -108,8 +108,8 @@ export const commands: Command[] = [
     run: async (values, args) => (await import('./rules.js')).testCommand(args[0] ?? values.rules),
   }),
   command({
-    name: 'rules diff', group: 'Regler och plan', usage: '--base REF|MAPP --cases FIL --month ÅÅÅÅ-MM [--rules MAPP]', summary: 'vilka uppgifter en regeländring lägger till och tar bort',
-    options: { base: text, cases: text, month: text, rules },
+    name: 'rules diff', group: 'Regler och plan', usage: '--base REF|MAPP --cases FIL (--month ÅÅÅÅ-MM | --from ÅÅÅÅ-MM --to ÅÅÅÅ-MM) [--rules MAPP]', summary: 'vilka uppgifter en ändring av regler eller parametrar lägger till, tar bort och flyttar',
+    options: { base: text, cases: text, month: text, from: text, to: text, rules },
     run: async (values) => (await import('./rules.js')).diffCommand(values),
   }),
   command({

@@ -43,6 +43,7 @@ export interface CompiledRule {
   facts: FactName[];
   /** Calendar months (1–12) the rule is planned in; undefined: every month (anchored or "every"). */
   months: Set<number> | undefined;
+  anchored: boolean;
 }
 
 const compiledPacks = new WeakMap<RulePack, CompiledRule[]>();
@@ -53,7 +54,7 @@ export function compilePack(pack: RulePack): CompiledRule[] {
     compiled = pack.rules.map((loaded) => {
       const { rule } = loaded;
       const months = 'months' in rule.when && rule.when.months !== 'every' ? new Set(rule.when.months) : undefined;
-      return { loaded, rule, predicate: compileConditions(rule.conditions), facts: [...factsUsed(rule.conditions)], months };
+      return { loaded, rule, predicate: compileConditions(rule.conditions), facts: [...factsUsed(rule.conditions)], months, anchored: 'anchor' in rule.when };
     });
     compiledPacks.set(pack, compiled);
   }
@@ -147,10 +148,13 @@ export function buildTask(input: {
   unitId: string; staff: Staff[]; rule: Pick<LoadedRule, 'rule' | 'version'>; subject: CaseStaff | null; period: string; dates: TaskDates; because: string[];
   /** A staff-scope task: the person it is about (its id ends in `staff-<id>`) and who does it. */
   about?: { staffId: string; assignee: string | null };
+  /** `unit:rule:period:`, when the caller plans many tasks of one rule and month: built once, not per task. */
+  idPrefix?: string;
 }): PlannedTask {
   const { rule, version } = input.rule;
+  const prefix = input.idPrefix ?? `${input.unitId}:${rule.id}:${input.period}:`;
   return {
-    taskId: `${input.unitId}:${rule.id}:${input.period}:${input.subject?.caseId ?? (input.about ? `staff-${input.about.staffId}` : 'unit')}`,
+    taskId: prefix + (input.subject?.caseId ?? (input.about ? `staff-${input.about.staffId}` : 'unit')),
     unitId: input.unitId,
     ruleId: rule.id,
     ruleVersion: version,
@@ -241,6 +245,7 @@ export function plan(input: PlanInput): PlannedTask[] {
       continue;
     }
     const targets = caseRules.map((d) => (d.dates ? bucket(d.dates.dueOn, d.compiled.rule.id, period) : undefined));
+    const prefixes = caseRules.map((d) => `${unit.id}:${d.compiled.rule.id}:${period}:`);
     // Most controls apply to every active case: one reason for the month, shared by its tasks.
     const active = `ärendet är aktivt i ${monthName(period)}`;
     const activeReason = [active];
@@ -258,7 +263,7 @@ export function plan(input: PlanInput): PlannedTask[] {
       const facts = (current[k] = factsAt(profile, month0, firstDay, context, slot(k, month0)));
       for (let i = 0; i < caseRules.length; i++) {
         const { compiled: r, dates: monthDates } = caseRules[i]!;
-        if (!anchorHolds(r.rule, facts) || !holds(r, facts, params, c, period)) continue;
+        if ((r.anchored && !anchorHolds(r.rule, facts)) || !holds(r, facts, params, c, period)) continue;
         if (looksBack(r.rule, facts, profile, month0)) {
           const earlier = previous[k] ?? (previous[k] = factsAt(profile, before.month, `${before.period}-01`, before.context, slot(k, before.month)));
           if (holds(r, earlier, before.context.params, c, before.period)) continue;
@@ -271,8 +276,8 @@ export function plan(input: PlanInput): PlannedTask[] {
           dates = perCaseDates.get(key);
           if (!dates) continue;
         }
-        const reasons = r.facts.length === 0 && !('anchor' in r.rule.when) ? activeReason : because(r, c, period, facts, params, active);
-        (targets[i] ?? bucket(dates.dueOn, r.rule.id, period)).push(buildTask({ unitId: unit.id, staff, rule: r.loaded, subject: c, period, dates, because: reasons }));
+        const reasons = r.facts.length === 0 && !r.anchored ? activeReason : because(r, c, period, facts, params, active);
+        (targets[i] ?? bucket(dates.dueOn, r.rule.id, period)).push(buildTask({ unitId: unit.id, staff, rule: r.loaded, subject: c, period, dates, because: reasons, idPrefix: prefixes[i] }));
       }
     }
     previous = current;

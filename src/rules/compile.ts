@@ -10,6 +10,27 @@ export type Predicate = (facts: Facts, params: ParameterValues) => boolean;
 
 const always: Predicate = () => true;
 
+/**
+ * The planner evaluates millions of comparisons of a number fact with a number: those run without
+ * the operator's validator call (json-rules-engine's own answer for any other fact value).
+ */
+function numericLeaf(fact: keyof Facts, operator: string, value: unknown): Predicate | undefined {
+  if (typeof value !== 'number') return undefined;
+  const slow = operators[operator as keyof typeof operators];
+  switch (operator) {
+    case 'greaterThanInclusive':
+      return (facts) => { const a = facts[fact]; return typeof a === 'number' ? a >= value : slow(a, value); };
+    case 'greaterThan':
+      return (facts) => { const a = facts[fact]; return typeof a === 'number' ? a > value : slow(a, value); };
+    case 'lessThanInclusive':
+      return (facts) => { const a = facts[fact]; return typeof a === 'number' ? a <= value : slow(a, value); };
+    case 'lessThan':
+      return (facts) => { const a = facts[fact]; return typeof a === 'number' ? a < value : slow(a, value); };
+    default:
+      return undefined;
+  }
+}
+
 export function compileCondition(condition: Condition): Predicate {
   if (isLeaf(condition)) {
     const { fact, value } = condition;
@@ -18,7 +39,7 @@ export function compileCondition(condition: Condition): Predicate {
       const id = value.params.id;
       return (facts, params) => test(facts[fact], params[id]);
     }
-    return (facts) => test(facts[fact], value);
+    return numericLeaf(fact, condition.operator, value) ?? ((facts) => test(facts[fact], value));
   }
   if ('all' in condition) {
     const parts = condition.all.map(compileCondition);

@@ -5,7 +5,7 @@
 // first day (rules/parameters/).
 import type { Case, Member } from '../cases/caseFile.js';
 import { monthFromIndex, monthIndex } from '../calendar/months.js';
-import { valueOn, valuesOn, type LoadedParameter, type ParameterValues } from './parameters.js';
+import { factParameters, valueOn, valuesOn, type LoadedParameter, type ParameterValues } from './parameters.js';
 
 export interface Facts {
   /** Kinds of income the household has. */
@@ -121,10 +121,9 @@ export function caseProfile(c: Case): CaseProfile {
 /** Age in whole years on the first day of month index `month`: whole years since the age key. */
 const ageOnFirstDay = (m: MemberProfile, month: number): number => Math.floor((month - m.ageKey) / 12);
 
-function parameter(params: ParameterValues, id: string): number {
-  const value = params[id];
-  if (value === undefined) throw new Error(`parametern ${id} har inget värde för månaden: lägg till ett värde i rules/parameters/${id}.json`);
-  return value;
+function missingParameter(params: ParameterValues): never {
+  const id = factParameters.find((p) => params[p] === undefined);
+  throw new Error(`parametern ${id} har inget värde för månaden: lägg till ett värde i rules/parameters/${id}.json`);
 }
 
 /**
@@ -151,6 +150,8 @@ export interface FactContext {
   params: ParameterValues;
   /** The riktålder in force in a month (index); its timeline's key caches the reach months per case. */
   riktalder: { key: string; on: (month: number) => number };
+  /** What every case's facts in the month read, worked out once for the month. */
+  month: { year: string; june: string; childAge: number; riktalder: number; jobMin: number; jobMax: number } | undefined;
 }
 
 const contexts = new WeakMap<LoadedParameter[], Map<string, FactContext>>();
@@ -168,7 +169,14 @@ export function factContext(parameters: LoadedParameter[], firstDay: string): Fa
       if (value === undefined) cache.set(month, (value = (riktalder && valueOn(riktalder, `${monthFromIndex(month)}-01`)) ?? Infinity));
       return value;
     };
-    context = { params: valuesOn(parameters, firstDay), riktalder: { key: JSON.stringify(riktalder?.values ?? null), on } };
+    const params = valuesOn(parameters, firstDay);
+    const year = firstDay.slice(0, 4);
+    // Undefined when a parameter the facts read has no value yet: factsAt then says which.
+    const values = factParameters.map((id) => params[id]);
+    const month = values.every((v) => v !== undefined)
+      ? { year, june: `${year}-06`, childAge: params['child-age']!, riktalder: params['riktalder']!, jobMin: params['holiday-job-min-age']!, jobMax: params['holiday-job-max-age']! }
+      : undefined;
+    context = { params, riktalder: { key: JSON.stringify(riktalder?.values ?? null), on }, month };
     byDay.set(firstDay, context);
   }
   return context;
@@ -194,14 +202,8 @@ function monthsOnAssistance(profile: CaseProfile, now: number): number {
 
 /** All facts of a case in a month (index), with `firstDay` its first day; ages and membership are taken on that day. */
 export function factsAt(profile: CaseProfile, month: number, firstDay: string, context: FactContext, into?: Facts): Facts {
-  const { params } = context;
-  const childAge = parameter(params, 'child-age');
-  const riktalder = parameter(params, 'riktalder');
-  const jobMin = parameter(params, 'holiday-job-min-age');
-  const jobMax = parameter(params, 'holiday-job-max-age');
-  const year = firstDay.slice(0, 4);
+  const { year, june, childAge, riktalder, jobMin, jobMax } = context.month ?? missingParameter(context.params);
   const yearNumber = Math.floor(month / 12);
-  const june = `${year}-06`;
   let membersInLastGymnasiumYear = 0;
   let membersGraduatingInJune = 0;
   let gymnasiumYouths = 0;

@@ -53,7 +53,8 @@ export async function staffUser(db: Queryable, unitId: string, staffId: string):
   return { unitId, staffId, name: row.name, role: row.role, access: accessOf(row.role, row.admin) };
 }
 
-export type Access = 'caseworker' | 'deputy' | 'head' | 'admin';
+/** fut: the FUT-utredare, who reviews the FUT samples of internal control. */
+export type Access = 'caseworker' | 'deputy' | 'head' | 'admin' | 'fut';
 
 export interface User {
   unitId: string;
@@ -67,7 +68,8 @@ export interface User {
 export function accessOf(role: StaffRole, admin: boolean): Access[] {
   const access: Access[] = [];
   // Everyone the rules give tasks to outside the heads has an inbox (the March notice is the administrativ assistent's).
-  if (role === 'socialsekreterare' || role === 'bidragshandlaggare' || role === 'administrativ-assistent') access.push('caseworker');
+  if (role === 'socialsekreterare' || role === 'bidragshandlaggare' || role === 'administrativ-assistent' || role === 'fut-utredare' || role === 'arbetskonsulent') access.push('caseworker');
+  if (role === 'fut-utredare') access.push('fut');
   if (role === 'bitradande-enhetschef') access.push('deputy');
   if (role === 'enhetschef') access.push('head');
   if (admin) access.push('admin');

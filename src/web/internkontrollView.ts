@@ -28,7 +28,7 @@ export function internkontrollView(routes: Routes, deps: WebDeps): void {
   const planFor = async (year: number): Promise<Plan | undefined> => (await plans()).find((p) => p.year === year);
 
   routes.add({
-    method: 'GET', url: '/internkontroll', access: [...heads],
+    method: 'GET', url: '/internkontroll', access: [...heads, 'fut'],
     schema: { querystring: Type.Object({ year: Type.Optional(Type.String({ pattern: '^\\d{4}$' })) }) },
     handler: async (request, reply) => {
       const user = request.user!;
@@ -66,6 +66,7 @@ ${rounds.length ? rounds.map((r) => r.analysis
 <table><thead><tr><th>Kontroll</th><th>Risk</th><th class="n">Stickprov planerade</th><th class="n">tagna</th><th class="n">Granskade</th><th class="n">Avvikelsegrad</th><th class="n">Öppna rättelser</th><th class="n">Försenade</th></tr></thead><tbody>
 ${controlsOf(plan).map((c) => {
   const s = status.find((x) => x.controlId === c.id);
+  if (c.method === 'management') return html`<tr><td>${c.title}</td><td>${c.risk.title} (${riskValue(c.risk)})</td><td colspan="6">Görs som enhetsuppgift i årshjulet (${c.ruleId}), utan stickprov.</td></tr>`;
   return html`<tr><td>${c.title}</td><td>${c.risk.title} (${riskValue(c.risk)})</td><td class="n">${planned(c.id)}</td><td class="n">${s?.samples ?? 0}</td><td class="n">${s?.reviewed ?? 0} av ${s?.sampled ?? 0}</td><td class="n">${s?.reviewed ? percent(s.deviationRate) : '–'}</td><td class="n">${s?.correctiveOpen ?? 0}</td><td class="n${s?.correctiveOverdue ? ' overdue' : ''}">${s?.correctiveOverdue ?? 0}</td></tr>`;
 })}
 </tbody></table>
@@ -78,7 +79,7 @@ ${[5, 4, 3, 2, 1].map((l) => html`<tr><th scope="row">${l}</th>${[1, 2, 3, 4, 5]
   });
 
   routes.add({
-    method: 'POST', url: '/internkontroll/analys', access: [...heads],
+    method: 'POST', url: '/internkontroll/analys', access: [...heads, 'fut'],
     schema: { body: Type.Object({ omgang: Type.String(), analys: Type.String({ maxLength: 20_000 }) }, { additionalProperties: true }) },
     handler: async (request, reply) => {
       const user = request.user!;
@@ -132,13 +133,13 @@ ${control.checklist.map((q, i) => html`<fieldset><legend>${i + 1}. ${q}</legend>
   }
 
   routes.add({
-    method: 'GET', url: '/internkontroll/granskning/:id', access: [...heads],
+    method: 'GET', url: '/internkontroll/granskning/:id', access: [...heads, 'fut'],
     schema: { params: idParams },
     handler: async (request, reply) => showReview(reply, request.user!, request.params.id),
   });
 
   routes.add({
-    method: 'POST', url: '/internkontroll/granskning/:id', access: [...heads],
+    method: 'POST', url: '/internkontroll/granskning/:id', access: [...heads, 'fut'],
     // One answer (svar0, svar1, …) and one note (anteckning0, …) per question of the control's checklist.
     schema: { params: idParams, body: Type.Record(Type.String(), Type.String()) },
     handler: async (request, reply) => {

@@ -15,7 +15,7 @@ describe('arshjul sweep, tasks, rounds and the schedule', () => {
   let env: NodeJS.ProcessEnv;
   let started: Started;
   let port: number;
-  const arshjul = async (...args: string[]) => (await run(process.execPath, [cli, ...args], { env })).stdout;
+  const arshjul = async (...args: string[]) => (await run(process.execPath, [cli, ...args], { env, maxBuffer: 64 << 20 })).stdout;
   const failing = async (...args: string[]) => {
     const failure = (await run(process.execPath, [cli, ...args], { env }).catch((e: unknown) => e)) as { code: number; stderr: string };
     expect(failure.code).toBe(1);

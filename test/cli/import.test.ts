@@ -19,8 +19,8 @@ describe('arshjul import and plan from the store', () => {
     expect(await arshjul('import', 'cases', exampleCasesPath)).toContain('nya ärenden 0, ändrade 0, oförändrade 4');
     const fromStore = await arshjul('plan', '--from', '2027-01', '--to', '2027-12', '--json');
     const fromFile = await arshjul('plan', '--cases', exampleCasesPath, '--from', '2027-01', '--to', '2027-12', '--json');
-    // The 36 case tasks of expected-2027.md; the rest are unit tasks of the two cycles.
-    expect((JSON.parse(fromStore) as { caseId: string | null }[]).filter((t) => t.caseId !== null)).toHaveLength(36);
+    // The 47 case tasks of expected-2027-revised.md; the rest are unit tasks of the two cycles.
+    expect((JSON.parse(fromStore) as { caseId: string | null }[]).filter((t) => t.caseId !== null)).toHaveLength(47);
     expect(fromStore).toBe(fromFile);
   });
 

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { personnummer } from '../../src/cases/personnummer.js';
 import { projectRoot, rulesDir } from '../../src/platform/paths.js';
 import { exampleCasesPath } from '../helpers/shared.js';
 
@@ -58,5 +59,33 @@ describe('arshjul rules diff', () => {
     await cp(path.join(repo, 'base', 'rules'), baseDir, { recursive: true });
     const may = await arshjul('rules', 'diff', '--base', baseDir, '--rules', rules, '--cases', exampleCasesPath, '--month', '2027-05');
     expect(may).toBe(`Skillnad i 2027-05, ${baseDir} → ${rules}:\ngraduation-letter: +1 −0\n  tillkommer: EX-0002\n`);
+  });
+});
+
+describe('arshjul rules diff for a parameter', () => {
+  it('lists the tasks a dated parameter moves, per rule: the riktålder raised to 68 from 2028', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'arshjul-param-'));
+    const rules = path.join(dir, 'rules');
+    await cp(rulesDir, rules, { recursive: true });
+    const file = path.join(rules, 'parameters', 'riktalder.json');
+    const riktalder = JSON.parse(await readFile(file, 'utf8')) as { values: { from: string; value: number }[] };
+    riktalder.values.push({ from: '2028-01-01', value: 68 });
+    await writeFile(file, JSON.stringify(riktalder, null, 2));
+    const applicant = (caseId: string, birthDate: string) => ({
+      caseId, openedOn: '2024-01-10', closedOn: null, socialsekreterare: 'ss-1', bidragshandlaggare: 'bh-1', incomes: ['sjukersattning'],
+      members: [{ personId: personnummer(birthDate, 1), role: 'applicant', birthDate }],
+    });
+    const cases = {
+      version: 1, unit: { id: 'exempel-eb', name: 'Exempel' },
+      staff: [{ id: 'ss-1', name: 'S', role: 'socialsekreterare', email: 'ss-1@example.se' }, { id: 'bh-1', name: 'B', role: 'bidragshandlaggare', email: 'bh-1@example.se' }],
+      // Turns 67 in November 2027: under 67 still; 67 in February 2028: then 68 is the riktålder, reached in February 2029.
+      cases: [applicant('NOV-2027', '1960-11-05'), applicant('FEB-2028', '1961-02-10')],
+    };
+    const casesFile = path.join(dir, 'cases.json');
+    await writeFile(casesFile, JSON.stringify(cases));
+    const out = await arshjul('rules', 'diff', '--base', rulesDir, '--rules', rules, '--cases', casesFile, '--from', '2027-01', '--to', '2029-12');
+    expect(out).toContain('Parametrar som ändrats:\n  riktalder: nytt värde 68 från 2028-01-01');
+    expect(out).toContain('pension-age-applications: +0 −0 ~1\n  flyttas: FEB-2028 2027-11 → 2028-11');
+    expect(out).not.toContain('NOV-2027');
   });
 });

@@ -24,8 +24,18 @@ describe('the internal-control plan', () => {
     expect(errors).toEqual([]);
     const [plan] = pack.plans;
     expect(plan!.plan.year).toBe(2027);
-    expect(controlsOf(plan!.plan).map((c) => c.id)).toEqual(['payout-sample', 'infotorg-review', 'tax-return-review', 'work-plan-review', 'four-eyes', 'file-audit', 'fut-after-check']);
-    expect(plan!.plan.risks.map(riskValue)).toEqual([15, 9, 8, 9, 10, 9, 8]);
+    expect(controlsOf(plan!.plan).map((c) => c.id)).toEqual([
+      'payout-sample', 'infotorg-review', 'tax-return-review', 'work-plan-review', 'four-eyes', 'file-audit', 'fut-sample-check', 'fut-after-check',
+      // The revised domain file: young adults contacted before closing, and KU 2015's own risks, met by the management's unit tasks.
+      'young-adult-contact', 'tertial-plan-follow-up', 'flexitime-check', 'sick-leave-check', 'budget-check', 'lex-sarah-routines',
+    ]);
+    expect(plan!.plan.risks.map(riskValue)).toEqual([15, 9, 8, 9, 10, 9, 8, 12, 6, 6, 9, 8, 10]);
+    // FUT work by the FUT-utredare, the deputy head where the unit has none; the file audit in September.
+    const byId = new Map(controlsOf(plan!.plan).map((c) => [c.id, c]));
+    expect(['fut-sample-check', 'fut-after-check'].map((id) => [byId.get(id)!.responsibleRole, byId.get(id)!.fallbackRole])).toEqual([['fut-utredare', 'bitradande-enhetschef'], ['fut-utredare', 'bitradande-enhetschef']]);
+    expect(byId.get('file-audit')!.month).toBe(9);
+    expect(byId.get('file-audit')!.checklist.join(' ')).toMatch(/"Barn".*barnperspektivet/);
+    expect(byId.get('young-adult-contact')!.ages).toEqual({ min: 18, max: 24 });
   });
 
   it('refuses files per caseworker without stratification, and after-checks on an årshjul review', async () => {

@@ -93,4 +93,22 @@ describe.each(engines)('internal-control reviews, store on %s', (engine) => {
     expect(report!.html).toContain('<h3>Efterkontroll i avslutade ärenden (FUT), 2027-T1</h3><p>Inga felaktiga utbetalningar hittades; rutinen för avslut fungerar.</p>');
     for (const caseId of fut.cases) expect(report!.html).not.toContain(caseId);
   });
+
+  it('samples young adults whose case closed in the tertial, and gives FUT work to the FUT-utredare, else the deputy head', async () => {
+    const { sample } = await takeSample(db, { unitId: unit.unit.id, plan, controlId: 'young-adult-contact', period: '2027-T1', seed: 'unga', takenOn: '2027-05-03' });
+    // Recounted from the case file: closed January–April with an applicant or co-applicant aged 18–24 that day.
+    const age = (birth: string, on: string) => Number(on.slice(0, 4)) - Number(birth.slice(0, 4)) - (on.slice(5) < birth.slice(5) ? 1 : 0);
+    const young = unit.cases.filter((c) => c.closedOn && c.closedOn >= '2027-01-01' && c.closedOn <= '2027-04-30'
+      && c.members.some((m) => (m.role === 'applicant' || m.role === 'co-applicant') && age(m.birthDate, c.closedOn!) >= 18 && age(m.birthDate, c.closedOn!) <= 24));
+    expect(sample.population.map((m) => m.caseId)).toEqual(young.map((c) => c.caseId).sort());
+    // No FUT-utredare in the unit: the deputy head reviews the FUT sample.
+    const { sample: fut } = await takeSample(db, { unitId: unit.unit.id, plan, controlId: 'fut-sample-check', period: '2027-T1', seed: 'fut', takenOn: '2027-05-03' });
+    const reviewers = async (sampleId: string) => [...new Set((await db.query<{ reviewer: string }>('SELECT reviewer FROM ik_reviews WHERE sample_id = $1', [sampleId])).map((r) => r.reviewer))];
+    expect(await reviewers(fut.id)).toEqual(['bec-01']);
+    // With one, the FUT-utredare does.
+    await importCaseFile(db, { ...unit, staff: [...unit.staff, { id: 'fut-01', name: 'FUT-utredare Ett', role: 'fut-utredare', email: 'fut-01@example.se' }] },
+      { fileName: 'y', fileHash: 'y', importedBy: 'test', full: false, exportDate: '2027-09-01' });
+    const { sample: after } = await takeSample(db, { unitId: unit.unit.id, plan, controlId: 'fut-after-check', period: '2027-T2', seed: 'fut2', takenOn: '2027-09-01' });
+    expect(await reviewers(after.id)).toEqual(['fut-01']);
+  });
 });

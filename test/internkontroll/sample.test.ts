@@ -69,9 +69,9 @@ describe('arshjul ik sample', () => {
     expect(other).toContain('(provdragning, sparas inte)');
     expect(other.split('\n').slice(1).filter((l) => l.startsWith('  '))).not.toEqual(cases);
     // Reviews: one per sampled case; a deviation gives a corrective action; its closing shows in the status.
-    const ok = ['--answer', 'ok', '--answer', 'ok', '--answer', 'ok', '--answer', 'na'];
+    const ok = ['--answer', 'ok', '--answer', 'ok', '--answer', 'ok', '--answer', 'na', '--answer', 'ok'];
     expect(await arshjul('ik', 'review', `demo-eb:payout-sample:2027-03:${cases[0]!.trim()}`, ...ok, '--by', 'bec-01')).toBe('Granskad utan avvikelse.\n');
-    const deviation = ['--answer', 'ok', '--answer', 'avvikelse: Norm för fel hushållsstorlek.', '--answer', 'ok', '--answer', 'ok'];
+    const deviation = ['--answer', 'ok', '--answer', 'avvikelse: Norm för fel hushållsstorlek.', '--answer', 'ok', '--answer', 'ok', '--answer', 'ok'];
     const reviewed = await arshjul('ik', 'review', `demo-eb:payout-sample:2027-03:${cases[1]!.trim()}`, ...deviation, '--by', 'bec-01');
     const corrective = /rättelse (\S+) till/.exec(reviewed)![1]!;
     const status = await arshjul('ik', 'status', '--unit', 'demo-eb', '--year', '2027', '--csv');

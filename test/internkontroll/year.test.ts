@@ -65,6 +65,9 @@ describe('a year of internal control on the time-skipping server', () => {
       ['2027-T1', '2027-05-03 06:30'], ['2027-T2', '2027-09-01 06:30'], ['2027-T3', '2028-01-03 06:30'],
     ]);
     expect(samples.filter((s) => s.control_id === 'infotorg-review').map((s) => s.taken)).toEqual(['2027-11-01 06:30']);
+    // The file audit in September, before October's compilation; the management's controls are unit tasks, never sampled.
+    expect(samples.filter((s) => s.control_id === 'file-audit').map((s) => s.taken)).toEqual(['2027-09-01 06:30']);
+    expect(samples.filter((s) => ['lex-sarah-routines', 'budget-check', 'sick-leave-check'].includes(s.control_id))).toEqual([]);
     // No case is drawn twice in the year for the same control while others remain.
     const drawn = (await db.query<{ cases: string[] }>(`SELECT cases FROM ik_samples WHERE control_id = 'payout-sample'`)).flatMap((r) => r.cases);
     expect(new Set(drawn).size).toBe(drawn.length);

@@ -17,7 +17,7 @@ import type { Db } from '../../src/store/db.js';
 import type { digests, sweep } from '../../workflows/index.js';
 import { createWorker, depsFor } from '../../worker/index.js';
 import { testConfig } from '../helpers/cycle.js';
-import { testRule } from '../helpers/rules.js';
+import { parameterFiles, testRule } from '../helpers/rules.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { freshStore } from '../helpers/store.js';
 import { timeSkippingEnvironment } from '../helpers/temporal.js';
@@ -53,6 +53,9 @@ describe('a rule that reminds two business days before the due date', () => {
     const rulesDir = await mkdtemp(path.join(os.tmpdir(), 'arshjul-rules-'));
     await mkdir(path.join(rulesDir, 'test'));
     for (const rule of rules) await writeFile(path.join(rulesDir, 'test', `${rule.id}.json`), JSON.stringify(rule));
+    // The dated parameters every case's facts read.
+    await mkdir(path.join(rulesDir, 'parameters'));
+    for (const file of parameterFiles()) await writeFile(path.join(rulesDir, 'parameters', path.basename(file.path)), file.text);
     [env, db, smtp] = await Promise.all([timeSkippingEnvironment(), freshStore('embedded'), startSmtp()]);
     await ensureSearchAttributes(env.connection, 'default');
     await importCaseFile(db, unit, { fileName: 'demo', fileHash: 'demo', importedBy: 'test', full: false, exportDate: '2027-05-03' });

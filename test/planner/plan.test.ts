@@ -77,4 +77,17 @@ describe('plan', () => {
     expect(tasks).toHaveLength(1);
     expect(tasks[0]).toMatchObject({ ruleId: 'tax-return-notice', taskId: 'demo-eb:tax-return-notice:2027-03:unit', assignee: 'adm-01', assigneeRole: 'administrativ-assistent' });
   });
+
+  it('gives a FUT-utredare\'s or arbetskonsulent\'s task to the fallback role in a unit without one', () => {
+    const pack = packOf([
+      testRule({ id: 'fut-work', scope: 'unit', when: { months: [3] }, assignee: { role: 'fut-utredare', fallback: 'bitradande-enhetschef' } }),
+      testRule({ id: 'job-work', scope: 'unit', when: { months: [3] }, assignee: { role: 'arbetskonsulent', fallback: 'bitradande-enhetschef' } }),
+    ]);
+    const without = plan({ caseFile: unitFile, pack, from: '2027-03', to: '2027-03' });
+    expect(without.map((t) => [t.ruleId, t.assigneeRole, t.assignee])).toEqual([['fut-work', 'bitradande-enhetschef', 'bec-1'], ['job-work', 'bitradande-enhetschef', 'bec-1']]);
+    const withFut = { ...unitFile, staff: [...unitFile.staff, { id: 'fut-1', name: 'FUT-utredare Ett', role: 'fut-utredare' as const, email: 'fut-1@example.se' }] };
+    expect(plan({ caseFile: withFut, pack, from: '2027-03', to: '2027-03' }).map((t) => [t.ruleId, t.assigneeRole, t.assignee])).toEqual([
+      ['fut-work', 'fut-utredare', 'fut-1'], ['job-work', 'bitradande-enhetschef', 'bec-1'],
+    ]);
+  });
 });

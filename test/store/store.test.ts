@@ -95,14 +95,18 @@ describe.each(engines)('store on %s', (engine) => {
     dropped.cases = dropped.cases.filter((c) => c.caseId !== 'EX-0001');
     const file = await tempFile('export.json', JSON.stringify(dropped));
     const counts = await importFile(db, { file, full: true, date: '2027-01-20', by: 'test' });
-    expect(counts).toMatchObject({ closedByFullExport: 1, cancelledTasks: 1, unchanged: 3 });
+    expect(counts).toMatchObject({ closedByFullExport: 1, cancelledTasks: 2, unchanged: 3 });
     expect(await db.query("SELECT closed_on FROM cases WHERE case_id = 'EX-0001'")).toEqual([{ closed_on: '2027-01-20' }]);
-    expect(await db.query("SELECT task_id, state FROM tasks WHERE case_id = 'EX-0001'")).toEqual([{ task_id: 'exempel-eb:infotorg-check-jan:2027-01:EX-0001', state: 'cancelled' }]);
+    // January's two controls of every active case: the årsbesked and the register check.
+    expect(await db.query("SELECT task_id, state FROM tasks WHERE case_id = 'EX-0001' ORDER BY task_id")).toEqual([
+      { task_id: 'exempel-eb:annual-statements:2027-01:EX-0001', state: 'cancelled' },
+      { task_id: 'exempel-eb:infotorg-check-jan:2027-01:EX-0001', state: 'cancelled' },
+    ]);
     expect(await db.query("SELECT kind, reason, actor FROM task_events WHERE task_id = 'exempel-eb:infotorg-check-jan:2027-01:EX-0001' ORDER BY id")).toEqual([
       { kind: 'created', reason: null, actor: 'system' },
       { kind: 'cancelled', reason: 'ärendet är avslutat (export 2027-01-20)', actor: 'import:test' },
     ]);
-    expect(await db.query("SELECT count(*)::int AS n FROM tasks WHERE state = 'open'")).toEqual([{ n: 3 }]);
+    expect(await db.query("SELECT count(*)::int AS n FROM tasks WHERE state = 'open'")).toEqual([{ n: 4 }]);
 
     const back = await importFile(db, { file: exampleCasesPath, full: true, date: '2027-02-01', by: 'test' });
     expect(back).toMatchObject({ changed: 1, closedByFullExport: 0 });
@@ -112,11 +116,11 @@ describe.each(engines)('store on %s', (engine) => {
   it('keeps task events as history: no update, no delete', async () => {
     await importFile(db, { file: exampleCasesPath, full: false, date: '2027-01-04', by: 'test' });
     const tasks = plan({ caseFile: exampleCases(), pack: await referencePack(), from: '2027-01', to: '2027-01' }).filter((t) => t.caseId !== null);
-    expect(await db.transaction((tx) => insertTasks(tx, tasks))).toHaveLength(4);
+    expect(await db.transaction((tx) => insertTasks(tx, tasks))).toHaveLength(6);
     expect(await db.transaction((tx) => insertTasks(tx, tasks))).toEqual([]);
     await expect(db.query("UPDATE task_events SET note = 'ändrad'")).rejects.toThrow(/task_events är en historik/);
     await expect(db.query('DELETE FROM task_events')).rejects.toThrow(/task_events är en historik/);
-    expect(await db.query('SELECT count(*)::int AS n FROM task_events')).toEqual([{ n: 4 }]);
+    expect(await db.query('SELECT count(*)::int AS n FROM task_events')).toEqual([{ n: 6 }]);
   });
 
   it('imports the CSV form into a known unit as the JSON form would', async () => {
@@ -143,12 +147,12 @@ describe.each(engines)('store on %s', (engine) => {
 
     // As Swedish Excel saves it: a byte order mark, semicolons, CRLF; lists in a cell then by commas.
     const excel = `\uFEFF${[
-      `${header.replaceAll(',', ';')};homeless;assistanceMonths`,
-      'EX-0103;2027-01-11;;ss-1;bh-1;sjukersattning,lon;nej;nej;nej;;;19790214-2012;applicant;1979-02-14;;;ja;2026-11,2026-12',
+      `${header.replaceAll(',', ';')};homeless;assistanceMonths;activityPlanEstablishedOn`,
+      'EX-0103;2027-01-11;;ss-1;bh-1;sjukersattning,lon;nej;nej;nej;;;19790214-2012;applicant;1979-02-14;;;ja;2026-11,2026-12;2027-01-14',
     ].join('\r\n')}\r\n`;
     expect((await importFile(db, { file: await tempFile('excel.csv', excel), full: false, date: '2027-01-15', by: 'test' })).added).toBe(1);
     expect((await readCaseFileFromStore(db, 'exempel-eb')).cases.find((c) => c.caseId === 'EX-0103')).toMatchObject({
-      openedOn: '2027-01-11', incomes: ['lon', 'sjukersattning'], flags: { homeless: true }, assistanceMonths: ['2026-11', '2026-12'],
+      openedOn: '2027-01-11', incomes: ['lon', 'sjukersattning'], flags: { homeless: true }, assistanceMonths: ['2026-11', '2026-12'], activityPlan: { establishedOn: '2027-01-14' },
       members: [{ personId: '19790214-2012', role: 'applicant', birthDate: '1979-02-14' }],
     });
 
@@ -158,6 +162,9 @@ describe.each(engines)('store on %s', (engine) => {
     expect(failure.message).toMatch(/bad\.csv:2 ärende EX-0102 fSkatt: "kanske" ska vara ja eller nej/);
     expect(failure.message).toMatch(/bad\.csv:2 ärende EX-0102 bidragshandlaggare: "bh-2" finns inte bland personalen/);
     expect(failure.message).toMatch(/bad\.csv:2 ärende EX-0102 personId: ogiltigt personnummer/);
+    const badPlan = `${header},activityPlanEstablishedOn\nEX-0104,2027-01-10,,ss-1,bh-1,,nej,nej,nej,,,19790214-2012,applicant,1979-02-14,,,2027-02-30\n`;
+    const planFailure = (await importFile(db, { file: await tempFile('plan.csv', badPlan), full: false, by: 'test' }).catch((e: Error) => e)) as Error;
+    expect(planFailure.message).toMatch(/plan\.csv:2 ärende EX-0104 activityPlanEstablishedOn: "2027-02-30" är inget datum ÅÅÅÅ-MM-DD/);
     expect(await contentChecksum(db)).toEqual(before);
   });
 });

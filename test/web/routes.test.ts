@@ -30,10 +30,14 @@ import { signalRounds } from '../../activities/controlRound.js';
 import { localEnvironment } from '../helpers/temporal.js';
 
 const unit = syntheticUnit({ households: 40, seed: 3 });
+unit.staff.push({ id: 'fut-01', name: 'FUT-utredare Ett', role: 'fut-utredare', email: 'fut-01@example.se' });
 const password = 'rätt-lösenord-123';
-const people: Record<Access, string> = { caseworker: 'ss-01', deputy: 'bec-01', head: 'ec-01', admin: 'adm-01' };
-/** What each of them may: the admin here is the administrativ assistent, who has an inbox for the tasks the rules give that role. */
-const accessOfPerson: Record<Access, Access[]> = { caseworker: ['caseworker'], deputy: ['deputy'], head: ['head'], admin: ['admin', 'caseworker'] };
+const people: Record<Access, string> = { caseworker: 'ss-01', deputy: 'bec-01', head: 'ec-01', admin: 'adm-01', fut: 'fut-01' };
+/**
+ * What each of them may: the admin here is the administrativ assistent, who has an inbox for the tasks the rules give that role;
+ * the FUT-utredare has an inbox and reviews internal control's FUT samples.
+ */
+const accessOfPerson: Record<Access, Access[]> = { caseworker: ['caseworker'], deputy: ['deputy'], head: ['head'], admin: ['admin', 'caseworker'], fut: ['caseworker', 'fut'] };
 
 describe('the web app\'s routes and roles', () => {
   let env: TestWorkflowEnvironment;
@@ -118,11 +122,11 @@ describe('the web app\'s routes and roles', () => {
         expect(response.statusCode, `${route.method} ${route.url} som ${role}: ${response.body.slice(0, 300)}`).toBeLessThan(500);
         if (!allowed && response.statusCode !== 403) refused.push(`${route.method} ${route.url} som ${role}: ${response.statusCode}`);
         // A review is its reviewer's: the unit head may open the page kind, not another's review.
-        const notTheirs = route.url.startsWith('/internkontroll/granskning') && role === 'head' && response.statusCode === 403;
+        const notTheirs = route.url.startsWith('/internkontroll/granskning') && (role === 'head' || role === 'fut') && response.statusCode === 403;
         // Signing in needs the sign-in form's own token, which a bare post lacks (test/security/sessions.test.ts).
         const signInForm = route.url === '/logga-in' && route.method === 'POST' && response.statusCode === 403;
-        // The task in the address is the caseworker's: the administrativ assistent may open the page kind, not another's task.
-        const othersTask = role === 'admin' && /^\/(api\/tasks|uppgifter)\/:id/.test(route.url) && response.statusCode === 403;
+        // The task in the address is the caseworker's: the administrativ assistent and the FUT-utredare may open the page kind, not another's task.
+        const othersTask = (role === 'admin' || role === 'fut') && /^\/(api\/tasks|uppgifter)\/:id/.test(route.url) && response.statusCode === 403;
         if (allowed && !notTheirs && !signInForm && !othersTask && (response.statusCode === 401 || response.statusCode === 403)) wronglyRefused.push(`${route.method} ${route.url} som ${role}: ${response.statusCode}`);
         if (route.url === '/logga-ut' && allowed) await session(role);
       }
@@ -209,7 +213,10 @@ describe('the web app\'s routes and roles', () => {
   it('lets a deputy head close a running round from the web, and says so when the round has already ended', async () => {
     const { cookie, csrf } = sessions.get('deputy')!;
     const [round] = (await db.query<{ ruleId: string; period: string }>(
-      `SELECT rule_id AS "ruleId", period FROM tasks WHERE state = 'open' GROUP BY rule_id, period ORDER BY rule_id LIMIT 1`)) as [{ ruleId: string; period: string }];
+      // A round no task action above has woken (a completion or reassignment starts its round).
+      `SELECT rule_id AS "ruleId", period FROM tasks WHERE state = 'open'
+         AND rule_id NOT IN (SELECT t.rule_id FROM task_events e JOIN tasks t ON t.task_id = e.task_id WHERE e.kind <> 'created')
+       GROUP BY rule_id, period ORDER BY rule_id LIMIT 1`)) as [{ ruleId: string; period: string }];
     const close = () => app.inject({ method: 'POST', url: '/oversikt/omgang/stang', cookies: { arshjul_session: cookie }, headers: { 'x-csrf-token': csrf }, payload: { regel: round.ruleId, manad: round.period } });
     // No workflow for it (the tasks were written here, not by a sweep): nothing runs to close.
     const none = await close();
