@@ -103,8 +103,8 @@ export function anchorHolds(rule: Rule, facts: Facts): boolean {
  * conditions hold, not when they held the month before as well. For `once`, the month before counts
  * only when the case was active then and the rule in force.
  */
-function looksBack(rule: Rule, facts: Facts, profile: CaseProfile, month: number): boolean {
-  if ('once' in rule.when) return activeInMonth(profile, month - 1) && !(rule.validFrom && `${monthFromIndex(month - 1)}-01` < rule.validFrom);
+function looksBack(rule: Rule, facts: Facts, profile: CaseProfile, month: number, dayBefore: string): boolean {
+  if ('once' in rule.when) return activeInMonth(profile, month - 1) && !(rule.validFrom && dayBefore < rule.validFrom);
   if (!('anchor' in rule.when) || !('from' in rule.when)) return false;
   const months = facts[rule.when.anchor];
   return months !== null && months - 1 >= rule.when.from;
@@ -148,13 +148,10 @@ export function buildTask(input: {
   unitId: string; staff: Staff[]; rule: Pick<LoadedRule, 'rule' | 'version'>; subject: CaseStaff | null; period: string; dates: TaskDates; because: string[];
   /** A staff-scope task: the person it is about (its id ends in `staff-<id>`) and who does it. */
   about?: { staffId: string; assignee: string | null };
-  /** `unit:rule:period:`, when the caller plans many tasks of one rule and month: built once, not per task. */
-  idPrefix?: string;
 }): PlannedTask {
   const { rule, version } = input.rule;
-  const prefix = input.idPrefix ?? `${input.unitId}:${rule.id}:${input.period}:`;
   return {
-    taskId: prefix + (input.subject?.caseId ?? (input.about ? `staff-${input.about.staffId}` : 'unit')),
+    taskId: `${input.unitId}:${rule.id}:${input.period}:${input.subject?.caseId ?? (input.about ? `staff-${input.about.staffId}` : 'unit')}`,
     unitId: input.unitId,
     ruleId: rule.id,
     ruleVersion: version,
@@ -245,14 +242,18 @@ export function plan(input: PlanInput): PlannedTask[] {
       continue;
     }
     const targets = caseRules.map((d) => (d.dates ? bucket(d.dates.dueOn, d.compiled.rule.id, period) : undefined));
+    // What buildTask works out per task, worked out once per rule and month: tasks are built here by the hundred thousand.
     const prefixes = caseRules.map((d) => `${unit.id}:${d.compiled.rule.id}:${period}:`);
+    const roles = caseRules.map((d) => effectiveRole(d.compiled.rule, staff));
+    const unitAssignees = caseRules.map((d, i) => inTurn(staff, roles[i]!, d.compiled.rule.id, period));
     // Most controls apply to every active case: one reason for the month, shared by its tasks.
     const active = `ärendet är aktivt i ${monthName(period)}`;
     const activeReason = [active];
     const month0 = monthIndex(period);
     const context = factContext(parameters, firstDay);
     const { params } = context;
-    const before = { month: month0 - 1, period: monthFromIndex(month0 - 1), context: factContext(parameters, `${monthFromIndex(month0 - 1)}-01`) };
+    const beforeFirstDay = `${monthFromIndex(month0 - 1)}-01`;
+    const before = { month: month0 - 1, period: monthFromIndex(month0 - 1), firstDay: beforeFirstDay, context: factContext(parameters, beforeFirstDay) };
     // A case's dates that depend on its anchor depend only on the anchor's day of the month.
     const perCaseDates = new Map<string, TaskDates | undefined>();
     const current = new Array<Facts | undefined>(cases.length);
@@ -263,9 +264,10 @@ export function plan(input: PlanInput): PlannedTask[] {
       const facts = (current[k] = factsAt(profile, month0, firstDay, context, slot(k, month0)));
       for (let i = 0; i < caseRules.length; i++) {
         const { compiled: r, dates: monthDates } = caseRules[i]!;
-        if ((r.anchored && !anchorHolds(r.rule, facts)) || !holds(r, facts, params, c, period)) continue;
-        if (looksBack(r.rule, facts, profile, month0)) {
-          const earlier = previous[k] ?? (previous[k] = factsAt(profile, before.month, `${before.period}-01`, before.context, slot(k, before.month)));
+        if (r.anchored && !anchorHolds(r.rule, facts)) continue;
+        if (!(evaluate ? evaluate(r, facts, c, period, params) : r.predicate(facts, params))) continue;
+        if (looksBack(r.rule, facts, profile, month0, before.firstDay)) {
+          const earlier = previous[k] ?? (previous[k] = factsAt(profile, before.month, before.firstDay, before.context, slot(k, before.month)));
           if (holds(r, earlier, before.context.params, c, before.period)) continue;
         }
         let dates = monthDates;
@@ -277,7 +279,14 @@ export function plan(input: PlanInput): PlannedTask[] {
           if (!dates) continue;
         }
         const reasons = r.facts.length === 0 && !r.anchored ? activeReason : because(r, c, period, facts, params, active);
-        (targets[i] ?? bucket(dates.dueOn, r.rule.id, period)).push(buildTask({ unitId: unit.id, staff, rule: r.loaded, subject: c, period, dates, because: reasons, idPrefix: prefixes[i] }));
+        const role = roles[i]!;
+        // buildTask's shape and assignee, inline (test/planner/plan.test.ts holds the two equal).
+        (targets[i] ?? bucket(dates.dueOn, r.rule.id, period)).push({
+          taskId: prefixes[i]! + c.caseId, unitId: unit.id, ruleId: r.rule.id, ruleVersion: r.loaded.version, caseId: c.caseId, period,
+          createOn: dates.createOn, dueOn: dates.dueOn, assigneeRole: role,
+          assignee: role === 'socialsekreterare' ? c.socialsekreterare : role === 'bidragshandlaggare' ? c.bidragshandlaggare : unitAssignees[i]!,
+          because: reasons,
+        });
       }
     }
     previous = current;

@@ -15,6 +15,8 @@ const always: Predicate = () => true;
  * the operator's validator call (json-rules-engine's own answer for any other fact value).
  */
 function numericLeaf(fact: keyof Facts, operator: string, value: unknown): Predicate | undefined {
+  // json-rules-engine's equal is ===, with no validator.
+  if (operator === 'equal' && (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string')) return (facts) => facts[fact] === value;
   if (typeof value !== 'number') return undefined;
   const slow = operators[operator as keyof typeof operators];
   switch (operator) {
@@ -45,12 +47,19 @@ export function compileCondition(condition: Condition): Predicate {
     const parts = condition.all.map(compileCondition);
     // As json-rules-engine: an empty all or any holds.
     if (parts.length === 0) return always;
-    return (facts, params) => parts.every((part) => part(facts, params));
+    // Plain loops: no closure per evaluation (the planner evaluates millions).
+    return (facts, params) => {
+      for (const part of parts) if (!part(facts, params)) return false;
+      return true;
+    };
   }
   if ('any' in condition) {
     const parts = condition.any.map(compileCondition);
     if (parts.length === 0) return always;
-    return (facts, params) => parts.some((part) => part(facts, params));
+    return (facts, params) => {
+      for (const part of parts) if (part(facts, params)) return true;
+      return false;
+    };
   }
   const inner = compileCondition(condition.not);
   return (facts, params) => !inner(facts, params);

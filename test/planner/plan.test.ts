@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseFile } from '../../src/cases/caseFile.js';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
-import { plan } from '../../src/planner/plan.js';
+import { buildTask, plan } from '../../src/planner/plan.js';
 import { exampleCases } from '../helpers/shared.js';
 import { loadRulePack } from '../../src/rules/load.js';
 import { packOf, parameterFiles, referencePack, ruleFile, testRule } from '../helpers/rules.js';
@@ -76,6 +76,18 @@ describe('plan', () => {
     const tasks = unitTasks.filter((t) => t.ruleId === 'tax-return-notice');
     expect(tasks).toHaveLength(1);
     expect(tasks[0]).toMatchObject({ ruleId: 'tax-return-notice', taskId: 'demo-eb:tax-return-notice:2027-03:unit', assignee: 'adm-01', assigneeRole: 'administrativ-assistent' });
+  });
+
+  it('builds each case task as buildTask does, the one shape the sweep and follow-ups use', async () => {
+    const pack = await referencePack();
+    const caseFile = syntheticUnit({ households: 60, seed: 9 });
+    const tasks = plan({ caseFile, pack, from: '2027-01', to: '2027-12' }).filter((t) => t.caseId !== null);
+    expect(tasks.length).toBeGreaterThan(500);
+    for (const task of tasks) {
+      const loaded = pack.rules.find((r) => r.rule.id === task.ruleId && r.version === task.ruleVersion)!;
+      const subject = caseFile.cases.find((c) => c.caseId === task.caseId)!;
+      expect(buildTask({ unitId: caseFile.unit.id, staff: caseFile.staff, rule: loaded, subject, period: task.period, dates: task, because: task.because })).toEqual(task);
+    }
   });
 
   it('gives a FUT-utredare\'s or arbetskonsulent\'s task to the fallback role in a unit without one', () => {
