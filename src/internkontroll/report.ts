@@ -12,7 +12,7 @@ function rows(plan: Plan, status: ControlStatus[]): string[][] {
   return controlsOf(plan).map((control) => {
     const s = status.find((x) => x.controlId === control.id);
     // The management's controls are unit tasks of the årshjul: nothing sampled, so no figures rather than zeros.
-    if (control.method === 'management') return [control.risk.title, String(riskValue(control.risk)), control.title, `årshjulet: ${control.ruleId}`, ...columns.slice(4).map(() => '–')];
+    if (control.method === 'management') return [control.risk.title, String(riskValue(control.risk)), control.title, 'enhetsuppgift i årshjulet', ...columns.slice(4).map(() => '–')];
     return [
       control.risk.title, String(riskValue(control.risk)), control.title, control.method,
       String(s?.samples ?? 0), String(s?.sampled ?? 0), String(s?.reviewed ?? 0), String(s?.deviations ?? 0),

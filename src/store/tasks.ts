@@ -81,15 +81,17 @@ export async function insertTasks(tx: Queryable, tasks: PlannedTask[], at?: stri
   if (tasks.length === 0) return [];
   const column = <K extends keyof PlannedTask>(key: K) => tasks.map((t) => t[key]);
   const inserted = await tx.query<{ task_id: string }>(
-    `INSERT INTO tasks (task_id, unit_id, rule_id, rule_version, case_id, period, create_on, due_on, assignee_role, assignee, because)
-     SELECT t.id, t.unit, t.rule, t.version, t.case_id, t.period, t.create_on::date, t.due_on::date, t.role, t.assignee, t.because::jsonb
+    // created_at is the creation's time in the history (a backfilled or demo sweep's day), as its event's:
+    // a report as of a moment counts the tasks created by then.
+    `INSERT INTO tasks (task_id, unit_id, rule_id, rule_version, case_id, period, create_on, due_on, assignee_role, assignee, because, created_at)
+     SELECT t.id, t.unit, t.rule, t.version, t.case_id, t.period, t.create_on::date, t.due_on::date, t.role, t.assignee, t.because::jsonb, COALESCE($12::timestamptz, now())
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
        AS t(id, unit, rule, version, case_id, period, create_on, due_on, role, assignee, because)
      ON CONFLICT (task_id) DO NOTHING
      RETURNING task_id`,
     [
       column('taskId'), column('unitId'), column('ruleId'), column('ruleVersion'), column('caseId'), column('period'),
-      column('createOn'), column('dueOn'), column('assigneeRole'), column('assignee'), tasks.map((t) => JSON.stringify(t.because)),
+      column('createOn'), column('dueOn'), column('assigneeRole'), column('assignee'), tasks.map((t) => JSON.stringify(t.because)), at ?? null,
     ],
   );
   const ids = inserted.map((row) => row.task_id);

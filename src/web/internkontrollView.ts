@@ -25,6 +25,8 @@ const idParams = Type.Object({ id: Type.String() });
 export function internkontrollView(routes: Routes, deps: WebDeps): void {
   const { db } = deps;
   const plans = async (): Promise<Plan[]> => (await readRulePack(deps.rulesDir)).plans.map((p) => p.plan);
+  /** A control of the årshjul by its name, as everywhere in the web app. */
+  const ruleTitle = async (ruleId: string | undefined): Promise<string> => (await readRulePack(deps.rulesDir)).rules.find((r) => r.rule.id === ruleId)?.rule.title ?? 'en enhetsuppgift';
   const planFor = async (year: number): Promise<Plan | undefined> => (await plans()).find((p) => p.year === year);
 
   routes.add({
@@ -45,6 +47,7 @@ export function internkontrollView(routes: Routes, deps: WebDeps): void {
       const approval = await approvalOf(db, user.unitId, year);
       const nextSample = yearSteps(plan).find((s) => s.kind === 'sample' && s.date >= today());
       const status = await controlStatus(db, user.unitId, year, today());
+      const titles = new Map(await Promise.all(controlsOf(plan).filter((c) => c.method === 'management').map(async (c) => [c.id, await ruleTitle(c.ruleId)] as const)));
       const planned = (id: string) => yearSteps(plan).filter((s) => s.kind === 'sample' && s.controlId === id).length;
       const reviews = await openReviewsOf(db, user.unitId, user.staffId);
       const cells = (likelihood: number, consequence: number) => plan.risks.filter((r) => r.likelihood === likelihood && r.consequence === consequence);
@@ -66,7 +69,7 @@ ${rounds.length ? rounds.map((r) => r.analysis
 <table><thead><tr><th>Kontroll</th><th>Risk</th><th class="n">Stickprov planerade</th><th class="n">tagna</th><th class="n">Granskade</th><th class="n">Avvikelsegrad</th><th class="n">Öppna rättelser</th><th class="n">Försenade</th></tr></thead><tbody>
 ${controlsOf(plan).map((c) => {
   const s = status.find((x) => x.controlId === c.id);
-  if (c.method === 'management') return html`<tr><td>${c.title}</td><td>${c.risk.title} (${riskValue(c.risk)})</td><td colspan="6">Görs som enhetsuppgift i årshjulet (${c.ruleId}), utan stickprov.</td></tr>`;
+  if (c.method === 'management') return html`<tr><td>${c.title}</td><td>${c.risk.title} (${riskValue(c.risk)})</td><td colspan="6">Görs i årshjulet som enhetsuppgiften ”${titles.get(c.id)}”, utan stickprov.</td></tr>`;
   return html`<tr><td>${c.title}</td><td>${c.risk.title} (${riskValue(c.risk)})</td><td class="n">${planned(c.id)}</td><td class="n">${s?.samples ?? 0}</td><td class="n">${s?.reviewed ?? 0} av ${s?.sampled ?? 0}</td><td class="n">${s?.reviewed ? percent(s.deviationRate) : '–'}</td><td class="n">${s?.correctiveOpen ?? 0}</td><td class="n${s?.correctiveOverdue ? ' overdue' : ''}">${s?.correctiveOverdue ?? 0}</td></tr>`;
 })}
 </tbody></table>

@@ -30,6 +30,29 @@ describe('arshjul why', () => {
   });
 });
 
+describe('arshjul why, for a rule on a proposal and a parameter', () => {
+  it('names the sources, says the rule rests on a proposal, and shows the parameter\'s value in force with where it comes from', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'arshjul-why-'));
+    const children = ['2015-01-01', '2016-02-02', '2017-03-03', '2018-04-04'].map((birthDate, i) => ({ personId: personnummer(birthDate, 10 + i), role: 'child', birthDate }));
+    const cases = {
+      version: 1, unit: { id: 'exempel-eb', name: 'Exempel' },
+      staff: [{ id: 'ss-1', name: 'S', role: 'socialsekreterare', email: 'ss-1@example.se' }, { id: 'bh-1', name: 'B', role: 'bidragshandlaggare', email: 'bh-1@example.se' }],
+      cases: [{ caseId: 'STOR', openedOn: '2025-05-05', closedOn: null, socialsekreterare: 'ss-1', bidragshandlaggare: 'bh-1', incomes: [],
+        members: [{ personId: personnummer('1985-05-05', 1), role: 'applicant', birthDate: '1985-05-05' }, ...children] }],
+    };
+    const file = path.join(dir, 'cases.json');
+    await writeFile(file, JSON.stringify(cases));
+    const out = await arshjul('why', '--cases', file, '--case', 'STOR', '--rule', 'benefit-ceiling-review', '--month', '2027-01');
+    expect(out).toMatch(/källa: Lagrådsremiss december 2025 \(bidragsreformen\).*benefit-ceiling-review\.json/);
+    expect(out).toContain('bygger på ett förslag, inte lag: Lagrådsremiss december 2025 (bidragsreformen): bidragstak från 1 januari 2027');
+    expect(out).toMatch(/✓ children \(.*\) = 4 greaterThanInclusive parametern benefit-ceiling-children = 4 \(från 2027-01-01; .*benefit-ceiling-children\.json; källa: Lagrådsremiss/);
+    expect(out).toContain('Resultat: uppgift exempel-eb:benefit-ceiling-review:2027-01:STOR');
+    const before = await arshjul('why', '--cases', file, '--case', 'STOR', '--rule', 'benefit-ceiling-review', '--month', '2026-12');
+    expect(before).toContain('giltig i månaden: nej (från 2027-01-01, till 2027-12-31)');
+    expect(before).toContain('Resultat: ingen uppgift');
+  });
+});
+
 describe('arshjul rules diff', () => {
   it('lists the tasks a rule change adds and removes, against a git revision or a folder', async () => {
     const repo = await mkdtemp(path.join(os.tmpdir(), 'arshjul-diff-'));

@@ -68,7 +68,8 @@ describe('arshjul start', () => {
     expect(stopped.code).not.toBe(0);
     expect(stopped.stdout).toMatch(/FAIL Temporal nåbar/);
     expect(stopped.stdout).toContain('Starta Årshjul med npm start');
-  });
+    // A first start loads the demo unit and sweeps it: about 20 s alone, more beside the rest of the suite.
+  }, 150_000);
 
   it('finds the earlier state on a second start', async () => {
     const started = await startArshjul(env);

@@ -74,11 +74,26 @@ describe('Temporal sees no case data (finding 4)', () => {
     const workflows = JSON.parse((await run(temporal, ['workflow', 'list', '--address', address, '-o', 'json'])).stdout) as { execution: { workflowId: string; runId: string } }[];
     expect(workflows.length).toBeGreaterThan(5);
     let histories = '';
+    const encrypted = Buffer.from('binary/encrypted').toString('base64');
+    let encryptedPayloads = 0;
+    // An encrypted payload's bytes are random: its base64 can hold twelve digits between a '/' and a '+'
+    // by chance. Those bytes are left out of the search; everything else is searched as it is.
+    const withoutCiphertext = (node: unknown): unknown => {
+      if (Array.isArray(node)) return node.map(withoutCiphertext);
+      if (typeof node !== 'object' || node === null) return node;
+      const record = node as Record<string, unknown>;
+      if ((record.metadata as Record<string, unknown> | undefined)?.encoding === encrypted) {
+        encryptedPayloads++;
+        return { ...record, data: '' };
+      }
+      return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, withoutCiphertext(value)]));
+    };
     for (const { execution } of workflows) {
-      histories += (await run(temporal, ['workflow', 'show', '-w', execution.workflowId, '-r', execution.runId, '--address', address, '-o', 'json'], { maxBuffer: 64 << 20 })).stdout;
+      const shown = (await run(temporal, ['workflow', 'show', '-w', execution.workflowId, '-r', execution.runId, '--address', address, '-o', 'json'], { maxBuffer: 64 << 20 })).stdout;
+      histories += JSON.stringify(withoutCiphertext(JSON.parse(shown)));
     }
     // The payloads are there, encrypted ("binary/encrypted", base64 in the JSON).
-    expect(histories).toContain(Buffer.from('binary/encrypted').toString('base64'));
+    expect(encryptedPayloads).toBeGreaterThan(10);
     const caseIds = new Set(demo.cases.map((c) => c.caseId));
     expect([...caseIds].filter((id) => histories.includes(id))).toEqual([]);
     expect(histories.match(/\b(19|20)\d{6}-?\d{4}\b/g) ?? []).toEqual([]);

@@ -123,6 +123,17 @@ describe.each(engines)('store on %s', (engine) => {
     expect(await db.query('SELECT count(*)::int AS n FROM task_events')).toEqual([{ n: 6 }]);
   });
 
+  it('records a task\'s creation at the time its history gives, as its created event (a backfill, the demo year)', async () => {
+    await importFile(db, { file: exampleCasesPath, full: false, date: '2027-01-04', by: 'test' });
+    const tasks = plan({ caseFile: exampleCases(), pack: await referencePack(), from: '2027-01', to: '2027-01' }).filter((t) => t.caseId !== null);
+    await db.transaction((tx) => insertTasks(tx, tasks, '2027-01-04T05:00:00Z'));
+    const times = await db.query<{ created: string; event: string }>(
+      `SELECT to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS created, to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS event
+       FROM tasks t JOIN task_events e ON e.task_id = t.task_id AND e.kind = 'created'`);
+    expect(times).toHaveLength(6);
+    expect(times.every((t) => t.created === '2027-01-04 05:00' && t.event === t.created)).toBe(true);
+  });
+
   it('imports the CSV form into a known unit as the JSON form would', async () => {
     await importFile(db, { file: exampleCasesPath, full: false, date: '2027-01-04', by: 'test' });
     const header = 'caseId,openedOn,closedOn,socialsekreterare,bidragshandlaggare,incomes,fSkatt,kosttillskott,passportCheck,workPlanEstablishedOn,unemployedSince,personId,role,birthDate,schoolType,expectedGraduation';
