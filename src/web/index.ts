@@ -5,6 +5,7 @@ import { ConfigError, type Config } from '../platform/config.js';
 import { rulesDir } from '../platform/paths.js';
 import type { Db } from '../store/db.js';
 import { buildWebApp, type RouteSpec, type WebDeps } from './app.js';
+import { accessibilityView } from './accessibilityView.js';
 import { calendarView } from './calendarView.js';
 import { dashboardView } from './dashboard.js';
 import { healthView } from './health.js';
@@ -20,7 +21,7 @@ import { tasksApi } from './tasksApi.js';
 import { taskView } from './taskView.js';
 
 export function webApp(deps: WebDeps): Promise<{ app: FastifyInstance; routes: RouteSpec[] }> {
-  return buildWebApp(deps, [healthView, signInView, singleSignOnView, inboxView, taskView, correctiveView, tasksApi, dashboardView, internkontrollView, figuresView, reportsView, rulesView, calendarView]);
+  return buildWebApp(deps, [healthView, signInView, singleSignOnView, inboxView, taskView, correctiveView, tasksApi, dashboardView, internkontrollView, figuresView, reportsView, rulesView, calendarView, accessibilityView]);
 }
 
 /** The web app of an installation (`npm start`'s or `arshjul web`'s), on the configured address; a taken port is the user's to mend. */

@@ -3,7 +3,7 @@
 import { Type, type Static } from 'typebox';
 import { isHead, type User } from './accounts.js';
 import { today } from '../calendar/businessDays.js';
-import { html, type Html } from './html.js';
+import { html, raw, type Html } from './html.js';
 
 const css = `
 *{box-sizing:border-box}body{font-family:system-ui,"Segoe UI",Roboto,Arial,sans-serif;font-size:16px;line-height:1.5;margin:0;color:#1b1b1b;background:#f6f7f9}
@@ -20,7 +20,8 @@ thead th{background:#eef1f5;border-bottom:2px solid #b9c0ca;font-weight:600}tbod
 fieldset{border:1px solid #c3c8cf;margin:8px 0;background:#fff}
 .filters{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:flex-end;background:#fff;border:1px solid #d6d9de;padding:10px 12px;margin:8px 0}.filters label{display:flex;flex-direction:column;font-size:14px}
 button{padding:5px 14px;font-size:14px}textarea{width:100%;max-width:600px}details{margin:6px 0}figure{margin:8px 0}figcaption{font-size:14px;color:#444}
-.printonly{display:none}
+.printonly{display:none}footer{padding:8px 24px 24px;font-size:14px}
+@media (max-width:700px){main{padding:12px}main table{display:block;overflow-x:auto;max-width:100%}}
 @media print{header,form,.noprint,.skip{display:none}.printonly{display:block;font-size:12px;border-bottom:1px solid #999}body{background:#fff}main{padding:0}a{color:inherit;text-decoration:none}table{font-size:11px}}
 `;
 
@@ -39,7 +40,7 @@ export function page(input: { title: string; user?: User & { csrf: string; unitN
   const { user } = input;
   return html`<!DOCTYPE html>
 <html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${input.goTo ? html`<meta http-equiv="refresh" content="0;url=${input.goTo}">` : ''}
-<title>${input.title} – Årshjul</title><style>${css}</style></head>
+<title>${input.title} – Årshjul</title><style>${raw(css)}</style></head>
 <body><a class="skip" href="#innehall">Till innehållet</a>
 <header><strong>Årshjul</strong>
 ${user
@@ -51,7 +52,7 @@ ${user
 <main id="innehall">${user ? html`<p class="printonly">Årshjul · ${user.unitName ?? ''} · utskrivet ${today()} av ${user.name}</p>` : ''}<h1>${input.title}</h1>
 ${input.notice ? html`<p class="${input.notice.kind}" role="${input.notice.kind === 'error' ? 'alert' : 'status'}">${input.notice.text}</p>` : ''}
 ${input.body}
-</main></body></html>`.value;
+</main><footer class="noprint"><a href="/tillganglighet">Tillgänglighetsredogörelse</a></footer></body></html>`.value;
 }
 
 /** The hidden CSRF field every form of a signed-in page carries. */
