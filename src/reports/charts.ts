@@ -78,14 +78,15 @@ export function indicatorsSvg(indicators: IndicatorFigure[]): string {
   const [width, row, labelWidth, barWidth] = [640, 46, 260, 300];
   const rows = indicators.map((figure, i) => {
     const top = i * row + 8;
-    const max = Math.max(figure.value, figure.target.value, figure.rate ? 1 : 1) * 1.1;
+    const max = Math.max(figure.value ?? 0, figure.target.value, figure.rate ? 1 : 1) * 1.1;
     const x = (v: number) => labelWidth + (v / max) * barWidth;
     const goal = `mål ${figure.target.direction === 'at-most' ? 'högst' : 'minst'} ${display(figure, figure.target.value)}`;
     return [
       `<text x="0" y="${top + 15}" font-size="12">${escapeHtml(figure.title)}</text>`,
-      `<rect x="${labelWidth}" y="${top + 2}" width="${(x(figure.value) - labelWidth).toFixed(1)}" height="18" fill="${figure.meetsTarget ? '#2e7d32' : '#c62828'}"><title>${escapeHtml(`${figure.title}: ${display(figure, figure.value)}, ${goal}`)}</title></rect>`,
+      // Nothing entered: no bar, and the words say so (never a bar of 0).
+      figure.value === null ? '' : `<rect x="${labelWidth}" y="${top + 2}" width="${(x(figure.value) - labelWidth).toFixed(1)}" height="18" fill="${figure.meetsTarget ? '#2e7d32' : '#c62828'}"><title>${escapeHtml(`${figure.title}: ${display(figure, figure.value)}, ${goal}`)}</title></rect>`,
       `<line x1="${x(figure.target.value).toFixed(1)}" x2="${x(figure.target.value).toFixed(1)}" y1="${top - 2}" y2="${top + 24}" stroke="#000" stroke-width="2" stroke-dasharray="4 2"/>`,
-      `<text x="${labelWidth + barWidth + 8}" y="${top + 15}" font-size="12">${display(figure, figure.value)}</text>`,
+      `<text x="${labelWidth + barWidth + 8}" y="${top + 15}" font-size="12">${figure.value === null ? 'ej inrapporterat' : display(figure, figure.value)}</text>`,
       `<text x="${labelWidth}" y="${top + 36}" font-size="10" fill="#444">${escapeHtml(goal)}</text>`,
     ].join('');
   });

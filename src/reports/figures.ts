@@ -10,7 +10,10 @@ import type { Queryable } from '../store/db.js';
 import { controlCountsAsOf } from '../store/internalControl.js';
 import { completionAsOf, completionRate, type ControlCompletion } from './completion.js';
 import { meetsTarget, type Indicator } from './indicators.js';
-import { measure } from './measure.js';
+import { hasTasks, measure } from './measure.js';
+
+/** Target met, judged on the forecast where there is one; missing data judges nothing. */
+const judged = (indicator: Indicator, value: number | null): boolean | null => (value === null ? null : meetsTarget(indicator, value));
 import { isTypedMeasure, typedMeasure, typedMeasures } from './typedFigures.js';
 import type { ReportPeriod } from './period.js';
 
@@ -20,12 +23,13 @@ export interface IndicatorFigure {
   unit: string;
   /** Rates are shares (0–1), counts whole numbers. */
   rate: boolean;
-  /** To date in a preliminary report, the period's in a final one. */
-  value: number;
+  /** To date in a preliminary report, the period's in a final one; null: nobody entered it ("ej inrapporterat"). */
+  value: number | null;
   /** A preliminary report's forecast for the whole period; target met is judged on it. */
-  forecast?: number;
+  forecast?: number | null;
   target: Indicator['target'];
-  meetsTarget: boolean;
+  /** null: missing data cannot meet a target, nor miss one. */
+  meetsTarget: boolean | null;
 }
 
 /** A control's samples of the period and their reviews as of the report's moment (the fields of ik status). */
@@ -62,8 +66,8 @@ export async function reportFigures(db: Queryable, input: { unitId: string; peri
   const indicators: IndicatorFigure[] = [];
   for (const { indicator } of input.pack.indicators) {
     if (!period.periodicities.includes(indicator.periodicity)) continue;
-    let value: number;
-    let forecast: number | undefined;
+    let value: number | null;
+    let forecast: number | null | undefined;
     if (isTypedMeasure(indicator.measure)) {
       // Typed in per month: the months entered so far, and a sum scaled to the whole period.
       const typed = await typedMeasure(db, { ...range, measure: indicator.measure });
@@ -71,13 +75,13 @@ export async function reportFigures(db: Queryable, input: { unitId: string; peri
       forecast = preliminary ? typed.forecast : undefined;
     } else {
       // The completion rate is measure()'s own computation over these same counts: not read twice.
-      const whole = indicator.measure === 'controlCompletionRate' ? completionRate(controls) : await measure(db, { ...range, measure: indicator.measure });
+      const whole = indicator.measure === 'controlCompletionRate' ? (hasTasks(controls) ? completionRate(controls) : null) : await measure(db, { ...range, measure: indicator.measure });
       value = preliminary && stockMeasures.has(indicator.measure) ? await measure(db, { ...range, to: asOfDate, measure: indicator.measure }) : whole;
       forecast = preliminary ? whole : undefined;
     }
     indicators.push({
       id: indicator.id, title: indicator.title, unit: indicator.unit ?? '', rate: rateMeasures.has(indicator.measure) || (isTypedMeasure(indicator.measure) && typedMeasures[indicator.measure].rate),
-      value, ...(forecast !== undefined ? { forecast } : {}), target: indicator.target, meetsTarget: meetsTarget(indicator, forecast ?? value),
+      value, ...(forecast !== undefined ? { forecast } : {}), target: indicator.target, meetsTarget: judged(indicator, forecast === undefined ? value : forecast),
     });
   }
 

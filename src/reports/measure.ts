@@ -4,12 +4,15 @@ import { stockholmDate } from '../calendar/businessDays.js';
 import { countActiveCases } from '../store/cases.js';
 import type { Queryable } from '../store/db.js';
 import { reviewsWithDeviations } from '../store/internalControl.js';
-import { completionAsOf, completionRate } from './completion.js';
+import { completionAsOf, completionRate, type ControlCompletion } from './completion.js';
+
+/** Whether any task of the period was due by the moment: a rate over none is no rate. */
+export const hasTasks = (controls: ControlCompletion[]): boolean => controls.some((c) => c.months.some((m) => m.total > 0));
 import type { Measure } from './indicators.js';
 import { typedMeasure } from './typedFigures.js';
 
-/** The measure for a period (first and last day), as the store was at `asOf` (events carry their times). */
-export async function measure(db: Queryable, input: { unitId: string; measure: Measure; from: string; to: string; asOf: string }): Promise<number> {
+/** The measure for a period (first and last day), as the store was at `asOf` (events carry their times); null where there is nothing to measure. */
+export async function measure(db: Queryable, input: { unitId: string; measure: Measure; from: string; to: string; asOf: string }): Promise<number | null> {
   const period = { unitId: input.unitId, from: input.from, to: input.to };
   switch (input.measure) {
     case 'householdsOnAssistance':
@@ -18,11 +21,13 @@ export async function measure(db: Queryable, input: { unitId: string; measure: M
       return countActiveCases(db, { ...period, count: 'adultsOverTenMonths' });
     case 'childrenInHouseholds':
       return countActiveCases(db, { ...period, count: 'children' });
-    case 'controlCompletionRate':
-      return completionRate(await completionAsOf(db, { ...period, asOf: input.asOf, asOfDate: stockholmDate(Date.parse(input.asOf)) }));
+    case 'controlCompletionRate': {
+      const controls = await completionAsOf(db, { ...period, asOf: input.asOf, asOfDate: stockholmDate(Date.parse(input.asOf)) });
+      return hasTasks(controls) ? completionRate(controls) : null;
+    }
     case 'internalControlDeviationRate': {
       const { reviewed, deviations } = await reviewsWithDeviations(db, { ...period, asOf: input.asOf });
-      return reviewed ? deviations / reviewed : 0;
+      return reviewed ? deviations / reviewed : null;
     }
     default:
       return (await typedMeasure(db, { ...period, measure: input.measure, asOf: input.asOf })).value;

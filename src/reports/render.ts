@@ -11,17 +11,21 @@ export interface ReportText {
 }
 
 const goal = (direction: 'at-most' | 'at-least') => (direction === 'at-most' ? 'högst' : 'minst');
+/** What nobody entered is said so, never shown as 0. */
+export const missing = 'ej inrapporterat';
+const met = (meets: boolean | null) => (meets === null ? 'kan inte bedömas' : meets ? 'ja' : 'nej');
 
 /** Long form: section, id, name, period or month, measure, value, unit. Rates in percent with one decimal. */
 export function reportCsv(figures: ReportFigures): string {
   const rows: string[][] = [['avsnitt', 'id', 'namn', 'period', 'mått', 'värde', 'enhet']];
   const p = figures.period.id;
   for (const f of figures.indicators) {
-    const [value, target, unit] = f.rate ? [percentNumber(f.value), percentNumber(f.target.value), '%'] : [count(f.value), count(f.target.value), f.unit];
-    rows.push(['nyckeltal', f.id, f.title, p, figures.preliminary ? 'värde hittills' : 'värde', value, unit]);
-    if (f.forecast !== undefined) rows.push(['nyckeltal', f.id, f.title, p, 'prognos', f.rate ? percentNumber(f.forecast) : count(f.forecast), unit]);
-    rows.push(['nyckeltal', f.id, f.title, p, `mål (${goal(f.target.direction)})`, target, unit]);
-    rows.push(['nyckeltal', f.id, f.title, p, 'uppfyllt', f.meetsTarget ? 'ja' : 'nej', '']);
+    const number = (v: number | null) => (v === null ? missing : f.rate ? percentNumber(v) : count(v));
+    const unit = f.rate ? '%' : f.unit;
+    rows.push(['nyckeltal', f.id, f.title, p, figures.preliminary ? 'värde hittills' : 'värde', number(f.value), unit]);
+    if (f.forecast !== undefined) rows.push(['nyckeltal', f.id, f.title, p, 'prognos', number(f.forecast), unit]);
+    rows.push(['nyckeltal', f.id, f.title, p, `mål (${goal(f.target.direction)})`, number(f.target.value), unit]);
+    rows.push(['nyckeltal', f.id, f.title, p, 'uppfyllt', met(f.meetsTarget), '']);
   }
   rows.push(['årshjulet', 'alla', 'Alla kontroller', p, 'andel klara', percentNumber(figures.completion.rate), '%']);
   for (const control of figures.completion.controls) {
@@ -55,11 +59,12 @@ export function reportHtml(figures: ReportFigures, text: ReportText): string {
   const { period } = figures;
   const wheel = wheelSvg({ year: period.year, controls: figures.completion.controls, title: `Årshjulet ${period.id}: andel klara per kontroll och månad` });
   const bars = indicatorsSvg(figures.indicators);
-  const met = figures.indicators.filter((f) => f.meetsTarget).length;
+  const meeting = figures.indicators.filter((f) => f.meetsTarget === true).length;
+  const unknown = figures.indicators.filter((f) => f.meetsTarget === null).length;
   const analysis = text.analysis
     ? text.analysis.split(/\n\s*\n/).map((p) => `<p>${escapeHtml(p.trim()).replace(/\n/g, '<br>')}</p>`).join('')
     : '<p class="waiting">Analysen är inte skriven ännu: rapporten väntar på enhetschefens analys.</p>';
-  const value = (rate: boolean, v: number) => (rate ? percent(v) : count(v));
+  const value = (rate: boolean, v: number | null) => (v === null ? missing : rate ? percent(v) : count(v));
   const caseControls = figures.completion.controls.filter((c) => c.scope === 'case');
   const unitControls = figures.completion.controls.filter((c) => c.scope !== 'case');
   const controlRows = (controls: typeof caseControls) =>
@@ -76,12 +81,12 @@ section{break-inside:avoid-page}.waiting{font-style:italic;color:#a00}.summary{f
 <h1>${escapeHtml(period.title)}</h1>
 <p class="meta">${escapeHtml(figures.unitName)} · ${escapeHtml(period.from)} – ${escapeHtml(period.to)} · underlag per ${escapeHtml(stamp(figures.asOf))} · version ${text.version}</p>
 <p class="meta">${figures.preliminary ? 'Skriven inom perioden: siffror hittills och prognos för hela perioden. De slutliga siffrorna kommer som en ny version när perioden är slut.' : 'Slutliga siffror för hela perioden.'}</p>
-<p class="summary">Årshjulets kontroller: ${percent(figures.completion.rate)} klara. Nyckeltal som når årsmålet: ${met} av ${figures.indicators.length}.</p>
+<p class="summary">Årshjulets kontroller: ${figures.completion.controls.some((c) => c.months.some((m) => m.total > 0)) ? `${percent(figures.completion.rate)} klara` : 'inga uppgifter under perioden'}. Nyckeltal som når årsmålet: ${meeting} av ${figures.indicators.length}${unknown ? ` (${unknown} ${missing})` : ''}.</p>
 <section><h2>Analys</h2>${analysis}</section>
 <section><h2>Nyckeltal mot årsmål</h2>${bars}
 ${figures.preliminary
-    ? table(['Nyckeltal', 'Hittills', 'Prognos', 'Årsmål', 'Uppfylls enligt prognos'], figures.indicators.map((f) => [f.title, value(f.rate, f.value), value(f.rate, f.forecast ?? f.value), `${goal(f.target.direction)} ${value(f.rate, f.target.value)}`, f.meetsTarget ? 'ja' : 'nej']))
-    : table(['Nyckeltal', 'Värde', 'Årsmål', 'Uppfyllt'], figures.indicators.map((f) => [f.title, value(f.rate, f.value), `${goal(f.target.direction)} ${value(f.rate, f.target.value)}`, f.meetsTarget ? 'ja' : 'nej']))}
+    ? table(['Nyckeltal', 'Hittills', 'Prognos', 'Årsmål', 'Uppfylls enligt prognos'], figures.indicators.map((f) => [f.title, value(f.rate, f.value), value(f.rate, f.forecast === undefined ? f.value : f.forecast), `${goal(f.target.direction)} ${value(f.rate, f.target.value)}`, met(f.meetsTarget)]))
+    : table(['Nyckeltal', 'Värde', 'Årsmål', 'Uppfyllt'], figures.indicators.map((f) => [f.title, value(f.rate, f.value), `${goal(f.target.direction)} ${value(f.rate, f.target.value)}`, met(f.meetsTarget)]))}
 </section>
 <section><h2>Årshjulet</h2>${wheel}
 <h3>Handläggningens kontroller</h3>

@@ -20,10 +20,11 @@ export const isTypedMeasure = (measure: string): measure is TypedMeasure => meas
  * A typed measure over a period (first and last day) as the figures stood at `asOf`, and a forecast
  * for the whole period: a sum scaled from the months entered to all the period's months, else the value.
  */
-export async function typedMeasure(db: Queryable, input: { unitId: string; measure: TypedMeasure; from: string; to: string; asOf: string }): Promise<{ value: number; forecast: number }> {
+export async function typedMeasure(db: Queryable, input: { unitId: string; measure: TypedMeasure; from: string; to: string; asOf: string }): Promise<{ value: number | null; forecast: number | null }> {
   const months = monthRange(input.from.slice(0, 7), input.to.slice(0, 7));
   const rows = await figuresAsOf(db, { unitId: input.unitId, from: months[0]!, to: months.at(-1)!, asOf: input.asOf, measure: input.measure });
-  if (rows.length === 0) return { value: 0, forecast: 0 };
+  // Nobody entered a value: missing ("ej inrapporterat"), never 0.
+  if (rows.length === 0) return { value: null, forecast: null };
   const values = rows.map((r) => r.value);
   switch (typedMeasures[input.measure].combine) {
     case 'sum': {

@@ -2,6 +2,10 @@
 // the whole period, as the figures stood at a moment.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
+import { indicatorsSvg } from '../../src/reports/charts.js';
+import type { IndicatorFigure, ReportFigures } from '../../src/reports/figures.js';
+import { parseReportPeriod } from '../../src/reports/period.js';
+import { reportCsv, reportHtml } from '../../src/reports/render.js';
 import { typedMeasure } from '../../src/reports/typedFigures.js';
 import { importCaseFile } from '../../src/store/cases.js';
 import type { Db } from '../../src/store/db.js';
@@ -39,6 +43,28 @@ describe('typed-in figures', () => {
     expect(await typedMeasure(db, { ...t1, measure: 'nonExecutedDecisions', asOf: '2027-05-01T00:00:00Z' })).toEqual({ value: 1, forecast: 1 });
     const sick = await typedMeasure(db, { ...t1, measure: 'sickLeaveRate', asOf: '2027-05-01T00:00:00Z' });
     expect(sick.value).toBeCloseTo(0.05);
-    expect(await typedMeasure(db, { ...t1, measure: 'workPlansAfterSecondMeeting', asOf: '2027-05-01T00:00:00Z' })).toEqual({ value: 0, forecast: 0 });
+    // Nobody entered it: missing, not 0.
+    expect(await typedMeasure(db, { ...t1, measure: 'workPlansAfterSecondMeeting', asOf: '2027-05-01T00:00:00Z' })).toEqual({ value: null, forecast: null });
+  });
+
+  it('shows a figure nobody entered as "ej inrapporterat", never 0, and never counts it as a target met', () => {
+    const figure = (id: string, value: number | null, meets: boolean | null): IndicatorFigure => ({
+      id, title: `Nyckeltal ${id}`, unit: 'st', rate: false, value, target: { value: 4, direction: 'at-most' }, meetsTarget: meets,
+    });
+    const figures: ReportFigures = {
+      unitId: 'u', unitName: 'Enheten', period: parseReportPeriod('2027-T1'), asOf: '2027-05-10T06:00:00Z', preliminary: false,
+      indicators: [figure('entered', 3, true), figure('missing', null, null)], completion: { rate: 0, controls: [] }, internalControl: [],
+    };
+    const csv = reportCsv(figures);
+    expect(csv).toContain('nyckeltal;missing;Nyckeltal missing;2027-T1;värde;ej inrapporterat;st');
+    expect(csv).toContain('nyckeltal;missing;Nyckeltal missing;2027-T1;uppfyllt;kan inte bedömas;');
+    expect(csv).not.toMatch(/missing;[^\n]*;värde;0;/);
+    const html = reportHtml(figures, { version: 1 });
+    expect(html).toContain('Nyckeltal som når årsmålet: 1 av 2 (1 ej inrapporterat).');
+    expect(html).toContain('<td>Nyckeltal missing</td><td class="n">ej inrapporterat</td>');
+    expect(html).toContain('inga uppgifter under perioden');
+    // The chart draws no bar for it, and says so.
+    expect(indicatorsSvg(figures.indicators).match(/<rect /g)).toHaveLength(1);
+    expect(indicatorsSvg(figures.indicators)).toContain('>ej inrapporterat</text>');
   });
 });
