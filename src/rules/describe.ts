@@ -1,6 +1,7 @@
 // A rule in plain Swedish for the admin's view: when it makes tasks, for whom, when they are due
 // and on which conditions. Pure; the words follow the rule file's fields one for one.
 import type { StaffRole } from '../cases/caseFile.js';
+import { factDefinitions } from './facts.js';
 import { isLeaf, isParameterValue, type Condition, type DateExpression, type Rule, type When } from './rule.js';
 
 const monthNames = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
@@ -21,6 +22,9 @@ const operators: Record<string, string> = {
   in: 'är en av', notIn: 'är ingen av', contains: 'innehåller', doesNotContain: 'innehåller inte', dateOnOrBefore: 'är senast', dateOnOrAfter: 'är tidigast', multipleOf: 'är en multipel av',
 };
 
+/** The reference pack's events by name; an installation's own events show by id. */
+const eventNames: Record<string, string> = { 'board-meeting': 'nämndens sammanträde', 'cooperation-meeting': 'samverkansmötet', 'staff-meeting': 'arbetsplatsträffen' };
+
 const list = (items: string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} och ${items.at(-1)}`);
 
 export function describeWhen(when: When): string {
@@ -35,7 +39,7 @@ export function describeWhen(when: When): string {
 export function describeDate(date: DateExpression): string {
   if ('businessDay' in date) return `${date.businessDay === 'first' ? 'första' : 'sista'} bankdagen i ${date.month ? monthNames[date.month - 1] : 'månaden'}`;
   if ('businessDaysAfterCreate' in date) return `${date.businessDaysAfterCreate} bankdagar efter att uppgiften skapats`;
-  if ('event' in date) return `${date.businessDaysBefore ?? 0} bankdagar före händelsen ${date.event} i kalenderfilen`;
+  if ('event' in date) return `${date.businessDaysBefore ?? 0} bankdagar före ${eventNames[date.event] ?? `händelsen ${date.event}`} (kalenderfilen)`;
   if ('anchorDay' in date) return 'samma dag i månaden som ankardatumet (månadens sista dag om den är kortare; helgdag: bankdagen före)';
   if ('businessDaysBeforeDue' in date) return `${date.businessDaysBeforeDue} bankdagar före förfallodagen`;
   const [month, day] = date.date.split('-').map(Number) as [number, number];
@@ -44,8 +48,9 @@ export function describeDate(date: DateExpression): string {
 
 export function describeCondition(condition: Condition): string {
   if (isLeaf(condition)) {
-    const value = isParameterValue(condition.value) ? `parametern ${condition.value.params.id}` : JSON.stringify(condition.value);
-    return `${condition.fact} ${operators[condition.operator] ?? condition.operator} ${value}`;
+    const value = isParameterValue(condition.value) ? `parametern ${condition.value.params.id}` : typeof condition.value === 'boolean' ? (condition.value ? 'ja' : 'nej') : JSON.stringify(condition.value);
+    // The fact by what it means ("beviljat kosttillskott är ja"), not by its name in the file.
+    return `${factDefinitions[condition.fact]?.label ?? condition.fact} ${operators[condition.operator] ?? condition.operator} ${value}`;
   }
   if ('all' in condition) return `(${condition.all.map(describeCondition).join(' och ')})`;
   if ('any' in condition) return `(${condition.any.map(describeCondition).join(' eller ')})`;

@@ -62,7 +62,7 @@ ${diff ? html`<p>Jämfört med version ${diff.hash}: nya ${diff.added.join(', ')
 ${pack.rules.map(({ rule, file }) => {
   const d = describeRule(rule);
   return html`<tr id="regel-${rule.id}"><td><strong>${rule.title}</strong><br><small>${rule.id} · ${file}</small></td><td>${d.when}</td><td>${d.who}</td><td>${d.due}</td><td>${d.conditions}</td>
-<td>${rule.validFrom ?? 'alltid'}${rule.validTo ? ` – ${rule.validTo}` : ''}</td><td>${rule.proposal ? html`<strong>Förslag, inte lag:</strong> ${rule.proposal}<br>` : ''}${rule.reference.join('; ')}</td><td class="n">${counts.get(rule.id) ?? 0}</td></tr>`;
+<td>${rule.validFrom ?? 'alltid'}${rule.validTo ? ` – ${rule.validTo}` : ''}</td><td>${rule.proposal ? html`<strong>Förslag, inte lag.</strong> ` : ''}${rule.reference.join('; ')}</td><td class="n">${counts.get(rule.id) ?? 0}</td></tr>`;
 })}
 </tbody></table>
 <h2>Parametrar ${month}</h2>
@@ -70,7 +70,7 @@ ${pack.rules.map(({ rule, file }) => {
 <table><thead><tr><th>Parameter</th><th class="n">Värde</th><th>Gäller från</th><th>Källa</th></tr></thead><tbody>
 ${pack.parameters.map(({ parameter, file }) => {
   const entry = parameter.values.filter((v) => v.from <= `${month}-01`).at(-1);
-  return html`<tr id="parameter-${parameter.id}"><td><strong>${parameter.title}</strong><br><small>${parameter.id} · ${file}</small></td><td class="n">${entry ? `${entry.value}${parameter.unit ? ` ${parameter.unit}` : ''}` : 'inget värde än'}</td><td>${entry?.from ?? '–'}</td><td>${parameter.proposal ? html`<strong>Förslag, inte lag:</strong> ${parameter.proposal}<br>` : ''}${(entry?.reference ?? parameter.reference).join('; ')}</td></tr>`;
+  return html`<tr id="parameter-${parameter.id}"><td><strong>${parameter.title}</strong><br><small>${parameter.id} · ${file}</small></td><td class="n">${entry ? `${entry.value}${parameter.unit ? ` ${parameter.unit}` : ''}` : 'inget värde än'}</td><td>${entry?.from ?? '–'}</td><td>${parameter.proposal ? html`<strong>Förslag, inte lag.</strong> ` : ''}${(entry?.reference ?? parameter.reference).join('; ')}</td></tr>`;
 })}
 </tbody></table>`,
       }));

@@ -107,7 +107,7 @@ describe('the tertial report as documents', () => {
       const row = csv.find((r) => r.avsnitt === 'nyckeltal' && r.id === indicator.id && r.mått === 'värde')!;
       expect(row.värde).toBe(fromStore === null ? 'ej inrapporterat' : rate ? percentNumber(fromStore) : count(fromStore));
       const lines = pdfText.split('\n').filter((l) => l.includes(indicator.title));
-      expect(lines.some((l) => l.includes(fromStore === null ? row.värde : rate ? `${row.värde} %` : ` ${row.värde} `)), `${indicator.id}: ${lines.join(' | ')}`).toBe(true);
+      expect(lines.some((l) => l.includes(fromStore === null ? row.värde! : rate ? `${row.värde} %` : ` ${row.värde} `)), `${indicator.id}: ${lines.join(' | ')}`).toBe(true);
     }
   });
 
