@@ -5,6 +5,7 @@ import { stockholmDate } from '../calendar/businessDays.js';
 import { controlsOf } from '../internkontroll/plan.js';
 import type { ControlStatus } from '../internkontroll/reviews.js';
 import type { RulePack } from '../rules/load.js';
+import { valuesOn } from '../rules/parameters.js';
 import { findUnit } from '../store/cases.js';
 import type { Queryable } from '../store/db.js';
 import { controlCountsAsOf } from '../store/internalControl.js';
@@ -47,7 +48,7 @@ export interface ReportFigures {
   internalControl: InternalControlFigure[];
 }
 
-const rateMeasures = new Set(['controlCompletionRate', 'internalControlDeviationRate']);
+const rateMeasures = new Set(['controlCompletionRate', 'internalControlDeviationRate', 'casesWithWorkPlanShare']);
 /**
  * Measures of the case stock: over the whole period as the store stands, an open case counts in the
  * months still to come, which is the forecast if the stock stays as it is. A rate's forecast is its value.
@@ -58,7 +59,8 @@ export async function reportFigures(db: Queryable, input: { unitId: string; peri
   const { unitId, period, asOf } = input;
   const unit = await findUnit(db, unitId);
   if (!unit) throw new Error(`enheten ${unitId} finns inte i databasen`);
-  const range = { unitId, from: period.from, to: period.to, asOf };
+  // The long-term convention's month count, as the parameter stands at the period's end.
+  const range = { unitId, from: period.from, to: period.to, asOf, longTermMonths: valuesOn(input.pack.parameters, period.to)['long-term-assistance-months'] };
   const asOfDate = stockholmDate(Date.parse(asOf));
   const preliminary = asOfDate < period.to;
 

@@ -7,7 +7,8 @@ import type { TypedMeasure } from './typedFigures.js';
 import { ajv, parseAgainst, type SourceFile } from '../json/schema.js';
 import { checkReference } from '../rules/sources.js';
 
-export type Measure = 'householdsOnAssistance' | 'adultsDependentOverTenMonths' | 'childrenInHouseholds' | 'controlCompletionRate' | 'internalControlDeviationRate' | TypedMeasure;
+export type Measure =
+  | 'householdsOnAssistance' | 'adultsDependentOverTenMonths' | 'childrenInHouseholds' | 'casesWithWorkPlanShare' | 'controlCompletionRate' | 'internalControlDeviationRate' | TypedMeasure;
 
 export interface Indicator {
   id: string;

@@ -1,5 +1,5 @@
 // The measures a unit types in (src/web/figuresView.ts), and how a period's value is made of its
-// months: complaints and late work plans are summed, non-executed decisions are the latest month's
+// months: complaints are summed, non-executed decisions are the latest month's
 // count (the quarterly report's), sick leave is the average of the months' rates.
 import { monthRange } from '../calendar/months.js';
 import type { Queryable } from '../store/db.js';
@@ -8,7 +8,6 @@ import { figuresAsOf } from '../store/unitFigures.js';
 export const typedMeasures = {
   complaintsAboutTreatment: { label: 'Klagomål på bemötande', unit: 'st', combine: 'sum', rate: false },
   nonExecutedDecisions: { label: 'Ej verkställda beslut', unit: 'st', combine: 'latest', rate: false },
-  workPlansAfterSecondMeeting: { label: 'Arbetsplaner upprättade efter andra besöket', unit: 'st', combine: 'sum', rate: false },
   sickLeaveRate: { label: 'Sjukfrånvaro', unit: '%', combine: 'average', rate: true },
 } as const;
 

@@ -173,12 +173,29 @@ export async function closedCasesWithCaseworker(db: Queryable, unitId: string, f
 }
 
 /**
+ * The share of the cases open on a day, and open for at least a month, that have a work plan
+ * established by then (VP 2009 FSE: "ärenden där arbetsplan finns efter det andra mötet"); null
+ * when no case was open a month.
+ */
+export async function workPlanShare(db: Queryable, input: { unitId: string; day: string }): Promise<number | null> {
+  const [row] = await db.query<{ cases: number; planned: number }>(
+    `SELECT count(*)::int AS cases, count(*) FILTER (WHERE work_plan_established_on <= $2::date)::int AS planned FROM cases
+     WHERE unit_id = $1 AND opened_on <= ($2::date - interval '1 month')::date AND (closed_on IS NULL OR closed_on >= $2::date)`,
+    [input.unitId, input.day],
+  );
+  return row!.cases ? row!.planned / row!.cases : null;
+}
+
+/**
  * A unit's figures for a period (first and last day): households and children as monthly averages
  * (each month's active cases, averaged over the months, to one decimal), and long-term dependence
  * in individuals: the adults of the cases active in the period that had then been on assistance
  * more than ten months.
  */
-export async function countActiveCases(db: Queryable, input: { unitId: string; from: string; to: string; count: 'households' | 'adultsOverTenMonths' | 'children' }): Promise<number> {
+export async function countActiveCases(
+  db: Queryable,
+  input: { unitId: string; from: string; to: string; count: 'households' | 'adultsOverTenMonths' | 'children'; longTermMonths?: number },
+): Promise<number> {
   const active = `c.unit_id = $1 AND c.opened_on <= $3::date AND (c.closed_on IS NULL OR c.closed_on >= $2::date)`;
   // The average over the months of the period of those active in each month (open on some day of
   // it): one pass over the cases, each counting the months it was active in, divided by the months
@@ -192,10 +209,18 @@ export async function countActiveCases(db: Queryable, input: { unitId: string; f
   const sql = {
     households: monthly('cases c'),
     children: monthly(`(cases c JOIN members m ON m.unit_id = c.unit_id AND m.case_id = c.case_id AND m.role = 'child')`),
+    // Long-term assistance, the national convention: assistance in at least ten (the parameter) of the
+    // twelve months up to the period's last; the months paid where the file lists them
+    // (assistanceMonths), else the months the case was active. Counted in adults.
     adultsOverTenMonths: `SELECT count(*)::int AS n FROM cases c JOIN members m ON m.unit_id = c.unit_id AND m.case_id = c.case_id
-      WHERE ${active} AND c.opened_on < ($3::date - interval '10 months') AND m.role NOT IN ('child', 'visiting-child')`,
+      WHERE ${active} AND m.role IN ('applicant', 'co-applicant') AND $4::int <= CASE
+        WHEN jsonb_typeof(c.extra->'assistanceMonths') = 'array' THEN (SELECT count(*)::int FROM jsonb_array_elements_text(c.extra->'assistanceMonths') AS a(month)
+          WHERE a.month BETWEEN to_char($3::date - interval '11 months', 'YYYY-MM') AND to_char($3::date, 'YYYY-MM'))
+        ELSE greatest(0, ${monthIndex('least(coalesce(c.closed_on, $3::date), $3::date)')} - ${monthIndex(`greatest(c.opened_on, ($3::date - interval '11 months')::date)`)} + 1)
+      END`,
   }[input.count];
-  return (await db.query<{ n: number }>(sql, [input.unitId, input.from, input.to]))[0]!.n;
+  const params = input.count === 'adultsOverTenMonths' ? [input.unitId, input.from, input.to, input.longTermMonths ?? 10] : [input.unitId, input.from, input.to];
+  return (await db.query<{ n: number }>(sql, params))[0]!.n;
 }
 
 /** A unit's cases as a case file, exactly as the planner reads one from disk; optionally one page of them, by case id. */

@@ -103,7 +103,7 @@ describe('the tertial report as documents', () => {
     expect(indicators.length).toBeGreaterThan(0);
     for (const { indicator } of indicators) {
       const fromStore = await measure(db, { unitId, measure: indicator.measure, from: t1.from, to: t1.to, asOf });
-      const rate = indicator.measure.endsWith('Rate');
+      const rate = indicator.measure.endsWith('Rate') || indicator.measure.endsWith('Share');
       const row = csv.find((r) => r.avsnitt === 'nyckeltal' && r.id === indicator.id && r.mått === 'värde')!;
       expect(row.värde).toBe(fromStore === null ? 'ej inrapporterat' : rate ? percentNumber(fromStore) : count(fromStore));
       const lines = pdfText.split('\n').filter((l) => l.includes(indicator.title));

@@ -70,6 +70,35 @@ describe.each(engines)('indicators measured, store on %s', (engine) => {
     expect(await measure(db, { ...t1, from: '2027-05-01', to: '2027-08-31', measure: 'householdsOnAssistance' })).toBe(3);
   });
 
+  it('counts long-term assistance by months with assistance, and the work plans as a share of the cases open a month, as a recount from the file says', async () => {
+    // EX-0001 paid in only six of the twelve months to April; EX-0002 in ten; EX-0004 gets a work plan in March.
+    const months = (from: number, n: number) => Array.from({ length: n }, (_, i) => `${from + Math.floor((4 + i) / 12) - 1}-${String(((4 + i) % 12) + 1).padStart(2, '0')}`);
+    const changed: CaseFile = {
+      ...cases,
+      cases: cases.cases.map((c) =>
+        c.caseId === 'EX-0001' ? { ...c, assistanceMonths: ['2026-11', '2026-12', '2027-01', '2027-02', '2027-03', '2027-04'] }
+        : c.caseId === 'EX-0002' ? { ...c, assistanceMonths: months(2027, 12).slice(2) }
+        : c.caseId === 'EX-0004' ? { ...c, workPlan: { establishedOn: '2027-03-03' } } : c),
+    };
+    await importCaseFile(db, changed, { fileName: 'y', fileHash: 'y', importedBy: 'test', full: false, exportDate: '2027-04-30' });
+    const t1 = { unitId: 'exempel-eb', from: '2027-01-01', to: '2027-04-30', asOf: '2027-05-10T00:00:00Z' };
+    // The recount, made another way: over the file, month by month.
+    const window = Array.from({ length: 12 }, (_, i) => { const d = new Date(Date.UTC(2027, 3 - i, 1)); return d.toISOString().slice(0, 7); });
+    const activeIn = (c: CaseFile['cases'][number], m: string) => c.openedOn.slice(0, 7) <= m && (!c.closedOn || c.closedOn.slice(0, 7) >= m);
+    const longTerm = (threshold: number) => changed.cases.filter((c) => window.some((m) => m >= '2027-01' && activeIn(c, m)))
+      .filter((c) => window.filter((m) => (c.assistanceMonths ? c.assistanceMonths.includes(m) : activeIn(c, m))).length >= threshold)
+      .flatMap((c) => c.members.filter((m) => m.role === 'applicant' || m.role === 'co-applicant')).length;
+    expect(longTerm(10)).toBe(1);
+    expect(await measure(db, { ...t1, measure: 'adultsDependentOverTenMonths' })).toBe(longTerm(10));
+    const openAMonth = changed.cases.filter((c) => c.openedOn <= '2027-03-30' && (!c.closedOn || c.closedOn >= '2027-04-30'));
+    const withPlan = openAMonth.filter((c) => c.workPlan?.establishedOn && c.workPlan.establishedOn <= '2027-04-30');
+    expect([withPlan.length, openAMonth.length]).toEqual([1, 3]);
+    expect(await measure(db, { ...t1, measure: 'casesWithWorkPlanShare' })).toBeCloseTo(withPlan.length / openAMonth.length, 10);
+    // With the parameter at six months, EX-0001's six paid months and EX-0003's nine open ones count too.
+    expect(longTerm(6)).toBe(3);
+    expect(await measure(db, { ...t1, measure: 'adultsDependentOverTenMonths', longTermMonths: 6 })).toBe(longTerm(6));
+  });
+
   it('measures control completion as it was on a date, from the events\' times', async () => {
     const pack = await referencePack();
     await db.transaction(async (tx) => {

@@ -44,7 +44,7 @@ describe('typed-in figures', () => {
     const sick = await typedMeasure(db, { ...t1, measure: 'sickLeaveRate', asOf: '2027-05-01T00:00:00Z' });
     expect(sick.value).toBeCloseTo(0.05);
     // Nobody entered it: missing, not 0.
-    expect(await typedMeasure(db, { ...t1, measure: 'workPlansAfterSecondMeeting', asOf: '2027-05-01T00:00:00Z' })).toEqual({ value: null, forecast: null });
+    expect(await typedMeasure(db, { ...t1, from: '2027-05-01', to: '2027-08-31', measure: 'complaintsAboutTreatment', asOf: '2027-09-01T00:00:00Z' })).toEqual({ value: null, forecast: null });
   });
 
   it('shows a figure nobody entered as "ej inrapporterat", never 0, and never counts it as a target met', () => {
