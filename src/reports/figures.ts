@@ -24,10 +24,14 @@ export interface IndicatorFigure {
   unit: string;
   /** Rates are shares (0–1), counts whole numbers. */
   rate: boolean;
-  /** To date in a preliminary report, the period's in a final one; null: nobody entered it ("ej inrapporterat"). */
+  /** The year to date: January to the period's end (or the report's moment); null: nobody entered it ("ej inrapporterat"). */
   value: number | null;
-  /** A preliminary report's forecast for the whole period; target met is judged on it. */
+  /** A tertial report's figure for the tertial's own months. */
+  tertial?: number | null;
+  /** The full-year forecast (helårsprognos) of a tertial report, or of a VB written inside its year; target met is judged on it. */
   forecast?: number | null;
+  /** What the forecast rests on, in words. */
+  forecastBasis?: string;
   target: Indicator['target'];
   /** null: missing data cannot meet a target, nor miss one. */
   meetsTarget: boolean | null;
@@ -59,31 +63,34 @@ export async function reportFigures(db: Queryable, input: { unitId: string; peri
   const { unitId, period, asOf } = input;
   const unit = await findUnit(db, unitId);
   if (!unit) throw new Error(`enheten ${unitId} finns inte i databasen`);
-  // The long-term convention's month count, as the parameter stands at the period's end.
-  const range = { unitId, from: period.from, to: period.to, asOf, longTermMonths: valuesOn(input.pack.parameters, period.to)['long-term-assistance-months'] };
   const asOfDate = stockholmDate(Date.parse(asOf));
   const preliminary = asOfDate < period.to;
+  // The year to date (Stockholm's T2 is a delårsbokslut per 31 August): January to the period's end.
+  // The long-term convention's month count, as the parameter stands at the period's end.
+  const range = { unitId, from: `${period.year}-01-01`, to: period.to, asOf, longTermMonths: valuesOn(input.pack.parameters, period.to)['long-term-assistance-months'] };
+  const year = { ...range, to: `${period.year}-12-31` };
+  const ownTertial = period.kind === 'VB' ? undefined : { ...range, from: period.from };
+  // A tertial report always forecasts the whole year; the VB only while the year is still running.
+  const forecasting = period.kind !== 'VB' || preliminary;
 
   const controls = await completionAsOf(db, { ...range, asOfDate });
   const indicators: IndicatorFigure[] = [];
   for (const { indicator } of input.pack.indicators) {
     if (!period.periodicities.includes(indicator.periodicity)) continue;
-    let value: number | null;
-    let forecast: number | null | undefined;
-    if (isTypedMeasure(indicator.measure)) {
-      // Typed in per month: the months entered so far, and a sum scaled to the whole period.
-      const typed = await typedMeasure(db, { ...range, measure: indicator.measure });
-      value = typed.value;
-      forecast = preliminary ? typed.forecast : undefined;
-    } else {
-      // The completion rate is measure()'s own computation over these same counts: not read twice.
-      const whole = indicator.measure === 'controlCompletionRate' ? (hasTasks(controls) ? completionRate(controls) : null) : await measure(db, { ...range, measure: indicator.measure });
-      value = preliminary && stockMeasures.has(indicator.measure) ? await measure(db, { ...range, to: asOfDate, measure: indicator.measure }) : whole;
-      forecast = preliminary ? whole : undefined;
-    }
+    const toDate = async (span: typeof range): Promise<number | null> => {
+      if (isTypedMeasure(indicator.measure)) return (await typedMeasure(db, { ...span, measure: indicator.measure })).value;
+      // The completion rate of the year to date is measure()'s own computation over these counts: not read twice.
+      if (indicator.measure === 'controlCompletionRate' && span === range) return hasTasks(controls) ? completionRate(controls) : null;
+      // A stock inside its period counts the months so far.
+      return measure(db, { ...span, ...(preliminary && stockMeasures.has(indicator.measure) ? { to: asOfDate } : {}), measure: indicator.measure });
+    };
+    const value = await toDate(range);
+    const tertial = ownTertial && (await toDate(ownTertial));
+    const { forecast, basis } = forecasting ? await yearForecast(db, indicator, year, value) : { forecast: undefined, basis: undefined };
     indicators.push({
       id: indicator.id, title: indicator.title, unit: indicator.unit ?? '', rate: rateMeasures.has(indicator.measure) || (isTypedMeasure(indicator.measure) && typedMeasures[indicator.measure].rate),
-      value, ...(forecast !== undefined ? { forecast } : {}), target: indicator.target, meetsTarget: judged(indicator, forecast === undefined ? value : forecast),
+      value, ...(tertial !== undefined ? { tertial } : {}), ...(forecast !== undefined ? { forecast, forecastBasis: basis } : {}),
+      target: indicator.target, meetsTarget: judged(indicator, forecast === undefined ? value : forecast),
     });
   }
 
@@ -98,6 +105,21 @@ export async function reportFigures(db: Queryable, input: { unitId: string; peri
     completion: { rate: completionRate(controls), controls },
     internalControl: plan ? await internalControlAsOf(db, { ...range, year: period.year, titles: new Map(controlsOf(plan).map((c) => [c.id, c.title])) }) : [],
   };
+}
+
+/**
+ * The full-year forecast (helårsprognos) and what it rests on: a stock counted over the whole year as
+ * it stands (open cases in the months to come); a typed-in sum scaled from the months entered to
+ * twelve; a latest count or an average as it is; a rate as it is so far.
+ */
+async function yearForecast(db: Queryable, indicator: Indicator, year: { unitId: string; from: string; to: string; asOf: string; longTermMonths?: number }, value: number | null): Promise<{ forecast: number | null; basis: string }> {
+  if (isTypedMeasure(indicator.measure)) {
+    const typed = await typedMeasure(db, { ...year, measure: indicator.measure });
+    const how = { sum: 'de inskrivna månaderna uppräknade till tolv', latest: 'den senast inskrivna månaden', average: 'genomsnittet av de inskrivna månaderna' }[typedMeasures[indicator.measure].combine];
+    return { forecast: typed.forecast, basis: typed.forecast === null ? 'inget inskrivet' : how };
+  }
+  if (stockMeasures.has(indicator.measure)) return { forecast: await measure(db, { ...year, measure: indicator.measure }), basis: 'ärendena som de är nu, räknade året ut' };
+  return { forecast: value, basis: 'andelen hittills i år' };
 }
 
 /** Samples taken in the period, their reviews and deviations as of `asOf`, corrective actions still open then. */

@@ -22,8 +22,9 @@ export function reportCsv(figures: ReportFigures): string {
   for (const f of figures.indicators) {
     const number = (v: number | null) => (v === null ? missing : f.rate ? percentNumber(v) : count(v));
     const unit = f.rate ? '%' : f.unit;
+    if (f.tertial !== undefined) rows.push(['nyckeltal', f.id, f.title, p, 'tertialen', number(f.tertial), unit]);
     rows.push(['nyckeltal', f.id, f.title, p, figures.preliminary ? 'värde hittills' : 'värde', number(f.value), unit]);
-    if (f.forecast !== undefined) rows.push(['nyckeltal', f.id, f.title, p, 'prognos', number(f.forecast), unit]);
+    if (f.forecast !== undefined) rows.push(['nyckeltal', f.id, f.title, p, 'helårsprognos', number(f.forecast), unit]);
     rows.push(['nyckeltal', f.id, f.title, p, `mål (${goal(f.target.direction)})`, number(f.target.value), unit]);
     rows.push(['nyckeltal', f.id, f.title, p, 'uppfyllt', met(f.meetsTarget), '']);
   }
@@ -42,6 +43,19 @@ export function reportCsv(figures: ReportFigures): string {
     rows.push(['internkontroll', ik.controlId, ik.title, p, 'öppna rättelser', count(ik.correctiveOpen), 'st']);
   }
   return csv(rows);
+}
+
+const fullMonths = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
+
+/** What the figures cover: the year to date, the tertial's own months, and the forecast for the year. */
+function scope(figures: ReportFigures): string {
+  const { period } = figures;
+  const through = `januari–${fullMonths[Number(period.to.slice(5, 7)) - 1]}`;
+  const year = period.kind === 'VB' ? `Året ${period.year}` : `Året hittills (${through}) och tertialens egna månader, med helårsprognos mot årets mål`;
+  const when = figures.preliminary
+    ? ' Skriven inom perioden: siffrorna är hittills, och de slutliga kommer som en ny version när perioden är slut.'
+    : ' Slutliga siffror för hela perioden.';
+  return `${year}${period.kind === 'T2' ? ' (delårsbokslut per 31 augusti)' : ''}.${when}`;
 }
 
 const stamp = (iso: string) =>
@@ -80,13 +94,15 @@ section{break-inside:avoid-page}.waiting{font-style:italic;color:#a00}.summary{f
 <body>
 <h1>${escapeHtml(period.title)}</h1>
 <p class="meta">${escapeHtml(figures.unitName)} · ${escapeHtml(period.from)} – ${escapeHtml(period.to)} · underlag per ${escapeHtml(stamp(figures.asOf))} · version ${text.version}</p>
-<p class="meta">${figures.preliminary ? 'Skriven inom perioden: siffror hittills och prognos för hela perioden. De slutliga siffrorna kommer som en ny version när perioden är slut.' : 'Slutliga siffror för hela perioden.'}</p>
+<p class="meta">${escapeHtml(scope(figures))}</p>
 <p class="summary">Årshjulets kontroller: ${figures.completion.controls.some((c) => c.months.some((m) => m.total > 0)) ? `${percent(figures.completion.rate)} klara` : 'inga uppgifter under perioden'}. Nyckeltal som når årsmålet: ${meeting} av ${figures.indicators.length}${unknown ? ` (${unknown} ${missing})` : ''}.</p>
 <section><h2>Analys</h2>${analysis}</section>
 <section><h2>Nyckeltal mot årsmål</h2>${bars}
-${figures.preliminary
-    ? table(['Nyckeltal', 'Hittills', 'Prognos', 'Årsmål', 'Uppfylls enligt prognos'], figures.indicators.map((f) => [f.title, value(f.rate, f.value), value(f.rate, f.forecast === undefined ? f.value : f.forecast), `${goal(f.target.direction)} ${value(f.rate, f.target.value)}`, met(f.meetsTarget)]))
-    : table(['Nyckeltal', 'Värde', 'Årsmål', 'Uppfyllt'], figures.indicators.map((f) => [f.title, value(f.rate, f.value), `${goal(f.target.direction)} ${value(f.rate, f.target.value)}`, met(f.meetsTarget)]))}
+${period.kind !== 'VB'
+    ? table(['Nyckeltal', 'Tertialen', 'Hittills i år', 'Helårsprognos', 'Årsmål', 'Uppfylls enligt prognos', 'Prognosen bygger på'], figures.indicators.map((f) => [f.title, value(f.rate, f.tertial ?? null), value(f.rate, f.value), value(f.rate, f.forecast ?? null), `${goal(f.target.direction)} ${value(f.rate, f.target.value)}`, met(f.meetsTarget), f.forecastBasis ?? '']))
+    : figures.preliminary
+      ? table(['Nyckeltal', 'Hittills i år', 'Helårsprognos', 'Årsmål', 'Uppfylls enligt prognos', 'Prognosen bygger på'], figures.indicators.map((f) => [f.title, value(f.rate, f.value), value(f.rate, f.forecast ?? null), `${goal(f.target.direction)} ${value(f.rate, f.target.value)}`, met(f.meetsTarget), f.forecastBasis ?? '']))
+      : table(['Nyckeltal', 'Året', 'Årsmål', 'Uppfyllt'], figures.indicators.map((f) => [f.title, value(f.rate, f.value), `${goal(f.target.direction)} ${value(f.rate, f.target.value)}`, met(f.meetsTarget)]))}
 </section>
 <section><h2>Årshjulet</h2>${wheel}
 <h3>Handläggningens kontroller</h3>

@@ -100,9 +100,15 @@ describe('a year of tertial reports on the time-skipping server', () => {
       ['2027-VB', '2028-01-03 06:30', null, false],
     ]);
     const households = first[0]!.figures.indicators.find((i) => i.id === 'households-on-assistance')!;
-    // Monthly averages: to date (January to 17 March) and the forecast for January–April, as the stock stands.
+    // Monthly averages: the year to date (January to 17 March) and the full-year forecast, as the stock stands.
     expect(households.forecast).toBeGreaterThan(0);
     expect(households.value).not.toBe(households.forecast);
+    expect(households.forecastBasis).toBe('ärendena som de är nu, räknade året ut');
+    // T1's own months are the year's so far; T2's tertial is May–August, its year to date January–August.
+    expect(households.tertial).toBe(households.value);
+    const t2 = first[1]!.figures.indicators.find((i) => i.id === 'households-on-assistance')!;
+    expect(t2.tertial).not.toBeUndefined();
+    expect(t2.forecast).toBeGreaterThan(0);
     for (const s of seen) {
       expect(s.versionsWhileWaiting).toEqual([1]);
       expect(s.taskWhileWaiting.state).toBe('open');
@@ -110,8 +116,8 @@ describe('a year of tertial reports on the time-skipping server', () => {
       expect(s.taskWhileWaiting.events).toContain('reminder-due');
     }
     const html = (await db.query<{ html: string }>(`SELECT html FROM reports WHERE period = '2027-T1' AND version = 1`))[0]!.html;
-    expect(html).toContain('siffror hittills och prognos för hela perioden');
-    expect(html).toContain('<th class="n">Prognos</th>');
+    expect(html).toContain('Året hittills (januari–april) och tertialens egna månader, med helårsprognos mot årets mål.');
+    expect(html).toContain('<th class="n">Helårsprognos</th>');
   });
 
   it('delivers the analysis by the units\' dates, and the final figures after the tertial closes', async () => {
