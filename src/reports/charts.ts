@@ -75,7 +75,8 @@ const display = (figure: IndicatorFigure, value: number) => (figure.rate ? perce
 
 /** One row per indicator: the value as a bar, the target as a line; green when the target is met. */
 export function indicatorsSvg(indicators: IndicatorFigure[]): string {
-  const [width, row, labelWidth, barWidth] = [640, 46, 260, 300];
+  // Room on the right for the value's words ("ej inrapporterat").
+  const [width, row, labelWidth, barWidth] = [700, 46, 260, 300];
   const rows = indicators.map((figure, i) => {
     const top = i * row + 8;
     const max = Math.max(figure.value ?? 0, figure.target.value, figure.rate ? 1 : 1) * 1.1;
