@@ -105,7 +105,7 @@ async function run(config: Config, db: Db, freshDemo: boolean, openRounds: Round
     console.log(`Årshjul körs. Temporal: ${address}, namespace ${config.namespace}, kö ${config.taskQueue}.`);
     if (devServer) console.log(`Temporal Web UI: ${devServer.uiUrl}`);
     console.log(`Årshjul i webbläsaren: http://${config.webHost}:${config.webPort}/ (länkar i e-post: ${config.baseUrl})`);
-    if (demo) console.log(`Demo: logga in som ss-01 (socialsekreterare), bec-01 (biträdande enhetschef), ec-01 (enhetschef) eller adm-01 (admin) med lösenordet ${demoPassword}.`);
+    if (demo) console.log(`Demo: logga in som ss-01 (socialsekreterare), bh-01 (bidragshandläggare), bec-01 (biträdande enhetschef), ec-01 (enhetschef) eller adm-01 (admin) med lösenordet ${demoPassword}.`);
     console.log(`Data: ${config.dataDir}. Stoppa med Ctrl-C.`);
     await running;
     await web.close();

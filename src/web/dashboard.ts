@@ -52,7 +52,7 @@ export function dashboardView(routes: Routes, deps: WebDeps): void {
       const cell = (c: ControlCompletion, month: string) => {
         const m = c.months.find((x) => x.month === month);
         if (!m) return html`<td></td>`;
-        return html`<td class="n"><a href="/oversikt/uppgifter?regel=${encodeURIComponent(c.ruleId)}&manad=${month}" title="${c.title}, ${monthName(month)}: ${m.done} klara, ${m.open} öppna, ${m.overdue} försenade">${m.done}/${m.total}</a>${m.overdue ? html`<br><span class="overdue">${m.overdue} förs.</span>` : ''}</td>`;
+        return html`<td class="n"><a href="/oversikt/uppgifter?regel=${encodeURIComponent(c.ruleId)}&manad=${month}" title="${c.title}, ${monthName(month)}: ${m.done} klara, ${m.open} öppna, ${m.overdue} ${m.overdue === 1 ? 'försenad' : 'försenade'}">${m.done}/${m.total}</a>${m.overdue ? html`<br><span class="overdue">${m.overdue} förs.</span>` : ''}</td>`;
       };
       return reply.type('text/html').send(page({
         title: `Årshjulet ${year}`, user,

@@ -86,11 +86,11 @@ ${sections.length ? sections : html`<p>Inga öppna uppgifter. Bra jobbat!</p>`}`
       if (!outcome) throw new BadRequest('Välj ett utfall.');
       return reply.type('text/html').send(page({
         title: 'Bekräfta', user,
-        body: html`<p>Du markerar <strong>${ids.length}</strong> uppgifter av kontrollen <strong>${rule.title}</strong> som klara med utfallet <strong>${outcome.label}</strong>${body.anteckning ? html` och anteckningen ”${body.anteckning}”` : ''}.</p>
+        body: html`<p>Du markerar <strong>${ids.length}</strong> ${ids.length === 1 ? 'uppgift' : 'uppgifter'} av kontrollen <strong>${rule.title}</strong> som klara med utfallet <strong>${outcome.label}</strong>${body.anteckning ? html` och anteckningen ”${body.anteckning}”` : ''}.</p>
 <form method="post" action="/inkorg/klarmarkera">${csrfField(user)}
 ${ids.map((id) => html`<input type="hidden" name="uppgift" value="${id}">`)}
 <input type="hidden" name="utfall" value="${outcome.id}"><input type="hidden" name="anteckning" value="${body.anteckning ?? ''}">
-<button autofocus>Ja, markera ${ids.length} som klara</button> <a href="/inkorg">Avbryt</a></form>`,
+<button autofocus>Ja, markera ${ids.length === 1 ? 'den som klar' : `${ids.length} som klara`}</button> <a href="/inkorg">Avbryt</a></form>`,
       }));
     },
   });

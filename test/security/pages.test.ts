@@ -90,7 +90,7 @@ describe('pages with case data', () => {
     const payload = new URLSearchParams([...refs.map((r): [string, string] => ['uppgift', r]), ['utfall', outcome], ['_csrf', as.headers['x-csrf-token']]]).toString();
     const headers = { 'content-type': 'application/x-www-form-urlencoded' };
     const confirm = await web.app.inject({ method: 'POST', url: '/inkorg/bekrafta', cookies: as.cookies, headers, payload });
-    expect(confirm.body).toContain(`Ja, markera ${refs.length} som klara`);
+    expect(confirm.body).toContain(refs.length === 1 ? 'Ja, markera den som klar' : `Ja, markera ${refs.length} som klara`);
     const done = await web.app.inject({ method: 'POST', url: '/inkorg/klarmarkera', cookies: as.cookies, headers, payload });
     expect(done.headers.location).toBe(`/inkorg?klart=markerade&antal=${refs.length}`);
     for (const t of mine) expect((await findTask(web.db, t.taskId))!.state).toBe('completed');
