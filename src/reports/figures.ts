@@ -15,7 +15,7 @@ import { hasTasks, measure } from './measure.js';
 
 /** Target met, judged on the forecast where there is one; missing data judges nothing. */
 const judged = (indicator: Indicator, value: number | null): boolean | null => (value === null ? null : meetsTarget(indicator, value));
-import { isTypedMeasure, typedMeasure, typedMeasures } from './typedFigures.js';
+import { isTypedMeasure, typedMeasure, typedMeasures, type Population } from './typedFigures.js';
 import type { ReportPeriod } from './period.js';
 
 export interface IndicatorFigure {
@@ -32,6 +32,8 @@ export interface IndicatorFigure {
   forecast?: number | null;
   /** What the forecast rests on, in words. */
   forecastBasis?: string;
+  /** Where the city's indicator is a share: the year to date's value as a share of the population typed in for the year (null: not entered). */
+  share?: { of: Population; label: string; value: number | null };
   target: Indicator['target'];
   /** null: missing data cannot meet a target, nor miss one. */
   meetsTarget: boolean | null;
@@ -87,7 +89,9 @@ export async function reportFigures(db: Queryable, input: { unitId: string; peri
     const value = await toDate(range);
     const tertial = ownTertial && (await toDate(ownTertial));
     const { forecast, basis } = forecasting ? await yearForecast(db, indicator, year, value) : { forecast: undefined, basis: undefined };
+    const share = indicator.shareOf && (await populationShare(db, { ...year, population: indicator.shareOf }, value));
     indicators.push({
+      ...(share ? { share } : {}),
       id: indicator.id, title: indicator.title, unit: indicator.unit ?? '', rate: rateMeasures.has(indicator.measure) || (isTypedMeasure(indicator.measure) && typedMeasures[indicator.measure].rate),
       value, ...(tertial !== undefined ? { tertial } : {}), ...(forecast !== undefined ? { forecast, forecastBasis: basis } : {}),
       target: indicator.target, meetsTarget: judged(indicator, forecast === undefined ? value : forecast),
@@ -105,6 +109,13 @@ export async function reportFigures(db: Queryable, input: { unitId: string; peri
     completion: { rate: completionRate(controls), controls },
     internalControl: plan ? await internalControlAsOf(db, { ...range, year: period.year, titles: new Map(controlsOf(plan).map((c) => [c.id, c.title])) }) : [],
   };
+}
+
+/** A count as a share of the year's population as the unit head typed it in, as it stood at the report's moment. */
+async function populationShare(db: Queryable, input: { unitId: string; from: string; to: string; asOf: string; population: Population }, value: number | null): Promise<NonNullable<IndicatorFigure['share']>> {
+  const { value: population } = await typedMeasure(db, { ...input, measure: input.population });
+  const label = typedMeasures[input.population].label;
+  return { of: input.population, label, value: value === null || !population ? null : value / population };
 }
 
 /**

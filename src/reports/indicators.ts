@@ -3,7 +3,7 @@
 import path from 'node:path';
 import indicatorSchema from '../../rules/schema/indicator.schema.json' with { type: 'json' };
 import type { Located } from '../json/locate.js';
-import type { TypedMeasure } from './typedFigures.js';
+import type { Population, TypedMeasure } from './typedFigures.js';
 import { ajv, parseAgainst, type SourceFile } from '../json/schema.js';
 import { checkReference } from '../rules/sources.js';
 
@@ -20,6 +20,8 @@ export interface Indicator {
   periodicity: 'tertial' | 'year';
   unit?: string;
   target: { value: number; direction: 'at-most' | 'at-least' };
+  /** Where the city's indicator is a share of the population: the typed-in population it is a share of. */
+  shareOf?: Population;
 }
 
 export interface LoadedIndicator {

@@ -25,6 +25,7 @@ export function reportCsv(figures: ReportFigures): string {
     if (f.tertial !== undefined) rows.push(['nyckeltal', f.id, f.title, p, 'tertialen', number(f.tertial), unit]);
     rows.push(['nyckeltal', f.id, f.title, p, figures.preliminary ? 'värde hittills' : 'värde', number(f.value), unit]);
     if (f.forecast !== undefined) rows.push(['nyckeltal', f.id, f.title, p, 'helårsprognos', number(f.forecast), unit]);
+    if (f.share) rows.push(['nyckeltal', f.id, f.title, p, `andel av ${f.share.label.toLowerCase()}`, f.share.value === null ? missing : percentNumber(f.share.value), '%']);
     rows.push(['nyckeltal', f.id, f.title, p, `mål (${goal(f.target.direction)})`, number(f.target.value), unit]);
     rows.push(['nyckeltal', f.id, f.title, p, 'uppfyllt', met(f.meetsTarget), '']);
   }
@@ -46,6 +47,14 @@ export function reportCsv(figures: ReportFigures): string {
 }
 
 const fullMonths = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
+
+/** Where the city's indicator is a share of the population: the share beside the count. */
+function shares(figures: ReportFigures): string {
+  const withShare = figures.indicators.filter((f) => f.share);
+  if (withShare.length === 0) return '';
+  const rows = withShare.map((f) => [f.title, f.value === null ? missing : count(f.value), f.share!.label, f.share!.value === null ? missing : percent(f.share!.value)]);
+  return `<h3>Andel av befolkningen</h3>${table(['Nyckeltal', 'Antal hittills i år', 'Av', 'Andel'], rows, 1)}`;
+}
 
 /** What the figures cover: the year to date, the tertial's own months, and the forecast for the year. */
 function scope(figures: ReportFigures): string {
@@ -98,6 +107,7 @@ section{break-inside:avoid-page}.waiting{font-style:italic;color:#a00}.summary{f
 <p class="summary">Årshjulets kontroller: ${figures.completion.controls.some((c) => c.months.some((m) => m.total > 0)) ? `${percent(figures.completion.rate)} klara` : 'inga uppgifter under perioden'}. Nyckeltal som når årsmålet: ${meeting} av ${figures.indicators.length}${unknown ? ` (${unknown} ${missing})` : ''}.</p>
 <section><h2>Analys</h2>${analysis}</section>
 <section><h2>Nyckeltal mot årsmål</h2>${bars}
+${shares(figures)}
 ${period.kind !== 'VB'
     ? table(['Nyckeltal', 'Tertialen', 'Hittills i år', 'Helårsprognos', 'Årsmål', 'Uppfylls enligt prognos', 'Prognosen bygger på'], figures.indicators.map((f) => [f.title, value(f.rate, f.tertial ?? null), value(f.rate, f.value), value(f.rate, f.forecast ?? null), `${goal(f.target.direction)} ${value(f.rate, f.target.value)}`, met(f.meetsTarget), f.forecastBasis ?? '']))
     : figures.preliminary

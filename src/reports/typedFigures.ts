@@ -9,7 +9,14 @@ export const typedMeasures = {
   complaintsAboutTreatment: { label: 'Klagomål på bemötande', unit: 'st', combine: 'sum', rate: false },
   nonExecutedDecisions: { label: 'Ej verkställda beslut', unit: 'st', combine: 'latest', rate: false },
   sickLeaveRate: { label: 'Sjukfrånvaro', unit: '%', combine: 'average', rate: true },
+  // The population the city's shares are of (VP 2015 FSE), entered once a year; the latest month's stands.
+  residents: { label: 'Invånare i stadsdelen', unit: 'personer', combine: 'latest', rate: false },
+  adultResidents: { label: 'Vuxna invånare (18 år och äldre)', unit: 'personer', combine: 'latest', rate: false },
+  childResidents: { label: 'Barn i stadsdelen (under 18 år)', unit: 'barn', combine: 'latest', rate: false },
 } as const;
+
+/** The population figures an indicator can be a share of. */
+export type Population = 'residents' | 'adultResidents' | 'childResidents';
 
 export type TypedMeasure = keyof typeof typedMeasures;
 

@@ -42,7 +42,7 @@ ${isUnitHead ? html`<h2>För in en siffra</h2>
 <label>Nyckeltal <select name="matt">${measures.map((m) => html`<option value="${m}">${typedMeasures[m].label} (${typedMeasures[m].unit})</option>`)}</select></label>
 <label>Värde <input name="varde" required inputmode="decimal" pattern="\\d+([,.]\\d+)?"></label>
 <button>Spara</button></form>
-<p>En ny siffra för samma månad ersätter den gamla; båda sparas med vem och när.</p>` : html`<p>Enhetschefen för in siffrorna.</p>`}`,
+<p>En ny siffra för samma månad ersätter den gamla; båda sparas med vem och när. Befolkningen (invånare, vuxna invånare, barn) förs in en gång om året, för januari: rapporterna ger andelen av den bredvid antalet.</p>` : html`<p>Enhetschefen för in siffrorna.</p>`}`,
     }));
   }
 

@@ -7,6 +7,10 @@ import type { IndicatorFigure, ReportFigures } from '../../src/reports/figures.j
 import { parseReportPeriod } from '../../src/reports/period.js';
 import { reportCsv, reportHtml } from '../../src/reports/render.js';
 import { typedMeasure } from '../../src/reports/typedFigures.js';
+import { reportFigures } from '../../src/reports/figures.js';
+import { percentNumber } from '../../src/reports/format.js';
+import { measure } from '../../src/reports/measure.js';
+import { referencePack } from '../helpers/rules.js';
 import { importCaseFile } from '../../src/store/cases.js';
 import type { Db } from '../../src/store/db.js';
 import { enterFigure } from '../../src/store/unitFigures.js';
@@ -45,6 +49,26 @@ describe('typed-in figures', () => {
     expect(sick.value).toBeCloseTo(0.05);
     // Nobody entered it: missing, not 0.
     expect(await typedMeasure(db, { ...t1, from: '2027-05-01', to: '2027-08-31', measure: 'complaintsAboutTreatment', asOf: '2027-09-01T00:00:00Z' })).toEqual({ value: null, forecast: null });
+  });
+
+  it('gives a count as a share of the population typed in for the year, and no share where none is', async () => {
+    const pack = await referencePack();
+    const t1 = parseReportPeriod('2027-T1');
+    const asOf = '2027-05-10T06:00:00Z';
+    const before = await reportFigures(db, { unitId: unit.unit.id, period: t1, pack, asOf });
+    expect(before.indicators.find((i) => i.id === 'children-in-households')!.share).toEqual({ of: 'childResidents', label: 'Barn i stadsdelen (under 18 år)', value: null });
+    await enterFigure(db, { unitId: unit.unit.id, measure: 'childResidents', month: '2027-01', value: 400, by: 'ec-01', at: '2027-02-01T09:00:00Z' });
+    const figures = await reportFigures(db, { unitId: unit.unit.id, period: t1, pack, asOf });
+    const children = figures.indicators.find((i) => i.id === 'children-in-households')!;
+    // By hand: the children counted (a monthly average, January to April) over the 400 typed in.
+    const counted = await measure(db, { unitId: unit.unit.id, measure: 'childrenInHouseholds', from: '2027-01-01', to: '2027-04-30', asOf });
+    expect(counted).toBeGreaterThan(0);
+    expect(children.value).toBe(counted);
+    expect(children.share!.value).toBeCloseTo(counted! / 400, 12);
+    expect(reportCsv(figures)).toContain(`nyckeltal;children-in-households;Barn i hushåll med ekonomiskt bistånd;2027-T1;andel av barn i stadsdelen (under 18 år);${percentNumber(counted! / 400)};%`);
+    // The adults' population was not entered: their share is missing, not 0.
+    expect(figures.indicators.find((i) => i.id === 'long-term-dependent')!.share!.value).toBeNull();
+    expect(reportHtml(figures, { version: 1 })).toContain('<h3>Andel av befolkningen</h3>');
   });
 
   it('shows a figure nobody entered as "ej inrapporterat", never 0, and never counts it as a target met', () => {
