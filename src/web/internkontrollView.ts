@@ -25,8 +25,11 @@ const idParams = Type.Object({ id: Type.String() });
 export function internkontrollView(routes: Routes, deps: WebDeps): void {
   const { db } = deps;
   const plans = async (): Promise<Plan[]> => (await readRulePack(deps.rulesDir)).plans.map((p) => p.plan);
-  /** A control of the årshjul by its name, as everywhere in the web app. */
-  const ruleTitle = async (ruleId: string | undefined): Promise<string> => (await readRulePack(deps.rulesDir)).rules.find((r) => r.rule.id === ruleId)?.rule.title ?? 'en enhetsuppgift';
+  /** The management's controls by the name of their årshjul task, as everywhere in the web app: one read of the pack. */
+  const managementTitles = async (plan: Plan): Promise<Map<string, string>> => {
+    const { rules } = await readRulePack(deps.rulesDir);
+    return new Map(controlsOf(plan).filter((c) => c.method === 'management').map((c) => [c.id, rules.find((r) => r.rule.id === c.ruleId)?.rule.title ?? 'en enhetsuppgift']));
+  };
   const planFor = async (year: number): Promise<Plan | undefined> => (await plans()).find((p) => p.year === year);
 
   routes.add({
@@ -47,7 +50,7 @@ export function internkontrollView(routes: Routes, deps: WebDeps): void {
       const approval = await approvalOf(db, user.unitId, year);
       const nextSample = yearSteps(plan).find((s) => s.kind === 'sample' && s.date >= today());
       const status = await controlStatus(db, user.unitId, year, today());
-      const titles = new Map(await Promise.all(controlsOf(plan).filter((c) => c.method === 'management').map(async (c) => [c.id, await ruleTitle(c.ruleId)] as const)));
+      const titles = await managementTitles(plan);
       const planned = (id: string) => yearSteps(plan).filter((s) => s.kind === 'sample' && s.controlId === id).length;
       const reviews = await openReviewsOf(db, user.unitId, user.staffId);
       const cells = (likelihood: number, consequence: number) => plan.risks.filter((r) => r.likelihood === likelihood && r.consequence === consequence);
