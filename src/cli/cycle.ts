@@ -19,6 +19,20 @@ import { withClient } from './client.js';
 
 
 
+// The states by their id or their Swedish name ("väntar på attest" or väntar-på-attest), and what is
+// late: open past its due day, as the overview counts it.
+const overdueWords = ['overdue', 'försenad', 'försenade', 'forsenad'];
+const word = (s: string) => s.trim().toLowerCase().replaceAll(/[\s_]+/g, '-');
+
+export function stateFilter(value: string | undefined, date: string): Pick<TaskFilter, 'state' | 'overdueOn'> {
+  if (value === undefined) return {};
+  const wanted = word(value);
+  if (overdueWords.includes(wanted)) return { overdueOn: date };
+  const state = (Object.entries(stateNames) as [TaskState, string][]).find(([id, name]) => id === wanted || word(name) === wanted)?.[0];
+  if (state) return { state };
+  throw new ConfigError(`--state ska vara ett av ${Object.values(stateNames).map((n) => word(n)).join(', ')} eller försenad (även ${Object.keys(stateNames).join(', ')}, overdue); fick ${JSON.stringify(value)}`);
+}
+
 /** A refusal from the task rules comes back as the workflow's failure: show its message, nothing else. */
 export function refusal(error: unknown): never {
   const message = refusalMessage(error);
@@ -60,8 +74,7 @@ export async function taskActionCommand(config: Config, sub: string, taskId: str
 }
 
 export async function taskListCommand(config: Config, values: { unit?: string; assignee?: string; rule?: string; period?: string; state?: string; json: boolean }): Promise<string> {
-  if (values.state && !(values.state in stateNames)) throw new ConfigError(`--state ska vara en av ${Object.keys(stateNames).join(', ')}`);
-  const filter: TaskFilter = { unitId: values.unit, assignee: values.assignee, ruleId: values.rule, period: values.period, state: values.state as TaskState | undefined };
+  const filter: TaskFilter = { unitId: values.unit, assignee: values.assignee, ruleId: values.rule, period: values.period, ...stateFilter(values.state, today()) };
   const tasks: TaskRow[] = await withClient(config, (client) =>
     client.workflow.execute<typeof taskList>('taskList', { taskQueue: config.taskQueue, workflowId: workflowIds.taskList(), args: [filter] }).catch(refusal),
   );

@@ -3,7 +3,7 @@
 // the steps whose time has come, once each; and when to wake next.
 import { addBusinessDays, stockholmTime, subtractBusinessDays } from '../calendar/businessDays.js';
 import type { Db } from '../store/db.js';
-import { isRoundClosed, recordRoundClosed, type RoundKey } from '../store/controlRounds.js';
+import { deleteRoundClosed, isRoundClosed, recordRoundClosed, type RoundKey } from '../store/controlRounds.js';
 import { ruleVersion } from '../store/rulePacks.js';
 import { isHead } from '../store/staff.js';
 import { appendEvents, openTasksOfRound } from '../store/tasks.js';
@@ -76,5 +76,15 @@ export async function closeRound(db: Db, input: RoundKey & { by: string; at: str
       throw new TaskActionError('bara enhetschef eller biträdande enhetschef kan stänga en kontrollomgång');
     }
     await recordRoundClosed(tx, input);
+  });
+}
+
+/** A head opens a closed round again (a close taken back): its steps go on from where they are due. */
+export async function reopenRound(db: Db, input: RoundKey & { by: string }): Promise<void> {
+  await db.transaction(async (tx) => {
+    if (!(await isHead(tx, input.unitId, input.by))) {
+      throw new TaskActionError('bara enhetschef eller biträdande enhetschef kan öppna en kontrollomgång igen');
+    }
+    if (!(await deleteRoundClosed(tx, input))) throw new TaskActionError('omgången är inte stängd');
   });
 }

@@ -1,16 +1,25 @@
 // Charts as plain SVG, so they print sharp and need no script: the årshjul as a wheel (twelve
-// months, each control due that month a segment coloured by its completion) and indicators
-// against their targets. Every segment and bar carries its figures as text for screen readers.
+// months, each control due that month a segment marked by its state: done, under way or late) and
+// indicators against their targets. Every segment and bar carries its figures as text for screen
+// readers, and lateness has a pattern and a mark besides its colour, for readers who cannot tell red
+// from green.
 import type { ControlCompletion } from './completion.js';
 import type { IndicatorFigure } from './figures.js';
 import { count, escapeHtml, monthName, percent } from './format.js';
 
-/** Red at 0, amber at ½, green when all is done; grey where nothing fell due. */
-export function completionColour(done: number, total: number): string {
-  if (total === 0) return '#e5e5e5';
-  const share = done / total;
-  return `hsl(${Math.round(share * 120)}, 65%, ${share === 1 ? 38 : 45}%)`;
+/** A segment's state: late when any of its tasks is past due and open, done when all are. */
+export type SegmentState = 'none' | 'done' | 'under-way' | 'late';
+
+export function segmentState(m: { total: number; done: number; overdue: number }): SegmentState {
+  if (m.total === 0) return 'none';
+  if (m.overdue > 0) return 'late';
+  return m.done === m.total ? 'done' : 'under-way';
 }
+
+const fills: Record<SegmentState, string> = { none: '#e5e5e5', done: '#2e7d32', 'under-way': '#9ecae1', late: 'url(#late)' };
+export const segmentNames: Record<SegmentState, string> = { none: 'inga kontroller', done: 'klar', 'under-way': 'pågår, inget försenat', late: 'försenade uppgifter' };
+// Red with white stripes: the stripes tell lateness without the colour.
+const latePattern = '<defs><pattern id="late" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="8" height="8" fill="#c62828"/><rect width="3" height="8" fill="#fff"/></pattern></defs>';
 
 const point = (cx: number, cy: number, r: number, angle: number) =>
   `${(cx + r * Math.sin(angle)).toFixed(2)} ${(cy - r * Math.cos(angle)).toFixed(2)}`;
@@ -27,29 +36,34 @@ function sector(cx: number, cy: number, inner: number, outer: number, from: numb
  */
 export function wheelSvg(input: { year: number; controls: ControlCompletion[]; title: string; today?: string }): string {
   const size = 600;
+  const legendHeight = 40;
   const c = size / 2;
   const [inner, outer, label] = [100, 235, 262];
   const month = Math.PI / 6;
-  const parts: string[] = [];
+  const parts: string[] = [latePattern];
   for (let m = 0; m < 12; m++) {
     const key = `${input.year}-${String(m + 1).padStart(2, '0')}`;
     const due = input.controls.flatMap((control) => control.months.filter((x) => x.month === key).map((x) => ({ control, ...x })));
     const from = m * month;
     const total = due.reduce((s, d) => s + d.total, 0);
     const done = due.reduce((s, d) => s + d.done, 0);
+    const overdue = due.reduce((s, d) => s + d.overdue, 0);
     if (due.length === 0) {
-      parts.push(`<path d="${sector(c, c, inner, outer, from, from + month)}" fill="${completionColour(0, 0)}" stroke="#fff" stroke-width="2"><title>${monthName(key)}: inga kontroller</title></path>`);
+      parts.push(`<path d="${sector(c, c, inner, outer, from, from + month)}" fill="${fills.none}" stroke="#fff" stroke-width="2"><title>${monthName(key)}: inga kontroller</title></path>`);
     }
     due.forEach((d, i) => {
       const a = from + (month * i) / due.length;
       const b = from + (month * (i + 1)) / due.length;
       const text = `${monthName(key)}, ${d.control.title}: ${count(d.done)} av ${count(d.total)} klara, ${count(d.overdue)} försenade`;
-      parts.push(`<path d="${sector(c, c, inner, outer, a, b)}" fill="${completionColour(d.done, d.total)}" stroke="#fff" stroke-width="1"><title>${escapeHtml(text)}</title></path>`);
+      const state = segmentState(d);
+      parts.push(`<path d="${sector(c, c, inner, outer, a, b)}" fill="${fills[state]}" stroke="#fff" stroke-width="1" data-state="${state}"><title>${escapeHtml(text)}</title></path>`);
     });
     const mid = from + month / 2;
     const [lx, ly] = point(c, c, label, mid).split(' ');
     parts.push(`<text x="${lx}" y="${ly}" text-anchor="middle" font-size="15" font-weight="bold">${monthName(key)}`
-      + (total > 0 ? `<tspan x="${lx}" dy="15" font-size="11" font-weight="normal" fill="#444">${count(done)}/${count(total)}</tspan>` : '') + '</text>');
+      + (total > 0 ? `<tspan x="${lx}" dy="15" font-size="11" font-weight="normal" fill="#444">${count(done)}/${count(total)}</tspan>` : '')
+      // The mark: a warning sign and the number late, in words as well as colour.
+      + (overdue > 0 ? `<tspan x="${lx}" dy="13" font-size="11" font-weight="bold" fill="#b71c1c">⚠ ${count(overdue)} förs.</tspan>` : '') + '</text>');
     if (total > 0) {
       const [px, py] = point(c, c, (inner + outer) / 2, mid).split(' ');
       parts.push(`<text x="${px}" y="${py}" text-anchor="middle" dominant-baseline="middle" font-size="13" font-weight="bold" fill="#111" stroke="#fff" stroke-width="3" paint-order="stroke">${Math.round((done / total) * 100)} %</text>`);
@@ -67,8 +81,22 @@ export function wheelSvg(input: { year: number; controls: ControlCompletion[]; t
   const all = input.controls.reduce((s, x) => s + x.total, 0);
   const allDone = input.controls.reduce((s, x) => s + x.done, 0);
   parts.push(`<text x="${c}" y="${c - 10}" text-anchor="middle" font-size="28" font-weight="bold">${all ? percent(allDone / all) : '–'}</text>`);
+  const late = input.controls.reduce((s, x) => s + x.overdue, 0);
   parts.push(`<text x="${c}" y="${c + 16}" text-anchor="middle" font-size="13">klara av ${count(all)}</text>`);
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size} ${size}" width="${size}" height="${size}" style="max-width:100%;height:auto" role="img" aria-label="${escapeHtml(input.title)}" font-family="Arial, sans-serif"><title>${escapeHtml(input.title)}</title>${parts.join('')}</svg>`;
+  if (late > 0) parts.push(`<text x="${c}" y="${c + 36}" text-anchor="middle" font-size="13" font-weight="bold" fill="#b71c1c">⚠ ${count(late)} försenade</text>`);
+  parts.push(legend(size, legendHeight));
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size} ${size + legendHeight}" width="${size}" height="${size + legendHeight}" style="max-width:100%;height:auto" role="img" aria-label="${escapeHtml(input.title)}" font-family="Arial, sans-serif"><title>${escapeHtml(input.title)}</title>${parts.join('')}</svg>`;
+}
+
+/** The key under the wheel: each state's swatch and words. */
+function legend(top: number, height: number): string {
+  const states: SegmentState[] = ['done', 'under-way', 'late', 'none'];
+  const width = 150;
+  return states.map((state, i) => {
+    const x = i * width;
+    const y = top + height / 2;
+    return `<rect x="${x}" y="${y - 8}" width="16" height="16" fill="${fills[state]}" stroke="#666" stroke-width="0.5"/><text x="${x + 22}" y="${y + 4}" font-size="12">${segmentNames[state]}</text>`;
+  }).join('');
 }
 
 const display = (figure: IndicatorFigure, value: number) => (figure.rate ? percent(value) : count(value));

@@ -21,6 +21,12 @@ export async function recordRoundClosed(db: Queryable, round: RoundKey & { by: s
   );
 }
 
+/** A head takes a close back: the round's reminders and escalations go on. False when it was not closed. */
+export async function deleteRoundClosed(db: Queryable, round: RoundKey): Promise<boolean> {
+  const rows = await db.query('DELETE FROM closed_rounds WHERE unit_id = $1 AND rule_id = $2 AND period = $3 RETURNING 1', [round.unitId, round.ruleId, round.period]);
+  return rows.length > 0;
+}
+
 /** The rounds of these tasks that still have open tasks and that no deputy head has closed. */
 export async function openRoundsOf(db: Queryable, taskIds: string[]): Promise<RoundKey[]> {
   const rows = await db.query<{ unit_id: string; rule_id: string; period: string }>(
@@ -35,11 +41,12 @@ export async function openRoundsOf(db: Queryable, taskIds: string[]): Promise<Ro
 
 /** A unit's rounds of a year: open and all tasks (from the tally), and whether a deputy head closed it. */
 export async function roundsOfYear(db: Queryable, unitId: string, year: number) {
-  return db.query<{ ruleId: string; period: string; open: number; total: number; closed: boolean }>(
+  return db.query<{ ruleId: string; period: string; open: number; total: number; closed: boolean; closedBy: string | null; closedAt: string | null }>(
     `SELECT t.rule_id AS "ruleId", t.period, coalesce(sum(t.n) FILTER (WHERE t.state IN (${OPEN})), 0)::int AS open, sum(t.n)::int AS total,
-            EXISTS (SELECT 1 FROM closed_rounds c WHERE c.unit_id = t.unit_id AND c.rule_id = t.rule_id AND c.period = t.period) AS closed
-     FROM task_tally t WHERE t.unit_id = $1 AND t.period LIKE $2 || '-%' AND t.state <> 'cancelled'
-     GROUP BY t.unit_id, t.rule_id, t.period HAVING sum(t.n) > 0 ORDER BY t.period, t.rule_id`,
+            c.unit_id IS NOT NULL AS closed, min(c.closed_by) AS "closedBy", min(c.closed_at)::text AS "closedAt"
+     FROM task_tally t LEFT JOIN closed_rounds c ON c.unit_id = t.unit_id AND c.rule_id = t.rule_id AND c.period = t.period
+     WHERE t.unit_id = $1 AND t.period LIKE $2 || '-%' AND t.state <> 'cancelled'
+     GROUP BY t.unit_id, t.rule_id, t.period, c.unit_id HAVING sum(t.n) > 0 ORDER BY t.period, t.rule_id`,
     [unitId, String(year)],
   );
 }

@@ -47,6 +47,8 @@ export interface TaskFilter {
   ruleId?: string;
   period?: string;
   state?: TaskState;
+  /** Only what is overdue on this day: open, due before it. */
+  overdueOn?: string;
 }
 
 export interface EventDetails {
@@ -106,6 +108,10 @@ export async function listTasks(db: Queryable, filter: TaskFilter): Promise<Task
     if (value === undefined) continue;
     params.push(value);
     clauses.push(`${column} = $${params.length}`);
+  }
+  if (filter.overdueOn !== undefined) {
+    params.push(filter.overdueOn);
+    clauses.push(`state IN (${OPEN}) AND due_on < $${params.length}::date`);
   }
   return db.query<TaskRow>(
     `SELECT ${taskColumns} FROM tasks ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY due_on, rule_id, case_id`,
@@ -269,6 +275,18 @@ export async function loadPerAssignee(db: Queryable, unitId: string, year: numbe
   );
 }
 
+/** What is late now: a unit's open tasks past due, of every year, counted per control and assignee (from the tally). */
+export async function overdueNow(db: Queryable, unitId: string, today: string) {
+  return db.query<{ ruleId: string; title: string; scope: string; assignee: string | null; n: number }>(
+    `WITH versions AS MATERIALIZED (${versionFields})
+     SELECT t.rule_id AS "ruleId", min(v.title) AS title, min(v.scope) AS scope, nullif(t.assignee, '') AS assignee, sum(t.n)::int AS n
+     FROM task_tally t JOIN versions v USING (rule_version)
+     WHERE t.unit_id = $1 AND t.state IN (${OPEN}) AND t.due_on < $2::date
+     GROUP BY t.rule_id, t.assignee HAVING sum(t.n) > 0`,
+    [unitId, today],
+  );
+}
+
 /** The reports' analysis tasks of a unit (their rule names a report), newest period first. */
 export async function analysisTasks(db: Queryable, unitId: string) {
   return db.query<{ task_id: string; ref: string; rule_id: string; title: string; period: string; state: TaskState; due_on: string }>(
@@ -365,10 +383,13 @@ export async function completionCountsNow(db: Queryable, input: { unitId: string
 /** What the deputy head's working view asks for: a year's tasks, narrowed and in an order. */
 export interface TaskSearch {
   unitId: string;
-  year: number;
+  /** null: every year (what is overdue now may be from last year). */
+  year: number | null;
   ruleId?: string;
   period?: string;
   assignee?: string;
+  /** Only the tasks nobody is assigned. */
+  unassigned?: boolean;
   /** Part of a case id, as typed. */
   caseId?: string;
   show?: 'open' | 'overdue' | 'done' | 'not-applicable' | 'all';
@@ -385,9 +406,12 @@ const searchOrders: Record<NonNullable<TaskSearch['sort']>, string> = {
 
 /** The matching tasks (at most `limit`, with their control's title) and how many match in all. */
 export async function searchTasks(db: Queryable, search: TaskSearch): Promise<{ tasks: (TaskRow & { title: string })[]; total: number }> {
-  const params: unknown[] = [search.unitId, String(search.year)];
-  const where = ['t.unit_id = $1', 'left(t.period, 4) = $2', "t.state <> 'cancelled'"];
+  const params: unknown[] = [search.unitId];
+  const where = ['t.unit_id = $1', "t.state <> 'cancelled'"];
   const add = (clause: (n: string) => string, value: unknown) => { params.push(value); where.push(clause(`$${params.length}`)); };
+  if (search.year !== null) add((n) => `left(t.period, 4) = ${n}`, String(search.year));
+  // The tally keeps '' where the tasks table has null.
+  if (search.unassigned) where.push("coalesce(t.assignee, '') = ''");
   if (search.ruleId) add((n) => `t.rule_id = ${n}`, search.ruleId);
   if (search.period) add((n) => `t.period = ${n}`, search.period);
   if (search.assignee) add((n) => `t.assignee = ${n}`, search.assignee);

@@ -1,6 +1,6 @@
 // The wheel as SVG: each month labelled with its name and done of all, and a hand on today's date.
 import { describe, expect, it } from 'vitest';
-import { wheelSvg } from '../../src/reports/charts.js';
+import { segmentState, wheelSvg } from '../../src/reports/charts.js';
 import type { ControlCompletion } from '../../src/reports/completion.js';
 
 const controls: ControlCompletion[] = [{
@@ -28,5 +28,39 @@ describe('the wheel', () => {
     expect(ax2!).toBeGreaterThan(500);
     expect(ay2!).toBeGreaterThan(300);
     expect(hand('2026-12-02')).toBeNull();
+  });
+});
+
+describe('the wheel shows lateness', () => {
+  const month = (m: string, total: number, done: number, overdue: number) => ({ month: m, total, done, open: total - done, overdue });
+  const wheel = wheelSvg({
+    year: 2027, title: 'x', today: '2027-09-10',
+    controls: [{ ruleId: 'a', title: 'A', scope: 'case', total: 40, done: 15, overdue: 3, months: [month('2027-03', 10, 10, 0), month('2027-08', 10, 5, 3), month('2027-09', 20, 0, 0)] }],
+  });
+  const segment = (m: string) => new RegExp(`<path [^>]*data-state="([a-z-]+)"><title>${m}, A:`).exec(wheel)?.[1];
+
+  it('marks a month with overdue tasks late, with stripes and a sign besides the colour', () => {
+    expect(segment('aug')).toBe('late');
+    expect(wheel).toContain('<pattern id="late"');
+    expect(wheel).toMatch(/>aug<tspan[^>]*>5\/10<\/tspan><tspan[^>]*>⚠ 3 förs\.<\/tspan>/);
+    expect(wheel).toContain('⚠ 3 försenade');
+  });
+
+  it('does not call a month late that is under way with nothing past due', () => {
+    // September: nothing done yet, nothing late: under way, not red.
+    expect(segment('sep')).toBe('under-way');
+    expect(segment('mar')).toBe('done');
+    expect(wheel).not.toMatch(/>sep<tspan[^>]*>0\/20<\/tspan><tspan/);
+  });
+
+  it('gives each state in a key under the wheel', () => {
+    for (const words of ['klar', 'pågår, inget försenat', 'försenade uppgifter', 'inga kontroller']) expect(wheel).toContain(`>${words}</text>`);
+  });
+
+  it('names the segment states from the counts', () => {
+    expect(segmentState({ total: 0, done: 0, overdue: 0 })).toBe('none');
+    expect(segmentState({ total: 4, done: 4, overdue: 0 })).toBe('done');
+    expect(segmentState({ total: 4, done: 1, overdue: 0 })).toBe('under-way');
+    expect(segmentState({ total: 4, done: 3, overdue: 1 })).toBe('late');
   });
 });

@@ -228,7 +228,57 @@ describe('the web app\'s routes and roles', () => {
     expect(await db.query('SELECT closed_by FROM closed_rounds WHERE unit_id = $1 AND rule_id = $2 AND period = $3', [unit.unit.id, round.ruleId, round.period])).toEqual([{ closed_by: people.deputy }]);
     const view = await app.inject({ method: 'GET', url: closed.headers.location!, cookies: { arshjul_session: cookie } });
     expect(view.body).toContain('Kontrollomgången är stängd');
-    expect(view.body).toContain('stängd, inga fler påminnelser.');
+    expect(view.body).toContain(', stängd av Biträdande enhetschef 1 ');
+    expect(view.body).toContain('<button>Öppna omgången igen</button>');
+
+    // Taken back: the close is gone from the store, and the round runs again for its open tasks.
+    const reopened = await app.inject({ method: 'POST', url: '/oversikt/omgang/oppna', cookies: { arshjul_session: cookie }, headers: { 'x-csrf-token': csrf }, payload: { regel: round.ruleId, manad: round.period } });
+    expect(reopened.statusCode).toBe(302);
+    expect(await db.query('SELECT 1 FROM closed_rounds WHERE unit_id = $1 AND rule_id = $2 AND period = $3', [unit.unit.id, round.ruleId, round.period])).toEqual([]);
+    const again = await app.inject({ method: 'GET', url: reopened.headers.location!, cookies: { arshjul_session: cookie } });
+    expect(again.body).toContain('Kontrollomgången är öppen igen');
+    expect(again.body).toContain('<button>Stäng omgången …</button>');
+    const { status } = await env.client.workflow.getHandle(`round:${unit.unit.id}:${round.ruleId}:${round.period}`).describe();
+    expect(status.name).toBe('RUNNING');
+    // Opening a round that is not closed is refused in words.
+    const twice = await app.inject({ method: 'POST', url: '/oversikt/omgang/oppna', cookies: { arshjul_session: cookie }, headers: { 'x-csrf-token': csrf }, payload: { regel: round.ruleId, manad: round.period } });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.body).toContain('omgången är inte stängd');
+  });
+
+  it('asks before a round is closed, saying what it means and that it can be taken back', async () => {
+    const { cookie } = sessions.get('deputy')!;
+    const [round] = (await db.query<{ ruleId: string; period: string }>(`SELECT rule_id AS "ruleId", period FROM tasks WHERE state = 'open' ORDER BY rule_id LIMIT 1`)) as [{ ruleId: string; period: string }];
+    const asked = await app.inject({ method: 'GET', url: `/oversikt/omgang/stang?regel=${round.ruleId}&manad=${round.period}`, cookies: { arshjul_session: cookie } });
+    expect(asked.statusCode).toBe(200);
+    expect(asked.body).toContain('<button>Ja, stäng omgången</button>');
+    expect(asked.body).toContain('Du kan öppna omgången igen.');
+    // Asking changes nothing.
+    expect(await db.query('SELECT 1 FROM closed_rounds WHERE rule_id = $1 AND period = $2', [round.ruleId, round.period])).toEqual([]);
+  });
+
+  it('opens the overview with what is overdue, by control and by person, as the tasks count it', async () => {
+    const { cookie } = sessions.get('deputy')!;
+    // Some open tasks made late: their due day moved to last month.
+    const late = await db.query<{ task_id: string }>(`SELECT task_id FROM tasks WHERE state = 'open' ORDER BY task_id LIMIT 7`);
+    await db.query(`UPDATE tasks SET due_on = due_on - 40 WHERE task_id = ANY($1::text[])`, [late.map((t) => t.task_id)]);
+    const body = (await app.inject({ method: 'GET', url: `/oversikt`, cookies: { arshjul_session: cookie } })).body;
+    // The recount: every open task past due, straight from the rows, by rule and by assignee.
+    const rows = await db.query<{ rule_id: string; assignee: string | null }>(`SELECT rule_id, assignee FROM tasks WHERE state IN ('open', 'awaiting-sign-off') AND due_on < $1::date`, [today()]);
+    expect(rows.length).toBeGreaterThanOrEqual(7);
+    expect(body.indexOf('id="forsenat"')).toBeLessThan(body.indexOf('<figure>'));
+    expect(body).toContain(`data-total="${rows.length}"`);
+    const tally = (key: (r: typeof rows[number]) => string) => rows.reduce((m, r) => m.set(key(r), (m.get(key(r)) ?? 0) + 1), new Map<string, number>());
+    const shown = (table: string) => new Map([...body.split(`id="${table}"`)[1]!.split('</tbody>')[0]!.matchAll(/<tr data-key="([^"]*)">.*?<td class="n">(\d+)<\/td><\/tr>/g)].map((m) => [m[1]!, Number(m[2])]));
+    expect(shown('forsenat-kontroller')).toEqual(tally((r) => r.rule_id));
+    expect(shown('forsenat-personer')).toEqual(tally((r) => r.assignee ?? ''));
+    // Most first.
+    const byControl = [...shown('forsenat-kontroller').values()];
+    expect(byControl).toEqual([...byControl].sort((a, b) => b - a));
+    // Each line links to the list, and the list agrees.
+    const [ruleId, n] = [...shown('forsenat-kontroller')][0]!;
+    const list = (await app.inject({ method: 'GET', url: `/oversikt/uppgifter?visa=overdue&regel=${ruleId}`, cookies: { arshjul_session: cookie } })).body;
+    expect(list).toContain(n === 1 ? '<p>1 uppgift.</p>' : `<p>${n} uppgifter.</p>`);
   });
 
   it('makes an address that guessed wrong wait, even with the right password, and lets the person in from elsewhere', async () => {
