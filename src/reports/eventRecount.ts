@@ -1,0 +1,34 @@
+// A report's årshjul recounted from the task events (src/reports/recount.ts), for the moment and
+// months of a report: what `arshjul report` and the tests hold a stored version to.
+import { stockholmDate } from '../calendar/businessDays.js';
+import type { Queryable } from '../store/db.js';
+import { ruleVersion } from '../store/rulePacks.js';
+import { taskHistories } from '../store/taskEvents.js';
+import type { ReportPeriod } from './period.js';
+import { recountCompletion, type RecountedControl } from './recount.js';
+
+/** The months a report's årshjul covers: the year to date, January to the period's last month. */
+export const reportMonths = (period: ReportPeriod) => ({ fromMonth: `${period.year}-01`, toMonth: period.to.slice(0, 7) });
+
+/** A timestamp in microseconds since the epoch, the digits after the milliseconds kept (as the store keeps them). */
+export function epochMicros(timestamp: string): number {
+  const ms = Date.parse(timestamp);
+  if (Number.isNaN(ms)) throw new Error(`tidpunkten ${timestamp} går inte att läsa`);
+  const fraction = /:\d\d\.(\d+)/.exec(timestamp)?.[1] ?? '';
+  return ms * 1000 + Number(fraction.slice(3, 6).padEnd(3, '0'));
+}
+
+/** The report's controls per month as the events say they stood at `asOf` (a timestamp). */
+export async function recountFromEvents(db: Queryable, input: { unitId: string; period: ReportPeriod; asOf: string }): Promise<RecountedControl[]> {
+  const asOfMicros = epochMicros(input.asOf);
+  const months = reportMonths(input.period);
+  const { tasks, events } = await taskHistories(db, { unitId: input.unitId, ...months, until: input.asOf });
+  // Whether a rule wants a second signature, from each version's own definition.
+  const signOff = new Map<string, boolean>();
+  for (const version of new Set(tasks.map((t) => t.ruleVersion))) signOff.set(version, (await ruleVersion(db, version)).completion.secondSignOff === true);
+  return recountCompletion(
+    tasks.map((t) => ({ taskId: t.taskId, ruleId: t.ruleId, period: t.period, dueOn: t.dueOn, secondSignOff: signOff.get(t.ruleVersion)! })),
+    events,
+    { asOfMicros, asOfDate: stockholmDate(Date.parse(input.asOf)), ...months },
+  );
+}
