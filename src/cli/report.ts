@@ -1,11 +1,15 @@
 // `arshjul report`: a tertial report or the annual report made again from the store as it was when
-// a stored version was made (task events carry their times), compared with that version, and
-// written out as HTML, CSV and PDF.
+// a stored version was made (task events carry their times), compared with that version; the
+// årshjul's figures held to an independent recount from the task events; written out as HTML, CSV
+// and PDF.
 import { csvFile } from '../reports/format.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, type Config } from '../platform/config.js';
+import { recountFromEvents } from '../reports/eventRecount.js';
+import type { ReportFigures } from '../reports/figures.js';
 import { parseReportPeriod } from '../reports/period.js';
+import { compareWithRecount, describeDifference, type RecountedControl } from '../reports/recount.js';
 import { renderReport, storedReports } from '../reports/tertialReport.js';
 import { withStore } from '../store/open.js';
 
@@ -44,8 +48,31 @@ export async function reportCommand(
         lines.push('ANDRA siffror än den sparade versionen:', ...[...before].filter((l) => !after.has(l)).map((l) => `  sparad:  ${l}`), ...[...after].filter((l) => !before.has(l)).map((l) => `  omräknad: ${l}`));
       }
     }
+    // The årshjul's figures against the events replayed to the same moment: the stored version's
+    // (unless another moment was asked for) and the one made now.
+    const recounted = await recountFromEvents(db, { unitId, period, asOf });
+    const checked: [string, ReportFigures][] = stored && !values['as-of'] ? [['den sparade versionen', stored.figures]] : [];
+    if (made.csv !== stored?.csv || checked.length === 0) checked.push(['den omgjorda rapporten', made.figures]);
+    for (const [which, figures] of checked) {
+      const check = checkAgainstEvents(which, figures, recounted);
+      ok &&= check.ok;
+      lines.push(...check.lines);
+    }
     if (made.pdfError) lines.push(made.pdfError);
     lines.push(`Skrev ${written.join(', ')}.`);
     return { ok, output: lines.join('\n') };
   });
+}
+
+/** One report's årshjul against the recount, in words: agrees, or each figure that differs. */
+function checkAgainstEvents(which: string, figures: ReportFigures, recounted: RecountedControl[]): { ok: boolean; lines: string[] } {
+  const differences = compareWithRecount(figures.completion, recounted);
+  if (differences.length === 0) {
+    const tasks = recounted.reduce((sum, c) => sum + c.total, 0);
+    const done = recounted.reduce((sum, c) => sum + c.done, 0);
+    return { ok: true, lines: [`Årshjulets siffror i ${which} stämmer med en omräkning ur uppgifternas händelser (${done} klara av ${tasks} ${tasks === 1 ? 'uppgift' : 'uppgifter'}).`] };
+  }
+  const shown = differences.slice(0, 20).map((d) => `  ${describeDifference(d)}`);
+  const more = differences.length > shown.length ? [`  … och ${differences.length - shown.length} siffror till`] : [];
+  return { ok: false, lines: [`ANDRA siffror för årshjulet i ${which} än en omräkning ur uppgifternas händelser:`, ...shown, ...more] };
 }

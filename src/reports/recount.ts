@@ -125,8 +125,8 @@ export interface RecountDifference {
 const monthFigures = [['done', 'klara'], ['total', 'totalt'], ['open', 'öppna'], ['overdue', 'försenade']] as const;
 
 /**
- * Where a report's completion (as stored) differs from the recount: per control and month, each of
- * done, total, open and overdue, and the rate of all. A month or control only one side has counts
+ * Where a report's completion (as stored) differs from the recount: the rate of all, then per
+ * control and month each of done, total, open and overdue. A month or control only one side has counts
  * as zeros on the other.
  */
 export function compareWithRecount(reported: { rate: number; controls: ControlCompletion[] }, recounted: RecountedControl[]): RecountDifference[] {
@@ -137,6 +137,11 @@ export function compareWithRecount(reported: { rate: number; controls: ControlCo
   const ours = new Map(recounted.flatMap((c) => c.months.map((m) => [key(c.ruleId, m.month), m] as const)));
   const keys = [...new Set([...theirs.keys(), ...ours.keys()])].sort();
   const differences: RecountDifference[] = [];
+  // The rate of all first, then control by control. The report gives 0 % over nothing; so does the comparison.
+  const rate = recountedRate(recounted) ?? 0;
+  if (percent(reported.rate) !== percent(rate)) {
+    differences.push({ ruleId: null, title: 'Alla kontroller', month: null, measure: 'andel klara', reported: percent(reported.rate), recounted: percent(rate) });
+  }
   for (const k of keys) {
     const [ruleId, month] = k.split('\u0000') as [string, string];
     const a = theirs.get(k) ?? zero;
@@ -144,11 +149,6 @@ export function compareWithRecount(reported: { rate: number; controls: ControlCo
     for (const [field, measure] of monthFigures) {
       if (a[field] !== b[field]) differences.push({ ruleId, title: titles.get(ruleId) ?? ruleId, month, measure, reported: count(a[field]), recounted: count(b[field]) });
     }
-  }
-  // The report gives 0 % over nothing; so does the comparison.
-  const rate = recountedRate(recounted) ?? 0;
-  if (percent(reported.rate) !== percent(rate)) {
-    differences.push({ ruleId: null, title: 'Alla kontroller', month: null, measure: 'andel klara', reported: percent(reported.rate), recounted: percent(rate) });
   }
   return differences;
 }
