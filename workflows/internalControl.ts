@@ -17,7 +17,7 @@ export async function internalControl(input: { unitId: string; year: number }): 
     await store.ikApprove({ ...input, by, at: new Date().toISOString() });
     approved = true;
   });
-  const { approvalAt, steps } = await store.ikYear({ year: input.year });
+  const { approvalAt, steps } = await store.ikYear(input);
   await sleepUntil(approvalAt);
   // Approved already (the demo's year so far) or waiting for the unit head; an approval that comes
   // while the request is on its way is kept. Nothing is sampled before.

@@ -2,6 +2,7 @@
 import { today } from '../calendar/businessDays.js';
 import { approvePlanUpdate } from '../../workflows/definitions.js';
 import type { internalControl } from '../../workflows/index.js';
+import { planFor } from '../internkontroll/plan.js';
 import { reportCsv } from '../internkontroll/report.js';
 import { csvFile } from '../reports/format.js';
 import { answerReview, closeCorrective, controlStatus, type Answer } from '../internkontroll/reviews.js';
@@ -32,9 +33,9 @@ export async function ikSampleCommand(config: Config, values: { unit?: string; c
     }
     if (!values.unit || !values.control || !values.period) throw new ConfigError('ange --unit ENHET --control KONTROLL --period PERIOD (eller --verify ID)');
     const { year } = periodRange(values.period);
-    const plan = (await readRulePack(rulesDir)).plans.find((p) => p.plan.year === year);
-    if (!plan) throw new ConfigError(`det finns ingen internkontrollplan för ${year} (rules/internkontroll/plan-${year}.json)`);
-    const { sample, existing } = await takeSample(db, { unitId: values.unit, plan: plan.plan, controlId: values.control, period: values.period, seed: values.seed, dryRun: values['dry-run'], takenOn: today() });
+    const plan = planFor((await readRulePack(rulesDir)).plans, year, values.unit);
+    if (!plan) throw new ConfigError(`det finns ingen internkontrollplan för ${year} för ${values.unit} (rules/internkontroll/plan-${year}.json)`);
+    const { sample, existing } = await takeSample(db, { unitId: values.unit, plan, controlId: values.control, period: values.period, seed: values.seed, dryRun: values['dry-run'], takenOn: today() });
     const note = values['dry-run'] ? ' (provdragning, sparas inte)' : existing ? ' (redan taget)' : '';
     return { ok: true, output: describe(sample, note) };
   });
@@ -69,7 +70,7 @@ export async function ikReviewCommand(config: Config, reviewId: string | undefin
     const review = await findReview(db, reviewId);
     if (!review) throw new ConfigError(`granskningen ${reviewId} finns inte`);
     const year = Number(review.plan_year);
-    const plan = (await readRulePack(rulesDir)).plans.find((p) => p.plan.year === year)!.plan;
+    const plan = planFor((await readRulePack(rulesDir)).plans, year, review.unit_id)!;
     const control = findControl(plan, review.control_id);
     const { corrective } = await answerReview(db, {
       reviewId, answers: parseAnswers(answer), by, at: new Date().toISOString(),
@@ -92,8 +93,8 @@ export async function ikCorrectiveCloseCommand(config: Config, id: string | unde
 export async function ikStatusCommand(config: Config, values: { unit?: string; year?: string; csv?: boolean }): Promise<string> {
   if (!values.unit || !values.year) throw new ConfigError('ange --unit ENHET --year ÅÅÅÅ');
   const year = Number(values.year);
-  const plan = (await readRulePack(rulesDir)).plans.find((p) => p.plan.year === year)?.plan;
-  if (!plan) throw new ConfigError(`det finns ingen internkontrollplan för ${year}`);
+  const plan = planFor((await readRulePack(rulesDir)).plans, year, values.unit);
+  if (!plan) throw new ConfigError(`det finns ingen internkontrollplan för ${year} för ${values.unit}`);
   const unitId = values.unit;
   const csv = reportCsv(plan, await withStore(config, (db) => controlStatus(db, unitId, year, today()))).trimEnd();
   // As a file for Excel (`> status.csv`): with the byte order mark every CSV of Årshjul starts with.

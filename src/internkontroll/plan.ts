@@ -45,6 +45,8 @@ export interface Risk {
 export interface Plan {
   year: number;
   title: string;
+  /** The units the plan belongs to; without it, every unit. A unit's own plan comes before the common one. */
+  units?: string[];
   /** Where the plan's risks and controls come from. */
   reference: string[];
   risks: Risk[];
@@ -74,8 +76,11 @@ export function loadPlans(files: SourceFile[], ruleIds: Set<string>, errors: Loc
     const { data: plan, locate } = parsed;
     checkReference(plan.reference, ['reference'], locate, errors);
     const before = errors.length;
-    if (path.basename(file.path, '.json') !== `plan-${plan.year}`) {
-      errors.push(locate.error(['year'], `planen för ${plan.year} ska ligga i filen plan-${plan.year}.json`));
+    const names = [`plan-${plan.year}`, ...(plan.units ?? []).map((unit) => `plan-${plan.year}-${unit}`)];
+    if (!names.includes(path.basename(file.path, '.json'))) {
+      errors.push(locate.error(['year'], plan.units
+        ? `enhetens plan för ${plan.year} ska ligga i filen ${names.slice(1).map((n) => `${n}.json`).join(' eller ')}`
+        : `planen för ${plan.year} ska ligga i filen plan-${plan.year}.json`));
     }
     const seen = new Set<string>();
     plan.risks.forEach((risk, r) => {
@@ -113,8 +118,30 @@ export function loadPlans(files: SourceFile[], ruleIds: Set<string>, errors: Loc
         }
       });
     });
-    if (plans.some((p) => p.plan.year === plan.year)) errors.push(locate.error(['year'], `det finns redan en plan för ${plan.year}`));
+    const twin = plans.find((p) => p.plan.year === plan.year && (p.plan.units === undefined) === (plan.units === undefined)
+      && (!plan.units || plan.units.some((unit) => p.plan.units!.includes(unit))));
+    if (twin) {
+      const shared = plan.units?.filter((unit) => twin.plan.units!.includes(unit));
+      errors.push(locate.error(plan.units ? ['units'] : ['year'], shared ? `det finns redan en plan för ${plan.year} för ${shared.join(', ')}` : `det finns redan en plan för ${plan.year}`));
+    }
     if (errors.length === before) plans.push({ plan, file: file.path });
   }
-  return plans;
+  // The common plans first, each unit's own after them.
+  return [...plans.filter((p) => !p.plan.units), ...plans.filter((p) => p.plan.units)];
+}
+
+/** Whether a plan holds for a unit: a common plan for every unit, a unit's own for it alone. */
+export function planHolds(plan: Plan, unitId: string): boolean {
+  return !plan.units || plan.units.includes(unitId);
+}
+
+/** The unit's plan for a year: its own where it has one, else the common plan; undefined when neither. */
+export function planFor(plans: readonly LoadedPlan[], year: number, unitId: string): Plan | undefined {
+  const held = plans.filter((p) => p.plan.year === year && planHolds(p.plan, unitId));
+  return (held.find((p) => p.plan.units) ?? held[0])?.plan;
+}
+
+/** The years the unit has a plan for, in order. */
+export function planYears(plans: readonly LoadedPlan[], unitId: string): number[] {
+  return [...new Set(plans.filter((p) => planHolds(p.plan, unitId)).map((p) => p.plan.year))].sort((a, b) => a - b);
 }

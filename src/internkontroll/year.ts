@@ -55,11 +55,14 @@ export async function approvePlan(db: Db, input: { unitId: string; year: number;
   if (!(await recordApproval(db, input))) throw new TaskActionError(`planen för ${input.year} väntar inte på godkännande`);
 }
 
+/** A follow-up or compilation report's id: one per unit, year and kind. */
+export const ikReportId = (unitId: string, year: number, kind: 'follow-up' | 'compilation'): string => `${unitId}:${year}:${kind}`;
+
 /** Stores the follow-up or compilation report; returns its id (unit, year, kind). */
 export async function storeReport(db: Db, input: { unitId: string; plan: Plan; report: 'follow-up' | 'compilation'; date: string; at: string }): Promise<string> {
   const status = await controlStatus(db, input.unitId, input.plan.year, input.date);
   const title = `${input.report === 'follow-up' ? 'Uppföljning' : 'Sammanställning'} av internkontrollen ${input.plan.year}`;
-  const id = `${input.unitId}:${input.plan.year}:${input.report}`;
+  const id = ikReportId(input.unitId, input.plan.year, input.report);
   await saveIkReport(db, {
     id, unitId: input.unitId, year: input.plan.year, kind: input.report, at: input.at,
     csv: reportCsv(input.plan, status), html: reportHtml(title, input.plan, status, await finishedRounds(db, input.unitId, input.plan)),

@@ -4,6 +4,7 @@
 // to this spec, and the yearly workflows (internal control, reports), started once.
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, WorkflowExecutionAlreadyStartedError, type Client, type ScheduleOptions } from '@temporalio/client';
 import { today } from '../calendar/businessDays.js';
+import { planYears } from '../internkontroll/plan.js';
 import { reportKinds, reportPeriod, reportClosesAt } from '../reports/period.js';
 import { readRulePack } from '../rules/files.js';
 import type { Config } from './config.js';
@@ -79,7 +80,7 @@ export async function ensureReports(client: Client, taskQueue: string, unitIds: 
  */
 export async function reconcileUnits(client: Client, taskQueue: string, unitIds: string[]): Promise<void> {
   const thisYear = Number(today().slice(0, 4));
-  const years = (await readRulePack(rulesDir)).plans.map((p) => p.plan.year).filter((year) => year >= thisYear);
+  const { plans } = await readRulePack(rulesDir);
   const periods = [thisYear - 1, thisYear, thisYear + 1]
     .flatMap((year) => reportKinds.map((kind) => reportPeriod(year, kind)))
     .filter((p) => reportClosesAt(p) >= Date.now() - 31 * 86_400_000)
@@ -88,7 +89,7 @@ export async function reconcileUnits(client: Client, taskQueue: string, unitIds:
   const next = async (): Promise<void> => {
     for (let unitId = pending.shift(); unitId !== undefined; unitId = pending.shift()) {
       await reconcileSchedules(client, { taskQueue }, [unitId]);
-      await ensureInternalControl(client, taskQueue, [unitId], years);
+      await ensureInternalControl(client, taskQueue, [unitId], planYears(plans, unitId).filter((year) => year >= thisYear));
       await ensureReports(client, taskQueue, [unitId], periods);
     }
   };

@@ -75,3 +75,12 @@ export async function lastPersonalDigests(db: Queryable, unitId: string, before:
   );
   return Object.fromEntries(rows.map((r) => [r.recipient, r.last]));
 }
+
+/** The digests prepared for a report (`unit:report:recipient:report id`), sent or not. */
+export async function reportDigestKeys(db: Queryable, unitId: string, reportId: string): Promise<string[]> {
+  const rows = await db.query<{ key: string }>(
+    `SELECT key FROM digests WHERE unit_id = $1 AND kind = 'report' AND key = $1 || ':report:' || recipient || ':' || $2 ORDER BY key`,
+    [unitId, reportId],
+  );
+  return rows.map((r) => r.key);
+}

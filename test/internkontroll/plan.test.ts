@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { rulesDir } from '../../src/platform/paths.js';
 import { readRuleFiles } from '../../src/rules/files.js';
 import { formatError, loadRulePack } from '../../src/rules/load.js';
-import { controlsOf, riskValue } from '../../src/internkontroll/plan.js';
+import { controlsOf, planFor, planYears, riskValue } from '../../src/internkontroll/plan.js';
 
 async function withPlan(edit: (plan: Record<string, any>) => void): Promise<{ errors: string[]; text: string }> {
   const files = await readRuleFiles(rulesDir);
@@ -63,5 +63,43 @@ describe('the internal-control plan', () => {
   it('rejects a review of a rule that is not in the pack', async () => {
     const { errors, text } = await withPlan((plan) => (plan.risks[1].controls[0].ruleId = 'infotorg-check-oct'));
     expect(errors).toEqual([`rules/internkontroll/plan-2027.json:${lineOf(text, '"ruleId": "infotorg-check-oct"')} $.risks[1].controls[0].ruleId: regeln "infotorg-check-oct" finns inte i regelpaketet`]);
+  });
+
+  it('holds a unit\'s own plan for that unit alone: the demo unit\'s 2026 plan, the common 2027 plan for every unit', async () => {
+    const { pack, errors } = loadRulePack(await readRuleFiles(rulesDir));
+    expect(errors).toEqual([]);
+    // The common plans come first; the demo unit's own after them.
+    expect(pack.plans.map((p) => [p.file, p.plan.year, p.plan.units])).toEqual([
+      ['rules/internkontroll/plan-2027.json', 2027, undefined],
+      ['rules/internkontroll/plan-2026-demo-eb.json', 2026, ['demo-eb']],
+    ]);
+    expect(planFor(pack.plans, 2026, 'demo-eb')!.title).toBe('Internkontrollplan 2026, Demoenheten för ekonomiskt bistånd');
+    expect(planFor(pack.plans, 2026, 'skarholmen-eb')).toBeUndefined();
+    expect(planFor(pack.plans, 2027, 'skarholmen-eb')!.year).toBe(2027);
+    expect(planFor(pack.plans, 2027, 'demo-eb')!.year).toBe(2027);
+    expect(planYears(pack.plans, 'demo-eb')).toEqual([2026, 2027]);
+    expect(planYears(pack.plans, 'skarholmen-eb')).toEqual([2027]);
+  });
+
+  it('puts a unit\'s own plan before the common plan of its year, and refuses two plans of a year for one unit', async () => {
+    const files = await readRuleFiles(rulesDir);
+    const common = files.find((f) => f.path.endsWith('plan-2027.json'))!;
+    const own = (units: string[], name: string, title: string) => {
+      const plan = JSON.parse(common.text) as Record<string, any>;
+      Object.assign(plan, { title, units });
+      return { path: `rules/internkontroll/${name}`, text: `${JSON.stringify(plan, null, 2)}\n` };
+    };
+    const a = own(['skarholmen-eb'], 'plan-2027-skarholmen-eb.json', 'Skärholmens plan 2027');
+    const ok = loadRulePack([...files, a]);
+    expect(ok.errors).toEqual([]);
+    expect(planFor(ok.pack.plans, 2027, 'skarholmen-eb')!.title).toBe('Skärholmens plan 2027');
+    expect(planFor(ok.pack.plans, 2027, 'demo-eb')!.title).toBe('Internkontrollplan 2027, ekonomiskt bistånd');
+
+    const twice = loadRulePack([...files, a, own(['farsta-eb', 'skarholmen-eb'], 'plan-2027-farsta-eb.json', 'Farstas och Skärholmens plan 2027')]);
+    expect(twice.errors.map(formatError)).toEqual([expect.stringMatching(/plan-2027-skarholmen-eb\.json:\d+ \$\.units: det finns redan en plan för 2027 för skarholmen-eb/)]);
+    const misnamed = loadRulePack([...files, own(['skarholmen-eb'], 'plan-2027-farsta-eb.json', 'Fel fil')]);
+    expect(misnamed.errors.map(formatError)).toEqual([expect.stringMatching(/plan-2027-farsta-eb\.json:\d+ \$\.year: enhetens plan för 2027 ska ligga i filen plan-2027-skarholmen-eb\.json/)]);
+    const badUnit = loadRulePack([...files, own(['Skärholmen'], 'plan-2027-Skärholmen.json', 'Fel enhet')]);
+    expect(badUnit.errors.map(formatError)).toEqual([expect.stringMatching(/plan-2027-Skärholmen\.json:\d+ \$\.units\[0\]/)]);
   });
 });

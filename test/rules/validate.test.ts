@@ -25,7 +25,7 @@ function lineOf(file: SourceFile, needle: string): number {
 describe('rules validate', () => {
   it('passes the reference pack', async () => {
     const { stdout } = await run('npx', ['arshjul', 'rules', 'validate'], { cwd: projectRoot });
-    expect(stdout).toMatch(/^\d+ regler, \d+ nyckeltal, \d+ parametrar och 1 internkontrollplan i .* är giltiga/);
+    expect(stdout).toMatch(/^\d+ regler, \d+ nyckeltal, \d+ parametrar och 2 internkontrollplaner i .* är giltiga/);
   });
 
   it('rejects invalid JSON at its line', async () => {
