@@ -6,6 +6,7 @@
 import { addBusinessDays, rollToBusinessDay, stockholmIso, stockholmTime } from '../calendar/businessDays.js';
 import { cancelTasksOfClosedCases, sweepChunk } from '../cycle/sweep.js';
 import { roundStep } from '../cycle/controlRound.js';
+import { planFor } from '../internkontroll/plan.js';
 import { reportClosesAt, reportKinds, reportPeriod } from '../reports/period.js';
 import { analysisAsOf, analysisTaskOf, storeReportVersion } from '../reports/tertialReport.js';
 import type { RulePack } from '../rules/load.js';
@@ -28,13 +29,20 @@ interface Fate {
   outcome: number;
 }
 
-function fateOf(taskId: string, window: number): Fate {
+/**
+ * A well-run unit's way with a task whose window (creation to due day) is `window` business days:
+ * most done within it, one in ten a few days late, one in thirty weeks late (so only the recent
+ * ones are still open today), one in a hundred left open, and a few not applicable.
+ */
+export function fateOf(taskId: string, window: number): Fate {
   const u = chance(`fate:${taskId}`);
-  // Most on time, some a little late, a few left open (late now), a few not applicable.
-  const lag = Math.floor(chance(`lag:${taskId}`) * (window + 4));
-  if (u < 0.05) return { kind: 'left', lag, outcome: 0 };
-  if (u < 0.12) return { kind: 'not-applicable', lag, outcome: 0 };
-  return { kind: 'complete', lag, outcome: chance(`outcome:${taskId}`) < 0.9 ? 0 : 1 };
+  const v = chance(`lag:${taskId}`);
+  const outcome = chance(`outcome:${taskId}`) < 0.9 ? 0 : 1;
+  if (u < 0.01) return { kind: 'left', lag: 0, outcome: 0 };
+  if (u < 0.08) return { kind: 'not-applicable', lag: Math.floor(v * (window + 1)), outcome: 0 };
+  if (u < 0.11) return { kind: 'complete', lag: window + 15 + Math.floor(v * 50), outcome };
+  if (u < 0.21) return { kind: 'complete', lag: window + 1 + Math.floor(v * 8), outcome };
+  return { kind: 'complete', lag: Math.floor(v * (window + 1)), outcome };
 }
 
 const analysisText = (title: string) =>
@@ -108,7 +116,7 @@ export async function backfillYear(db: Db, input: { unitId: string; pack: RulePa
     }
   }
   // Internal control before the reports: their figures count its samples and deviations.
-  const plan = pack.plans.find((p) => p.plan.year === year)?.plan;
+  const plan = planFor(pack.plans, year, unitId);
   if (plan) result.internalControl = await backfillInternalControl(db, { unitId, plan, until: input.until });
   // The tertial reports of the year that have closed, each version at its moment.
   for (const kind of reportKinds) {
