@@ -32,7 +32,9 @@ export async function sweep(input: SweepInput): Promise<SweepSummary> {
   // A calendar spec knows no Swedish holidays: the schedule fires on weekdays and the sweep skips the rest.
   if (!businessDay) return summary;
 
-  const at = new Date().toISOString();
+  // The tasks are created at the time the sweep was scheduled for: a backfilled day's tasks carry
+  // that day in their history (created_at and created event), so a report as of then counts them.
+  const at = new Date(scheduledAt).toISOString();
   const rounds = new Map<string, ChunkResult['rounds'][number]>();
   let afterCaseId: string | null = null;
   do {
