@@ -16,6 +16,8 @@ export interface Staff {
   name: string;
   role: StaffRole;
   email: string;
+  /** The deputy head (bitradande-enhetschef) a caseworker reports to: their escalations go to that deputy alone. Optional. */
+  reportsTo?: string;
 }
 
 export type MemberRole = 'applicant' | 'co-applicant' | 'child' | 'visiting-child';

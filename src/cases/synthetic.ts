@@ -52,6 +52,14 @@ export function syntheticUnit(options: SyntheticOptions = {}): CaseFile {
   add(options.deputies ?? 2, 'bec', 'bitradande-enhetschef', 'Biträdande enhetschef');
   add(1, 'ec', 'enhetschef', 'Enhetschef');
   add(1, 'adm', 'administrativ-assistent', 'Administrativ assistent');
+  // With more than one deputy head, each has a share of the caseworkers: the first ones the first deputy, and so on.
+  const deputies = staff.filter((s) => s.role === 'bitradande-enhetschef').map((s) => s.id);
+  if (deputies.length > 1) {
+    for (const role of ['socialsekreterare', 'bidragshandlaggare'] as const) {
+      const caseworkers = staff.filter((s) => s.role === role);
+      caseworkers.forEach((s, i) => (s.reportsTo = deputies[Math.floor((i * deputies.length) / caseworkers.length)]));
+    }
+  }
   const ss = staff.filter((s) => s.role === 'socialsekreterare').map((s) => s.id);
   const bh = staff.filter((s) => s.role === 'bidragshandlaggare').map((s) => s.id);
 

@@ -50,6 +50,15 @@ export function caseFileProblems(data: unknown): Problem[] {
       if (typeof person.email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(person.email)) problem(['staff', i, 'email'], `${JSON.stringify(person.email)} är ingen e-postadress`);
     });
 
+  // A caseworker's deputy head (optional): someone on the staff with that role.
+  if (Array.isArray(data.staff)) data.staff.forEach((person: unknown, i) => {
+    if (!isObject(person) || person.reportsTo === undefined) return;
+    const to = person.reportsTo;
+    if (typeof to !== 'string' || to === '') problem(['staff', i, 'reportsTo'], 'reportsTo ska vara id:t för en biträdande enhetschef bland personalen');
+    else if (!staffRole.has(to)) problem(['staff', i, 'reportsTo'], `"${to}" finns inte bland personalen (staff)`);
+    else if (staffRole.get(to) !== 'bitradande-enhetschef') problem(['staff', i, 'reportsTo'], `"${to}" har rollen ${staffRole.get(to)}, inte bitradande-enhetschef`);
+  });
+
   if (!Array.isArray(data.cases)) {
     problem(['cases'], 'cases ska vara en lista över ärenden');
     return problems;

@@ -227,7 +227,8 @@ export async function countActiveCases(
 export async function readCaseFileFromStore(db: Queryable, unitId: string, page?: { afterCaseId: string | null; limit: number }): Promise<CaseFile> {
   const unit = await findUnit(db, unitId);
   if (!unit) throw new Error(`enheten ${unitId} finns inte i databasen`);
-  const staff = await db.query<Staff>('SELECT id, name, role, email FROM staff WHERE unit_id = $1 ORDER BY id', [unitId]);
+  const staff = (await db.query<Staff & { reports_to: string | null }>('SELECT id, name, role, email, reports_to FROM staff WHERE unit_id = $1 ORDER BY id', [unitId]))
+    .map(({ reports_to, ...person }) => (reports_to ? { ...person, reportsTo: reports_to } : person));
   const rows = await db.query<{
     case_id: string; opened_on: string; closed_on: string | null; socialsekreterare: string; bidragshandlaggare: string;
     work_plan_established_on: string | null; unemployed_since: string | null; extra: Record<string, unknown>;

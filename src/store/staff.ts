@@ -14,10 +14,10 @@ export interface StaffRow extends Staff {
 /** Adds or updates the staff of a case file (by id). */
 export async function writeStaff(tx: Queryable, unitId: string, staff: Staff[]): Promise<void> {
   await tx.query(
-    `INSERT INTO staff (unit_id, id, name, role, email)
-     SELECT $1, t.id, t.name, t.role, t.email FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t(id, name, role, email)
-     ON CONFLICT (unit_id, id) DO UPDATE SET name = excluded.name, role = excluded.role, email = excluded.email`,
-    [unitId, staff.map((s) => s.id), staff.map((s) => s.name), staff.map((s) => s.role), staff.map((s) => s.email)],
+    `INSERT INTO staff (unit_id, id, name, role, email, reports_to)
+     SELECT $1, t.id, t.name, t.role, t.email, t.reports_to FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(id, name, role, email, reports_to)
+     ON CONFLICT (unit_id, id) DO UPDATE SET name = excluded.name, role = excluded.role, email = excluded.email, reports_to = excluded.reports_to`,
+    [unitId, staff.map((s) => s.id), staff.map((s) => s.name), staff.map((s) => s.role), staff.map((s) => s.email), staff.map((s) => s.reportsTo ?? null)],
   );
 }
 
