@@ -1,12 +1,12 @@
 // Which digests a unit sends on a day, composed and written to the store as pending before any
 // is sent: the key (unit, kind, recipient, day) makes preparing twice harmless.
 import { DateTime } from 'luxon';
-import { zone } from '../calendar/businessDays.js';
+import { subtractBusinessDays, zone } from '../calendar/businessDays.js';
 import type { Db, Queryable } from '../store/db.js';
-import { insertDigests, lastPersonalDigests, pendingDigestKeys, unitMailSettings } from '../store/digests.js';
-import { HEAD_ROLES, staffOf } from '../store/staff.js';
+import { insertDigests, lastPersonalDigests, openTasksForDigests, pendingDigestKeys, reportingLines, unitMailSettings } from '../store/digests.js';
+import { HEAD_ROLES, isHeadRole, staffOf } from '../store/staff.js';
 import { openInternalControlWork } from '../store/internalControl.js';
-import { openTasksWithSteps, yearToDateByControl } from '../store/tasks.js';
+import { yearToDateByControl } from '../store/tasks.js';
 import { defaultFooter, group, render, type Mail, type MailSettings } from './compose.js';
 
 interface OpenTask {
@@ -14,6 +14,10 @@ interface OpenTask {
   title: string;
   due_on: string;
   create_on: string;
+  /** The day it was made (Stockholm time): a late sweep makes a task after its creation day. */
+  created_on?: string;
+  /** A unit task (of the management cycle), not a case's. */
+  unit_task?: boolean;
   /** The task's round has recorded its reminder day (by the rule's remindBusinessDaysBefore). */
   reminded: boolean;
   escalated: boolean;
@@ -63,11 +67,17 @@ export function composeDigests(input: {
   internalControl?: InternalControlWork[];
   /** Where the unit head's summary leads: the overview, not the inbox. */
   overviewUrl?: string;
-  /** Each person's last personal digest, if any: a task is new when it was created after it (so one a late first sweep made is new too). */
+  /**
+   * Each person's last personal digest day, if any: a task is new when it was created, or made,
+   * after it (so one a late sweep made with an earlier creation day is new too). Without one, new
+   * is since the business day before (a weekly reader: the week), never every open task.
+   */
   lastDigest?: Record<string, string>;
+  /** Who reports to which deputy head: that deputy alone hears of their escalations; without, every deputy head does. */
+  reportingLines?: Record<string, string>;
 }): Digest[] {
   const { date, settings } = input;
-  const weekStart = DateTime.fromISO(date, { zone }).minus({ days: 6 }).toISODate()!;
+  const weekBefore = DateTime.fromISO(date, { zone }).minus({ days: 7 }).toISODate()!;
   const digests: Digest[] = [];
   const byTitle = (t: OpenTask) => t.title;
   const due = (t: OpenTask) => t.due_on;
@@ -78,13 +88,14 @@ export function composeDigests(input: {
     const reviews = internalControl.filter((w) => w.person === person.id && w.kind === 'review');
     const corrective = internalControl.filter((w) => w.person === person.id && w.kind === 'corrective');
     if (mine.length + reviews.length + corrective.length > 0 && (person.digest === 'daily' || isMonday(date))) {
-      const last = input.lastDigest?.[person.id];
-      const since = last !== undefined ? DateTime.fromISO(last, { zone }).plus({ days: 1 }).toISODate()! : input.lastDigest ? '' : person.digest === 'daily' ? date : weekStart;
+      // New: made after `since` (a day) and by today.
+      const since = input.lastDigest?.[person.id] ?? (person.digest === 'daily' ? subtractBusinessDays(date, 1) : weekBefore);
+      const isNew = (t: OpenTask) => [t.create_on, t.created_on ?? t.create_on].some((day) => day > since && day <= date);
       const mail = render(
         `Dina kontrolluppgifter ${date}`,
         intro(mine.length, reviews.length, corrective.length),
         [
-          { heading: 'Nya uppgifter', lines: group(mine.filter((t) => t.create_on >= since && t.create_on <= date), byTitle, due) },
+          { heading: 'Nya uppgifter', lines: group(mine.filter(isNew), byTitle, due) },
           { heading: 'Sista dag snart', lines: group(mine.filter((t) => t.reminded && t.due_on >= date), byTitle, due) },
           { heading: 'Försenade', lines: group(mine.filter((t) => t.due_on < date), byTitle, due) },
           // Which case is said only in Årshjul: the mail has the kind of work, how much and by when.
@@ -97,12 +108,20 @@ export function composeDigests(input: {
     }
   }
 
-  const escalated = input.tasks.filter((t) => t.escalated);
+  // The deputy heads hear of their caseworkers' escalated case tasks: not a head's own, not the
+  // management cycle's unit tasks. A caseworker who reports to a deputy head is that deputy's alone.
   const names = new Map(input.staff.map((p) => [p.id, p.name]));
-  for (const person of input.staff.filter((p) => p.role === 'bitradande-enhetschef')) {
+  const roles = new Map(input.staff.map((p) => [p.id, p.role]));
+  const deputies = input.staff.filter((p) => p.role === 'bitradande-enhetschef');
+  const lines = input.reportingLines ?? {};
+  const deputyOf = (assignee: string | null) => deputies.find((d) => d.id === lines[assignee ?? ''])?.id;
+  const caseworkers = input.tasks.filter((t) => t.escalated && !t.unit_task && !isHeadRole(roles.get(t.assignee ?? '')));
+  for (const person of deputies) {
+    const escalated = caseworkers.filter((t) => (deputyOf(t.assignee) ?? person.id) === person.id);
+    const theirs = input.staff.some((p) => lines[p.id] === person.id) ? 'dina handläggare' : 'enhetens handläggare';
     const mail = render(
       `Eskalerade kontroller ${date}`,
-      `${escalated.length} kontrolluppgifter är försenade och har eskalerats.`,
+      `${escalated.length} ${escalated.length === 1 ? 'kontrolluppgift' : 'kontrolluppgifter'} hos ${theirs} är ${escalated.length === 1 ? 'försenad' : 'försenade'} och har eskalerats.`,
       [
         { heading: 'Per handläggare', lines: group(escalated, (t) => names.get(t.assignee ?? '') ?? 'Ingen tilldelad', due) },
         { heading: 'Per kontroll', lines: group(escalated, byTitle, due) },
@@ -138,13 +157,14 @@ const pending = (d: Digest) => ({ key: d.key, recipient: d.recipient, email: d.e
 /** `baseUrl`: the web app's address; the digests lead to its inbox, the unit head's summary to its overview. */
 export async function prepareDigests(db: Db, input: { unitId: string; date: string; baseUrl: string }): Promise<string[]> {
   const staff = await staffOf(db, input.unitId);
-  const tasks = await openTasksWithSteps(db, input.unitId, input.date);
+  const tasks = await openTasksForDigests(db, input.unitId, input.date);
   const completion = await yearToDateByControl(db, input.unitId, input.date);
   const settings = await mailSettings(db, input.unitId, `${input.baseUrl}/inkorg`);
   const lastDigest = await lastPersonalDigests(db, input.unitId, input.date);
   const internalControl = await openInternalControlWork(db, input.unitId);
   const overviewUrl = `${input.baseUrl}/oversikt`;
-  const digests = composeDigests({ ...input, staff, tasks, completion, settings, lastDigest, internalControl, overviewUrl });
+  const lines = await reportingLines(db, input.unitId);
+  const digests = composeDigests({ ...input, staff, tasks, completion, settings, lastDigest, internalControl, overviewUrl, reportingLines: lines });
   return db.transaction(async (tx) => {
     await insertDigests(tx, input.unitId, input.date, digests.map(pending));
     return pendingDigestKeys(tx, input.unitId, input.date);

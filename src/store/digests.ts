@@ -1,6 +1,7 @@
 // Digests by e-mail: every digest with its idempotency key, written as pending before it is sent
 // and marked when it has been; and each unit's sender, subject prefix and footer.
 import type { Queryable } from './db.js';
+import { OPEN } from './tasks.js';
 
 export interface UnitMailSettings {
   sender: string | null;
@@ -83,4 +84,27 @@ export async function reportDigestKeys(db: Queryable, unitId: string, reportId: 
     [unitId, reportId],
   );
   return rows.map((r) => r.key);
+}
+
+/**
+ * A unit's open tasks for the day's digests, with their control's title (as of the version each was
+ * made under), the day each was made in Stockholm time (its history's, for a backfill too), whether
+ * it is a unit task (no case) and whether its round has recorded the reminder and escalation days.
+ */
+export async function openTasksForDigests(db: Queryable, unitId: string, date: string) {
+  return db.query<{ assignee: string | null; title: string; due_on: string; create_on: string; created_on: string; unit_task: boolean; reminded: boolean; escalated: boolean }>(
+    `SELECT t.assignee, v.definition->>'title' AS title, t.due_on, t.create_on,
+            to_char(t.created_at AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD') AS created_on, t.case_id IS NULL AS unit_task,
+            EXISTS (SELECT 1 FROM task_events e WHERE e.task_id = t.task_id AND e.kind = 'reminder-due') AS reminded,
+            EXISTS (SELECT 1 FROM task_events e WHERE e.task_id = t.task_id AND e.kind = 'escalation-due') AS escalated
+     FROM tasks t JOIN rule_versions v ON v.rule_version = t.rule_version
+     WHERE t.unit_id = $1 AND t.state IN (${OPEN}) AND t.create_on <= $2::date`,
+    [unitId, date],
+  );
+}
+
+/** Who reports to which deputy head (the case file's reportsTo), by staff id; those without are left out. */
+export async function reportingLines(db: Queryable, unitId: string): Promise<Record<string, string>> {
+  const rows = await db.query<{ id: string; reports_to: string }>('SELECT id, reports_to FROM staff WHERE unit_id = $1 AND reports_to IS NOT NULL', [unitId]);
+  return Object.fromEntries(rows.map((r) => [r.id, r.reports_to]));
 }

@@ -103,4 +103,75 @@ describe('composeDigests', () => {
   it('sends nothing to whom there is nothing to say', () => {
     expect(composeDigests({ unitId: 'u', date: '2027-09-01', staff, tasks: [], completion: [], settings })).toEqual([]);
   });
+
+  it('calls new only what was made since the last digest, or since the business day before when there was none', () => {
+    const year = [
+      task('ss-1', 'Årsbesked', '2027-01-04', '2027-01-29'),
+      task('ss-1', 'Registerkontroll (september)', '2027-09-01', '2027-10-29'),
+      task('ss-1', 'Passkontroll', '2027-09-02', '2027-09-30'),
+      // Made a day late (a sweep that failed on its creation day): new the day it was made.
+      { ...task('ss-1', 'Bankkontoöversikt', '2027-09-01', '2027-09-30'), created_on: '2027-09-02' },
+    ];
+    const newOf = (digests: ReturnType<typeof composeDigests>) => digests.find((d) => d.recipient === 'ss-1')!.mail.text.split('Nya uppgifter\n')[1]?.split('\n\n')[0] ?? '';
+    // The first digest after a start (no digest before it): January's task is not new in September, nor is yesterday's.
+    const first = composeDigests({ unitId: 'u', date: '2027-09-02', staff, tasks: year, completion: [], settings, lastDigest: {} });
+    expect(newOf(first)).toBe('  - Bankkontoöversikt: 1 st, sista dag 2027-09-30\n  - Passkontroll: 1 st, sista dag 2027-09-30');
+    expect(first.find((d) => d.recipient === 'ss-1')!.mail.text).toContain('Du har 4 öppna kontrolluppgifter i årshjulet.');
+    // After a digest on 1 September: what was made on the 2nd.
+    expect(newOf(composeDigests({ unitId: 'u', date: '2027-09-02', staff, tasks: year, completion: [], settings, lastDigest: { 'ss-1': '2027-09-01' } })))
+      .toBe('  - Bankkontoöversikt: 1 st, sista dag 2027-09-30\n  - Passkontroll: 1 st, sista dag 2027-09-30');
+    // After a digest in August (nothing to say in between): everything made since.
+    expect(newOf(composeDigests({ unitId: 'u', date: '2027-09-02', staff, tasks: year, completion: [], settings, lastDigest: { 'ss-1': '2027-08-20' } })))
+      .toBe('  - Bankkontoöversikt: 1 st, sista dag 2027-09-30\n  - Passkontroll: 1 st, sista dag 2027-09-30\n  - Registerkontroll (september): 1 st, sista dag 2027-10-29');
+    // On a Monday after a weekend, the first digest counts what Friday's sweep made after the digest as old, the weekend's as new.
+    const monday = [task('ss-1', 'Passkontroll', '2027-09-03', '2027-09-30'), { ...task('ss-1', 'Bankkontoöversikt', '2027-09-03', '2027-09-30'), created_on: '2027-09-04' }];
+    expect(newOf(composeDigests({ unitId: 'u', date: '2027-09-06', staff, tasks: monday, completion: [], settings, lastDigest: {} }))).toBe('  - Bankkontoöversikt: 1 st, sista dag 2027-09-30');
+  });
+
+  describe('escalations', () => {
+    const unit = [
+      ...staff,
+      { id: 'bh-1', name: 'Bidragshandläggare Ett', role: 'bidragshandlaggare', email: 'bh-1@example.se', digest: 'daily' as const },
+      { id: 'bec-2', name: 'Biträdande enhetschef Två', role: 'bitradande-enhetschef', email: 'bec-2@example.se', digest: 'daily' as const },
+    ];
+    const late = (assignee: string | null, title: string, unitTask = false) => ({ ...task(assignee as string, title, '2027-08-02', '2027-08-31', true), unit_task: unitTask });
+    const escalated = [
+      late('ss-1', 'Passkontroll'),
+      late('ss-1', 'Passkontroll'),
+      late('bh-1', 'Slutgiltig skattsedel'),
+      late('ss-2', 'Studieplan'),
+      // A head's own task, the management cycle's unit task and a task not yet escalated: in no deputy's mail.
+      late('ec-1', 'Ärendegenomgång'),
+      late('bec-1', 'Introduktion av sommarvikarier'),
+      late('ss-2', 'Budgetuppföljning', true),
+      task('ss-2', 'Passkontroll', '2027-08-02', '2027-08-31'),
+    ];
+    const mails = (reportingLines?: Record<string, string>) =>
+      Object.fromEntries(composeDigests({ unitId: 'u', date: '2027-09-08', staff: unit, tasks: escalated, completion: [], settings, reportingLines })
+        .filter((d) => d.kind === 'escalation').map((d) => [d.recipient, d.mail.text]));
+
+    it('go to every deputy head, with the caseworkers\' case tasks only, when nobody reports to one of them', () => {
+      const sent = mails();
+      expect(Object.keys(sent)).toEqual(['bec-1', 'bec-2']);
+      for (const text of Object.values(sent)) {
+        expect(text).toContain('4 kontrolluppgifter hos enhetens handläggare är försenade och har eskalerats.');
+        expect(text).toContain('Per handläggare\n  - Bidragshandläggare Ett: 1 st, sista dag 2027-08-31\n  - Socialsekreterare Ett: 2 st, sista dag 2027-08-31\n  - Socialsekreterare Två: 1 st, sista dag 2027-08-31\n');
+        for (const other of ['Ärendegenomgång', 'Introduktion av sommarvikarier', 'Budgetuppföljning', 'Enhetschef Ett']) expect(text).not.toContain(other);
+      }
+    });
+
+    it('go to each caseworker\'s own deputy head where the case file says whom they report to, the others to both', () => {
+      const sent = mails({ 'ss-1': 'bec-1', 'bh-1': 'bec-2' });
+      expect(sent['bec-1']).toContain('3 kontrolluppgifter hos dina handläggare är försenade och har eskalerats.');
+      expect(sent['bec-1']).toContain('Per handläggare\n  - Socialsekreterare Ett: 2 st, sista dag 2027-08-31\n  - Socialsekreterare Två: 1 st, sista dag 2027-08-31\n\n');
+      expect(sent['bec-2']).toContain('2 kontrolluppgifter hos dina handläggare är försenade och har eskalerats.');
+      expect(sent['bec-2']).toContain('Per handläggare\n  - Bidragshandläggare Ett: 1 st, sista dag 2027-08-31\n  - Socialsekreterare Två: 1 st, sista dag 2027-08-31\n\n');
+      // One escalated task of one caseworker: singular, and nothing to the deputy with none.
+      const one = composeDigests({ unitId: 'u', date: '2027-09-08', staff: unit, tasks: [late('bh-1', 'Slutgiltig skattsedel')], completion: [], settings, reportingLines: { 'ss-1': 'bec-1', 'ss-2': 'bec-1', 'bh-1': 'bec-2' } })
+        .filter((d) => d.kind === 'escalation');
+      expect(one.map((d) => d.recipient)).toEqual(['bec-2']);
+      expect(one[0]!.mail.text).toContain('1 kontrolluppgift hos dina handläggare är försenad och har eskalerats.');
+    });
+  });
 });
+
