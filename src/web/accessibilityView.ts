@@ -7,7 +7,7 @@ import { html } from './html.js';
 import { page } from './layout.js';
 
 /** The day the statement was last reviewed against the app. */
-const reviewed = '2026-12-04';
+const reviewed = '2026-12-05';
 
 export function accessibilityView(routes: Routes): void {
   routes.add({
@@ -22,11 +22,13 @@ export function accessibilityView(routes: Routes): void {
 <li>Sidorna är på svenska och säger det (<code>lang="sv"</code>), har en länk direkt till innehållet och tydlig markering av var tangentbordet står.</li>
 <li>Allt går att göra med tangentbordet: formulär har etiketter, knappar har text och fel sägs i text, inte bara med färg.</li>
 <li>Tabeller har rubrikceller; årshjulets diagram har en tabell med samma siffror bredvid sig.</li>
-<li>Sidorna fungerar med förstoring och i smal mobilbredd; breda tabeller rullar i sin egen ruta.</li>
+<li>Sidorna fungerar med förstoring och i smal mobilbredd; breda tabeller rullar i sin egen ruta, som också går att nå och rulla med tangentbordet.</li>
+<li>Menyn visar vilken sida du är på, även för skärmläsare.</li>
+<li>Varje version av Årshjul granskas automatiskt med verktyget axe-core mot kriterierna i WCAG 2.1 nivå A och AA, på varje sida som varje roll når, i 1 400 och 390 bildpunkters bredd.</li>
 </ul>
 <h2>Det som inte är tillgängligt ännu</h2>
 <ul>
-<li>Sidorna granskas ännu inte automatiskt mot alla kriterier i WCAG 2.1 AA i varje version.</li>
+<li>En automatisk granskning hittar bara en del av bristerna: sidorna har ännu inte granskats av en person med skärmläsare och andra hjälpmedel.</li>
 <li>Tertialrapporternas PDF-filer är inte granskade för skärmläsare: samma rapport finns som webbsida och som CSV.</li>
 <li>Årshjulets hjul och staplar skiljer delvis andelar med färg; siffrorna står alltid i text bredvid.</li>
 </ul>

@@ -30,7 +30,8 @@ export interface WebDeps {
   now?: () => Date;
 }
 
-export type SignedIn = User & { csrf: string; unitName?: string };
+/** `path`: the page the request is for (no query), so the menu can mark where the person is. */
+export type SignedIn = User & { csrf: string; unitName?: string; path?: string };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -118,7 +119,8 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
 
   app.addHook('onRequest', async (request) => {
     const id = request.cookies[sessionCookie];
-    if (id) request.user = await sessionUser(deps.db, id, now());
+    const user = id ? await sessionUser(deps.db, id, now()) : undefined;
+    if (user) request.user = { ...user, path: request.url.split('?')[0] };
   });
 
   // The same words for every address that is not a page: nothing of the address is repeated.

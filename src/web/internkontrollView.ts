@@ -16,7 +16,7 @@ import type { FastifyReply } from 'fastify';
 import type { Routes, SignedIn, WebDeps } from './app.js';
 import { BadRequest, Forbidden } from './app.js';
 import { html } from './html.js';
-import { csrfField, page } from './layout.js';
+import { csrfField, page, scrollBox } from './layout.js';
 import { heads } from './taskAccess.js';
 
 const idParams = Type.Object({ id: Type.String() });
@@ -69,17 +69,17 @@ ${rounds.length ? rounds.map((r) => r.analysis
   : html`<h3>${r.title}, ${r.period}</h3><form method="post" action="/internkontroll/analys">${csrfField(user)}<input type="hidden" name="omgang" value="${r.sampleId}">
 <label>Analys: vad ${r.reviews} granskningar visade och vad enheten gör åt det<br><textarea name="analys" rows="4" cols="70" required></textarea></label><br><button>Spara analysen</button></form>`) : html`<p>Ingen omgång är färdiggranskad ännu.</p>`}
 <h2>Kontrollerna</h2>
-<table><thead><tr><th>Kontroll</th><th>Risk</th><th class="n">Stickprov planerade</th><th class="n">tagna</th><th class="n">Granskade</th><th class="n">Avvikelsegrad</th><th class="n">Öppna rättelser</th><th class="n">Försenade</th></tr></thead><tbody>
+${scrollBox(`Kontrollerna ${year}`, html`<table><thead><tr><th>Kontroll</th><th>Risk</th><th class="n">Stickprov planerade</th><th class="n">tagna</th><th class="n">Granskade</th><th class="n">Avvikelsegrad</th><th class="n">Öppna rättelser</th><th class="n">Försenade</th></tr></thead><tbody>
 ${controlsOf(plan).map((c) => {
   const s = status.find((x) => x.controlId === c.id);
   if (c.method === 'management') return html`<tr><td>${c.title}</td><td>${c.risk.title} (${riskValue(c.risk)})</td><td colspan="6">Görs i årshjulet som enhetsuppgiften ”${titles.get(c.id)}”, utan stickprov.</td></tr>`;
   return html`<tr><td>${c.title}</td><td>${c.risk.title} (${riskValue(c.risk)})</td><td class="n">${planned(c.id)}</td><td class="n">${s?.samples ?? 0}</td><td class="n">${s?.reviewed ?? 0} av ${s?.sampled ?? 0}</td><td class="n">${s?.reviewed ? percent(s.deviationRate) : '–'}</td><td class="n">${s?.correctiveOpen ?? 0}</td><td class="n${s?.correctiveOverdue ? ' overdue' : ''}">${s?.correctiveOverdue ?? 0}</td></tr>`;
 })}
-</tbody></table>
+</tbody></table>`)}
 <h2>Riskmatris</h2><p>Sannolikhet (rader) × konsekvens (kolumner); riskvärdet är produkten.</p>
-<table id="riskmatris"><thead><tr><th scope="col">Sannolikhet \\ konsekvens</th>${[1, 2, 3, 4, 5].map((c) => html`<th scope="col" class="n">${c}</th>`)}</tr></thead><tbody>
+${scrollBox('Riskmatris', html`<table id="riskmatris"><thead><tr><th scope="col">Sannolikhet \\ konsekvens</th>${[1, 2, 3, 4, 5].map((c) => html`<th scope="col" class="n">${c}</th>`)}</tr></thead><tbody>
 ${[5, 4, 3, 2, 1].map((l) => html`<tr><th scope="row">${l}</th>${[1, 2, 3, 4, 5].map((c) => html`<td style="background:${l * c >= 15 ? '#f8c9c9' : l * c >= 8 ? '#fbe5b6' : '#dff0d8'};min-width:90px">${cells(l, c).map((r) => html`<div>${r.title}</div>`)}</td>`)}</tr>`)}
-</tbody></table>`,
+</tbody></table>`)}`,
       }));
     },
   });
@@ -110,7 +110,11 @@ ${[5, 4, 3, 2, 1].map((l) => html`<tr><th scope="row">${l}</th>${[1, 2, 3, 4, 5]
       const report = await findIkReport(db, request.params.id);
       if (!report || report.unit_id !== request.user!.unitId) throw new Forbidden('Rapporten finns inte i din enhet.');
       if (request.query.csv !== undefined) return reply.type('text/csv; charset=utf-8').send(csvFile(report.csv));
-      return reply.type('text/html').send(report.html);
+      // The document as mailed, with a way back to the year's internal control (not printed).
+      const year = request.params.id.split(':')[1] ?? '';
+      const back = html`<nav class="tillbaka" aria-label="Tillbaka"><a href="/internkontroll?year=${year}">← Internkontroll ${year}</a></nav>`;
+      const style = '<style>.tillbaka a{color:#004c8c}@media print{.tillbaka{display:none}}</style>';
+      return reply.type('text/html').send(report.html.replace('</head>', () => `${style}</head>`).replace('<body>', () => `<body>${back.value}`));
     },
   });
 

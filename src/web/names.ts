@@ -5,6 +5,8 @@ import type { Rule } from '../rules/rule.js';
 import type { Queryable } from '../store/db.js';
 import { staffOf } from '../store/staff.js';
 import type { TaskEvent, TaskRow } from '../store/tasks.js';
+import { stateNames } from '../tasks/lifecycle.js';
+import { html, type Html } from './html.js';
 
 export type Names = Map<string, string>;
 
@@ -57,4 +59,13 @@ export function describeEvent(event: TaskEvent, rule: Pick<Rule, 'completion'>, 
     who: personName(names, event.actor),
     said: [moved ? `från ${personName(names, moved.from)} → till ${personName(names, moved.to)}` : undefined, followUp, outcome, event.note, event.reason].filter(Boolean).join(' – '),
   };
+}
+
+/** Swedish order for lists people choose from: Å before Ä before Ö, and "Socialsekreterare 2" before "Socialsekreterare 10". */
+export const swedishOrder = (a: string, b: string): number => a.localeCompare(b, 'sv', { numeric: true });
+
+/** A task's standing in words: an open task past its day is late (and says since when, unless the page says it beside). */
+export function statusOf(task: Pick<TaskRow, 'state' | 'due_on'>, date: string, withDue = true): Html {
+  if (task.state !== 'open' || task.due_on >= date) return html`${stateNames[task.state]}`;
+  return html`<span class="overdue">försenad</span>${withDue ? html` (öppen, skulle vara klar ${task.due_on})` : ''}`;
 }

@@ -14,7 +14,7 @@ import type { Queryable } from '../store/db.js';
 import type { Routes, WebDeps } from './app.js';
 import { BadRequest } from './app.js';
 import { html } from './html.js';
-import { page } from './layout.js';
+import { page, scrollBox } from './layout.js';
 
 const admin = ['admin'] as const;
 
@@ -58,21 +58,21 @@ export function rulesView(routes: Routes, deps: WebDeps): void {
 <h2>Ändringar sedan förra versionen</h2>
 ${diff ? html`<p>Jämfört med version ${diff.hash}: nya ${diff.added.join(', ') || 'inga'}; borttagna ${diff.removed.join(', ') || 'inga'}; ändrade ${diff.changed.join(', ') || 'inga'}.</p>`
     : html`<p>${errors.length ? 'Jämförelsen visas när regelfilerna är rättade.' : 'Ingen tidigare version av regelpaketet finns sparad: ändringarna visas här från nästa gång paketet ändras och svepet har kört.'}</p>`}
-<table><thead><tr><th>Kontroll</th><th>När</th><th>Vem</th><th>Klar senast</th><th>Villkor</th><th>Giltig</th><th>Källa</th><th class="n">Uppgifter ${month}</th></tr></thead><tbody>
+${scrollBox('Reglerna', html`<table><thead><tr><th>Kontroll</th><th>När</th><th>Vem</th><th>Klar senast</th><th>Villkor</th><th>Giltig</th><th>Källa</th><th class="n">Uppgifter ${month}</th></tr></thead><tbody>
 ${pack.rules.map(({ rule, file }) => {
   const d = describeRule(rule);
   return html`<tr id="regel-${rule.id}"><td><strong>${rule.title}</strong><br><small>${rule.id} · ${file}</small></td><td>${d.when}</td><td>${d.who}</td><td>${d.due}</td><td>${d.conditions}</td>
 <td>${rule.validFrom ?? 'alltid'}${rule.validTo ? ` – ${rule.validTo}` : ''}</td><td>${rule.proposal ? html`<strong>Förslag, inte lag.</strong> ` : ''}${rule.reference.join('; ')}</td><td class="n">${counts.get(rule.id) ?? 0}</td></tr>`;
 })}
-</tbody></table>
+</tbody></table>`)}
 <h2>Parametrar ${month}</h2>
 <p>Åldrar och antal månader som reglerna läser; värdet som gäller den första dagen i månaden.</p>
-<table><thead><tr><th>Parameter</th><th class="n">Värde</th><th>Gäller från</th><th>Källa</th></tr></thead><tbody>
+${scrollBox(`Parametrar ${month}`, html`<table><thead><tr><th>Parameter</th><th class="n">Värde</th><th>Gäller från</th><th>Källa</th></tr></thead><tbody>
 ${pack.parameters.map(({ parameter, file }) => {
   const entry = parameter.values.filter((v) => v.from <= `${month}-01`).at(-1);
   return html`<tr id="parameter-${parameter.id}"><td><strong>${parameter.title}</strong><br><small>${parameter.id} · ${file}</small></td><td class="n">${entry ? `${entry.value}${parameter.unit ? ` ${parameter.unit}` : ''}` : 'inget värde än'}</td><td>${entry?.from ?? '–'}</td><td>${parameter.proposal ? html`<strong>Förslag, inte lag.</strong> ` : ''}${(entry?.reference ?? parameter.reference).join('; ')}</td></tr>`;
 })}
-</tbody></table>`,
+</tbody></table>`)}`,
       }));
     },
   });

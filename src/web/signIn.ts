@@ -8,6 +8,7 @@ import { checkPassword, createSession, endSession, sameToken, type User } from '
 import { clockOf, deny, secureCookies, sessionCookie, type Routes, type WebDeps } from './app.js';
 import { html } from './html.js';
 import { page } from './layout.js';
+import { swedishOrder } from './names.js';
 
 const loginCookie = 'arshjul_login';
 const now = (deps: WebDeps) => clockOf(deps)();
@@ -59,7 +60,7 @@ export function signInView(routes: Routes, deps: WebDeps): void {
         notice: fel ? { kind: 'error', text: 'Fel användare eller lösenord, eller för många försök härifrån: vänta en stund och försök igen.' } : undefined,
         body: html`<form method="post" action="/logga-in">
 <input type="hidden" name="_login" value="${token}"><input type="hidden" name="nasta" value="${nasta ?? ''}">
-<p><label for="enhet">Enhet</label><br><select id="enhet" name="enhet">${unitList.map((u) => html`<option value="${u.id}">${u.name}</option>`)}</select></p>
+<p><label for="enhet">Enhet</label><br><select id="enhet" name="enhet">${[...unitList].sort((a, b) => swedishOrder(a.name, b.name)).map((u) => html`<option value="${u.id}">${u.name}</option>`)}</select></p>
 ${deps.oidc
   ? html`<p><button formaction="/logga-in/sso" formnovalidate autofocus>Logga in med kommunens konto</button></p>
 <details><summary>Logga in med lösenord</summary>${password}</details>`
