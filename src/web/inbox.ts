@@ -5,12 +5,11 @@ import { Type } from 'typebox';
 import { today } from '../calendar/businessDays.js';
 import { openCorrectiveOf } from '../store/internalControl.js';
 import { awaitingSignOff, openTasksOf, type TaskRow } from '../store/tasks.js';
-import { stateNames } from '../tasks/lifecycle.js';
 import type { Routes, WebDeps } from './app.js';
 import { BadRequest } from './app.js';
 import { html } from './html.js';
 import { csrfField, noticeOf, noticeQuery, page } from './layout.js';
-import { staffNames, subjectOf } from './names.js';
+import { staffNames, statusOf, subjectOf } from './names.js';
 import { applyAction, people, ruleOf, taskUrl, visibleTask } from './taskAccess.js';
 
 /** The chosen tasks (one checkbox or many), the outcome and the note. */
@@ -42,7 +41,7 @@ export function inboxView(routes: Routes, deps: WebDeps): void {
 <form method="post" action="/inkorg/bekrafta">${csrfField(user)}
 <table><thead><tr><th scope="col">Välj</th><th scope="col">Ärende</th><th scope="col">Månad</th><th scope="col">Status</th></tr></thead><tbody>
 ${group.map((t) => html`<tr><td><input type="checkbox" name="uppgift" value="${t.ref}" id="c-${t.ref}" aria-label="Välj ${subjectOf(t, names)}"></td>
-<td><a href="${taskUrl(t)}">${subjectOf(t, names)}</a></td><td>${t.period}</td><td>${stateNames[t.state]}</td></tr>`)}
+<td><a href="${taskUrl(t)}">${subjectOf(t, names)}</a></td><td>${t.period}</td><td>${statusOf(t, date, false)}</td></tr>`)}
 </tbody></table>
 ${rule.completion.secondSignOff ? '' : html`<p><label>Utfall för de valda <select name="utfall">${rule.completion.outcomes.map((o) => html`<option value="${o.id}">${o.label}</option>`)}</select></label>
 ${rule.completion.noteRequired ? html` <label>Anteckning <input name="anteckning" required></label>` : ''}
@@ -84,9 +83,14 @@ ${sections.length ? sections : html`<p>Inga öppna uppgifter. Bra jobbat!</p>`}`
       const rule = visible[0]!.rule;
       const outcome = rule.completion.outcomes.find((o) => o.id === body.utfall);
       if (!outcome) throw new BadRequest('Välj ett utfall.');
+      const names = await staffNames(db, user.unitId);
+      const one = ids.length === 1;
       return reply.type('text/html').send(page({
         title: 'Bekräfta', user,
-        body: html`<p>Du markerar <strong>${ids.length}</strong> ${ids.length === 1 ? 'uppgift' : 'uppgifter'} av kontrollen <strong>${rule.title}</strong> som klara med utfallet <strong>${outcome.label}</strong>${body.anteckning ? html` och anteckningen ”${body.anteckning}”` : ''}.</p>
+        body: html`<p>Du markerar <strong>${ids.length}</strong> ${one ? 'uppgift' : 'uppgifter'} av kontrollen <strong>${rule.title}</strong> som ${one ? 'klar' : 'klara'} med utfallet <strong>${outcome.label}</strong>${body.anteckning ? html` och anteckningen ”${body.anteckning}”` : ''}:</p>
+<table id="valda" class="list"><caption>${one ? 'Uppgiften' : `De ${ids.length} uppgifterna`}</caption><thead><tr><th scope="col">Ärende</th><th scope="col">Månad</th><th scope="col">Klar senast</th></tr></thead><tbody>
+${visible.map(({ task }) => html`<tr><td><a href="${taskUrl(task)}">${subjectOf(task, names)}</a></td><td>${task.period}</td><td>${task.due_on}</td></tr>`)}
+</tbody></table>
 <form method="post" action="/inkorg/klarmarkera">${csrfField(user)}
 ${ids.map((id) => html`<input type="hidden" name="uppgift" value="${id}">`)}
 <input type="hidden" name="utfall" value="${outcome.id}"><input type="hidden" name="anteckning" value="${body.anteckning ?? ''}">

@@ -2,21 +2,35 @@
 // actions the person may take (complete, not applicable; a head may reassign).
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
+import { today } from '../calendar/businessDays.js';
+import type { Queryable } from '../store/db.js';
 import { staffOf } from '../store/staff.js';
-import { firstStep, taskBecause, taskHistory } from '../store/tasks.js';
-import { stateNames, type TaskAction } from '../tasks/lifecycle.js';
+import { firstStep, openTasksOf, taskBecause, taskHistory, type TaskRow } from '../store/tasks.js';
+import type { TaskAction } from '../tasks/lifecycle.js';
 import type { Routes, SignedIn, WebDeps } from './app.js';
 import { BadRequest } from './app.js';
 import { html } from './html.js';
 import { csrfField, noticeOf, noticeQuery, page, type Notice } from './layout.js';
-import { describeEvent, personName, staffNames, subjectOf } from './names.js';
-import { applyAction, heads, isHead, people, taskParams, taskUrl, visibleTask } from './taskAccess.js';
+import { describeEvent, personName, staffNames, statusOf, subjectOf, swedishOrder } from './names.js';
+import { applyAction, heads, isHead, people, ruleOf, taskParams, taskUrl, visibleTask } from './taskAccess.js';
+
+/** The tasks a completion created (follow-ups), as their created events say. */
+async function followUpsOf(db: Queryable, taskId: string): Promise<Pick<TaskRow, 'ref' | 'rule_version' | 'assignee' | 'due_on'>[]> {
+  return db.query(
+    `SELECT t.ref, t.rule_version, t.assignee, t.due_on FROM task_events e JOIN tasks t ON t.task_id = e.task_id
+     WHERE e.kind = 'created' AND e.data->>'followUpOf' = $1 ORDER BY t.due_on, t.task_id`,
+    [taskId],
+  );
+}
+
+/** What a change did that moves the person on: the inbox's next task is offered. */
+const movesOn = new Set(['klar', 'klar-uppfoljning', 'attest', 'ej-aktuell', 'ej-aktuell-attest']);
 
 export function taskView(routes: Routes, deps: WebDeps): void {
   const { db } = deps;
 
   /** The task's page, with what a change said (a refusal is shown here, with its status, not put in an address). */
-  async function show(reply: FastifyReply, user: SignedIn, ref: string, notice: Notice | undefined, status = 200) {
+  async function show(reply: FastifyReply, user: SignedIn, ref: string, notice: Notice | undefined, status = 200, done?: string) {
     const { task, rule } = await visibleTask(db, user, ref);
     const events = await taskHistory(db, task.task_id);
     const because = await taskBecause(db, task.task_id);
@@ -27,15 +41,25 @@ export function taskView(routes: Routes, deps: WebDeps): void {
     const names = await staffNames(db, user.unitId);
     const history = events.map((e) => describeEvent(e, rule, names));
     const action = (path: string) => `${taskUrl(task)}/${path}`;
+    // After a completion: for whom the follow-up is and when it is due, from the store (never from the address).
+    if (done === 'klar-uppfoljning') {
+      const made = await Promise.all((await followUpsOf(db, task.task_id)).map(async (f) => `”${(await ruleOf(db, f.rule_version)).title}” åt ${personName(names, f.assignee)}, klar senast ${f.due_on}`));
+      if (made.length) notice = { kind: 'ok', text: `Uppgiften är klar. Uppföljningen är skapad: ${made.join('; ')}.` };
+    }
+    // And the way on: the first task still open in the person's inbox, in the inbox's order.
+    const next = done && movesOn.has(done) ? (await openTasksOf(db, user.unitId, user.staffId)).find((t) => t.task_id !== task.task_id) : undefined;
+    const onward = done && movesOn.has(done)
+      ? html`<nav class="noprint" aria-label="Vidare"><p>${next ? html`<a href="${taskUrl(next)}">Nästa uppgift: ${(await ruleOf(db, next.rule_version)).title}, ${subjectOf(next, names)}, klar senast ${next.due_on}</a> · ` : html`Inga fler öppna uppgifter. `}<a href="/inkorg">Tillbaka till inkorgen</a></p></nav>`
+      : '';
     return reply.code(status).type('text/html').send(page({
       title: rule.title, user, notice,
-      body: html`<p><a href="/inkorg">← Min inkorg</a></p>
+      body: html`${onward || html`<p><a href="/inkorg">← Min inkorg</a></p>`}
 <table><tbody>
 <tr><th scope="row">Ärende</th><td>${subjectOf(task, names)}</td></tr>
 <tr><th scope="row">Månad</th><td>${task.period}</td></tr>
 <tr><th scope="row">Klar senast</th><td>${task.due_on}</td></tr>
 <tr><th scope="row">Ansvarig</th><td>${personName(names, task.assignee)}</td></tr>
-<tr><th scope="row">Status</th><td>${stateNames[task.state]}</td></tr>
+<tr><th scope="row">Status</th><td>${statusOf(task, today())}</td></tr>
 <tr><th scope="row">Varför</th><td>${because.join('; ')}</td></tr>
 </tbody></table>
 <h2>Instruktion</h2><p>${rule.instructions}</p>
@@ -54,7 +78,7 @@ ${first.kind === 'completed' ? html`<form method="post" action="${action('klar')
 <form method="post" action="${action('skicka-tillbaka')}">${csrfField(user)}<fieldset><legend>Skicka tillbaka</legend>
 <p><label for="tillbaka">Varför</label> <input id="tillbaka" name="skal"> <button>Skicka tillbaka</button></p></fieldset></form>` : ''}
 ${task.state === 'open' && isHead(user) ? html`<form method="post" action="${action('omfordela')}">${csrfField(user)}<fieldset><legend>Omfördela</legend>
-<label for="till">Till</label> <select id="till" name="till">${staff.filter((s) => s.id !== task.assignee).map((s) => html`<option value="${s.id}">${s.name}</option>`)}</select> <button>Omfördela</button></fieldset></form>` : ''}
+<label for="till">Till</label> <select id="till" name="till">${staff.filter((s) => s.id !== task.assignee).sort((a, b) => swedishOrder(a.name, b.name)).map((s) => html`<option value="${s.id}">${s.name}</option>`)}</select> <button>Omfördela</button></fieldset></form>` : ''}
 ${task.state !== 'open' && task.state !== 'awaiting-sign-off' && isHead(user) ? html`<form method="post" action="${action('oppna-igen')}">${csrfField(user)}<fieldset><legend>Öppna igen</legend>
 <p><label for="varfor">Varför (krävs)</label> <input id="varfor" name="skal" required> <button>Öppna igen</button></p></fieldset></form>` : ''}
 <h2>Historik</h2><table><thead><tr><th>När</th><th>Händelse</th><th>Av</th><th>Utfall / anteckning</th></tr></thead><tbody>
@@ -66,7 +90,7 @@ ${history.map((e) => html`<tr><td>${e.when}</td><td>${e.what}</td><td>${e.who}</
   routes.add({
     method: 'GET', url: '/uppgifter/:id', access: [...people],
     schema: { params: taskParams, querystring: noticeQuery },
-    handler: async (request, reply) => show(reply, request.user!, request.params.id, noticeOf(request.query)),
+    handler: async (request, reply) => show(reply, request.user!, request.params.id, noticeOf(request.query), 200, request.query.klart),
   });
 
   /**
