@@ -328,7 +328,7 @@ describe('the web app\'s routes and roles', () => {
     expect((await post('head', { manad: '2999-01', matt: 'complaintsAboutTreatment', varde: '1' })).body).toContain('månader som har varit');
     expect(await db.query('SELECT 1 FROM unit_figures')).toEqual([]);
 
-    expect((await post('head', { manad: month, matt: 'complaintsAboutTreatment', varde: '2' })).headers.location).toBe(`/nyckeltal?year=${month.slice(0, 4)}`);
+    expect((await post('head', { manad: month, matt: 'complaintsAboutTreatment', varde: '2' })).headers.location).toBe(`/nyckeltal?year=${month.slice(0, 4)}&sparat=complaintsAboutTreatment&manad=${month}`);
     const before = new Date().toISOString();
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect((await post('head', { manad: month, matt: 'complaintsAboutTreatment', varde: '3' })).statusCode).toBe(302);
@@ -437,6 +437,95 @@ describe('the web app\'s routes and roles', () => {
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain('<title>Kontrollera uppgifterna – Årshjul</title>');
     expect(page).toContain('pattern="\\d{4}-(0[1-9]|1[0-2])"');
+  });
+
+  it('shows who entered a key figure and when in the table, and confirms a saved figure with what now stands', async () => {
+    const { cookie, csrf } = sessions.get('head')!;
+    const month = today().slice(0, 7);
+    const saved = await app.inject({ method: 'POST', url: '/nyckeltal', cookies: { arshjul_session: cookie }, payload: { _csrf: csrf, manad: month, matt: 'nonExecutedDecisions', varde: '4' } });
+    const view = (await app.inject({ method: 'GET', url: saved.headers.location!, cookies: { arshjul_session: cookie } })).body;
+    const [{ entered_at: at }] = (await db.query<{ entered_at: string }>(`SELECT entered_at FROM unit_figures WHERE measure = 'nonExecutedDecisions' ORDER BY id DESC LIMIT 1`)) as [{ entered_at: string }];
+    const when = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', dateStyle: 'short', timeStyle: 'short' }).format(new Date(at));
+    const head = unit.staff.find((p) => p.id === people.head)!.name;
+    expect(view).toContain(`<p class="ok" role="status">Sparat: Ej verkställda beslut, ${month}: 4 (${head}, ${when}).</p>`);
+    // In the cell itself, not in a tooltip.
+    expect(view).toContain(`<td class="n">4<br><small>${head}, ${when}</small></td>`);
+    expect(view).not.toMatch(/<td[^>]* title=/);
+    // A figure that is not there is not confirmed, whatever the address says.
+    const bare = (await app.inject({ method: 'GET', url: `/nyckeltal?year=${month.slice(0, 4)}&sparat=childResidents&manad=${month}`, cookies: { arshjul_session: cookie } })).body;
+    expect(bare).not.toContain('Sparat:');
+  });
+
+  it('links a stored report back to the reports and to the report\'s versions', async () => {
+    const { cookie } = sessions.get('head')!;
+    const report = (await app.inject({ method: 'GET', url: `/rapporter/${unit.unit.id}/2027-T1/v1.html`, cookies: { arshjul_session: cookie } })).body;
+    expect(report).toContain('<nav class="tillbaka" aria-label="Tillbaka"><a href="/rapporter">← Rapporter</a> · <a href="/rapporter#rapport-2027-T1">Alla versioner av Tertialrapport 1 2027</a></nav>');
+    expect(report).toContain('<meta name="viewport"');
+    const reports = (await app.inject({ method: 'GET', url: '/rapporter', cookies: { arshjul_session: cookie } })).body;
+    expect(reports).toContain('<tr id="rapport-2027-T1">');
+    // The way back is not printed: the document prints as it was stored.
+    expect(report).toMatch(/@media print\{\.tillbaka\{display:none\}\}/);
+  });
+
+  it('says a late task is late, offers the next task after one is done, says for whom a follow-up is and when, and lists the tasks of a batch', async () => {
+    const year = today().slice(0, 4);
+    // May's tax-return checks of one bidragshandläggare: due the last business day of October, so late now.
+    const may = plan({ caseFile: unit, pack: await readRulePack(rulesDir), from: `${year}-05`, to: `${year}-05` }).filter((t) => t.ruleId === 'tax-return-check');
+    const caseworker = [...new Set(may.map((t) => t.assignee!))].sort((a, b) => may.filter((t) => t.assignee === b).length - may.filter((t) => t.assignee === a).length)[0]!;
+    const mine = may.filter((t) => t.assignee === caseworker).slice(0, 3);
+    expect(mine.length).toBeGreaterThanOrEqual(3);
+    await insertTasks(db, mine);
+    await setPassword(db, { unitId: unit.unit.id, staffId: caseworker, password });
+    const cookie = (await postSignIn(app, { enhet: unit.unit.id, anvandare: caseworker, losenord: password }, { remoteAddress: '10.0.0.11' })).cookies.find((c) => c.name === 'arshjul_session')!.value;
+    const get = async (url: string) => (await app.inject({ method: 'GET', url, cookies: { arshjul_session: cookie } })).body;
+    const inbox = await get('/inkorg');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(inbox)![1]!;
+    const post = (url: string, payload: object) => app.inject({ method: 'POST', url, cookies: { arshjul_session: cookie }, payload: { _csrf: csrf, ...payload } });
+    const rows = await db.query<{ task_id: string; ref: string; case_id: string; due_on: string }>('SELECT task_id, ref, case_id, due_on FROM tasks WHERE task_id = ANY($1::text[]) ORDER BY case_id', [mine.map((t) => t.taskId)]);
+    const [first, second, third] = rows as [typeof rows[0], typeof rows[0], typeof rows[0]];
+    expect(first.due_on < today()).toBe(true);
+
+    // Late, not just "öppen": on the task's page and in the inbox.
+    expect(await get(`/uppgifter/${first.ref}`)).toContain(`<tr><th scope="row">Status</th><td><span class="overdue">försenad</span> (öppen, skulle vara klar ${first.due_on})</td></tr>`);
+    expect(inbox).toContain(`<a href="/uppgifter/${first.ref}">${first.case_id}</a></td><td>${year}-05</td><td><span class="overdue">försenad</span></td>`);
+    // The menu marks where the person is, for the eye and for a screen reader.
+    expect(inbox).toContain('<a href="/inkorg" aria-current="page">Min inkorg</a>');
+    expect(inbox).toContain('<a href="/kalender">Kalender</a>');
+
+    // The batch confirmation lists the cases, in Swedish numbers, and no personnummer.
+    const one = await post('/inkorg/bekrafta', { uppgift: [second.ref], utfall: 'ok' });
+    expect(one.body).toContain('Du markerar <strong>1</strong> uppgift av kontrollen <strong>Kontroll av deklaration</strong> som klar med utfallet <strong>Kontrollerad utan anmärkning</strong>:');
+    expect(one.body).toContain(`<td><a href="/uppgifter/${second.ref}">${second.case_id}</a></td><td>${year}-05</td><td>${second.due_on}</td>`);
+    expect(one.body).toContain('Ja, markera den som klar');
+    const two = await post('/inkorg/bekrafta', { uppgift: [second.ref, third.ref], utfall: 'ok' });
+    expect(two.body).toContain('Du markerar <strong>2</strong> uppgifter av kontrollen <strong>Kontroll av deklaration</strong> som klara');
+    for (const task of [second, third]) expect(two.body).toContain(`>${task.case_id}</a>`);
+    expect(two.body).toContain('Ja, markera 2 som klara');
+    for (const body of [one.body, two.body]) {
+      expect(body).not.toMatch(/\b1 uppgifter\b/);
+      expect(body).not.toMatch(/\d{8}-\d{4}/);
+    }
+
+    // Done with a follow-up: for whom and when, as the store has the follow-up task; and the way on.
+    const done = await post(`/uppgifter/${first.ref}/klar`, { utfall: 'needs-follow-up', anteckning: 'Kontoutdrag saknas.' });
+    expect(done.headers.location).toBe(`/uppgifter/${first.ref}?klart=klar-uppfoljning`);
+    const after = await get(done.headers.location!);
+    const [followUp] = (await db.query<{ assignee: string; due_on: string }>(`SELECT assignee, due_on FROM tasks WHERE rule_id = 'tax-return-followup' AND case_id = $1`, [first.case_id])) as [{ assignee: string; due_on: string }];
+    const whom = unit.staff.find((p) => p.id === followUp.assignee)!.name;
+    expect(after).toContain(`Uppgiften är klar. Uppföljningen är skapad: ”Begär komplettering efter deklarationskontrollen” åt ${whom}, klar senast ${followUp.due_on}.`);
+    // The next task is the one the inbox now puts first.
+    const firstInInbox = /<td><a href="(\/uppgifter\/[^"]+)">/.exec(await get('/inkorg'))![1]!;
+    expect(after).toMatch(new RegExp(`<a href="${firstInInbox}">Nästa uppgift: [^<]+</a> · <a href="/inkorg">Tillbaka till inkorgen</a>`));
+    expect(firstInInbox).not.toBe(`/uppgifter/${first.ref}`);
+  });
+
+  it('lists the people to reassign to in Swedish order, numbers as numbers', async () => {
+    const { cookie } = sessions.get('deputy')!;
+    const [task] = (await db.query<{ ref: string }>(`SELECT ref FROM tasks WHERE state = 'open' AND assignee_role = 'socialsekreterare' LIMIT 1`)) as [{ ref: string }];
+    const body = (await app.inject({ method: 'GET', url: `/uppgifter/${task.ref}`, cookies: { arshjul_session: cookie } })).body;
+    const options = [.../<select id="till" name="till">(.*?)<\/select>/s.exec(body)![1]!.matchAll(/>Socialsekreterare (\d+)</g)].map((m) => Number(m[1]));
+    expect(options.length).toBeGreaterThan(10);
+    expect(options).toEqual([...options].sort((a, b) => a - b));
   });
 
   it('documents the API (OpenAPI)', async () => {
