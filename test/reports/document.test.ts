@@ -50,9 +50,10 @@ describe('the tertial report as documents', () => {
     await importCaseFile(db, unit, { fileName: 'x', fileHash: 'x', importedBy: 'test', full: false, exportDate: '2027-01-01' });
     const pack = await readRulePack(rulesDir);
     const tasks = plan({ caseFile: unit, pack, from: '2027-01', to: '2027-04' }).filter((t) => t.caseId !== null);
+    // Made before any of them is done: January's first work-plan follow-ups fall due on 30 December.
     await db.transaction(async (tx) => {
       await recordPack(tx, pack);
-      await insertTasks(tx, tasks, '2027-01-01T00:00:00Z');
+      await insertTasks(tx, tasks, '2026-12-01T00:00:00Z');
     });
     // Every other task is done on its due day; two more after the report was made.
     for (const task of tasks.filter((_, i) => i % 2 === 0)) {
@@ -157,6 +158,7 @@ describe('the tertial report as documents', () => {
     const { stdout } = await run(process.execPath, [cli, 'report', '--unit', unitId, '--period', '2027-T1', '--out', out], { env: { ...process.env, ARSHJUL_DATA_DIR: dataDir } });
     expect(stdout).toContain('Tertialrapport 1 2027 för demo-eb, version 1');
     expect(stdout).toContain('Samma siffror som den sparade versionen.');
+    expect(stdout).toMatch(/Årshjulets siffror i den sparade versionen stämmer med en omräkning ur uppgifternas händelser \(\d+ klara av \d+ uppgifter\)\./);
     const written = await readFile(path.join(out, 'rapport.csv'));
     expect(written.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect(parseCsv(written.toString('utf8'))).toEqual(csv);
