@@ -1,10 +1,14 @@
 // Acceptance: after the README's start command, the inbox, the dashboard and the rule view work in
 // a real Chromium (Debian's, driven by playwright-core). A caseworker completes a task and the
 // deputy head sees completion go up; another caseworker's task is refused (403); the wheel and the
-// matrix show the same numbers as `arshjul tasks list`. Screenshots go to test-artifacts/.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+// matrix show the same numbers as `arshjul tasks list`. Every page each role reaches passes axe-core's
+// WCAG 2.1 A and AA rules and keeps to the screen at 1,400 and 390 px, in a sans-serif. Screenshots
+// go to test-artifacts/.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import type { Result } from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { today } from '../../src/calendar/businessDays.js';
@@ -19,6 +23,24 @@ const month = today().slice(0, 7);
 
 interface ListedTask { task_id: string; ref: string; rule_id: string; period: string; assignee: string | null; state: string; due_on: string }
 
+/** A page of a role's day: an address (answering 200 unless told), the first link a selector finds on the page before, or something done on it (false: nothing to see). */
+type Step = string | { path: string; status: number } | { first: string } | { act: (page: Page) => Promise<boolean> };
+/** A role's day: who signs in (nobody: signed out, starting at the sign-in page), and the pages after the start page. */
+interface Day { role: string; user?: string; steps: Step[] }
+
+const axeScript = createRequire(import.meta.url).resolve('axe-core');
+const wcag21aa = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const widths = [1400, 390];
+
+/** A screenshot's name for a page: its address without the parts that vary (a task's reference, a report's version). */
+function shotName(url: string): string {
+  const parts = new URL(url).pathname.split('/').filter(Boolean);
+  if (parts[0] === 'uppgifter') return 'uppgift';
+  if (parts[0] === 'rapporter' && parts.length > 1) return 'rapport';
+  if (parts[1] === 'granskning') return 'granskning';
+  return parts.join('-');
+}
+
 describe('the web app in Chromium, after arshjul start', () => {
   let env: NodeJS.ProcessEnv;
   let dataDir: string;
@@ -29,8 +51,9 @@ describe('the web app in Chromium, after arshjul start', () => {
   const tasksList = async (...args: string[]): Promise<ListedTask[]> =>
     JSON.parse((await run(process.execPath, [cli, 'tasks', 'list', '--unit', 'demo-eb', '--json', ...args], { env })).stdout) as ListedTask[];
 
-  async function signIn(user: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  /** `bypassCSP`: so axe-core's script may run in pages whose policy allows none. */
+  async function signIn(user: string, options: { bypassCSP?: boolean } = {}): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, bypassCSP: options.bypassCSP });
     await page.goto(`${base}/logga-in`);
     await page.getByLabel('Användar-id').fill(user);
     await page.getByLabel('Lösenord').fill('arshjul-demo');
@@ -49,6 +72,98 @@ describe('the web app in Chromium, after arshjul start', () => {
       cells.set((await row.getAttribute('data-rule'))!, (await link.textContent())!.split('/').map(Number) as [number, number]);
     }
     return cells;
+  }
+
+  /** Every role's day: the pages each reaches from its start page, signed out too. */
+  async function days(): Promise<Day[]> {
+    // The demo's socialsekreterare ss-01 and bidragshandläggare bh-01 when they have open tasks, else a colleague who has.
+    const open = await tasksList('--state', 'open');
+    const someone = (prefix: string) => (open.find((t) => t.assignee === `${prefix}01`) ?? open.find((t) => t.assignee?.startsWith(prefix)))!.assignee!;
+    /** Marks the first tasks that can be marked together, up to the confirmation (not further). */
+    const confirmBatch = async (page: Page) => {
+      await page.goto(`${base}/inkorg`);
+      const form = page.locator('main form', { has: page.getByRole('button', { name: /Markera valda som klara/ }) }).first();
+      if ((await form.count()) === 0) return false;
+      await form.locator('input[name="uppgift"]').first().check();
+      if ((await form.locator('input[name="anteckning"]').count()) > 0) await form.locator('input[name="anteckning"]').fill('Kontrollerat.');
+      await form.getByRole('button', { name: /Markera valda som klara/ }).click();
+      await page.waitForLoadState();
+      return true;
+    };
+    const caseworker: Step[] = [{ first: 'main table a' }, '/inkorg', { act: confirmBatch }, '/kalender', '/tillganglighet'];
+    return [
+      { role: 'utloggad', steps: ['/tillganglighet', { path: '/finns-inte', status: 404 }] },
+      { role: 'socialsekreterare', user: someone('ss-'), steps: [...caseworker, { path: '/oversikt', status: 403 }] },
+      { role: 'bidragshandlaggare', user: someone('bh-'), steps: caseworker },
+      { role: 'administrativ-assistent', user: 'adm-01', steps: [{ act: confirmBatch }, '/kalender', '/regler', `/regler?manad=${year}-03`] },
+      { role: 'bitradande-enhetschef', user: 'bec-01', steps: [
+        `/oversikt/uppgifter?year=${year}&visa=overdue`, { first: 'main table.list a' }, `/oversikt/uppgifter?year=${year}&visa=open&sortera=assignee`,
+        '/internkontroll', { first: 'main a[href^="/internkontroll/granskning/"]' }, `/internkontroll?year=${year + 1}`,
+        '/rapporter', '/inkorg', '/nyckeltal', '/kalender',
+      ] },
+      { role: 'enhetschef', user: 'ec-01', steps: [
+        '/rapporter', { first: 'main table a' }, '/nyckeltal', `/internkontroll?year=${year}`, `/internkontroll?year=${year + 1}`, '/kalender', `/oversikt?year=${year}`,
+      ] },
+    ];
+  }
+
+  /** Walks each role's day, calling `each` on the start page and on every page after it (with its status when it is a refusal). */
+  async function walk(each: (page: Page, who: string, start: boolean, status?: number) => Promise<void>, options: { bypassCSP?: boolean } = {}) {
+    for (const { role, user, steps } of await days()) {
+      let page: Page;
+      if (user) page = await signIn(user, options);
+      else {
+        page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, bypassCSP: options.bypassCSP });
+        await page.goto(`${base}/logga-in`);
+      }
+      await each(page, role, true);
+      for (const step of steps) {
+        let status: number | undefined;
+        if (typeof step === 'string' || 'path' in step) {
+          const url = typeof step === 'string' ? step : step.path;
+          status = typeof step === 'string' ? 200 : step.status;
+          const response = await page.goto(`${base}${url}`);
+          expect(response!.status(), `${role} ${url}`).toBe(status);
+        } else if ('first' in step) {
+          const link = page.locator(step.first).first();
+          if ((await link.count()) === 0) continue;
+          await link.click();
+          await page.waitForLoadState();
+        } else if (!(await step.act(page))) continue;
+        await each(page, role, false, status);
+      }
+      await page.close();
+    }
+  }
+
+  /**
+   * One page at both widths: axe-core's WCAG 2.1 A and AA rules, no sideways scroll of the page, a
+   * sans-serif body; screenshots when named. Each finding names the page, the width, and for axe the
+   * rule, its impact and the elements.
+   */
+  async function audit(page: Page, where: string, shot?: string): Promise<{ problems: string[]; record: object[] }> {
+    const problems: string[] = [];
+    const record: object[] = [];
+    for (const width of widths) {
+      await page.setViewportSize({ width, height: 900 });
+      if (shot) await page.screenshot({ path: path.join(artifacts, `${shot}-${width}.png`), fullPage: true });
+      // In the page (expressions, as the test has no DOM types of its own).
+      const layout = await page.evaluate<{ scrollWidth: number; innerWidth: number; font: string }>(
+        '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, font: getComputedStyle(document.body).fontFamily })');
+      if (layout.scrollWidth > layout.innerWidth) problems.push(`${where} @${width}: sidan rullar i sidled (${layout.scrollWidth} px > ${layout.innerWidth} px)`);
+      const families = layout.font.split(',').map((f) => f.trim().replace(/^["']|["']$/g, '').toLowerCase());
+      if (families[0]!.startsWith('times') || families.includes('serif')) problems.push(`${where} @${width}: typsnitt med serifer (${layout.font})`);
+      if (!(await page.evaluate<boolean>("'axe' in window"))) await page.addScriptTag({ path: axeScript });
+      const { violations, passes } = await page.evaluate<{ violations: (Pick<Result, 'id' | 'impact'> & { targets: string[] })[]; passes: number }>(
+        `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(wcag21aa)} } }).then((results) => ({
+          violations: results.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) })),
+          passes: results.passes.length,
+        }))`);
+      for (const v of violations) problems.push(`${where} @${width}: ${v.id} (${v.impact ?? '–'}) ${v.targets.join(' | ')}`);
+      record.push({ page: where, width, rulesPassed: passes, violations: violations.map((v) => v.id), scrollWidth: layout.scrollWidth, font: layout.font });
+    }
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    return { problems, record };
   }
 
   beforeAll(async () => {
@@ -94,6 +209,8 @@ describe('the web app in Chromium, after arshjul start', () => {
     await caseworker.getByLabel(/^Anteckning/).fill('Kontrollerat i webben.');
     await caseworker.getByRole('button', { name: 'Klar', exact: true }).click();
     await expect.poll(() => caseworker.locator('p.ok').textContent()).toMatch(/Uppgiften är klar/);
+    // The way on: the next task and back to the inbox.
+    expect(await caseworker.getByRole('link', { name: 'Tillbaka till inkorgen' }).count()).toBe(1);
 
     const after = await matrix(deputy, period);
     const [doneBefore, total] = before.get(ruleId)!;
@@ -163,7 +280,9 @@ describe('the web app in Chromium, after arshjul start', () => {
     const staffId = /\b(ss|bh|bec|ec|adm)-\d{2}\b/;
     const utc = /\bUTC\b|\d{2}:\d{2}(:\d{2})?(\.\d+)?Z\b|\dT\d{2}:\d{2}/;
     const problems: string[] = [];
-    const look = async (page: Page, who: string) => {
+    await walk(async (page, who, start) => {
+      // Each role's start page, as the person meets it.
+      if (start) await page.screenshot({ path: path.join(artifacts, `start-${who}.png`), fullPage: true });
       const text = await page.locator('body').innerText();
       const where = `${who} ${new URL(page.url()).pathname}`;
       for (const [name, pattern] of [['engelska', english], ['personal-id', staffId], ['UTC', utc]] as const) {
@@ -175,47 +294,35 @@ describe('the web app in Chromium, after arshjul start', () => {
         const id = ruleIds.find((r) => new RegExp(`(^|\\s|\\()${r}(\\s|\\)|$)`).test(text));
         if (id) problems.push(`${where}: regel-id ${id}`);
       }
-    };
-    const visit = async (page: Page, who: string, url: string) => {
-      const response = await page.goto(`${base}${url}`);
-      expect(response!.status(), `${who} ${url}`).toBe(200);
-      await look(page, who);
-    };
-    const openFirst = async (page: Page, who: string, selector: string) => {
-      const link = page.locator(selector).first();
-      if ((await link.count()) === 0) return;
-      await link.click();
-      await look(page, who);
-    };
-    const someone = (prefix: string) => tasksList('--state', 'open').then((tasks) => tasks.find((t) => t.assignee?.startsWith(prefix))!.assignee!);
-    const roles: [string, string, (page: Page, who: string) => Promise<void>][] = [
-      ['socialsekreterare', await someone('ss-'), async (page, who) => { await openFirst(page, who, 'main table a'); await visit(page, who, '/kalender'); }],
-      ['bidragshandlaggare', await someone('bh-'), async (page, who) => { await openFirst(page, who, 'main table a'); await visit(page, who, '/kalender'); }],
-      ['administrativ-assistent', 'adm-01', async (page, who) => { await visit(page, who, '/kalender'); await visit(page, who, '/regler'); }],
-      ['bitradande-enhetschef', 'bec-01', async (page, who) => {
-        await visit(page, who, `/oversikt/uppgifter?year=${year}&visa=overdue`);
-        await openFirst(page, who, 'main table.list a');
-        await visit(page, who, '/internkontroll');
-        await visit(page, who, '/rapporter');
-        await visit(page, who, '/inkorg');
-      }],
-      ['enhetschef', 'ec-01', async (page, who) => {
-        await visit(page, who, '/rapporter');
-        await openFirst(page, who, 'main table a');
-        await visit(page, who, '/nyckeltal');
-        await visit(page, who, `/internkontroll?year=${year + 1}`);
-      }],
-    ];
-    for (const [role, user, daily] of roles) {
-      const page = await signIn(user);
-      // Each role's start page, as the person meets it.
-      await page.screenshot({ path: path.join(artifacts, `start-${role}.png`), fullPage: true });
-      await look(page, role);
-      await daily(page, role);
-      await page.close();
+    });
+    expect(problems).toEqual([]);
+  }, 300_000);
+
+  it('passes axe-core\'s WCAG 2.1 A and AA rules on every page each role reaches, and keeps every page to the screen in a sans-serif at 1,400 and 390 px', async () => {
+    const problems: string[] = [];
+    const record: object[] = [];
+    const shot = new Set<string>();
+    let pages = 0;
+    await walk(async (page, who, start, status) => {
+      const name = start ? `start-${who}` : status && status !== 200 ? `fel-${status}` : shotName(page.url());
+      const first = !shot.has(name);
+      shot.add(name);
+      pages++;
+      const url = new URL(page.url());
+      const audited = await audit(page, `${who} ${url.pathname}${url.search}`, first ? name : undefined);
+      problems.push(...audited.problems);
+      record.push(...audited.record);
+    }, { bypassCSP: true });
+    // What axe-core found per page and width, kept with the screenshots.
+    await writeFile(path.join(artifacts, 'axe.json'), `${JSON.stringify(record, null, 1)}\n`);
+    // Every role's start page and day: the sign-in page and the statement, a task, a report, the batch confirmation, the overview.
+    expect(pages).toBeGreaterThan(30);
+    for (const name of ['start-utloggad', 'start-socialsekreterare', 'start-bidragshandlaggare', 'start-administrativ-assistent', 'start-bitradande-enhetschef', 'start-enhetschef',
+      'uppgift', 'rapport', 'inkorg', 'inkorg-bekrafta', 'fel-403', 'fel-404', 'oversikt', 'oversikt-uppgifter', 'internkontroll', 'nyckeltal', 'rapporter', 'regler', 'kalender', 'tillganglighet']) {
+      expect([...shot], name).toContain(name);
     }
     expect(problems).toEqual([]);
-  });
+  }, 600_000);
 
   it('gives the administrativ assistent an inbox, and the admin the rule pack in Swedish with a dry run of the month', async () => {
     const admin = await signIn('adm-01');
