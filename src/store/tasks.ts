@@ -235,19 +235,6 @@ export async function openTasksOfRound(tx: Queryable, round: { unitId: string; r
   );
 }
 
-/** The open tasks of a unit created by a day, with their control's title and which round steps have come. */
-export async function openTasksWithSteps(db: Queryable, unitId: string, date: string) {
-  // A task's title is its rule's, as of the version it was created under.
-  return db.query<{ assignee: string | null; title: string; due_on: string; create_on: string; reminded: boolean; escalated: boolean }>(
-    `SELECT t.assignee, v.definition->>'title' AS title, t.due_on, t.create_on,
-            EXISTS (SELECT 1 FROM task_events e WHERE e.task_id = t.task_id AND e.kind = 'reminder-due') AS reminded,
-            EXISTS (SELECT 1 FROM task_events e WHERE e.task_id = t.task_id AND e.kind = 'escalation-due') AS escalated
-     FROM tasks t JOIN rule_versions v ON v.rule_version = t.rule_version
-     WHERE t.unit_id = $1 AND t.state IN (${OPEN}) AND t.create_on <= $2::date`,
-    [unitId, date],
-  );
-}
-
 /** Per control of the year so far: done, all (not cancelled) and overdue, for the unit head's summary. */
 export async function yearToDateByControl(db: Queryable, unitId: string, date: string) {
   return db.query<{ title: string; done: number; total: number; overdue: number }>(
