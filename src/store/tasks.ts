@@ -433,3 +433,12 @@ export async function controlTitles(db: Queryable, unitId: string, year: number)
     [unitId, String(year)],
   );
 }
+
+/** The tasks a completion created (follow-ups), as their created events say. */
+export async function followUpsOf(db: Queryable, taskId: string): Promise<Pick<TaskRow, 'ref' | 'rule_version' | 'assignee' | 'due_on'>[]> {
+  return db.query(
+    `SELECT t.ref, t.rule_version, t.assignee, t.due_on FROM task_events e JOIN tasks t ON t.task_id = e.task_id
+     WHERE e.kind = 'created' AND e.data->>'followUpOf' = $1 ORDER BY t.due_on, t.task_id`,
+    [taskId],
+  );
+}

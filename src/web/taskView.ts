@@ -3,9 +3,8 @@
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { today } from '../calendar/businessDays.js';
-import type { Queryable } from '../store/db.js';
 import { staffOf } from '../store/staff.js';
-import { firstStep, openTasksOf, taskBecause, taskHistory, type TaskRow } from '../store/tasks.js';
+import { firstStep, followUpsOf, openTasksOf, taskBecause, taskHistory } from '../store/tasks.js';
 import type { TaskAction } from '../tasks/lifecycle.js';
 import type { Routes, SignedIn, WebDeps } from './app.js';
 import { BadRequest } from './app.js';
@@ -13,15 +12,6 @@ import { html } from './html.js';
 import { csrfField, noticeOf, noticeQuery, page, type Notice } from './layout.js';
 import { describeEvent, personName, staffNames, statusOf, subjectOf, swedishOrder } from './names.js';
 import { applyAction, heads, isHead, people, ruleOf, taskParams, taskUrl, visibleTask } from './taskAccess.js';
-
-/** The tasks a completion created (follow-ups), as their created events say. */
-async function followUpsOf(db: Queryable, taskId: string): Promise<Pick<TaskRow, 'ref' | 'rule_version' | 'assignee' | 'due_on'>[]> {
-  return db.query(
-    `SELECT t.ref, t.rule_version, t.assignee, t.due_on FROM task_events e JOIN tasks t ON t.task_id = e.task_id
-     WHERE e.kind = 'created' AND e.data->>'followUpOf' = $1 ORDER BY t.due_on, t.task_id`,
-    [taskId],
-  );
-}
 
 /** What a change did that moves the person on: the inbox's next task is offered. */
 const movesOn = new Set(['klar', 'klar-uppfoljning', 'attest', 'ej-aktuell', 'ej-aktuell-attest']);
