@@ -2,7 +2,7 @@
 // completion per control and month, and the internal control's samples and deviations, all as the
 // store was at `asOf`. Pure reads; the same inputs give the same figures.
 import { stockholmDate } from '../calendar/businessDays.js';
-import { controlsOf } from '../internkontroll/plan.js';
+import { controlsOf, planFor } from '../internkontroll/plan.js';
 import type { ControlStatus } from '../internkontroll/reviews.js';
 import type { RulePack } from '../rules/load.js';
 import { valuesOn } from '../rules/parameters.js';
@@ -98,7 +98,7 @@ export async function reportFigures(db: Queryable, input: { unitId: string; peri
     });
   }
 
-  const plan = input.pack.plans.find((p) => p.plan.year === period.year)?.plan;
+  const plan = planFor(input.pack.plans, period.year, unitId);
   return {
     unitId,
     unitName: unit.name,

@@ -3,7 +3,7 @@
 // the plan's risks placed on it; and my reviews, answered against the control's checklist.
 import { Type } from 'typebox';
 import { today } from '../calendar/businessDays.js';
-import { controlsOf, riskValue, type Plan } from '../internkontroll/plan.js';
+import { controlsOf, planFor, planYears, riskValue, type Plan } from '../internkontroll/plan.js';
 import { finishedRounds, writeAnalysis } from '../internkontroll/analyses.js';
 import { answerReview, controlStatus, type Answer } from '../internkontroll/reviews.js';
 import { yearSteps } from '../internkontroll/year.js';
@@ -24,13 +24,14 @@ const idParams = Type.Object({ id: Type.String() });
 
 export function internkontrollView(routes: Routes, deps: WebDeps): void {
   const { db } = deps;
-  const plans = async (): Promise<Plan[]> => (await readRulePack(deps.rulesDir)).plans.map((p) => p.plan);
+  const plans = async () => (await readRulePack(deps.rulesDir)).plans;
   /** The management's controls by the name of their årshjul task, as everywhere in the web app: one read of the pack. */
   const managementTitles = async (plan: Plan): Promise<Map<string, string>> => {
     const { rules } = await readRulePack(deps.rulesDir);
     return new Map(controlsOf(plan).filter((c) => c.method === 'management').map((c) => [c.id, rules.find((r) => r.rule.id === c.ruleId)?.rule.title ?? 'en enhetsuppgift']));
   };
-  const planFor = async (year: number): Promise<Plan | undefined> => (await plans()).find((p) => p.year === year);
+  /** The unit's plan for the year: its own where it has one, else the shared one. */
+  const unitPlan = async (year: number, unitId: string): Promise<Plan | undefined> => planFor(await plans(), year, unitId);
 
   routes.add({
     method: 'GET', url: '/internkontroll', access: [...heads, 'fut'],
@@ -38,9 +39,9 @@ export function internkontrollView(routes: Routes, deps: WebDeps): void {
     handler: async (request, reply) => {
       const user = request.user!;
       const year = Number(request.query.year ?? today().slice(0, 4));
-      const all = await plans();
-      const plan = all.find((p) => p.year === year);
-      const years = html`<p class="noprint">Planer: ${all.map((p) => p.year).sort().map((y, i) => html`${i ? ' · ' : ''}${y === year ? html`<strong>${y}</strong>` : html`<a href="/internkontroll?year=${y}">${y}</a>`}`)}</p>`;
+      const all = planYears(await plans(), user.unitId);
+      const plan = await unitPlan(year, user.unitId);
+      const years = html`<p class="noprint">Planer: ${all.map((y, i) => html`${i ? ' · ' : ''}${y === year ? html`<strong>${y}</strong>` : html`<a href="/internkontroll?year=${y}">${y}</a>`}`)}</p>`;
       if (!plan) {
         return reply.type('text/html').send(page({
           title: `Internkontroll ${year}`, user,
@@ -90,7 +91,7 @@ ${[5, 4, 3, 2, 1].map((l) => html`<tr><th scope="row">${l}</th>${[1, 2, 3, 4, 5]
     handler: async (request, reply) => {
       const user = request.user!;
       const year = Number(request.body.omgang.split(':').at(-1)!.slice(0, 4));
-      const plan = await planFor(year);
+      const plan = await unitPlan(year, user.unitId);
       if (!plan) throw new BadRequest('Omgången hör inte till någon internkontrollplan.');
       try {
         await writeAnalysis(db, { unitId: user.unitId, plan, sampleId: request.body.omgang, text: request.body.analys, by: user.staffId, at: new Date().toISOString() });
@@ -121,7 +122,7 @@ ${[5, 4, 3, 2, 1].map((l) => html`<tr><th scope="row">${l}</th>${[1, 2, 3, 4, 5]
   const reviewOf = async (ref: string, staffId: string, unitId: string) => {
     const review = await findReviewByRef(db, ref);
     if (!review || review.unit_id !== unitId || review.reviewer !== staffId) throw new Forbidden('Granskningen är inte din.');
-    const control = controlsOf((await planFor(review.plan_year)) ?? { year: review.plan_year, title: '', reference: [], risks: [] }).find((c) => c.id === review.control_id);
+    const control = controlsOf((await unitPlan(review.plan_year, review.unit_id)) ?? { year: review.plan_year, title: '', reference: [], risks: [] }).find((c) => c.id === review.control_id);
     if (!control) throw new BadRequest(`Kontrollen ${review.control_id} finns inte i internkontrollplanen för ${review.plan_year}.`);
     return { review, control };
   };

@@ -11,6 +11,7 @@ import { rulesDir } from '../../src/platform/paths.js';
 import { plan } from '../../src/planner/plan.js';
 import { readRuleFiles, readRulePack } from '../../src/rules/files.js';
 import { loadRulePack } from '../../src/rules/load.js';
+import { planFor, planYears } from '../../src/internkontroll/plan.js';
 import { takeSample } from '../../src/internkontroll/samples.js';
 import { storeReport as storeIkReport } from '../../src/internkontroll/year.js';
 import { parseReportPeriod } from '../../src/reports/period.js';
@@ -77,7 +78,8 @@ describe('the web app\'s routes and roles', () => {
     people.caseworker = own.assignee!;
     ownTask = own.taskId;
     // A sample of the month, so the deputy head has reviews (the reviewer is the first deputy head).
-    const ikPlan = pack.plans[0]!.plan;
+    // The unit's own plan: the demo unit's 2026 plan is not this unit's.
+    const ikPlan = planFor(pack.plans, planYears(pack.plans, unit.unit.id)[0]!, unit.unit.id)!;
     const { sample } = await takeSample(db, { unitId: unit.unit.id, plan: ikPlan, controlId: 'payout-sample', period: `${ikPlan.year}-01`, takenOn: today() });
     [{ id: review, ref: reviewRef }] = (await db.query<{ id: string; ref: string }>('SELECT id, ref FROM ik_reviews WHERE sample_id = $1 AND reviewer = $2 LIMIT 1', [sample.id, people.deputy])) as [{ id: string; ref: string }];
     ownRef = (await db.query<{ ref: string }>('SELECT ref FROM tasks WHERE task_id = $1', [ownTask]))[0]!.ref;
@@ -349,9 +351,36 @@ describe('the web app\'s routes and roles', () => {
     expect((await typedMeasure(db, { ...range, measure: 'complaintsAboutTreatment', asOf: before })).value).toBe(2);
   });
 
+  it('shows each unit its own internal-control plans: another unit\'s plan for a year is not offered', async () => {
+    const { plans } = await readRulePack(rulesDir);
+    const neighbour = syntheticUnit({ households: 5, seed: 4, unitId: 'granne-eb' });
+    await importCaseFile(db, neighbour, { fileName: 'y', fileHash: 'y', importedBy: 'test', full: false, exportDate: today() });
+    await setPassword(db, { unitId: 'granne-eb', staffId: 'bec-01', password, admin: false });
+    const response = await postSignIn(app, { enhet: 'granne-eb', anvandare: 'bec-01', losenord: password });
+    const cookie = response.cookies.find((c) => c.name === 'arshjul_session')!.value;
+    // The demo unit's own plans name it; the neighbour sees none of them.
+    const demoOnly = plans.filter((p) => p.plan.units?.includes(unit.unit.id));
+    expect(demoOnly.length).toBeGreaterThan(0);
+    for (const { plan: other } of demoOnly) {
+      const seen = await app.inject({ method: 'GET', url: `/internkontroll?year=${other.year}`, cookies: { arshjul_session: cookie } });
+      expect(seen.statusCode).toBe(200);
+      expect(seen.body).not.toContain(other.title);
+      if (!planFor(plans, other.year, 'granne-eb')) expect(seen.body).toContain(`Det finns ingen internkontrollplan för ${other.year}`);
+    }
+    const yearsListed = async (c: string) => {
+      const body = (await app.inject({ method: 'GET', url: '/internkontroll', cookies: { arshjul_session: c } })).body;
+      const line = /<p class="noprint">Planer: (.*?)<\/p>/s.exec(body)![1]!;
+      return [...line.matchAll(/>(\d{4})</g)].map((m) => Number(m[1]));
+    };
+    expect(await yearsListed(cookie)).toEqual(planYears(plans, 'granne-eb'));
+    expect(await yearsListed(sessions.get('deputy')!.cookie)).toEqual(planYears(plans, unit.unit.id));
+    expect(planYears(plans, 'granne-eb')).not.toEqual(planYears(plans, unit.unit.id));
+  });
+
   it('lets the deputy head answer a review; a deviation gives a corrective action', async () => {
     const { cookie, csrf } = sessions.get('deputy')!;
-    const checklist = (await readRulePack(rulesDir)).plans[0]!.plan.risks.flatMap((r) => r.controls).find((c) => c.id === 'payout-sample')!.checklist;
+    const { plans } = await readRulePack(rulesDir);
+    const checklist = planFor(plans, planYears(plans, unit.unit.id)[0]!, unit.unit.id)!.risks.flatMap((r) => r.controls).find((c) => c.id === 'payout-sample')!.checklist;
     const answers = Object.fromEntries(checklist.flatMap((_, i) => (i === 0 ? [[`svar${i}`, 'deviation'], [`anteckning${i}`, 'beslut av fel delegat']] : [[`svar${i}`, 'ok']])));
     const response = await app.inject({ method: 'POST', url: `/internkontroll/granskning/${reviewRef}`, cookies: { arshjul_session: cookie }, payload: { _csrf: csrf, ...answers } });
     expect(response.headers.location).toBe('/internkontroll');
