@@ -25,7 +25,7 @@ select,input{max-width:100%}.scroll{overflow-x:auto;max-width:100%}.scroll>table
 button{padding:5px 14px;font-size:14px}textarea{width:100%;max-width:600px}details{margin:6px 0}figure{margin:8px 0}figcaption{font-size:14px;color:#444}
 .printonly{display:none}footer{padding:8px 24px 24px;font-size:14px}
 .scroll{overflow-x:auto;max-width:100%}.pair{display:flex;flex-wrap:wrap;gap:0 32px}caption{text-align:left;font-weight:600;padding:4px 0}tr.group th{background:#f3f4f6;font-weight:600}
-@media (max-width:700px){main{padding:12px}main table{display:block;overflow-x:auto;max-width:100%}main .scroll>table{display:table;max-width:none}}
+@media (max-width:700px){main{padding:12px}header{padding:8px 12px;gap:4px 12px;font-size:15px}header span{flex:1;min-width:0}header nav{order:1;flex-basis:100%;gap:2px 14px}main table{display:block;overflow-x:auto;max-width:100%}main .scroll>table{display:table;max-width:none}}
 @media print{header,form,.noprint,.skip{display:none}.printonly{display:block;font-size:12px;border-bottom:1px solid #999}body{background:#fff}main{padding:0}a{color:inherit;text-decoration:none}table{font-size:11px}}
 `;
 

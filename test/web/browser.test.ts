@@ -274,6 +274,37 @@ describe('the web app in Chromium, after arshjul start', () => {
     expect((await finished.allTextContents()).filter((row) => row.includes('skriven'))).toHaveLength(2);
   });
 
+  it('opens the deputy head\'s overview with what is late: the total, the controls and the people with most overdue, as tasks list --state overdue counts them', async () => {
+    const overdue = await tasksList('--state', 'overdue');
+    expect(overdue.length).toBeGreaterThan(0);
+    const tally = (key: (t: ListedTask) => string) => overdue.reduce((m, t) => m.set(key(t), (m.get(key(t)) ?? 0) + 1), new Map<string, number>());
+    const byControl = tally((t) => t.rule_id);
+    const byPerson = tally((t) => t.assignee ?? '');
+    const deputy = await signIn('bec-01');
+    await deputy.goto(`${base}/oversikt`);
+    const firstScreen = deputy.viewportSize()!.height;
+    const section = deputy.locator('#forsenat');
+    expect(Number(await section.getAttribute('data-total'))).toBe(overdue.length);
+    expect(await section.locator('h2').innerText()).toContain(`${overdue.length.toLocaleString('sv-SE')} uppgifter`);
+    for (const [table, recount] of [['forsenat-kontroller', byControl], ['forsenat-personer', byPerson]] as const) {
+      const rows = deputy.locator(`#${table} tbody tr`);
+      expect(await rows.count()).toBe(recount.size);
+      const largest = [...recount.values()].sort((a, b) => b - a);
+      for (let i = 0; i < Math.min(3, recount.size); i++) {
+        const row = rows.nth(i);
+        const key = (await row.getAttribute('data-key'))!;
+        const shown = Number(await row.locator('td').innerText());
+        // The i-th row is as large as the i-th largest of the recount, and is that row's own count.
+        expect(shown, `${table} rad ${i + 1}`).toBe(recount.get(key));
+        expect(shown).toBe(largest[i]);
+        // On the first screen, without scrolling.
+        const box = (await row.boundingBox())!;
+        expect(box.y + box.height, `${table} rad ${i + 1} syns utan att rulla`).toBeLessThan(firstScreen);
+      }
+    }
+    await deputy.screenshot({ path: path.join(artifacts, 'oversikt-forsta-skarmen.png') });
+  });
+
   it('walks every role\'s daily work in Swedish: no English word, no staff or rule id where a name exists, no UTC time', async () => {
     const ruleIds = (await readRulePack(rulesDir)).rules.map((r) => r.rule.id);
     const english = /\b(created|completed|overdue|reminder|escalation|reassigned|cancelled|signed-off|not-applicable|reopened|undefined|null|NaN|Error|Task|Round|the|of|and)\b/;
