@@ -22,6 +22,14 @@ export interface PayloadKey {
 
 export const keyId = (key: Buffer) => createHash('sha256').update(key).digest('hex').slice(0, 16);
 
+/** A payload that was not encrypted with one of the installation's keys. */
+export class PlainPayloadError extends Error {
+  constructor() {
+    super('en Temporal-payload är inte krypterad: Årshjul tar bara emot payloads krypterade med installationens nyckel (ARSHJUL_PAYLOAD_KEY_FILE); en klient utan nyckeln försökte skicka data i klartext');
+    this.name = 'PlainPayloadError';
+  }
+}
+
 export class EncryptionCodec implements PayloadCodec {
   constructor(private readonly keys: PayloadKey[]) {}
 
@@ -40,7 +48,9 @@ export class EncryptionCodec implements PayloadCodec {
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return Promise.resolve(
       payloads.map((payload) => {
-        if (!payload.metadata?.encoding || decoder.decode(payload.metadata.encoding) !== encoding) return payload;
+        // Only what a holder of the key sealed: a payload in clear is what a client without the key
+        // sends (to start or signal a workflow and act for someone), so it is refused, not run.
+        if (!payload.metadata?.encoding || decoder.decode(payload.metadata.encoding) !== encoding) throw new PlainPayloadError();
         const id = decoder.decode(payload.metadata['encryption-key-id'] ?? new Uint8Array());
         const key = this.keys.find((k) => k.id === id);
         if (!key) throw new Error(`nyckeln ${id} som en Temporal-payload är krypterad med saknas: lägg den i ARSHJUL_PAYLOAD_KEY_FILE`);

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { EncryptionCodec, keyId, payloadKeys } from '../../src/platform/payloadCodec.js';
+import { EncryptionCodec, keyId, payloadKeys, PlainPayloadError } from '../../src/platform/payloadCodec.js';
 
 const key = (bytes = randomBytes(32)) => ({ id: keyId(bytes), key: bytes });
 
@@ -26,6 +26,24 @@ describe('the payload codec', () => {
     const [sealed] = await new EncryptionCodec([oldKey]).encode([defaultPayloadConverter.toPayload('x')]);
     expect(defaultPayloadConverter.fromPayload((await new EncryptionCodec([newKey, oldKey]).decode([sealed!]))[0]!)).toBe('x');
     await expect(new EncryptionCodec([newKey]).decode([sealed!])).rejects.toThrow(/nyckeln .* saknas/);
+  });
+
+  it('refuses a payload in clear: a client without the key cannot start or signal a workflow', async () => {
+    const codec = new EncryptionCodec([key()]);
+    const plain = defaultPayloadConverter.toPayload({ kind: 'complete', taskId: 'x', actor: 'bh-05' });
+    await expect(codec.decode([plain])).rejects.toThrow(PlainPayloadError);
+    await expect(codec.decode([plain])).rejects.toThrow(/inte krypterad/);
+    // Nor one that claims another encoding, or has none.
+    await expect(codec.decode([{ metadata: {}, data: plain.data }])).rejects.toThrow(PlainPayloadError);
+    await expect(codec.decode([{ data: plain.data }])).rejects.toThrow(PlainPayloadError);
+  });
+
+  it('refuses a sealed payload whose contents were changed', async () => {
+    const codec = new EncryptionCodec([key()]);
+    const [sealed] = await codec.encode([defaultPayloadConverter.toPayload('x')]);
+    const data = Buffer.from(sealed!.data!);
+    data[data.length - 1]! ^= 1;
+    await expect(codec.decode([{ ...sealed!, data }])).rejects.toThrow(/authenticate/);
   });
 
   it('makes a key in the data folder on first use, its owner\'s alone, and reads a given key file', async () => {

@@ -1,12 +1,15 @@
 // Security finding 4 of the review, replayed against a running `arshjul start`: after the first
 // sweep, a completion with a note in the web app and a reassignment by the CLI, no workflow history
 // on the Temporal server holds a case id, a personnummer or the note in clear (`temporal workflow
-// show` over every workflow). The payloads are there, encrypted.
+// show` over every workflow). The payloads are there, encrypted. And a client without the key
+// cannot start a workflow in clear to act for someone (security review, finding 1).
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
+import { EncryptionCodec, payloadKeys } from '../../src/platform/payloadCodec.js';
 import { ensureTemporalCli } from '../../src/platform/tools.js';
 import { cli, interrupt, run, startArshjul, type Started } from '../helpers/arshjul.js';
 import { freePort } from '../helpers/ports.js';
@@ -101,4 +104,36 @@ describe('Temporal sees no case data (finding 4)', () => {
     // The key stays in the data folder, its owner's alone.
     expect((await stat(path.join(dataDir, 'payload-key'))).mode & 0o077).toBe(0);
   }, 180_000);
+
+  it('refuses a workflow started in clear by a client without the key: nobody acts as someone else, and no mail settings change', async () => {
+    const open = JSON.parse(await arshjul('tasks', 'list', '--state', 'open', '--json')) as ListedTask[];
+    const target = open.find((t) => t.case_id !== null && t.assignee !== null)!;
+    // An attacker's client: Temporal's port, no payload key, so plain JSON payloads.
+    const codec = new EncryptionCodec(await payloadKeys({ dataDir, payloadKeyFile: undefined }));
+    const connection = await Connection.connect({ address });
+    const client = new Client({ connection });
+    const forged = [
+      await client.workflow.start('taskAction', { taskQueue: 'arshjul', workflowId: `forge-${Date.now()}`, args: [{ kind: 'complete', taskId: target.task_id, outcome: 'ok', note: 'x', actor: target.assignee, at: new Date().toISOString() }] }),
+      await client.workflow.start('settingsChange', { taskQueue: 'arshjul', workflowId: `forge-mail-${Date.now()}`, args: [{ kind: 'mail', unitId: 'demo-eb', sender: 'IT-support <it@example.org>', footer: 'Logga in här: http://example.org' }] }),
+    ];
+    for (const handle of forged) {
+      // The worker fails the workflow task at the codec, before any workflow code runs: the
+      // history shows the failure, and the workflow never gets to an activity.
+      // The failure's text is sealed like every payload; the key opens it.
+      const failure = async () => {
+        const failed = (await handle.fetchHistory()).events?.find((e) => e.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes?.failure;
+        if (!failed?.encodedAttributes) return '';
+        const [opened] = await codec.decode([failed.encodedAttributes]);
+        return Buffer.from(opened!.data!).toString('utf8');
+      };
+      await expect.poll(failure, { timeout: 30_000 }).toMatch(/inte krypterad/);
+      const history = await handle.fetchHistory();
+      expect(history.events?.some((e) => e.activityTaskScheduledEventAttributes)).toBe(false);
+      expect((await handle.describe()).status.name).toBe('RUNNING');
+      await handle.terminate('test: förfalskad start');
+    }
+    await connection.close();
+    const after = JSON.parse(await arshjul('tasks', 'list', '--assignee', target.assignee!, '--json')) as ListedTask[];
+    expect(after.find((t) => t.task_id === target.task_id)?.state).toBe('open');
+  }, 120_000);
 });
