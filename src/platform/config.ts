@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { projectRoot } from './paths.js';
 
@@ -35,6 +36,8 @@ export interface Config {
   drainSeconds: number;
   /** A first start's demo unit with its year so far (the cycle run over the past business days), or only today. */
   demoYear: boolean;
+  /** The proxies (CIDRs) whose X-Forwarded-For the web app believes; empty: the socket's address is the client's. */
+  trustedProxies: string[];
 }
 
 export interface SmtpConfig {
@@ -118,6 +121,24 @@ function demoYear(env: NodeJS.ProcessEnv): boolean {
   return raw === 'on';
 }
 
+/**
+ * `ARSHJUL_TRUSTED_PROXIES`: comma-separated addresses or CIDRs (10.0.0.0/8, fd00::/8). Only these
+ * hops' X-Forwarded-For is believed; anyone else could write any address there.
+ */
+function trustedProxies(env: NodeJS.ProcessEnv): string[] {
+  const entries = (env.ARSHJUL_TRUSTED_PROXIES ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address ?? '');
+    const bits = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (!family || !prefixOk || rest.length > 0) {
+      throw new ConfigError(`ARSHJUL_TRUSTED_PROXIES: ${entry} är ingen adress eller CIDR: ange proxyernas adresser med komma emellan, till exempel 10.0.0.0/8,192.168.1.5.`);
+    }
+  }
+  return entries;
+}
+
 const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 
 function logLevel(env: NodeJS.ProcessEnv): Config['logLevel'] {
@@ -156,5 +177,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     healthPort: env.ARSHJUL_HEALTH_PORT ? port(env, 'ARSHJUL_HEALTH_PORT', 0) : undefined,
     drainSeconds: seconds(env, 'ARSHJUL_DRAIN_SECONDS', 5),
     demoYear: demoYear(env),
+    trustedProxies: trustedProxies(env),
   };
 }

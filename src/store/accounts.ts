@@ -42,25 +42,49 @@ export async function savePassword(db: Queryable, input: { unitId: string; staff
   await clearFailedSignIns(db, input.unitId, input.staffId);
 }
 
-/** An account's failed sign-ins since a moment: from this address (and its last), and from all. */
-export async function signInFailures(db: Queryable, input: { unitId: string; staffId: string; address: string; since: string }) {
-  const [row] = await db.query<{ here: number; last_here: string | null; total: number }>(
-    `SELECT coalesce(sum(failures) FILTER (WHERE address = $3), 0)::int AS here, max(last_failure) FILTER (WHERE address = $3) AS last_here,
-            coalesce(sum(failures), 0)::int AS total
-     FROM sign_in_failures WHERE unit_id = $1 AND staff_id = $2 AND last_failure > $4::timestamptz`,
-    [input.unitId, input.staffId, input.address, input.since],
+/**
+ * Counts a sign-in attempt from an address before its password is checked (a success clears it
+ * afterwards). One statement: concurrent attempts are each counted, and each gets its own count
+ * (with this one) and the moment of the attempt before it. A count whose last attempt expired
+ * starts over.
+ */
+export async function countSignInAttempt(db: Queryable, input: { unitId: string; staffId: string; address: string; at: string; expiredBefore: string }): Promise<{ here: number; previous: string | null }> {
+  const [row] = await db.query<{ here: number; previous: string | null }>(
+    `INSERT INTO sign_in_failures (unit_id, staff_id, address, failures, last_failure, previous_failure) VALUES ($1, $2, $3, 1, $4::timestamptz, NULL)
+     ON CONFLICT (unit_id, staff_id, address) DO UPDATE SET
+       failures = CASE WHEN sign_in_failures.last_failure > $5::timestamptz THEN sign_in_failures.failures + 1 ELSE 1 END,
+       previous_failure = CASE WHEN sign_in_failures.last_failure > $5::timestamptz THEN sign_in_failures.last_failure END,
+       last_failure = greatest(sign_in_failures.last_failure, excluded.last_failure)
+     RETURNING failures AS here, previous_failure AS previous`,
+    [input.unitId, input.staffId, input.address, input.at, input.expiredBefore],
   );
   return row!;
 }
 
-/** One more failure from an address; a count whose last failure has expired starts over. */
-export async function recordFailedSignIn(db: Queryable, input: { unitId: string; staffId: string; address: string; at: string; expiredBefore: string }): Promise<void> {
-  await db.query(
-    `INSERT INTO sign_in_failures (unit_id, staff_id, address, failures, last_failure) VALUES ($1, $2, $3, 1, $4::timestamptz)
-     ON CONFLICT (unit_id, staff_id, address) DO UPDATE SET last_failure = excluded.last_failure,
-       failures = CASE WHEN sign_in_failures.last_failure > $5::timestamptz THEN sign_in_failures.failures + 1 ELSE 1 END`,
-    [input.unitId, input.staffId, input.address, input.at, input.expiredBefore],
+/** An account's failed sign-ins since a moment, from every address. */
+export async function signInFailureTotal(db: Queryable, input: { unitId: string; staffId: string; since: string }): Promise<number> {
+  const [row] = await db.query<{ total: number }>(
+    'SELECT coalesce(sum(failures), 0)::int AS total FROM sign_in_failures WHERE unit_id = $1 AND staff_id = $2 AND last_failure > $3::timestamptz',
+    [input.unitId, input.staffId, input.since],
   );
+  return row!.total;
+}
+
+/** True for the one caller that may raise the account's alert now: none raised since `since`. */
+export async function claimSignInAlert(db: Queryable, input: { unitId: string; staffId: string; at: string; since: string }): Promise<boolean> {
+  const rows = await db.query(
+    `INSERT INTO sign_in_alerts (unit_id, staff_id, alerted_at) VALUES ($1, $2, $3::timestamptz)
+     ON CONFLICT (unit_id, staff_id) DO UPDATE SET alerted_at = excluded.alerted_at WHERE sign_in_alerts.alerted_at <= $4::timestamptz
+     RETURNING 1`,
+    [input.unitId, input.staffId, input.at, input.since],
+  );
+  return rows.length > 0;
+}
+
+/** Forgets failures and alerts older than a moment (past the throttle's day). */
+export async function purgeSignInFailures(db: Queryable, before: string): Promise<void> {
+  await db.query('DELETE FROM sign_in_failures WHERE last_failure < $1::timestamptz', [before]);
+  await db.query('DELETE FROM sign_in_alerts WHERE alerted_at < $1::timestamptz', [before]);
 }
 
 export async function clearFailedSignIns(db: Queryable, unitId: string, staffId: string): Promise<void> {

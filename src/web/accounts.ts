@@ -2,7 +2,9 @@
 // account and address, sessions stored by the hash of their cookie, each with its CSRF token.
 import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { StaffRole } from '../cases/caseFile.js';
-import { accountFor, clearFailedSignIns, deleteSession, deleteSessionsOf, insertSession, recordFailedSignIn, savePassword, sessionByHash, setDisabled, signInFailures, touchSession } from '../store/accounts.js';
+import {
+  accountFor, claimSignInAlert, clearFailedSignIns, countSignInAttempt, deleteSession, deleteSessionsOf, insertSession, purgeSignInFailures, savePassword, sessionByHash, setDisabled, signInFailureTotal, touchSession,
+} from '../store/accounts.js';
 import type { Queryable } from '../store/db.js';
 import { roleOf } from '../store/staff.js';
 
@@ -83,9 +85,11 @@ export const isHead = (user: Pick<User, 'access'>): boolean => user.access.inclu
  * Throttling, not locking (NIST SP 800-63B 5.2.2, OWASP ASVS 4 2.2.1): an account's failures from
  * one address make that address wait, longer with each failure (from the fourth on: 1 s, 2 s, 4 s, …,
  * at most 15 minutes); other addresses, the right person's among them, are not slowed. Failures
- * count for a day and start over on a success. A hundred failures on one account within a day,
- * from anywhere, raise an alert in the log (the account's id, nothing else). Every answer costs one
- * scrypt and says the same, whether the account exists, the password is wrong or the address waits.
+ * count for a day and start over on a success. Each attempt is counted before its password is
+ * checked, so guesses sent together are throttled as if one after the other. A hundred failures or
+ * more on one account within a day, from anywhere, raise an alert in the log (the account's id,
+ * nothing else), once a day. Every answer costs one scrypt and says the same, whether the account
+ * exists, the password is wrong or the address waits.
  */
 const freeFailures = 3;
 const maxWaitMs = 15 * 60_000;
@@ -98,19 +102,28 @@ function waitAfter(failures: number): number {
 
 let dummyHash: Promise<string> | undefined;
 
+/** An id as the log may show it: what someone typed, with nothing that could forge a line. */
+const forLog = (typed: string) => typed.replace(/[^\p{L}\p{N}._@-]/gu, '?');
+
 /** The user for a correct password from an address that need not wait; undefined otherwise, the same answer whatever was wrong. */
 export async function checkPassword(db: Queryable, input: { unitId: string; staffId: string; password: string; address: string; now: Date }): Promise<User | undefined> {
   const key = { unitId: input.unitId, staffId: input.staffId, address: input.address };
+  const since = new Date(input.now.getTime() - failuresExpireMs).toISOString();
+  // Counted first, as a failure until the password proves right: a burst cannot all pass as "the first".
+  const attempt = await countSignInAttempt(db, { ...key, at: input.now.toISOString(), expiredBefore: since });
+  const waitsUntil = attempt.previous ? Date.parse(attempt.previous) + waitAfter(attempt.here - 1) : 0;
   const row = await accountFor(db, input.unitId, input.staffId);
-  const failures = await signInFailures(db, { ...key, since: new Date(input.now.getTime() - failuresExpireMs).toISOString() });
-  const waitsUntil = failures.last_here ? Date.parse(failures.last_here) + waitAfter(failures.here) : 0;
   // The same work in every case: a real check, or one against a hash that matches nothing (made
   // at the process's first sign-in, whoever it is for).
   const dummy = await (dummyHash ??= hashPassword(randomBytes(16).toString('hex')));
   const correct = await verifyPassword(input.password, row?.password_hash ?? dummy);
   if (!row?.password_hash || row.disabled || !correct || input.now.getTime() < waitsUntil) {
-    await recordFailedSignIn(db, { ...key, at: input.now.toISOString(), expiredBefore: new Date(input.now.getTime() - failuresExpireMs).toISOString() });
-    if (failures.total + 1 === alertAfterFailures) console.warn(`Varning: ${alertAfterFailures} misslyckade inloggningar på kontot ${input.staffId} i ${input.unitId} det senaste dygnet.`);
+    const total = await signInFailureTotal(db, { unitId: input.unitId, staffId: input.staffId, since });
+    if (total >= alertAfterFailures && (await claimSignInAlert(db, { unitId: input.unitId, staffId: input.staffId, at: input.now.toISOString(), since }))) {
+      console.warn(`Varning: ${total} misslyckade inloggningar på kontot ${forLog(input.staffId)} i ${forLog(input.unitId)} det senaste dygnet.`);
+    }
+    // Rows past the throttle's day (and an hour) are of no use: gone, so the table does not grow.
+    await purgeSignInFailures(db, new Date(input.now.getTime() - failuresExpireMs - 3_600_000).toISOString());
     return undefined;
   }
   await clearFailedSignIns(db, input.unitId, input.staffId);

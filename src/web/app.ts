@@ -28,6 +28,8 @@ export interface WebDeps {
   oidc?: OidcConfig;
   /** A clock, so tests can sign in at a given time. */
   now?: () => Date;
+  /** The proxies (CIDRs) whose X-Forwarded-For is believed (`ARSHJUL_TRUSTED_PROXIES`); none: the socket's address. */
+  trustedProxies?: string[];
 }
 
 /** `path`: the page the request is for (no query), so the menu can mark where the person is. */
@@ -86,7 +88,12 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
   const now = clockOf(deps);
   const secure = secureCookies(deps);
   // No request logging: URLs carry task ids, which name cases.
-  const app = Fastify({ logger: false, trustProxy: false }).withTypeProvider<TypeBoxTypeProvider>();
+  const app = Fastify({
+    logger: false,
+    // The client's address (request.ip, which the sign-in throttle and the rate limit key on): the
+    // nearest hop of X-Forwarded-For that is not a trusted proxy; the header is believed only from those.
+    trustProxy: deps.trustedProxies?.length ? deps.trustedProxies : false,
+  }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(cookie);
   await app.register(formbody);
   // Pages show case data: no script at all, no framing, nothing sniffed, no address sent on, nothing cached.

@@ -26,7 +26,7 @@ export function webApp(deps: WebDeps): Promise<{ app: FastifyInstance; routes: R
 
 /** The web app of an installation (`npm start`'s or `arshjul web`'s), on the configured address; a taken port is the user's to mend. */
 export async function startWeb(config: Config, db: Db, client: Client): Promise<FastifyInstance> {
-  const { app } = await webApp({ db, client, taskQueue: config.taskQueue, rulesDir, baseUrl: config.baseUrl, oidc: config.oidc });
+  const { app } = await webApp({ db, client, taskQueue: config.taskQueue, rulesDir, baseUrl: config.baseUrl, oidc: config.oidc, trustedProxies: config.trustedProxies });
   await app.listen({ host: config.webHost, port: config.webPort }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') throw new ConfigError(`Port ${config.webPort} är upptagen: sätt ARSHJUL_WEB_PORT till en ledig port.`);
     throw error;

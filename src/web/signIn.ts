@@ -16,10 +16,12 @@ const now = (deps: WebDeps) => clockOf(deps)();
 /**
  * Where to go after signing in: only a path of our own. One slash and then neither another nor a
  * backslash (browsers read `/\\host` as `//host`), and no control characters (browsers drop a tab,
- * so `/<TAB>/host` is `//host` too). Anything else goes to the start page: never an open redirect.
+ * so `/<TAB>/host` is `//host` too). Printable ASCII only: a browser's own addresses are
+ * percent-encoded, and anything else cannot go in a Location header. Anything else goes to the
+ * start page: never an open redirect.
  */
 export function safeNext(next: string | undefined): string {
-  return next !== undefined && /^\/(?![/\\])[^\\\p{Cc}]*$/u.test(next) ? next : '/';
+  return next !== undefined && /^\/(?![/\\])[\x21-\x5b\x5d-\x7e]*$/.test(next) ? next : '/';
 }
 
 /**
@@ -45,7 +47,7 @@ export async function startSession(deps: WebDeps, request: FastifyRequest, reply
 export function signInView(routes: Routes, deps: WebDeps): void {
   routes.add({
     method: 'GET', url: '/logga-in', access: 'public',
-    schema: { querystring: Type.Object({ fel: Type.Optional(Type.String()), nasta: Type.Optional(Type.String()) }) },
+    schema: { querystring: Type.Object({ fel: Type.Optional(Type.String({ maxLength: 8 })), nasta: Type.Optional(Type.String({ maxLength: 2048 })) }) },
     handler: async (request, reply) => {
       const unitList = await units(deps.db);
       const { fel, nasta } = request.query;
@@ -71,14 +73,20 @@ ${deps.oidc
   routes.add({
     method: 'POST', url: '/logga-in', access: 'public',
     schema: {
-      body: Type.Object({ enhet: Type.Optional(Type.String()), anvandare: Type.Optional(Type.String()), losenord: Type.Optional(Type.String()), nasta: Type.Optional(Type.String()), _login: Type.Optional(Type.String()) }),
+      // Bounded fields: an id, a password (a long one is fine, a megabyte for scrypt is not), a path.
+      body: Type.Object({
+        enhet: Type.Optional(Type.String({ maxLength: 64 })), anvandare: Type.Optional(Type.String({ maxLength: 64 })), losenord: Type.Optional(Type.String({ maxLength: 256 })),
+        nasta: Type.Optional(Type.String({ maxLength: 2048 })), _login: Type.Optional(Type.String({ maxLength: 64 })),
+      }),
     },
     handler: async (request, reply) => fromSignInForm(request, reply, request.body._login, async () => {
       const { body } = request;
+      // Where to go, settled before any session is made: printable ASCII, so the redirect cannot fail after it.
+      const next = safeNext(body.nasta);
       const user = await checkPassword(deps.db, { unitId: body.enhet ?? '', staffId: body.anvandare ?? '', password: body.losenord ?? '', address: request.ip, now: now(deps) });
-      if (!user) return reply.redirect(`/logga-in?fel=1${body.nasta ? `&nasta=${encodeURIComponent(body.nasta)}` : ''}`);
+      if (!user) return reply.redirect(`/logga-in?fel=1${next === '/' ? '' : `&nasta=${encodeURIComponent(next)}`}`);
       await startSession(deps, request, reply, user);
-      return reply.redirect(safeNext(body.nasta));
+      return reply.redirect(next);
     }),
   });
   routes.add({

@@ -83,7 +83,7 @@ export function singleSignOnView(routes: Routes, deps: WebDeps): void {
   // Started from the sign-in form (its own CSRF token, its unit), so another site cannot start it for the person.
   routes.add({
     method: 'POST', url: '/logga-in/sso', access: 'public',
-    schema: { body: Type.Object({ enhet: Type.Optional(Type.String()), nasta: Type.Optional(Type.String()), _login: Type.Optional(Type.String()) }, { additionalProperties: true }) },
+    schema: { body: Type.Object({ enhet: Type.Optional(Type.String({ maxLength: 64 })), nasta: Type.Optional(Type.String({ maxLength: 2048 })), _login: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: true }) },
     handler: async (request, reply) => fromSignInForm(request, reply, request.body._login, async () => {
       let config: client.Configuration;
       try {

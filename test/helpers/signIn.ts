@@ -9,10 +9,10 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 export async function postSignIn(
   app: FastifyInstance,
   payload: Record<string, string>,
-  options: { remoteAddress?: string; cookies?: Record<string, string> } = {},
+  options: { remoteAddress?: string; cookies?: Record<string, string>; headers?: Record<string, string> } = {},
 ): Promise<LightMyRequestResponse> {
-  const form = await app.inject({ method: 'GET', url: '/logga-in', remoteAddress: options.remoteAddress });
+  const form = await app.inject({ method: 'GET', url: '/logga-in', remoteAddress: options.remoteAddress, headers: options.headers });
   const token = /name="_login" value="([^"]+)"/.exec(form.body)![1]!;
   const cookie = form.cookies.find((c) => c.name === 'arshjul_login')!.value;
-  return app.inject({ method: 'POST', url: '/logga-in', remoteAddress: options.remoteAddress, cookies: { ...options.cookies, arshjul_login: cookie }, payload: { ...payload, _login: token } });
+  return app.inject({ method: 'POST', url: '/logga-in', remoteAddress: options.remoteAddress, headers: options.headers, cookies: { ...options.cookies, arshjul_login: cookie }, payload: { ...payload, _login: token } });
 }

@@ -40,7 +40,7 @@ export interface WebFixture {
 export async function webFixture(
   taskQueue: string,
   staff: string[] | ((tasks: PlannedTask[]) => string[]),
-  options: Pick<WebDeps, 'now' | 'oidc'> & { baseUrl?: string } = {},
+  options: Pick<WebDeps, 'now' | 'oidc' | 'trustedProxies'> & { baseUrl?: string } = {},
 ): Promise<WebFixture> {
   const [env, db] = await Promise.all([localEnvironment(), freshStore('embedded')]);
   await importCaseFile(db, unit, { fileName: 'x', fileHash: 'x', importedBy: 'test', full: false, exportDate: today() });
@@ -53,7 +53,7 @@ export async function webFixture(
   for (const staffId of typeof staff === 'function' ? staff(tasks) : staff) await setPassword(db, { unitId: unit.unit.id, staffId, password });
   await ensureSearchAttributes(env.connection, 'default');
   const stopWorker = await runCycleWorker(env, db, taskQueue);
-  const { app } = await webApp({ db, client: env.client, taskQueue, rulesDir, baseUrl: options.baseUrl ?? 'http://localhost', now: options.now, oidc: options.oidc });
+  const { app } = await webApp({ db, client: env.client, taskQueue, rulesDir, baseUrl: options.baseUrl ?? 'http://localhost', now: options.now, oidc: options.oidc, trustedProxies: options.trustedProxies });
   const signIn: WebFixture['signIn'] = (staffId, options = {}) =>
     postSignIn(app, { enhet: unit.unit.id, anvandare: staffId, losenord: options.password ?? password, ...(options.nasta === undefined ? {} : { nasta: options.nasta }) });
   return {

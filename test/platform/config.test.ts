@@ -24,6 +24,10 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ TEMPORAL_TLS_CERT: '/c.pem' })).toThrow(/TEMPORAL_TLS_KEY/);
     expect(() => loadConfig({ ARSHJUL_SMTP_HOST: 'mail', ARSHJUL_SMTP_SECURITY: 'ssl' })).toThrow(/ARSHJUL_SMTP_SECURITY=ssl/);
     expect(() => loadConfig({ ARSHJUL_LOG_LEVEL: 'loud' })).toThrow(/ARSHJUL_LOG_LEVEL/);
+    expect(() => loadConfig({ ARSHJUL_TRUSTED_PROXIES: '10.0.0.0/8,proxy.kommun.se' })).toThrow(/ARSHJUL_TRUSTED_PROXIES: proxy.kommun.se/);
+    expect(() => loadConfig({ ARSHJUL_TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(/ARSHJUL_TRUSTED_PROXIES/);
+    expect(loadConfig({ ARSHJUL_TRUSTED_PROXIES: ' 10.0.0.0/8, 192.168.1.5,fd00::/8 ' }).trustedProxies).toEqual(['10.0.0.0/8', '192.168.1.5', 'fd00::/8']);
+    expect(loadConfig({}).trustedProxies).toEqual([]);
   });
 
   it('takes single sign-on only whole and over https (plain http only on this machine)', () => {
