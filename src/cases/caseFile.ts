@@ -23,7 +23,8 @@ export interface Staff {
 export type MemberRole = 'applicant' | 'co-applicant' | 'child' | 'visiting-child';
 
 export interface Member {
-  personId: string;
+  /** The personnummer in a case file; read back from the store, its keyed ref (or none): the store never keeps the number. */
+  personId?: string;
   role: MemberRole;
   birthDate: string;
   school?: { type: string; expectedGraduation?: string | null } | null;

@@ -3,7 +3,7 @@
 // (which name cases) and notes, and anyone who reaches Temporal's UI or API could read them. The key
 // id travels in each payload's metadata, so keys can rotate: new payloads use the first key, and
 // older ones are decrypted by theirs.
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,6 +86,16 @@ export async function payloadKeys(config: Pick<Config, 'dataDir' | 'payloadKeyFi
   const keys = text.split('\n').map((line) => line.trim()).filter(Boolean).map((line) => Buffer.from(line, 'base64'));
   if (keys.length === 0 || keys.some((key) => key.length !== 32)) throw new ConfigError(`nyckelfilen ${file} ska ha en eller flera nycklar om 32 byte, base64, en per rad`);
   return keys.map((key) => ({ id: keyId(key), key }));
+}
+
+/**
+ * The key the store hashes personnummer with, derived from the installation's encrypting key, so
+ * it lives where that key lives, outside the store. A new first key makes the next import rewrite
+ * every case's members under the new one.
+ */
+export async function personKeyFor(config: Pick<Config, 'dataDir' | 'payloadKeyFile'>): Promise<Buffer> {
+  const [first] = await payloadKeys(config);
+  return Buffer.from(hkdfSync('sha256', first!.key, '', 'arshjul personnummer', 32));
 }
 
 const failureConverterPath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'failureConverter.cjs');

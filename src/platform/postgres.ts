@@ -15,7 +15,7 @@ function binDir(): string | undefined {
   return versions[0] ? path.join(root, versions[0], 'bin') : undefined;
 }
 
-function postgresBin(): string {
+export function postgresBin(): string {
   if (!binDir()) ensureDebianPackage('postgresql', () => Boolean(binDir()));
   const bin = binDir();
   if (!bin) throw new PostgresError('PostgreSQL finns inte och kan inte installeras här: installera paketet postgresql (apt-get install postgresql), eller ange en PostgreSQL med --postgres URL.');

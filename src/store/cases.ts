@@ -1,6 +1,8 @@
 // Cases in the store: a validated case file imported in one transaction (unchanged cases are not
 // rewritten, a full export closes what it no longer lists), and read back as a case file.
-import { createHash } from 'node:crypto';
+// A personnummer is never kept: planning needs a member's birth date and role, and a keyed hash
+// under the installation's key (person_ref) still tells the same person in two cases or imports.
+import { createHash, createHmac } from 'node:crypto';
 import type { Case, CaseFile, Member, Staff } from '../cases/caseFile.js';
 import type { Db, Queryable } from './db.js';
 import { writeStaff } from './staff.js';
@@ -37,6 +39,20 @@ export function hashOf(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 
+/** A personnummer's keyed hash: the same number gives the same ref under one key; the number cannot be read back. */
+export function personRef(key: Buffer, personnummer: string): string {
+  return `p1:${createHmac('sha256', key).update(personnummer).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * The case as the store keeps it: each member's personnummer replaced by its ref, or left out
+ * without a key. Its content hash is taken over this form, so the hash gives no number away either.
+ */
+function sealed(c: Case, key: Buffer | undefined): Case {
+  return { ...c, members: c.members.map(({ personId, ...m }) => (key ? { ...m, personId: personRef(key, personId!) } : m)) };
+}
+
+/** Writes cases already sealed (personnummer replaced by refs). */
 async function writeCases(tx: Queryable, unitId: string, cases: Case[]): Promise<void> {
   const ids = cases.map((c) => c.caseId);
   for (const table of ['members', 'case_incomes', 'case_flags']) {
@@ -59,12 +75,12 @@ async function writeCases(tx: Queryable, unitId: string, cases: Case[]): Promise
   );
   const members = cases.flatMap((c) => c.members.map((m, position) => ({ caseId: c.caseId, position, m })));
   await tx.query(
-    `INSERT INTO members (unit_id, case_id, position, person_id, role, birth_date, school_type, expected_graduation, extra)
+    `INSERT INTO members (unit_id, case_id, position, person_ref, role, birth_date, school_type, expected_graduation, extra)
      SELECT $1, t.case_id, t.position, t.person, t.role, t.birth::date, t.school, t.graduation::date, t.extra::jsonb
      FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
        AS t(case_id, position, person, role, birth, school, graduation, extra)`,
     [
-      unitId, members.map((x) => x.caseId), members.map((x) => x.position), members.map((x) => x.m.personId), members.map((x) => x.m.role),
+      unitId, members.map((x) => x.caseId), members.map((x) => x.position), members.map((x) => x.m.personId ?? null), members.map((x) => x.m.role),
       members.map((x) => x.m.birthDate), members.map((x) => x.m.school?.type ?? null), members.map((x) => x.m.school?.expectedGraduation ?? null),
       members.map((x) => extra(x.m, knownMemberFields)),
     ],
@@ -90,7 +106,8 @@ export async function importCaseFile(db: Db, caseFile: CaseFile, options: Import
     const stored = new Map(
       (await tx.query<{ case_id: string; content_hash: string }>('SELECT case_id, content_hash FROM cases WHERE unit_id = $1', [unitId])).map((r) => [r.case_id, r.content_hash]),
     );
-    const toWrite = caseFile.cases.filter((c) => stored.get(c.caseId) !== hashOf(c));
+    const cases = caseFile.cases.map((c) => sealed(c, db.personKey));
+    const toWrite = cases.filter((c) => stored.get(c.caseId) !== hashOf(c));
     await writeCases(tx, unitId, toWrite);
     const added = toWrite.filter((c) => !stored.has(c.caseId)).length;
 
@@ -239,7 +256,7 @@ export async function readCaseFileFromStore(db: Queryable, unitId: string, page?
   const ids = rows.map((r) => r.case_id);
   const scope = page ? 'unit_id = $1 AND case_id = ANY($2::text[])' : 'unit_id = $1';
   const scopeParams = page ? [unitId, ids] : [unitId];
-  const members = await db.query<{ case_id: string; person_id: string; role: Member['role']; birth_date: string; school_type: string | null; expected_graduation: string | null; extra: Record<string, unknown> }>(
+  const members = await db.query<{ case_id: string; person_ref: string | null; role: Member['role']; birth_date: string; school_type: string | null; expected_graduation: string | null; extra: Record<string, unknown> }>(
     `SELECT * FROM members WHERE ${scope} ORDER BY case_id, position`,
     scopeParams,
   );
@@ -266,7 +283,7 @@ export async function readCaseFileFromStore(db: Queryable, unitId: string, page?
   for (const m of members) {
     byCase.get(m.case_id)!.members.push({
       ...m.extra,
-      personId: m.person_id,
+      ...(m.person_ref ? { personId: m.person_ref } : {}),
       role: m.role,
       birthDate: m.birth_date,
       ...(m.school_type ? { school: { type: m.school_type, expectedGraduation: m.expected_graduation } } : {}),

@@ -18,6 +18,11 @@ export interface Tx extends Queryable {
 
 export interface Db extends Tx {
   readonly engine: 'embedded' | 'postgresql';
+  /**
+   * The installation's key for personnummer: the store keeps a keyed hash of each, never the number
+   * (see cases.ts). Without it (a store opened without the installation's keys) none is kept.
+   */
+  personKey?: Buffer;
   /** Runs fn in one transaction: all of its writes, or none. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -71,7 +76,7 @@ export async function openEmbedded(dir: string): Promise<Db> {
   const db = new PGlite(dir, { parsers: { [pgliteTypes.DATE]: text, [pgliteTypes.TIMESTAMPTZ]: text, [pgliteTypes.INT8]: Number } });
   try {
     await db.waitReady;
-    // PostgreSQL's files hold personnummer in clear: its owner's alone, whatever modes it set.
+    // The store's files hold case data: its owner's alone, whatever modes PostgreSQL set.
     await makePrivate(dir);
   } catch (error) {
     await unlock();

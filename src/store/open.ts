@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Config } from '../platform/config.js';
+import { personKeyFor } from '../platform/payloadCodec.js';
 import { openEmbedded, openPostgres, type Db } from './db.js';
 import { migrate } from './migrate.js';
 
@@ -9,7 +10,9 @@ export function storeDir(config: Config): string {
 
 /** The configured store, migrated to the current schema. */
 export async function openStore(config: Config): Promise<Db> {
+  const personKey = await personKeyFor(config);
   const db = config.databaseUrl ? openPostgres(config.databaseUrl) : await openEmbedded(storeDir(config));
+  db.personKey = personKey;
   try {
     await migrate(db);
   } catch (error) {

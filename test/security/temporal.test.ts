@@ -10,6 +10,7 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
 import { EncryptionCodec, payloadKeys } from '../../src/platform/payloadCodec.js';
+import { filesHolding, numbersInFolder } from '../helpers/personnummer.js';
 import { ensureTemporalCli } from '../../src/platform/tools.js';
 import { cli, interrupt, run, startArshjul, type Started } from '../helpers/arshjul.js';
 import { freePort } from '../helpers/ports.js';
@@ -136,4 +137,12 @@ describe('Temporal sees no case data (finding 4)', () => {
     const after = JSON.parse(await arshjul('tasks', 'list', '--assignee', target.assignee!, '--json')) as ListedTask[];
     expect(after.find((t) => t.task_id === target.task_id)?.state).toBe('open');
   }, 120_000);
+
+  it('keeps no demo personnummer in clear in any file of the data folder: store, Temporal\'s database, outbox', async () => {
+    const numbers = new Set(demo.cases.flatMap((c) => c.members.map((m) => m.personId!)));
+    expect(await numbersInFolder(dataDir, numbers)).toEqual([]);
+    // The search reads what the store wrote: the case ids, kept in clear, are there.
+    const caseIds = await filesHolding(dataDir, demo.cases[0]!.caseId);
+    expect(caseIds.some((file) => file.startsWith('store'))).toBe(true);
+  });
 });
