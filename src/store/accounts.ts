@@ -7,6 +7,8 @@ export interface AccountRow {
   password_hash: string | null;
   admin: boolean;
   disabled: boolean;
+  /** May read the unit's access log without being a head. */
+  log_reviewer: boolean;
   name: string;
   role: StaffRole;
 }
@@ -14,7 +16,7 @@ export interface AccountRow {
 /** A person on the unit's staff and their account, if any (a person signed in by single sign-on may have none). */
 export async function accountFor(db: Queryable, unitId: string, staffId: string): Promise<AccountRow | undefined> {
   const [row] = await db.query<AccountRow>(
-    `SELECT a.password_hash, coalesce(a.admin, false) AS admin, coalesce(a.disabled, false) AS disabled, s.name, s.role
+    `SELECT a.password_hash, coalesce(a.admin, false) AS admin, coalesce(a.disabled, false) AS disabled, coalesce(a.log_reviewer, false) AS log_reviewer, s.name, s.role
      FROM staff s LEFT JOIN accounts a ON a.unit_id = s.unit_id AND a.staff_id = s.id
      WHERE s.unit_id = $1 AND s.id = $2`,
     [unitId, staffId],
@@ -28,6 +30,16 @@ export async function setDisabled(db: Queryable, unitId: string, staffId: string
     `INSERT INTO accounts (unit_id, staff_id, disabled) SELECT unit_id, id, $3 FROM staff WHERE unit_id = $1 AND id = $2
      ON CONFLICT (unit_id, staff_id) DO UPDATE SET disabled = excluded.disabled RETURNING staff_id`,
     [unitId, staffId, disabled],
+  );
+  return rows.length > 0;
+}
+
+/** Makes a person the unit's log reviewer, or not; returns false when the person is not on the unit's staff. */
+export async function setLogReviewer(db: Queryable, unitId: string, staffId: string, on: boolean): Promise<boolean> {
+  const rows = await db.query(
+    `INSERT INTO accounts (unit_id, staff_id, log_reviewer) SELECT unit_id, id, $3 FROM staff WHERE unit_id = $1 AND id = $2
+     ON CONFLICT (unit_id, staff_id) DO UPDATE SET log_reviewer = excluded.log_reviewer RETURNING staff_id`,
+    [unitId, staffId, on],
   );
   return rows.length > 0;
 }
@@ -99,8 +111,8 @@ export async function insertSession(db: Queryable, input: { idHash: string; unit
 
 /** The session's person, role and admin flag, while it has neither expired nor been idle since `idleSince`. */
 export async function sessionByHash(db: Queryable, idHash: string, now: string, idleSince: string) {
-  const [row] = await db.query<{ unit_id: string; unit_name: string; staff_id: string; csrf: string; name: string; role: StaffRole; admin: boolean | null; last_seen: string }>(
-    `SELECT w.unit_id, u.name AS unit_name, w.staff_id, w.csrf, s.name, s.role, a.admin, w.last_seen FROM web_sessions w
+  const [row] = await db.query<{ unit_id: string; unit_name: string; staff_id: string; csrf: string; name: string; role: StaffRole; admin: boolean | null; log_reviewer: boolean | null; last_seen: string }>(
+    `SELECT w.unit_id, u.name AS unit_name, w.staff_id, w.csrf, s.name, s.role, a.admin, a.log_reviewer, w.last_seen FROM web_sessions w
      JOIN units u ON u.id = w.unit_id JOIN staff s ON s.unit_id = w.unit_id AND s.id = w.staff_id LEFT JOIN accounts a ON a.unit_id = w.unit_id AND a.staff_id = w.staff_id
      WHERE w.id_hash = $1 AND w.expires_at > $2::timestamptz AND w.last_seen > $3::timestamptz AND NOT coalesce(a.disabled, false)`,
     [idHash, now, idleSince],

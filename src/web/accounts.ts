@@ -52,11 +52,11 @@ export async function disableAccount(db: Queryable, input: { unitId: string; sta
 export async function staffUser(db: Queryable, unitId: string, staffId: string): Promise<User | undefined> {
   const row = await accountFor(db, unitId, staffId);
   if (!row || row.disabled) return undefined;
-  return { unitId, staffId, name: row.name, role: row.role, access: accessOf(row.role, row.admin) };
+  return { unitId, staffId, name: row.name, role: row.role, access: accessOf(row.role, row.admin, row.log_reviewer) };
 }
 
-/** fut: the FUT-utredare, who reviews the FUT samples of internal control. */
-export type Access = 'caseworker' | 'deputy' | 'head' | 'admin' | 'fut';
+/** fut: the FUT-utredare, who reviews the FUT samples of internal control; logreviewer: reads the access log without being a head. */
+export type Access = 'caseworker' | 'deputy' | 'head' | 'admin' | 'fut' | 'logreviewer';
 
 export interface User {
   unitId: string;
@@ -67,7 +67,7 @@ export interface User {
 }
 
 /** What a person may do, from their role in the unit and the admin flag. */
-export function accessOf(role: StaffRole, admin: boolean): Access[] {
+export function accessOf(role: StaffRole, admin: boolean, logReviewer = false): Access[] {
   const access: Access[] = [];
   // Everyone the rules give tasks to outside the heads has an inbox (the March notice is the administrativ assistent's).
   if (role === 'socialsekreterare' || role === 'bidragshandlaggare' || role === 'administrativ-assistent' || role === 'fut-utredare' || role === 'arbetskonsulent') access.push('caseworker');
@@ -75,6 +75,7 @@ export function accessOf(role: StaffRole, admin: boolean): Access[] {
   if (role === 'bitradande-enhetschef') access.push('deputy');
   if (role === 'enhetschef') access.push('head');
   if (admin) access.push('admin');
+  if (logReviewer) access.push('logreviewer');
   return access;
 }
 
@@ -127,7 +128,7 @@ export async function checkPassword(db: Queryable, input: { unitId: string; staf
     return undefined;
   }
   await clearFailedSignIns(db, input.unitId, input.staffId);
-  return { unitId: input.unitId, staffId: input.staffId, name: row.name, role: row.role, access: accessOf(row.role, row.admin) };
+  return { unitId: input.unitId, staffId: input.staffId, name: row.name, role: row.role, access: accessOf(row.role, row.admin, row.log_reviewer) };
 }
 
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -148,7 +149,7 @@ export async function sessionUser(db: Queryable, id: string, now: Date): Promise
   if (!row) return undefined;
   // Used now: written at most once a minute, not on every request.
   if (now.getTime() - Date.parse(row.last_seen) > 60_000) await touchSession(db, idHash, now.toISOString());
-  return { unitId: row.unit_id, staffId: row.staff_id, name: row.name, role: row.role, access: accessOf(row.role, row.admin ?? false), csrf: row.csrf, unitName: row.unit_name };
+  return { unitId: row.unit_id, staffId: row.staff_id, name: row.name, role: row.role, access: accessOf(row.role, row.admin ?? false, row.log_reviewer ?? false), csrf: row.csrf, unitName: row.unit_name };
 }
 
 export async function endSession(db: Queryable, id: string): Promise<void> {

@@ -8,7 +8,8 @@ import { activeCalendarToken, calendarTokenOwner, insertCalendarToken, revokeCal
 import { serverSecret } from '../store/secrets.js';
 import { openTasksOf } from '../store/tasks.js';
 import type { FastifyReply } from 'fastify';
-import type { Routes, SignedIn, WebDeps } from './app.js';
+import { recordAccess } from '../accessLog/log.js';
+import { clockOf, type Routes, type SignedIn, type WebDeps } from './app.js';
 import { sha256 } from './accounts.js';
 import { html } from './html.js';
 import { csrfField, page } from './layout.js';
@@ -68,6 +69,8 @@ ${active ? html`<form method="post" action="/kalender/aterkalla">${csrfField(use
       if (!owner) return reply.code(404).type('text/plain; charset=utf-8').send('Kalenderadressen finns inte eller är återkallad.');
       const calendar = ical({ name: 'Årshjul: mina uppgifter', method: ICalCalendarMethod.PUBLISH, prodId: { company: 'Årshjul', product: 'arshjul', language: 'SV' } });
       const tasks = await openTasksOf(db, owner.unit_id, owner.staff_id);
+      // A feed has no session: its owner, and the address that fetched it (Outlook's, as a rule).
+      await recordAccess(db, { unitId: owner.unit_id, staffId: owner.staff_id, view: 'calendar-feed', query: `${tasks.length} ${tasks.length === 1 ? 'uppgift' : 'uppgifter'}`, address: request.ip, at: clockOf(deps)() });
       for (const task of tasks) {
         const rule = await ruleOf(db, task.rule_version);
         calendar.createEvent({

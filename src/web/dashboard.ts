@@ -18,6 +18,7 @@ import { reopenRound } from '../cycle/controlRound.js';
 import { signalRounds } from '../../activities/controlRound.js';
 import { closeRoundUpdate, type controlRound } from '../../workflows/index.js';
 import { roleNames } from '../rules/describe.js';
+import { logAccess, queryText } from './accessLog.js';
 import type { Routes, WebDeps } from './app.js';
 import { BadRequest } from './app.js';
 import { html, raw } from './html.js';
@@ -144,6 +145,7 @@ ${people.map((p) => html`<tr data-assignee="${p.assignee}"><td><a href="/oversik
     handler: async (request, reply) => {
       const year = yearOf(request.query);
       const controls = await yearCompletion(db, request.user!.unitId, year);
+      await logAccess(deps, request, { view: 'overview-csv', query: queryText([['år', year]]) });
       const rows = [['kontroll', 'namn', 'månad', 'klara', 'öppna', 'försenade', 'totalt']];
       for (const c of controls) for (const m of c.months) rows.push([c.ruleId, c.title, m.month, count(m.done), count(m.open), count(m.overdue), count(m.total)]);
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="arshjulet-${year}.csv"`).send(csvFile(csv(rows)));
@@ -177,6 +179,11 @@ ${people.map((p) => html`<tr data-assignee="${p.assignee}"><td><a href="/oversik
         unitId: user.unitId, year: allYears ? null : year, ruleId: q.regel || undefined, period: q.manad || undefined,
         assignee: q.ansvarig && q.ansvarig !== 'ingen' ? q.ansvarig : undefined, unassigned: q.ansvarig === 'ingen',
         caseId: q.arende?.trim() || undefined, show: q.visa ?? 'all', sort: q.sortera ?? 'due', today: date, limit,
+      });
+      // The search as typed and the cases the rows show.
+      await logAccess(deps, request, {
+        view: 'working-view', caseIds: tasks.map((t) => t.case_id),
+        query: queryText([['år', allYears ? 'alla' : year], ['kontroll', q.regel], ['månad', q.manad], ['ansvarig', q.ansvarig], ['visa', q.visa], ['ärende', q.arende?.trim()], ['sortera', q.sortera]]),
       });
       const names = await staffNames(db, user.unitId);
       const controls = (await controlTitles(db, user.unitId, year)).sort((a, b) => swedish(a.title, b.title));

@@ -13,6 +13,7 @@ import { correctiveView } from './correctiveView.js';
 import { inboxView } from './inbox.js';
 import { figuresView } from './figuresView.js';
 import { internkontrollView } from './internkontrollView.js';
+import { logView } from './logView.js';
 import { reportsView } from './reportsView.js';
 import { rulesView } from './rulesView.js';
 import { signInView } from './signIn.js';
@@ -21,7 +22,7 @@ import { tasksApi } from './tasksApi.js';
 import { taskView } from './taskView.js';
 
 export function webApp(deps: WebDeps): Promise<{ app: FastifyInstance; routes: RouteSpec[] }> {
-  return buildWebApp(deps, [healthView, signInView, singleSignOnView, inboxView, taskView, correctiveView, tasksApi, dashboardView, internkontrollView, figuresView, reportsView, rulesView, calendarView, accessibilityView]);
+  return buildWebApp(deps, [healthView, signInView, singleSignOnView, inboxView, taskView, correctiveView, tasksApi, dashboardView, internkontrollView, figuresView, reportsView, rulesView, calendarView, logView, accessibilityView]);
 }
 
 /** The web app of an installation (`npm start`'s or `arshjul web`'s), on the configured address; a taken port is the user's to mend. */

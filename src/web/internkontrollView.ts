@@ -13,7 +13,8 @@ import { approvalOf, findIkReport, findReviewByRef, openReviewsOf } from '../sto
 import { personName, staffNames, stockholmClock } from './names.js';
 import { TaskActionError } from '../tasks/lifecycle.js';
 import type { FastifyReply } from 'fastify';
-import type { Routes, SignedIn, WebDeps } from './app.js';
+import { logAccess, queryText, type Seen } from './accessLog.js';
+import type { Routes, WebDeps } from './app.js';
 import { BadRequest, Forbidden } from './app.js';
 import { html } from './html.js';
 import { csrfField, page, scrollBox } from './layout.js';
@@ -110,6 +111,7 @@ ${[5, 4, 3, 2, 1].map((l) => html`<tr><th scope="row">${l}</th>${[1, 2, 3, 4, 5]
     handler: async (request, reply) => {
       const report = await findIkReport(db, request.params.id);
       if (!report || report.unit_id !== request.user!.unitId) throw new Forbidden('Rapporten finns inte i din enhet.');
+      await logAccess(deps, request, { view: 'ik-report', query: queryText([['rapport', request.params.id], ['format', request.query.csv === undefined ? 'html' : 'csv']]) });
       if (request.query.csv !== undefined) return reply.type('text/csv; charset=utf-8').send(csvFile(report.csv));
       // The document as mailed, with a way back to the year's internal control (not printed).
       const year = request.params.id.split(':')[1] ?? '';
@@ -128,8 +130,10 @@ ${[5, 4, 3, 2, 1].map((l) => html`<tr><th scope="row">${l}</th>${[1, 2, 3, 4, 5]
   };
 
   /** A review's checklist to answer; a refusal is shown here, with its status, not put in an address. */
-  async function showReview(reply: FastifyReply, user: SignedIn, ref: string, error?: string) {
+  async function showReview(reply: FastifyReply, request: Seen, ref: string, error?: string) {
+    const user = request.user!;
     const { review, control } = await reviewOf(ref, user.staffId, user.unitId);
+    await logAccess(deps, request, { view: 'review', caseIds: [review.case_id], query: queryText([['kontroll', review.control_id], ['år', review.plan_year]]) });
     return reply.code(error ? 400 : 200).type('text/html').send(page({
       title: control.title, user, notice: error ? { kind: 'error', text: error } : undefined,
       body: review.state !== 'open' ? html`<p>Granskningen är gjord.</p>` : html`<p>Klar senast ${review.due_on}. Svara på varje fråga; en avvikelse kräver en anteckning och ger ärendets socialsekreterare en rättelse.</p>
@@ -146,7 +150,7 @@ ${control.checklist.map((q, i) => html`<fieldset><legend>${i + 1}. ${q}</legend>
   routes.add({
     method: 'GET', url: '/internkontroll/granskning/:id', access: [...heads, 'fut'],
     schema: { params: idParams },
-    handler: async (request, reply) => showReview(reply, request.user!, request.params.id),
+    handler: async (request, reply) => showReview(reply, request, request.params.id),
   });
 
   routes.add({
@@ -166,7 +170,7 @@ ${control.checklist.map((q, i) => html`<fieldset><legend>${i + 1}. ${q}</legend>
       try {
         await answerReview(db, { reviewId: review.id, answers, by: user.staffId, at: new Date().toISOString(), checklist: control.checklist, correctiveDueBusinessDays: control.correctiveDueBusinessDays });
       } catch (error) {
-        if (error instanceof TaskActionError) return showReview(reply, user, review.ref, error.message);
+        if (error instanceof TaskActionError) return showReview(reply, request, review.ref, error.message);
         throw error;
       }
       return reply.redirect('/internkontroll');

@@ -36,6 +36,7 @@ const menu: { href: string; label: string; who: (u: User) => boolean }[] = [
   { href: '/rapporter', label: 'Rapporter', who: isHead },
   { href: '/nyckeltal', label: 'Nyckeltal', who: isHead },
   { href: '/regler', label: 'Regler', who: (u) => u.access.includes('admin') },
+  { href: '/logg', label: 'Åtkomstlogg', who: (u) => isHead(u) || u.access.includes('logreviewer') },
   { href: '/kalender', label: 'Kalender', who: (u) => u.access.some((a) => a !== 'admin') },
 ];
 

@@ -10,6 +10,7 @@ import { stockholmClock } from './names.js';
 import { storedReports, type StoredReport } from '../reports/tertialReport.js';
 import { reportIndex } from '../store/reports.js';
 import { analysisTasks } from '../store/tasks.js';
+import { logAccess, queryText } from './accessLog.js';
 import type { Handler, Routes, WebDeps } from './app.js';
 import { BadRequest, Forbidden } from './app.js';
 import { html } from './html.js';
@@ -81,6 +82,7 @@ ${versions.map((v, i) => html`<tr${versions.findIndex((w) => w.period === v.peri
   };
   const send: Handler<{ params: typeof reportParams }> = async (request, reply) => {
     const { report, ext, versions } = await find(request.user!.unitId, request.params);
+    await logAccess(deps, request, { view: 'report', query: queryText([['rapport', report.period], ['version', report.version], ['format', ext]]) });
     const name = `${report.period}-v${report.version}`;
     if (ext === 'pdf') {
       if (!report.pdf) throw new BadRequest(report.pdfError ?? 'Versionen har ingen PDF.');

@@ -6,7 +6,8 @@ import { today } from '../calendar/businessDays.js';
 import { staffOf } from '../store/staff.js';
 import { firstStep, followUpsOf, openTasksOf, taskBecause, taskHistory } from '../store/tasks.js';
 import type { TaskAction } from '../tasks/lifecycle.js';
-import type { Routes, SignedIn, WebDeps } from './app.js';
+import { logAccess, queryText, type Seen } from './accessLog.js';
+import type { Routes, WebDeps } from './app.js';
 import { BadRequest } from './app.js';
 import { html } from './html.js';
 import { csrfField, noticeOf, noticeQuery, page, type Notice } from './layout.js';
@@ -20,8 +21,10 @@ export function taskView(routes: Routes, deps: WebDeps): void {
   const { db } = deps;
 
   /** The task's page, with what a change said (a refusal is shown here, with its status, not put in an address). */
-  async function show(reply: FastifyReply, user: SignedIn, ref: string, notice: Notice | undefined, status = 200, done?: string) {
+  async function show(reply: FastifyReply, request: Seen, ref: string, notice: Notice | undefined, status = 200, done?: string) {
+    const user = request.user!;
     const { task, rule } = await visibleTask(db, user, ref);
+    await logAccess(deps, request, { view: 'task', caseIds: [task.case_id], query: queryText([['kontroll', task.rule_id], ['månad', task.period]]) });
     const events = await taskHistory(db, task.task_id);
     const because = await taskBecause(db, task.task_id);
     // Awaiting the second person: what the first one did, and the second's choices.
@@ -80,21 +83,21 @@ ${history.map((e) => html`<tr><td>${e.when}</td><td>${e.what}</td><td>${e.who}</
   routes.add({
     method: 'GET', url: '/uppgifter/:id', access: [...people],
     schema: { params: taskParams, querystring: noticeQuery },
-    handler: async (request, reply) => show(reply, request.user!, request.params.id, noticeOf(request.query), 200, request.query.klart),
+    handler: async (request, reply) => show(reply, request, request.params.id, noticeOf(request.query), 200, request.query.klart),
   });
 
   /**
    * A change from the task's page, to a task the person may see: done (back to the page, saying so
    * by code), or refused with the rule's words on the page itself.
    */
-  const act = async (request: { user?: SignedIn; params: { id: string } }, reply: FastifyReply, build: (base: { taskId: string; actor: string; at: string }) => TaskAction) => {
+  const act = async (request: Seen & { params: { id: string } }, reply: FastifyReply, build: (base: { taskId: string; actor: string; at: string }) => TaskAction) => {
     const user = request.user!;
     const { task } = await visibleTask(db, user, request.params.id);
     try {
       const { done } = await applyAction(deps, build({ taskId: task.task_id, actor: user.staffId, at: new Date().toISOString() }));
       return reply.redirect(`${taskUrl(task)}?klart=${done}`);
     } catch (error) {
-      if (error instanceof BadRequest) return show(reply, user, task.ref, { kind: 'error', text: error.message }, 400);
+      if (error instanceof BadRequest) return show(reply, request, task.ref, { kind: 'error', text: error.message }, 400);
       throw error;
     }
   };

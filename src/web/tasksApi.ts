@@ -3,6 +3,7 @@
 import { Type, type TSchema } from 'typebox';
 import { listTasks, TASK_STATES, type TaskRow } from '../store/tasks.js';
 import type { TaskAction } from '../tasks/lifecycle.js';
+import { logAccess, queryText } from './accessLog.js';
 import type { Routes, SignedIn, WebDeps } from './app.js';
 import { applyAction, heads, isHead, people, taskParams, visibleTask } from './taskAccess.js';
 
@@ -28,13 +29,19 @@ export function tasksApi(routes: Routes, deps: WebDeps): void {
       const user = request.user!;
       const q = request.query;
       const assignee = isHead(user) ? q.assignee : user.staffId;
-      return (await listTasks(db, { unitId: user.unitId, assignee, period: q.period, ruleId: q.rule, state: q.state })).map(taskJson);
+      const tasks = await listTasks(db, { unitId: user.unitId, assignee, period: q.period, ruleId: q.rule, state: q.state });
+      await logAccess(deps, request, { view: 'api-tasks', caseIds: tasks.map((t) => t.case_id), query: queryText([['period', q.period], ['rule', q.rule], ['assignee', assignee], ['state', q.state]]) });
+      return tasks.map(taskJson);
     },
   });
   routes.add({
     method: 'GET', url: '/api/tasks/:id', access: [...people],
     schema: { summary: 'En uppgift (egen, eller enhetens för chefer)', params: taskParams, response: { 200: taskSchema } },
-    handler: async (request) => taskJson((await visibleTask(db, request.user!, request.params.id)).task),
+    handler: async (request) => {
+      const { task } = await visibleTask(db, request.user!, request.params.id);
+      await logAccess(deps, request, { view: 'api-task', caseIds: [task.case_id], query: queryText([['kontroll', task.rule_id], ['månad', task.period]]) });
+      return taskJson(task);
+    },
   });
   const action = async (user: SignedIn, taskId: string, build: (taskId: string) => TaskAction) => {
     const { task } = await visibleTask(db, user, taskId);

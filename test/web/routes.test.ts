@@ -18,6 +18,7 @@ import { parseReportPeriod } from '../../src/reports/period.js';
 import { storeReportVersion } from '../../src/reports/tertialReport.js';
 import { importCaseFile } from '../../src/store/cases.js';
 import type { Db } from '../../src/store/db.js';
+import { setLogReviewer } from '../../src/store/accounts.js';
 import { recordPack } from '../../src/store/rulePacks.js';
 import { insertTasks } from '../../src/store/tasks.js';
 import { setPassword, type Access } from '../../src/web/accounts.js';
@@ -33,12 +34,12 @@ import { localEnvironment } from '../helpers/temporal.js';
 const unit = syntheticUnit({ households: 40, seed: 3 });
 unit.staff.push({ id: 'fut-01', name: 'FUT-utredare Ett', role: 'fut-utredare', email: 'fut-01@example.se' });
 const password = 'rätt-lösenord-123';
-const people: Record<Access, string> = { caseworker: 'ss-01', deputy: 'bec-01', head: 'ec-01', admin: 'adm-01', fut: 'fut-01' };
+const people: Record<Access, string> = { caseworker: 'ss-01', deputy: 'bec-01', head: 'ec-01', admin: 'adm-01', fut: 'fut-01', logreviewer: '' };
 /**
  * What each of them may: the admin here is the administrativ assistent, who has an inbox for the tasks the rules give that role;
- * the FUT-utredare has an inbox and reviews internal control's FUT samples.
+ * the FUT-utredare has an inbox and reviews internal control's FUT samples; the log reviewer is a bidragshandläggare with the flag.
  */
-const accessOfPerson: Record<Access, Access[]> = { caseworker: ['caseworker'], deputy: ['deputy'], head: ['head'], admin: ['admin', 'caseworker'], fut: ['caseworker', 'fut'] };
+const accessOfPerson: Record<Access, Access[]> = { caseworker: ['caseworker'], deputy: ['deputy'], head: ['head'], admin: ['admin', 'caseworker'], fut: ['caseworker', 'fut'], logreviewer: ['caseworker', 'logreviewer'] };
 
 describe('the web app\'s routes and roles', () => {
   let env: TestWorkflowEnvironment;
@@ -57,8 +58,10 @@ describe('the web app\'s routes and roles', () => {
   async function signIn(staffId: string, secret = password, remoteAddress?: string) {
     return postSignIn(app, { enhet: unit.unit.id, anvandare: staffId, losenord: secret }, { remoteAddress });
   }
+  /** The log reviewer comes from an address of its own: the walk's sign-ins stay within the rate limit of 20 posts a minute per address. */
+  const addressOf = (role: Access) => (role === 'logreviewer' ? '10.0.0.26' : undefined);
   async function session(role: Access) {
-    const response = await signIn(people[role]);
+    const response = await signIn(people[role], password, addressOf(role));
     const cookie = response.cookies.find((c) => c.name === 'arshjul_session')!.value;
     const start = await app.inject({ method: 'GET', url: role === 'admin' ? '/regler' : '/kalender', cookies: { arshjul_session: cookie } });
     sessions.set(role, { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(start.body)![1]! });
@@ -76,6 +79,7 @@ describe('the web app\'s routes and roles', () => {
     // The caseworker is whoever has a task this month.
     const own = tasks.find((t) => t.assigneeRole === 'socialsekreterare' || t.assigneeRole === 'bidragshandlaggare')!;
     people.caseworker = own.assignee!;
+    people.logreviewer = unit.staff.find((p) => p.role === 'bidragshandlaggare' && p.id !== own.assignee)!.id;
     ownTask = own.taskId;
     // A sample of the month, so the deputy head has reviews (the reviewer is the first deputy head).
     // The unit's own plan: the demo unit's 2026 plan is not this unit's.
@@ -86,6 +90,7 @@ describe('the web app\'s routes and roles', () => {
     await storeIkReport(db, { unitId: unit.unit.id, plan: ikPlan, report: 'follow-up', date: today(), at: new Date().toISOString() });
     ikReport = `${unit.unit.id}:${ikPlan.year}:follow-up`;
     for (const staffId of Object.values(people)) await setPassword(db, { unitId: unit.unit.id, staffId, password, admin: staffId === people.admin });
+    await setLogReviewer(db, unit.unit.id, people.logreviewer, true);
     await ensureSearchAttributes(env.connection, 'default');
     stopWorker = await runCycleWorker(env, db, 'web');
     ({ app, routes } = await webApp({ db, client: env.client, taskQueue: 'web', rulesDir, baseUrl: 'http://localhost' }));
@@ -108,7 +113,7 @@ describe('the web app\'s routes and roles', () => {
 
   it('has routes for every part of the app, each with its roles', () => {
     const urls = routes.map((r) => `${r.method} ${r.url}`);
-    for (const expected of ['GET /inkorg', 'GET /oversikt', 'GET /internkontroll', 'GET /rapporter', 'GET /regler', 'GET /kalender', 'GET /api/tasks', 'POST /api/tasks/:id/complete', 'GET /api/dashboard', 'GET /api/rules', 'GET /api/reports', 'GET /api/rounds']) {
+    for (const expected of ['GET /logg', 'GET /logg.csv', 'GET /inkorg', 'GET /oversikt', 'GET /internkontroll', 'GET /rapporter', 'GET /regler', 'GET /kalender', 'GET /api/tasks', 'POST /api/tasks/:id/complete', 'GET /api/dashboard', 'GET /api/rules', 'GET /api/reports', 'GET /api/rounds']) {
       expect(urls).toContain(expected);
     }
   });
@@ -119,7 +124,7 @@ describe('the web app\'s routes and roles', () => {
     for (const route of routes) {
       for (const role of Object.keys(people) as Access[]) {
         const { cookie, csrf } = sessions.get(role)!;
-        const response = await app.inject({ method: route.method, url: urlOf(route), cookies: { arshjul_session: cookie }, headers: { 'x-csrf-token': csrf }, payload: route.method === 'POST' ? {} : undefined });
+        const response = await app.inject({ method: route.method, url: urlOf(route), remoteAddress: addressOf(role), cookies: { arshjul_session: cookie }, headers: { 'x-csrf-token': csrf }, payload: route.method === 'POST' ? {} : undefined });
         const allowed = route.access === 'public' || accessOfPerson[role].some((a) => (route.access as readonly string[]).includes(a));
         expect(response.statusCode, `${route.method} ${route.url} som ${role}: ${response.body.slice(0, 300)}`).toBeLessThan(500);
         if (!allowed && response.statusCode !== 403) refused.push(`${route.method} ${route.url} som ${role}: ${response.statusCode}`);
@@ -127,8 +132,8 @@ describe('the web app\'s routes and roles', () => {
         const notTheirs = route.url.startsWith('/internkontroll/granskning') && (role === 'head' || role === 'fut') && response.statusCode === 403;
         // Signing in needs the sign-in form's own token, which a bare post lacks (test/security/sessions.test.ts).
         const signInForm = route.url === '/logga-in' && route.method === 'POST' && response.statusCode === 403;
-        // The task in the address is the caseworker's: the administrativ assistent and the FUT-utredare may open the page kind, not another's task.
-        const othersTask = (role === 'admin' || role === 'fut') && /^\/(api\/tasks|uppgifter)\/:id/.test(route.url) && response.statusCode === 403;
+        // The task in the address is the caseworker's: the administrativ assistent, the FUT-utredare and the log reviewer may open the page kind, not another's task.
+        const othersTask = (role === 'admin' || role === 'fut' || role === 'logreviewer') && /^\/(api\/tasks|uppgifter)\/:id/.test(route.url) && response.statusCode === 403;
         if (allowed && !notTheirs && !signInForm && !othersTask && (response.statusCode === 401 || response.statusCode === 403)) wronglyRefused.push(`${route.method} ${route.url} som ${role}: ${response.statusCode}`);
         if (route.url === '/logga-ut' && allowed) await session(role);
       }
