@@ -2,6 +2,7 @@
 // is sent: the key (unit, kind, recipient, day) makes preparing twice harmless.
 import { DateTime } from 'luxon';
 import { subtractBusinessDays, zone } from '../calendar/businessDays.js';
+import { DIGEST_HOUR } from '../calendar/dailyHours.js';
 import type { Db, Queryable } from '../store/db.js';
 import { insertDigests, lastPersonalDigests, openTasksForDigests, pendingDigestKeys, reportingLines, unitMailSettings } from '../store/digests.js';
 import { HEAD_ROLES, isHeadRole, staffOf } from '../store/staff.js';
@@ -9,13 +10,16 @@ import { openInternalControlWork } from '../store/internalControl.js';
 import { yearToDateByControl } from '../store/tasks.js';
 import { defaultFooter, group, render, type Mail, type MailSettings } from './compose.js';
 
+/** When a day's digest is made, as an ISO instant comparable with the tasks' created_at. */
+const digestMoment = (day: string) => DateTime.fromISO(day, { zone }).set({ hour: DIGEST_HOUR }).toUTC().toISO()!;
+
 interface OpenTask {
   assignee: string | null;
   title: string;
   due_on: string;
   create_on: string;
-  /** The day it was made (Stockholm time): a late sweep makes a task after its creation day. */
-  created_on?: string;
+  /** The moment it was made (ISO, UTC): a late sweep or a completion's follow-up makes it after its creation day's digest. */
+  created_at?: string;
   /** A unit task (of the management cycle), not a case's. */
   unit_task?: boolean;
   /** The task's round has recorded its reminder day (by the rule's remindBusinessDaysBefore). */
@@ -88,9 +92,11 @@ export function composeDigests(input: {
     const reviews = internalControl.filter((w) => w.person === person.id && w.kind === 'review');
     const corrective = internalControl.filter((w) => w.person === person.id && w.kind === 'corrective');
     if (mine.length + reviews.length + corrective.length > 0 && (person.digest === 'daily' || isMonday(date))) {
-      // New: made after `since` (a day) and by today.
+      // New: due to appear after `since` (a day) and by today, or made since that day's digest went
+      // out (a follow-up made in the afternoon is new in the next morning's digest).
       const since = input.lastDigest?.[person.id] ?? (person.digest === 'daily' ? subtractBusinessDays(date, 1) : weekBefore);
-      const isNew = (t: OpenTask) => [t.create_on, t.created_on ?? t.create_on].some((day) => day > since && day <= date);
+      const [from, to] = [digestMoment(since), digestMoment(date)];
+      const isNew = (t: OpenTask) => (t.create_on > since && t.create_on <= date) || (t.created_at !== undefined && t.created_at > from && t.created_at <= to);
       const mail = render(
         `Dina kontrolluppgifter ${date}`,
         intro(mine.length, reviews.length, corrective.length),

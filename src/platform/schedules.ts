@@ -4,6 +4,7 @@
 // to this spec, and the yearly workflows (internal control, reports), started once.
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, WorkflowExecutionAlreadyStartedError, type Client, type ScheduleOptions } from '@temporalio/client';
 import { today } from '../calendar/businessDays.js';
+import { DIGEST_HOUR, SWEEP_HOUR } from '../calendar/dailyHours.js';
 import { planYears } from '../internkontroll/plan.js';
 import { reportKinds, reportPeriod, reportClosesAt } from '../reports/period.js';
 import { readRulePack } from '../rules/files.js';
@@ -27,9 +28,9 @@ function weekdays(scheduleId: string, workflowType: string, hour: number, unitId
 
 export function unitSchedules(unitId: string, taskQueue: string): ScheduleOptions[] {
   return [
-    weekdays(workflowIds.sweepSchedule(unitId), 'sweep', 6, unitId, taskQueue),
+    weekdays(workflowIds.sweepSchedule(unitId), 'sweep', SWEEP_HOUR, unitId, taskQueue),
     // After the sweep has made the day's tasks.
-    weekdays(workflowIds.digestSchedule(unitId), 'digests', 7, unitId, taskQueue),
+    weekdays(workflowIds.digestSchedule(unitId), 'digests', DIGEST_HOUR, unitId, taskQueue),
   ];
 }
 

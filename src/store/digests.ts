@@ -88,13 +88,13 @@ export async function reportDigestKeys(db: Queryable, unitId: string, reportId: 
 
 /**
  * A unit's open tasks for the day's digests, with their control's title (as of the version each was
- * made under), the day each was made in Stockholm time (its history's, for a backfill too), whether
+ * made under), the moment each was made (its history's, for a backfill too), whether
  * it is a unit task (no case) and whether its round has recorded the reminder and escalation days.
  */
 export async function openTasksForDigests(db: Queryable, unitId: string, date: string) {
-  return db.query<{ assignee: string | null; title: string; due_on: string; create_on: string; created_on: string; unit_task: boolean; reminded: boolean; escalated: boolean }>(
+  return db.query<{ assignee: string | null; title: string; due_on: string; create_on: string; created_at: string; unit_task: boolean; reminded: boolean; escalated: boolean }>(
     `SELECT t.assignee, v.definition->>'title' AS title, t.due_on, t.create_on,
-            to_char(t.created_at AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD') AS created_on, t.case_id IS NULL AS unit_task,
+            to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at, t.case_id IS NULL AS unit_task,
             EXISTS (SELECT 1 FROM task_events e WHERE e.task_id = t.task_id AND e.kind = 'reminder-due') AS reminded,
             EXISTS (SELECT 1 FROM task_events e WHERE e.task_id = t.task_id AND e.kind = 'escalation-due') AS escalated
      FROM tasks t JOIN rule_versions v ON v.rule_version = t.rule_version

@@ -110,7 +110,7 @@ describe('composeDigests', () => {
       task('ss-1', 'Registerkontroll (september)', '2027-09-01', '2027-10-29'),
       task('ss-1', 'Passkontroll', '2027-09-02', '2027-09-30'),
       // Made a day late (a sweep that failed on its creation day): new the day it was made.
-      { ...task('ss-1', 'Bankkontoöversikt', '2027-09-01', '2027-09-30'), created_on: '2027-09-02' },
+      { ...task('ss-1', 'Bankkontoöversikt', '2027-09-01', '2027-09-30'), created_at: '2027-09-02T04:00:00.000Z' },
     ];
     const newOf = (digests: ReturnType<typeof composeDigests>) => digests.find((d) => d.recipient === 'ss-1')!.mail.text.split('Nya uppgifter\n')[1]?.split('\n\n')[0] ?? '';
     // The first digest after a start (no digest before it): January's task is not new in September, nor is yesterday's.
@@ -124,8 +124,16 @@ describe('composeDigests', () => {
     expect(newOf(composeDigests({ unitId: 'u', date: '2027-09-02', staff, tasks: year, completion: [], settings, lastDigest: { 'ss-1': '2027-08-20' } })))
       .toBe('  - Bankkontoöversikt: 1 st, sista dag 2027-09-30\n  - Passkontroll: 1 st, sista dag 2027-09-30\n  - Registerkontroll (september): 1 st, sista dag 2027-10-29');
     // On a Monday after a weekend, the first digest counts what Friday's sweep made after the digest as old, the weekend's as new.
-    const monday = [task('ss-1', 'Passkontroll', '2027-09-03', '2027-09-30'), { ...task('ss-1', 'Bankkontoöversikt', '2027-09-03', '2027-09-30'), created_on: '2027-09-04' }];
+    const monday = [task('ss-1', 'Passkontroll', '2027-09-03', '2027-09-30'), { ...task('ss-1', 'Bankkontoöversikt', '2027-09-03', '2027-09-30'), created_at: '2027-09-04T10:00:00.000Z' }];
     expect(newOf(composeDigests({ unitId: 'u', date: '2027-09-06', staff, tasks: monday, completion: [], settings, lastDigest: {} }))).toBe('  - Bankkontoöversikt: 1 st, sista dag 2027-09-30');
+    // A follow-up made in the afternoon of a digest's day (07:00 Stockholm, 05:00 UTC in September) is new the next
+    // morning, not lost; one made before that morning's digest was in it, so it is not new again.
+    const afternoon = [{ ...task('ss-1', 'Uppföljning av arbetsplanen', '2027-09-02', '2027-09-30'), created_at: '2027-09-02T12:30:00.000Z' }];
+    const morning = [{ ...task('ss-1', 'Uppföljning av arbetsplanen', '2027-09-02', '2027-09-30'), created_at: '2027-09-02T04:59:00.000Z' }];
+    const next = (tasks: typeof afternoon) => composeDigests({ unitId: 'u', date: '2027-09-03', staff, tasks, completion: [], settings, lastDigest: { 'ss-1': '2027-09-02' } });
+    expect(newOf(next(afternoon))).toBe('  - Uppföljning av arbetsplanen: 1 st, sista dag 2027-09-30');
+    // Nothing new, nothing near its day: no mail at all.
+    expect(next(morning).filter((d) => d.recipient === 'ss-1')).toEqual([]);
   });
 
   describe('escalations', () => {
