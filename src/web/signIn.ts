@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { units } from '../store/cases.js';
+import { logFailedSignIn, logSignIn } from './accessLog.js';
 import { checkPassword, createSession, endSession, sameToken, type User } from './accounts.js';
 import { clockOf, deny, secureCookies, sessionCookie, type Routes, type WebDeps } from './app.js';
 import { html } from './html.js';
@@ -42,6 +43,7 @@ export async function startSession(deps: WebDeps, request: FastifyRequest, reply
   if (previous) await endSession(deps.db, previous);
   const session = await createSession(deps.db, user, now(deps));
   reply.setCookie(sessionCookie, session.id, { path: '/', httpOnly: true, sameSite: 'strict', secure: secureCookies(deps), maxAge: 10 * 3600 });
+  await logSignIn(deps, request, user, session.id);
 }
 
 export function signInView(routes: Routes, deps: WebDeps): void {
@@ -84,6 +86,7 @@ ${deps.oidc
       // Where to go, settled before any session is made: printable ASCII, so the redirect cannot fail after it.
       const next = safeNext(body.nasta);
       const user = await checkPassword(deps.db, { unitId: body.enhet ?? '', staffId: body.anvandare ?? '', password: body.losenord ?? '', address: request.ip, now: now(deps) });
+      if (!user) await logFailedSignIn(deps, request, { unitId: body.enhet ?? '', staffId: body.anvandare });
       if (!user) return reply.redirect(`/logga-in?fel=1${next === '/' ? '' : `&nasta=${encodeURIComponent(next)}`}`);
       await startSession(deps, request, reply, user);
       return reply.redirect(next);

@@ -7,6 +7,7 @@ import { Type } from 'typebox';
 import type { OidcConfig } from '../platform/config.js';
 import type { Queryable } from '../store/db.js';
 import { serverSecret } from '../store/secrets.js';
+import { logFailedSignIn } from './accessLog.js';
 import { staffUser } from './accounts.js';
 import { html } from './html.js';
 import { page } from './layout.js';
@@ -131,6 +132,7 @@ export function singleSignOnView(routes: Routes, deps: WebDeps): void {
       }
       const user = typeof staffId === 'string' && staffId !== '' ? await staffUser(deps.db, flow.unitId, staffId) : undefined;
       if (!user) {
+        await logFailedSignIn(deps, request, { unitId: flow.unitId, staffId: typeof staffId === 'string' ? staffId : undefined });
         const unknown = refuse(
           403, 'Inget konto i Årshjul',
           'Du är inloggad hos kommunens inloggningstjänst, men ditt konto hör inte till någon i personallistan för den enhet du valde, eller så är din inloggning avstängd. '
