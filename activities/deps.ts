@@ -13,4 +13,6 @@ export interface Deps {
   mailFrom: string;
   /** The web app's address, for the links in mails. */
   baseUrl: string;
+  /** How many years the access log keeps a record (five when not given). */
+  accessLogRetentionYears?: number;
 }

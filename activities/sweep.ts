@@ -1,5 +1,6 @@
 // The sweep's activities: thin wrappers over src/cycle/sweep.ts, with heartbeats.
 import { heartbeat, log, metricMeter } from '@temporalio/activity';
+import { defaultRetentionYears, purgeAccessLog } from '../src/accessLog/log.js';
 import { isBusinessDay, stockholmDate } from '../src/calendar/businessDays.js';
 import { cancelTasksOfClosedCases, sweepChunk, type ChunkResult } from '../src/cycle/sweep.js';
 import { readRuleFiles } from '../src/rules/files.js';
@@ -14,7 +15,7 @@ export interface SweepStart {
   packHash: string;
 }
 
-export function sweepActivities({ db, rulesDir }: Deps) {
+export function sweepActivities({ db, rulesDir, accessLogRetentionYears = defaultRetentionYears }: Deps) {
   const packs = new Map<string, RulePack>();
   let lastAnalyzed = 0;
   const packByHash = async (hash: string) => {
@@ -59,6 +60,11 @@ export function sweepActivities({ db, rulesDir }: Deps) {
 
     async cancelClosedCases(input: { unitId: string; date: string }): Promise<number> {
       return cancelTasksOfClosedCases(db, input.unitId, input.date);
+    },
+
+    /** The access log's retention for the unit on the day: a count back, never a case. */
+    async purgeAccessLog(input: { unitId: string; date: string }): Promise<number> {
+      return purgeAccessLog(db, { ...input, retentionYears: accessLogRetentionYears, now: new Date() });
     },
   };
 }

@@ -24,7 +24,7 @@ export function installRuntime(level: LogLevel = 'WARN', metricsAddress?: string
 
 /** What the activities need, from the configuration, the store and a Temporal client. */
 export function depsFor(config: Config, db: Db, client: Client): Deps {
-  return { db, client, taskQueue: config.taskQueue, rulesDir, mailer: createMailer(config), mailFrom: config.mailFrom, baseUrl: config.baseUrl };
+  return { db, client, taskQueue: config.taskQueue, rulesDir, mailer: createMailer(config), mailFrom: config.mailFrom, baseUrl: config.baseUrl, accessLogRetentionYears: config.accessLogRetentionYears };
 }
 
 /** A worker; with a data converter (Årshjul's own processes: src/platform/payloadCodec.ts), its payloads encrypted. */

@@ -38,6 +38,8 @@ export interface Config {
   demoYear: boolean;
   /** The proxies (CIDRs) whose X-Forwarded-For the web app believes; empty: the socket's address is the client's. */
   trustedProxies: string[];
+  /** How many years the access log keeps a record before the daily purge removes it. */
+  accessLogRetentionYears: number;
 }
 
 export interface SmtpConfig {
@@ -121,6 +123,15 @@ function demoYear(env: NodeJS.ProcessEnv): boolean {
   return raw === 'on';
 }
 
+/** Five years unless the installation's records management says otherwise; whole years, at least one. */
+function accessLogRetentionYears(env: NodeJS.ProcessEnv): number {
+  const raw = env.ARSHJUL_ACCESS_LOG_RETENTION_YEARS;
+  if (raw === undefined || raw === '') return 5;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 100) throw new ConfigError(`ARSHJUL_ACCESS_LOG_RETENTION_YEARS=${raw} är inget antal år: ange ett heltal 1–100 eller ta bort variabeln.`);
+  return value;
+}
+
 /**
  * `ARSHJUL_TRUSTED_PROXIES`: comma-separated addresses or CIDRs (10.0.0.0/8, fd00::/8). Only these
  * hops' X-Forwarded-For is believed; anyone else could write any address there.
@@ -178,5 +189,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     drainSeconds: seconds(env, 'ARSHJUL_DRAIN_SECONDS', 5),
     demoYear: demoYear(env),
     trustedProxies: trustedProxies(env),
+    accessLogRetentionYears: accessLogRetentionYears(env),
   };
 }

@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/platform/config.js';
 import { reconcileSchedules } from '../../src/platform/schedules.js';
 import { ensureSearchAttributes } from '../../src/platform/searchAttributes.js';
 import { plan } from '../../src/planner/plan.js';
+import { recordAccess, searchAccess, verifyAccessLog } from '../../src/accessLog/log.js';
 import { importCaseFile } from '../../src/store/cases.js';
 import type { Db } from '../../src/store/db.js';
 import type { sweep } from '../../workflows/index.js';
@@ -92,5 +93,18 @@ describe.each(engines)('the sweep on the dev server, store on %s', (engine) => {
 
   it('skips a day that is no business day', async () => {
     expect(await runSweep('2027-05-06', 'sweep-ascension')).toMatchObject({ skipped: true, created: 0 });
+  });
+
+  it('purges the access log past its retention each day, holidays too, logs the purge and leaves the chain whole', async () => {
+    const unitId = unit.unit.id;
+    for (const at of ['2022-05-01T10:00:00Z', '2022-05-05T10:00:00Z', '2022-05-06T10:00:00Z']) {
+      await recordAccess(db, { unitId, staffId: 'ss-01', view: 'task', caseIds: [unit.cases[0]!.caseId], at: new Date(at) });
+    }
+    // Kristi himmelsfärd 2027: no tasks, but the purge runs; five years back is 6 May 2022.
+    expect(await runSweep('2027-05-06', 'sweep-purge')).toMatchObject({ skipped: true });
+    const { records } = await searchAccess(db, { unitId, limit: 10 });
+    expect(records.map((r) => [r.seq, r.view])).toEqual([[4, 'purge'], [3, 'task']]);
+    expect(records[0]!.query).toContain('2 poster äldre än 2022-05-06 (5 år)');
+    expect(await verifyAccessLog(db, unitId)).toEqual([expect.objectContaining({ ok: true, count: 2, from: 3 })]);
   });
 });
