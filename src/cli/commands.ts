@@ -210,6 +210,22 @@ export const commands: Command[] = [
     run: async (values) => (await import('./report.js')).reportCommand(loadConfig(), values),
   }),
   command({
+    name: 'log', group: 'Rapporter och inställningar', usage: '--unit ENHET [--case ÄRENDE] [--person ID] [--from ÅÅÅÅ-MM-DD] [--to ÅÅÅÅ-MM-DD] [--json | --csv]',
+    summary: 'åtkomstloggen: vem som har sett vilka ärenden, när, var och hur; sökningen loggas också',
+    options: { unit: text, case: text, person: text, from: text, to: text, json: flag, csv: flag },
+    run: async (values) => (await import('./log.js')).logCommand(loadConfig(), values),
+  }),
+  command({
+    name: 'log verify', group: 'Rapporter och inställningar', usage: '[--unit ENHET]', summary: 'kontrollerar åtkomstloggens hashkedja; namnger första ändrade eller saknade post och avslutar med fel',
+    options: { unit: text },
+    run: async (values) => (await import('./log.js')).logVerifyCommand(loadConfig(), values),
+  }),
+  command({
+    name: 'log reviewer', group: 'Rapporter och inställningar', usage: '--unit ENHET --staff ID [--off]', summary: 'låter en person som inte är chef granska åtkomstloggen (loggranskare), eller inte längre',
+    options: { unit: text, staff: text, off: flag },
+    run: async (values) => (await import('./log.js')).logReviewerCommand(loadConfig(), values),
+  }),
+  command({
     name: 'users password', group: 'Rapporter och inställningar', usage: '--unit ENHET --staff ID [--admin]', summary: 'sätter en persons lösenord till webben (läses från standard in)',
     options: { unit: text, staff: text, admin: flag },
     run: async (values) => (await import('./users.js')).usersPasswordCommand(loadConfig(), values),
