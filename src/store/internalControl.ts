@@ -79,7 +79,8 @@ export async function findReview(db: Queryable, id: string, lock = false): Promi
 
 /** A review by its opaque reference (a page address's); undefined for anything else. */
 export async function findReviewByRef(db: Queryable, ref: string): Promise<ReviewRow | undefined> {
-  if (!/^[0-9a-f-]{36}$/.test(ref)) return undefined;
+  // A uuid's form, or nothing is asked: a cast that fails would be a 500.
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(ref)) return undefined;
   const [row] = await db.query<{ id: string }>('SELECT id FROM ik_reviews WHERE ref = $1::uuid', [ref]);
   return row && findReview(db, row.id);
 }

@@ -141,10 +141,20 @@ export async function awaitingSignOff(db: Queryable, unitId: string, role: strin
 }
 
 /** A task by its opaque reference (a page address's); undefined for anything else. */
+/** A task reference's form (a uuid, as the store writes it): anything else names no task, and is never cast. */
+const refForm = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export async function findTaskByRef(db: Queryable, ref: string): Promise<TaskRow | undefined> {
-  if (!/^[0-9a-f-]{36}$/.test(ref)) return undefined;
+  if (!refForm.test(ref)) return undefined;
   const [task] = await db.query<TaskRow>(`SELECT ${taskColumns} FROM tasks WHERE ref = $1::uuid`, [ref]);
   return task;
+}
+
+/** Many tasks by their references, in one query (a batch of the inbox); references that name none are left out. */
+export async function findTasksByRefs(db: Queryable, refs: string[]): Promise<TaskRow[]> {
+  const valid = refs.filter((ref) => refForm.test(ref));
+  if (valid.length === 0) return [];
+  return db.query<TaskRow>(`SELECT ${taskColumns} FROM tasks WHERE ref = ANY($1::uuid[])`, [valid]);
 }
 
 /** One task; with `lock`, locked for the rest of the transaction. */

@@ -1,6 +1,7 @@
 // The web app: Fastify with server-rendered pages and a JSON API over the same store. Every route
 // says who may use it; sign-in, sessions, CSRF and the role check live here, the views in their
 // own files. Changes to tasks go through Temporal like the CLI's, so the rounds hear of them.
+import { randomBytes } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
@@ -30,7 +31,16 @@ export interface WebDeps {
   now?: () => Date;
   /** The proxies (CIDRs) whose X-Forwarded-For is believed (`ARSHJUL_TRUSTED_PROXIES`); none: the socket's address. */
   trustedProxies?: string[];
+  /** Shorter limits on slow clients, for tests; the installation's are `webTimeouts`. */
+  timeouts?: Partial<typeof webTimeouts>;
 }
+
+/**
+ * How long a client may take (milliseconds): to send its headers, to send the whole request, and
+ * between two bytes. A slow client is cut off rather than waited for: slow connections held open
+ * by the hundred would otherwise take the process's sockets.
+ */
+export const webTimeouts = { headersMs: 10_000, requestMs: 30_000, idleMs: 60_000 };
 
 /** `path`: the page the request is for (no query), so the menu can mark where the person is. */
 export type SignedIn = User & { csrf: string; unitName?: string; path?: string };
@@ -52,8 +62,14 @@ export interface RouteSpec {
 export type Request<S extends FastifySchema = FastifySchema> = FastifyRequest<RouteGenericInterface, RawServerDefault, RawRequestDefaultExpression, S, TypeBoxTypeProvider>;
 export type Handler<S extends FastifySchema = FastifySchema> = (request: Request<S>, reply: FastifyReply) => Promise<unknown>;
 
+/** A smaller body than the app's 1 MiB, refused by its length before it is read, with words that say the limit. */
+export interface BodyLimit {
+  bytes: number;
+  message: string;
+}
+
 export interface Routes {
-  add<S extends FastifySchema>(spec: RouteSpec & { schema?: S & { summary?: string }; handler: Handler<S> }): void;
+  add<S extends FastifySchema>(spec: RouteSpec & { schema?: S & { summary?: string }; bodyLimit?: BodyLimit; handler: Handler<S> }): void;
   list: RouteSpec[];
 }
 
@@ -68,7 +84,7 @@ export const clockOf = (deps: WebDeps): (() => Date) => deps.now ?? (() => new D
 export const isApi = (url: string) => url.startsWith('/api/');
 const isSignIn = (url: string) => url === '/logga-in' || url.startsWith('/logga-in/');
 
-const titles: Record<number, string> = { 400: 'Kontrollera uppgifterna', 401: 'Logga in', 403: 'Ingen behörighet', 404: 'Finns inte' };
+const titles: Record<number, string> = { 400: 'Kontrollera uppgifterna', 401: 'Logga in', 403: 'Ingen behörighet', 404: 'Finns inte', 500: 'Något gick fel' };
 const parts: Record<string, string> = { body: 'formuläret', querystring: 'adressen', params: 'adressen' };
 
 /** A refusal: JSON for the API, a Swedish page otherwise, with our words only. */
@@ -77,22 +93,66 @@ export async function deny(request: FastifyRequest, reply: FastifyReply, status:
   return reply.code(status).type('text/html').send(page({ title: titles[status] ?? 'Det gick inte', user: request.user, body: html``, notice: { kind: 'error', text: message } }));
 }
 
-/** A request the schema refused, in words: which part, which field, and what to do. */
+/**
+ * A request the schema refused, in words: which part, which field, and what to do. The field's name
+ * is the schema's (never a name the request made up), and nothing of its value is repeated.
+ */
 function validationMessage(error: FastifyError): string {
   const [first] = error.validation ?? [];
-  const field = (first?.params as { missingProperty?: string } | undefined)?.missingProperty ?? first?.instancePath.replace(/^\//, '').replace(/\//g, '.');
-  return `Något saknas eller är fel i ${parts[error.validationContext ?? ''] ?? 'begäran'}${field ? ` (${field})` : ''}. Gå tillbaka, rätta och försök igen.`;
+  const params = first?.params as { missingProperty?: string; limit?: number } | undefined;
+  const field = params?.missingProperty ?? /^#\/properties\/([^/]+)/.exec(first?.schemaPath ?? '')?.[1];
+  const named = field ? ` (${field})` : '';
+  if (first?.keyword === 'maxItems') return `För många på en gång${named}: högst ${params?.limit} åt gången. Gå tillbaka, välj färre och försök igen.`;
+  if (first?.keyword === 'maxLength') return `För lång text${named}: högst ${params?.limit} tecken. Gå tillbaka, korta den och försök igen.`;
+  return `Något saknas eller är fel i ${parts[error.validationContext ?? ''] ?? 'begäran'}${named}. Gå tillbaka, rätta och försök igen.`;
+}
+
+/** Our words for a request Fastify could not read (its own words repeat the request). */
+const unreadable: Record<number, string> = {
+  413: 'Det som skickades är för stort.',
+  415: 'Det som skickades har ett format som Årshjul inte tar emot.',
+};
+
+/**
+ * What the log says of an error: its kind, code and message, and where in the code. Quoted values
+ * and runs of digits are left out of the message (they may be what someone typed, a case id or a
+ * personnummer); the stack keeps only its frames, which name code, not data.
+ */
+export function loggable(error: unknown): string {
+  if (!(error instanceof Error)) return 'fel utan beskrivning';
+  const code = (error as { code?: unknown }).code;
+  const message = error.message.replace(/"[^"]*"|'[^']*'|`[^`]*`|\[[^\]]*\]/g, '"…"').replace(/\S*\d{4,}\S*/g, '…').slice(0, 300);
+  const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 12);
+  return [`${error.name}${typeof code === 'string' ? ` ${code}` : ''}: ${message}`, ...frames].join('\n');
+}
+
+/**
+ * An error nobody can mend by retyping: a Swedish page (or JSON) with an error id and nothing of the
+ * error or the request; the id and the real error, by route pattern (never the address, which
+ * names tasks), go to the log.
+ */
+async function failed(request: FastifyRequest, reply: FastifyReply, status: number, error: unknown, message: string) {
+  const id = `F-${randomBytes(4).toString('hex')}`;
+  console.error(`Fel ${id} (${status}) vid ${request.method} ${request.routeOptions.url ?? 'okänd adress'}: ${loggable(error)}`);
+  return deny(request, reply, status, `${message} Felkod ${id}: ange den om du hör av dig om felet.`);
 }
 
 export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: WebDeps) => void)[]): Promise<{ app: FastifyInstance; routes: RouteSpec[] }> {
   const now = clockOf(deps);
   const secure = secureCookies(deps);
   // No request logging: URLs carry task ids, which name cases.
+  const timeouts = { ...webTimeouts, ...deps.timeouts };
   const app = Fastify({
     logger: false,
     // The client's address (request.ip, which the sign-in throttle and the rate limit key on): the
     // nearest hop of X-Forwarded-For that is not a trusted proxy; the header is believed only from those.
     trustProxy: deps.trustedProxies?.length ? deps.trustedProxies : false,
+    // Fastify turns Node's request timeout off unless given one; the headers' is Node's own, checked every second.
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.idleMs,
+    http: { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: 1000 },
+    // An address that cannot be decoded: our words, not Fastify's, which repeat it.
+    frameworkErrors: (error, request, reply) => void failed(request, reply, 400, error, 'Adressen gick inte att läsa.'),
   }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(cookie);
   await app.register(formbody);
@@ -133,10 +193,17 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
   // The same words for every address that is not a page: nothing of the address is repeated.
   app.setNotFoundHandler(async (request, reply) => deny(request, reply, 404, 'Sidan finns inte. Börja om från startsidan.'));
 
+  const bodyLimits = new Map<string, string>();
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error.validation) return deny(request, reply, 400, validationMessage(error));
     if (error.statusCode === 429) return reply.code(429).send(error);
-    throw error;
+    // A client that went away mid-request (a slow one cut off): nobody to answer, nothing to log.
+    if (error.code === 'ECONNRESET') return reply.code(400).send();
+    const tooLarge = error.statusCode === 413 && bodyLimits.get(request.routeOptions.url ?? '');
+    if (tooLarge) return deny(request, reply, 413, tooLarge);
+    const status = error.statusCode;
+    if (status !== undefined && status >= 400 && status < 500) return failed(request, reply, status, error, unreadable[status] ?? 'Begäran gick inte att läsa. Gå tillbaka och försök igen.');
+    return failed(request, reply, 500, error, 'Något gick fel i Årshjul. Försök igen om en stund.');
   });
 
   /**
@@ -164,11 +231,13 @@ export async function buildWebApp(deps: WebDeps, views: ((routes: Routes, deps: 
   const list: RouteSpec[] = [];
   const routes: Routes = {
     list,
-    add({ method, url, access, schema, handler }) {
+    add({ method, url, access, schema, bodyLimit, handler }) {
       list.push({ method, url, access });
+      if (bodyLimit) bodyLimits.set(url, bodyLimit.message);
       app.route({
         method,
         url,
+        bodyLimit: bodyLimit?.bytes,
         schema: { ...schema, hide: !isApi(url) },
         config: isSignIn(url) && method === 'POST' ? { rateLimit: { max: 20, timeWindow: '1 minute' } } : {},
         preValidation: guard(url, access),

@@ -91,7 +91,9 @@ describe('pages with case data', () => {
     const headers = { 'content-type': 'application/x-www-form-urlencoded' };
     const confirm = await web.app.inject({ method: 'POST', url: '/inkorg/bekrafta', cookies: as.cookies, headers, payload });
     expect(confirm.body).toContain(refs.length === 1 ? 'Ja, markera den som klar' : `Ja, markera ${refs.length} som klara`);
-    const done = await web.app.inject({ method: 'POST', url: '/inkorg/klarmarkera', cookies: as.cookies, headers, payload });
+    // The confirmation page's own form, with its token, as the browser posts it.
+    const token = /name="bekraftelse" value="([^"]+)"/.exec(confirm.body)![1]!;
+    const done = await web.app.inject({ method: 'POST', url: '/inkorg/klarmarkera', cookies: as.cookies, headers, payload: `${payload}&bekraftelse=${encodeURIComponent(token)}` });
     expect(done.headers.location).toBe(`/inkorg?klart=markerade&antal=${refs.length}`);
     for (const t of mine) expect((await findTask(web.db, t.taskId))!.state).toBe('completed');
   });
