@@ -9,6 +9,7 @@ import { openCorrectiveOf } from '../store/internalControl.js';
 import type { Queryable } from '../store/db.js';
 import { serverSecret } from '../store/secrets.js';
 import { awaitingSignOff, findTasksByRefs, openTasksOf, type TaskRow } from '../store/tasks.js';
+import { logAccess } from './accessLog.js';
 import { sameToken } from './accounts.js';
 import type { Routes, SignedIn, WebDeps } from './app.js';
 import { BadRequest, Forbidden } from './app.js';
@@ -97,6 +98,7 @@ ${rule.completion.noteRequired ? html` <label>Anteckning <input name="anteckning
       const toSignOff = (await awaitingSignOff(db, user.unitId, user.role)).filter((t) => t.assignee !== user.staffId);
       const signOffList = [];
       for (const t of toSignOff) signOffList.push(html`<li><a href="${taskUrl(t)}">${(await ruleOf(db, t.rule_version)).title}: ${subjectOf(t, names)}</a>, klar senast ${t.due_on}</li>`);
+      await logAccess(deps, request, { view: 'inbox', caseIds: [...tasks, ...toSignOff].map((t) => t.case_id).concat(corrective.map((c) => c.case_id)) });
       return reply.type('text/html').send(page({
         title: 'Min inkorg', user, notice: noticeOf(request.query),
         body: html`<p>${tasks.length === 1 ? '1 öppen uppgift' : `${tasks.length} öppna uppgifter`}${corrective.length ? `, ${corrective.length === 1 ? '1 rättelse' : `${corrective.length} rättelser`} från internkontrollen` : ''}.</p>
@@ -127,6 +129,7 @@ ${sections.length ? sections : html`<p>Inga öppna uppgifter. Bra jobbat!</p>`}`
       const names = await staffNames(db, user.unitId);
       const one = ids.length === 1;
       const token = await confirmation(user, ids, outcome.id, body.anteckning ?? '');
+      await logAccess(deps, request, { view: 'inbox-confirm', caseIds: tasks.map((t) => t.case_id), query: `${tasks.length} ${tasks.length === 1 ? 'uppgift' : 'uppgifter'}` });
       return reply.type('text/html').send(page({
         title: 'Bekräfta', user,
         body: html`<p>Du markerar <strong>${ids.length}</strong> ${one ? 'uppgift' : 'uppgifter'} av kontrollen <strong>${rule.title}</strong> som ${one ? 'klar' : 'klara'} med utfallet <strong>${outcome.label}</strong>${body.anteckning ? html` och anteckningen ”${body.anteckning}”` : ''}:</p>

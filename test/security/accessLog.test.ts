@@ -138,6 +138,23 @@ describe('the access log in the web app', () => {
   };
   const reads = async () => (await searchAccess(web.db, { unitId: unit.unit.id, limit: 1000 })).records.filter((r) => r.view === 'log' || r.view === 'log-csv');
 
+  it('records a caseworker\'s inbox and the API\'s task lists with the cases they gave', async () => {
+    const { cookie } = await web.session(caseworker);
+    const as = { cookies: { arshjul_session: cookie } };
+    const latest = async () => (await searchAccess(web.db, { unitId: unit.unit.id, limit: 1 })).records[0]!;
+    const known = new Set(unit.cases.map((c) => c.caseId));
+    const inbox = await web.app.inject({ method: 'GET', url: '/inkorg', ...as });
+    const listed = [...new Set([...inbox.body.matchAll(/>([^<>]+)<\/a><\/td>/g)].map((m) => m[1]!).filter((id) => known.has(id)))].sort();
+    expect(listed.length).toBeGreaterThan(0);
+    expect(await latest()).toMatchObject({ view: 'inbox', staffId: caseworker, caseIds: listed });
+    const api = await web.app.inject({ method: 'GET', url: '/api/tasks', ...as });
+    const given = api.json<{ ref: string; caseId: string | null }[]>();
+    expect(await latest()).toMatchObject({ view: 'api-tasks', staffId: caseworker, caseIds: [...new Set(given.map((t) => t.caseId).filter((id) => id !== null))].sort(), query: `assignee=${caseworker}` });
+    const one = given.find((t) => t.caseId !== null)!;
+    await web.app.inject({ method: 'GET', url: `/api/tasks/${one.ref}`, ...as });
+    expect(await latest()).toMatchObject({ view: 'api-task', caseIds: [one.caseId] });
+  });
+
   it('refuses /logg and its CSV to a caseworker (403), and records nothing for the refusal', async () => {
     for (const url of ['/logg', '/logg.csv', `/logg?arende=${unit.cases[0]!.caseId}`]) {
       const response = await get(caseworker, url);
