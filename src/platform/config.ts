@@ -13,7 +13,8 @@ export interface Config {
   taskQueue: string;
   devServerPort: number;
   devServerUiPort: number;
-  tls: { certPath: string; keyPath: string } | undefined;
+  /** TLS to Temporal; unset: plain (or TLS by the API key alone). */
+  tls: TemporalTls | undefined;
   apiKey: string | undefined;
   /** The keys Temporal payloads are encrypted with; unset: one made in the data folder. */
   payloadKeyFile: string | undefined;
@@ -150,6 +151,15 @@ function trustedProxies(env: NodeJS.ProcessEnv): string[] {
   return entries;
 }
 
+export interface TemporalTls {
+  /** The client certificate and key (mutual TLS: `cluster up`'s, or Temporal Cloud's). */
+  clientCert: { certPath: string; keyPath: string } | undefined;
+  /** The CA that signed the server's certificate, when it is not one the system trusts (`cluster up`'s own). */
+  caPath: string | undefined;
+  /** The name the server's certificate carries, when it is not the address's host. */
+  serverName: string | undefined;
+}
+
 const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 
 function logLevel(env: NodeJS.ProcessEnv): Config['logLevel'] {
@@ -165,6 +175,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(certPath) !== Boolean(keyPath)) {
     throw new ConfigError('TEMPORAL_TLS_CERT och TEMPORAL_TLS_KEY anges tillsammans: sätt båda eller ingen.');
   }
+  const caPath = env.TEMPORAL_TLS_CA || undefined;
+  const serverName = env.TEMPORAL_TLS_SERVER_NAME || undefined;
   const devServerPort = port(env, 'ARSHJUL_TEMPORAL_PORT', 7233);
   return {
     dataDir: path.resolve(env.ARSHJUL_DATA_DIR || path.join(projectRoot, '.data')),
@@ -174,7 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     taskQueue: env.ARSHJUL_TASK_QUEUE || 'arshjul',
     devServerPort,
     devServerUiPort: port(env, 'ARSHJUL_TEMPORAL_UI_PORT', devServerPort + 1000),
-    tls: certPath && keyPath ? { certPath, keyPath } : undefined,
+    tls: (certPath && keyPath) || caPath || serverName ? { clientCert: certPath && keyPath ? { certPath, keyPath } : undefined, caPath, serverName } : undefined,
     apiKey: env.TEMPORAL_API_KEY || undefined,
     payloadKeyFile: env.ARSHJUL_PAYLOAD_KEY_FILE ? path.resolve(env.ARSHJUL_PAYLOAD_KEY_FILE) : undefined,
     oidc: oidc(env),

@@ -3,10 +3,15 @@ import { Connection, type ConnectionOptions } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Config } from './config.js';
 
-/** Address, TLS client certificate and API key from the configuration, shared by client and worker. */
+/** Address, TLS (client certificate, the server's CA and name) and API key from the configuration, shared by client and worker. */
 async function connectionOptions(config: Config, address: string) {
-  const tls = config.tls
-    ? { clientCertPair: { crt: await readFile(config.tls.certPath), key: await readFile(config.tls.keyPath) } }
+  const { tls: settings } = config;
+  const tls = settings
+    ? {
+        clientCertPair: settings.clientCert ? { crt: await readFile(settings.clientCert.certPath), key: await readFile(settings.clientCert.keyPath) } : undefined,
+        serverRootCACertificate: settings.caPath ? await readFile(settings.caPath) : undefined,
+        serverNameOverride: settings.serverName,
+      }
     : config.apiKey
       ? true
       : undefined;
