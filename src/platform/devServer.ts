@@ -65,6 +65,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     '--ip', '127.0.0.1',
     '--port', String(options.port),
     '--ui-port', String(options.uiPort),
+    // Said outright rather than inherited from --ip: the UI asks for no sign-in, so loopback only.
+    '--ui-ip', '127.0.0.1',
     '--namespace', options.namespace,
     '--log-level', 'error',
   ];
