@@ -5,10 +5,14 @@
 // The app runs in this process over a real store and Temporal (test/helpers/web.ts), on a port of
 // its own, so the browser reaches it as a person's would.
 import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchAccess, verifyAccessLog } from '../../src/accessLog/log.js';
 import { today } from '../../src/calendar/businessDays.js';
+import { projectRoot } from '../../src/platform/paths.js';
 import type { PlannedTask } from '../../src/planner/plan.js';
 import { freePort } from '../helpers/ports.js';
 import { unit, webFixture, type WebFixture } from '../helpers/web.js';
@@ -107,5 +111,38 @@ describe('the access log after a browser session', () => {
     expect([cookie, createHash('sha256').update(cookie).digest('hex')]).not.toContain(tag);
     expect(new Set(log.map((r) => r.address))).toEqual(new Set(['127.0.0.1']));
     expect(await verifyAccessLog(web.db, unit.unit.id)).toEqual([expect.objectContaining({ ok: true, count: 6 })]);
+  });
+
+  it('shows the deputy head the log from the menu, searchable by person, passing axe-core\'s WCAG 2.1 A and AA rules at 1,400 and 390 px (screenshots in test-artifacts/)', async () => {
+    // bypassCSP: so axe-core's script may run in a page whose policy allows none.
+    const page = await browser.newPage({ bypassCSP: true });
+    await page.goto(`${base}/logga-in`);
+    await page.getByLabel('Användar-id').fill('bec-01');
+    await page.getByLabel('Lösenord').fill('rätt-lösenord-123');
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await page.getByRole('link', { name: 'Åtkomstlogg', exact: true }).click();
+    await page.getByLabel('Person').selectOption('bec-01');
+    await page.getByRole('button', { name: 'Sök', exact: true }).click();
+    await page.waitForURL(/person=bec-01/);
+    const table = page.getByRole('table', { name: 'Poster, senaste först' });
+    // This reading first, then the sign-ins and the first test's accesses, all bec-01's.
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(9);
+    expect(await table.locator('tbody tr').first().locator('td').nth(3).textContent()).toBe('Åtkomstloggen');
+    const problems: string[] = [];
+    await mkdir(path.join(projectRoot, 'test-artifacts'), { recursive: true });
+    for (const width of [1400, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.screenshot({ path: path.join(projectRoot, 'test-artifacts', `logg-${width}.png`), fullPage: true });
+      const layout = await page.evaluate<{ scrollWidth: number; innerWidth: number; font: string }>(
+        '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, font: getComputedStyle(document.body).fontFamily })');
+      if (layout.scrollWidth > layout.innerWidth) problems.push(`@${width}: sidan rullar i sidled`);
+      if (!layout.font.includes('sans-serif')) problems.push(`@${width}: typsnitt ${layout.font}`);
+      if (!(await page.evaluate<boolean>("'axe' in window"))) await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core') });
+      const violations = await page.evaluate<string[]>(
+        "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations.map((v) => v.id + ' ' + v.nodes.map((n) => n.target.join(' ')).join(' | ')))");
+      problems.push(...violations.map((v) => `@${width}: ${v}`));
+    }
+    expect(problems).toEqual([]);
+    await page.close();
   });
 });
