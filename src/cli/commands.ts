@@ -231,6 +231,11 @@ export const commands: Command[] = [
     run: async (values) => (await import('./users.js')).usersPasswordCommand(loadConfig(), values),
   }),
   command({
+    name: 'users admin', group: 'Rapporter och inställningar', usage: '--unit ENHET --staff ID [--off]', summary: 'gör en person till admin (regelvyn), eller med --off inte längre; gäller genast, även i öppna inloggningar',
+    options: { unit: text, staff: text, off: flag },
+    run: async (values) => (await import('./users.js')).usersAdminCommand(loadConfig(), values),
+  }),
+  command({
     name: 'users disable', group: 'Rapporter och inställningar', usage: '--unit ENHET --staff ID', summary: 'stänger av en persons inloggning (lösenord och enkel inloggning) och avslutar hens sessioner',
     options: { unit: text, staff: text },
     run: async (values) => (await import('./users.js')).usersDisableCommand(loadConfig(), values, true),

@@ -44,6 +44,16 @@ export async function setLogReviewer(db: Queryable, unitId: string, staffId: str
   return rows.length > 0;
 }
 
+/** Gives or takes away the admin flag (the rule view); returns false when the person is not on the unit's staff. */
+export async function setAdmin(db: Queryable, unitId: string, staffId: string, admin: boolean): Promise<boolean> {
+  const rows = await db.query(
+    `INSERT INTO accounts (unit_id, staff_id, admin) SELECT unit_id, id, $3 FROM staff WHERE unit_id = $1 AND id = $2
+     ON CONFLICT (unit_id, staff_id) DO UPDATE SET admin = excluded.admin RETURNING staff_id`,
+    [unitId, staffId, admin],
+  );
+  return rows.length > 0;
+}
+
 /** Sets a password (and the admin flag, which a new password never takes away); clears the failures. */
 export async function savePassword(db: Queryable, input: { unitId: string; staffId: string; hash: string; admin: boolean }): Promise<void> {
   await db.query(

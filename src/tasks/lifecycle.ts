@@ -10,7 +10,7 @@ import type { RoundKey } from '../store/controlRounds.js';
 import { latestRecordedPack, ruleVersion } from '../store/rulePacks.js';
 import { isHeadRole, roleOf, staffOf } from '../store/staff.js';
 import { appendEvents, findTask, firstStep, insertTasks, updateTask, type EventDetails, type EventKind, type TaskRow, type TaskState } from '../store/tasks.js';
-import { transition, type TaskActionKind, type Transition } from './transitions.js';
+import { holdsTask, transition, type TaskActionKind, type Transition } from './transitions.js';
 import type { Rule } from '../rules/rule.js';
 
 export class TaskActionError extends Error {}
@@ -79,6 +79,14 @@ async function begin(tx: Queryable, input: { taskId: string; actor: string }, ac
   const step = transition(task.state, action, rule.completion.secondSignOff === true);
   if (!step) throw notFromHere(task, action);
   if (step.who === 'head' && !isHeadRole(role)) throw new TaskActionError('bara enhetschef eller biträdande enhetschef kan öppna en uppgift igen');
+  // Nobody does another person's task, a head neither (not even a deputy the unit head's): it is reassigned first.
+  const holds = holdsTask(task, { staffId: input.actor, role });
+  if (step.who === 'assignee' && !holds) {
+    throw new TaskActionError('uppgiften är en annan persons: den som har den gör den; en chef kan omfördela den till en kollega med samma roll');
+  }
+  if (step.who === 'assignee-or-head' && !holds && !isHeadRole(role)) {
+    throw new TaskActionError('bara den som har uppgiften, enhetschefen eller en biträdande enhetschef kan omfördela den');
+  }
   if (step.who === 'second') {
     const first = await firstStep(tx, task.task_id);
     if (first?.actor === input.actor) throw new TaskActionError('attesten ska göras av en annan person än den som utförde kontrollen (fyraögonprincipen)');
@@ -178,7 +186,8 @@ export async function markNotApplicable(db: Db, input: { taskId: string; reason:
 export async function sendBackTask(db: Db, input: { taskId: string; reason: string; actor: string; at: string }): Promise<ActionResult> {
   return db.transaction(async (tx) => {
     const { task, transition: step } = await begin(tx, input, 'send-back');
-    await change(tx, task, { state: step.to, outcome: null }, step.event, { actor: input.actor, reason: input.reason.trim() || undefined, at: input.at });
+    // The same event as a reopening (the task is open again, for the counts), said as what it was.
+    await change(tx, task, { state: step.to, outcome: null }, step.event, { actor: input.actor, reason: input.reason.trim() || undefined, data: { sentBack: true }, at: input.at });
     return { task: { ...task, state: step.to, outcome: null }, rounds: [round(task)], message: 'skickad tillbaka' };
   });
 }

@@ -3,7 +3,7 @@
 import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { StaffRole } from '../cases/caseFile.js';
 import {
-  accountFor, claimSignInAlert, clearFailedSignIns, countSignInAttempt, deleteSession, deleteSessionsOf, insertSession, purgeSignInFailures, savePassword, sessionByHash, setDisabled, signInFailureTotal, touchSession,
+  accountFor, claimSignInAlert, clearFailedSignIns, countSignInAttempt, deleteSession, deleteSessionsOf, insertSession, purgeSignInFailures, revokeCalendarTokens, savePassword, sessionByHash, setAdmin, setDisabled, signInFailureTotal, touchSession,
 } from '../store/accounts.js';
 import type { Queryable } from '../store/db.js';
 import { roleOf } from '../store/staff.js';
@@ -38,14 +38,24 @@ export async function setPassword(db: Queryable, input: { unitId: string; staffI
   if (input.password.length < 10) throw new AccountError('lösenordet ska ha minst 10 tecken');
   if (!(await roleOf(db, input.unitId, input.staffId))) throw new AccountError(`${input.staffId} finns inte i enheten ${input.unitId}`);
   await savePassword(db, { unitId: input.unitId, staffId: input.staffId, hash: await hashPassword(input.password), admin: input.admin ?? false });
-  // A new password ends every session the old one opened.
+  // A new password ends every session the old one opened, and the calendar address it made: a new one is made after signing in.
   await deleteSessionsOf(db, input.unitId, input.staffId);
+  await revokeCalendarTokens(db, input.unitId, input.staffId);
+}
+
+/** Gives or takes away the admin flag; every session reads it at each request, so it holds at once. */
+export async function setAdminFlag(db: Queryable, input: { unitId: string; staffId: string; admin: boolean }): Promise<void> {
+  if (!(await setAdmin(db, input.unitId, input.staffId, input.admin))) throw new AccountError(`${input.staffId} finns inte i enheten ${input.unitId}`);
 }
 
 /** Stops a person from signing in (by any means) and ends their sessions at once; or lets them again. */
 export async function disableAccount(db: Queryable, input: { unitId: string; staffId: string; disabled: boolean }): Promise<void> {
   if (!(await setDisabled(db, input.unitId, input.staffId, input.disabled))) throw new AccountError(`${input.staffId} finns inte i enheten ${input.unitId}`);
-  if (input.disabled) await deleteSessionsOf(db, input.unitId, input.staffId);
+  // Sessions end, and the calendar address is revoked for good: enabling the person again does not bring it back.
+  if (input.disabled) {
+    await deleteSessionsOf(db, input.unitId, input.staffId);
+    await revokeCalendarTokens(db, input.unitId, input.staffId);
+  }
 }
 
 /** The person a single sign-on names, if they are on the unit's staff and not disabled. */

@@ -48,17 +48,32 @@ const eventNames: Record<TaskEvent['kind'], string> = {
   reopened: 'Öppnad igen',
 };
 
-/** One history row in words: when, what, by whom, and what it said. */
-export function describeEvent(event: TaskEvent, rule: Pick<Rule, 'completion'>, names: Names) {
+/** One history row in words: when, what, by whom, and what it said. `sentBack`: a reopening that was a send-back. */
+export function describeEvent(event: TaskEvent, rule: Pick<Rule, 'completion'>, names: Names, sentBack = false) {
   const outcome = event.outcome ? rule.completion.outcomes.find((o) => o.id === event.outcome)?.label ?? event.outcome : undefined;
   const moved = event.kind === 'reassigned' ? event.data as { from?: string | null; to?: string } : undefined;
   const followUp = event.kind === 'created' && typeof event.data.followUpOf === 'string' ? 'uppföljning av en tidigare uppgift' : undefined;
   return {
     when: stockholmClock(event.at),
-    what: eventNames[event.kind] ?? event.kind,
+    what: sentBack ? 'Skickad tillbaka' : eventNames[event.kind] ?? event.kind,
     who: personName(names, event.actor),
     said: [moved ? `från ${personName(names, moved.from)} → till ${personName(names, moved.to)}` : undefined, followUp, outcome, event.note, event.reason].filter(Boolean).join(' – '),
   };
+}
+
+/**
+ * A task's history in words. A send-back is stored as a reopening (the task is open again) and said
+ * as what it was: by its mark, or, in events from before the mark, by coming while the task waited
+ * for a second person (a two-person rule's first step just before it).
+ */
+export function describeHistory(events: TaskEvent[], rule: Pick<Rule, 'completion'>, names: Names) {
+  let awaiting = false;
+  return events.map((event) => {
+    const sentBack = event.kind === 'reopened' && (event.data.sentBack === true || awaiting);
+    if (event.kind === 'completed' || event.kind === 'not-applicable') awaiting = rule.completion.secondSignOff === true;
+    else if (event.kind === 'signed-off' || event.kind === 'reopened' || event.kind === 'cancelled') awaiting = false;
+    return describeEvent(event, rule, names, sentBack);
+  });
 }
 
 /** Swedish order for lists people choose from: Å before Ä before Ö, and "Socialsekreterare 2" before "Socialsekreterare 10". */

@@ -6,12 +6,13 @@ import { today } from '../calendar/businessDays.js';
 import { staffOf } from '../store/staff.js';
 import { firstStep, followUpsOf, openTasksOf, taskBecause, taskHistory } from '../store/tasks.js';
 import type { TaskAction } from '../tasks/lifecycle.js';
+import { holdsTask } from '../tasks/transitions.js';
 import { logAccess, queryText, type Seen } from './accessLog.js';
 import type { Routes, WebDeps } from './app.js';
 import { BadRequest } from './app.js';
 import { html } from './html.js';
 import { csrfField, noticeOf, noticeQuery, page, type Notice } from './layout.js';
-import { describeEvent, personName, staffNames, statusOf, subjectOf, swedishOrder } from './names.js';
+import { describeHistory, personName, staffNames, statusOf, subjectOf, swedishOrder } from './names.js';
 import { applyAction, heads, isHead, people, ruleOf, taskParams, taskUrl, visibleTask } from './taskAccess.js';
 
 /** What a change did that moves the person on: the inbox's next task is offered. */
@@ -32,8 +33,10 @@ export function taskView(routes: Routes, deps: WebDeps): void {
     const outcomeLabel = rule.completion.outcomes.find((o) => o.id === task.outcome)?.label ?? task.outcome ?? '';
     const staff = isHead(user) ? await staffOf(db, user.unitId, [task.assignee_role]) : [];
     const names = await staffNames(db, user.unitId);
-    const history = events.map((e) => describeEvent(e, rule, names));
+    const history = describeHistory(events, rule, names);
     const action = (path: string) => `${taskUrl(task)}/${path}`;
+    // Only the person who has an open task does it (src/tasks/transitions.ts); a head reassigns it.
+    const mayDo = task.state === 'open' && holdsTask(task, user);
     // After a completion: for whom the follow-up is and when it is due, from the store (never from the address).
     if (done === 'klar-uppfoljning') {
       const made = await Promise.all((await followUpsOf(db, task.task_id)).map(async (f) => `”${(await ruleOf(db, f.rule_version)).title}” åt ${personName(names, f.assignee)}, klar senast ${f.due_on}`));
@@ -56,7 +59,8 @@ export function taskView(routes: Routes, deps: WebDeps): void {
 <tr><th scope="row">Varför</th><td>${because.join('; ')}</td></tr>
 </tbody></table>
 <h2>Instruktion</h2><p>${rule.instructions}</p>
-${task.state === 'open' ? html`<form method="post" action="${action('klar')}">${csrfField(user)}<fieldset><legend>Markera som klar</legend>
+${task.state === 'open' && !mayDo ? html`<p>Uppgiften görs av ${personName(names, task.assignee)}${isHead(user) ? ': omfördela den nedan om någon annan med samma roll ska göra den' : ''}.</p>` : ''}
+${mayDo ? html`<form method="post" action="${action('klar')}">${csrfField(user)}<fieldset><legend>Markera som klar</legend>
 <p><label for="utfall">Utfall</label> <select id="utfall" name="utfall">${rule.completion.outcomes.map((o) => html`<option value="${o.id}">${o.label}</option>`)}</select></p>
 <p><label for="anteckning">Anteckning${rule.completion.noteRequired ? ' (krävs)' : ''}${rule.report ? ': rapportens analystext' : ''}</label><br>
 <textarea id="anteckning" name="anteckning" rows="${rule.report ? 12 : 3}"${rule.completion.noteRequired ? ' required' : ''}></textarea></p>

@@ -33,12 +33,14 @@ const staffOf = (staff: string[], prefix: string) => staff.filter((id) => id.sta
 
 /** What is allowed, written out: [start, action, rule, who may] → the state after. */
 const allowed: [Start, TaskActionKind, 'one' | 'two', Actor[], string][] = [
-  ['open', 'complete', 'one', ['first', 'peer', 'head', 'other-role'], 'completed'],
-  ['open', 'complete', 'two', ['first', 'peer', 'head', 'other-role'], 'awaiting-sign-off'],
-  ['open', 'not-applicable', 'one', ['first', 'peer', 'head', 'other-role'], 'not-applicable'],
-  ['open', 'not-applicable', 'two', ['first', 'peer', 'head', 'other-role'], 'awaiting-sign-off'],
-  ['open', 'reassign', 'one', ['first', 'peer', 'head', 'other-role'], 'open'],
-  ['open', 'reassign', 'two', ['first', 'peer', 'head', 'other-role'], 'open'],
+  // Nobody does another person's task, a head neither (issue 26): the one who has it does it.
+  ['open', 'complete', 'one', ['first'], 'completed'],
+  ['open', 'complete', 'two', ['first'], 'awaiting-sign-off'],
+  ['open', 'not-applicable', 'one', ['first'], 'not-applicable'],
+  ['open', 'not-applicable', 'two', ['first'], 'awaiting-sign-off'],
+  // The one who has it hands it on, or a head reassigns it, within the role.
+  ['open', 'reassign', 'one', ['first', 'head'], 'open'],
+  ['open', 'reassign', 'two', ['first', 'head'], 'open'],
   // Four eyes: only another person, of the task's role or a head, takes the second step.
   ['awaiting-completed', 'complete', 'two', ['peer', 'head'], 'completed'],
   ['awaiting-completed', 'send-back', 'two', ['peer', 'head'], 'open'],
