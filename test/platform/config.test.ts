@@ -44,6 +44,14 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ ARSHJUL_SMTP_HOST: 'mail', ARSHJUL_SMTP_SECURITY: 'tls' }).smtp?.port).toBe(465);
     expect(loadConfig({ ARSHJUL_SMTP_HOST: 'mail' }).smtp).toMatchObject({ port: 587, security: 'starttls' });
   });
+
+  it('keeps the access log five years unless told whole years otherwise', () => {
+    expect(loadConfig({}).accessLogRetentionYears).toBe(5);
+    expect(loadConfig({ ARSHJUL_ACCESS_LOG_RETENTION_YEARS: '10' }).accessLogRetentionYears).toBe(10);
+    for (const wrong of ['0', '2.5', 'fem', '101']) {
+      expect(() => loadConfig({ ARSHJUL_ACCESS_LOG_RETENTION_YEARS: wrong }), wrong).toThrow(/ARSHJUL_ACCESS_LOG_RETENTION_YEARS=.* är inget antal år/);
+    }
+  });
 });
 
 describe('the Temporal CLI setup step', () => {
