@@ -26,6 +26,15 @@ import { usablePack } from '../store/rulePacks.js';
 import { rulesDir } from '../platform/paths.js';
 import { signalRounds } from '../../activities/controlRound.js';
 
+/**
+ * Whether a start loads the demo unit (with its published password, an admin among them): only
+ * into an empty embedded store, a newcomer's `npm start`. A PostgreSQL store is an installation's:
+ * it gets the demo only when asked (`arshjul demo`), never because it happens to be empty.
+ */
+export function loadsDemo(config: Pick<Config, 'databaseUrl'>, emptyStore: boolean): boolean {
+  return emptyStore && !config.databaseUrl;
+}
+
 export async function start(config: Config): Promise<void> {
   await mkdir(config.dataDir, { recursive: true });
   // A data folder made before (or by another tool) is put right too.
@@ -36,7 +45,11 @@ export async function start(config: Config): Promise<void> {
     // The embedded engine has no autovacuum: fresh statistics for the web app before the first
     // sweep refreshes them (once in every half day). Not in openStore: short CLI commands need none.
     if (!config.databaseUrl) await analyze(db);
-    const freshDemo = (await unitIds(db)).length === 0;
+    const empty = (await unitIds(db)).length === 0;
+    const freshDemo = loadsDemo(config, empty);
+    if (empty && !freshDemo) {
+      console.log('Databasen (DATABASE_URL) har inga enheter: importera enhetens ärendefil (npx arshjul import cases FIL) eller, för att prova, demoenheten (npx arshjul demo).');
+    }
     let openRounds: RoundKey[] = [];
     if (freshDemo) {
       // A newcomer sees a living unit at once: its year so far, run by the real cycle day by day.
