@@ -13,9 +13,9 @@ import { readFile, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { syntheticUnit } from '../src/cases/synthetic.js';
-import { clusterDown, clusterUp, ensureNamespace, portsFrom, serverPid } from '../src/platform/cluster.js';
+import { clusterConnection, clusterDown, clusterUp, ensureNamespace, portsFrom, serverPid, type Cluster } from '../src/platform/cluster.js';
 import { dataConverterFor } from '../src/platform/payloadCodec.js';
 import { projectRoot } from '../src/platform/paths.js';
 import { ensureSearchAttributes } from '../src/platform/searchAttributes.js';
@@ -85,7 +85,7 @@ interface Run {
   memory: { workers: number[]; web: number; temporal: number };
 }
 
-async function runOnce(input: { workers: number; cluster: { temporalAddress: string; databaseUrl: string }; adminUrl: string; dataDir: string; clusterDir: string; sizes: number[] }): Promise<Run> {
+async function runOnce(input: { workers: number; cluster: Cluster; adminUrl: string; dataDir: string; clusterDir: string; sizes: number[] }): Promise<Run> {
   const name = `national_${input.workers}w`;
   const admin = openPostgres(input.adminUrl);
   await admin.query(`DROP DATABASE IF EXISTS ${name}`);
@@ -100,14 +100,14 @@ async function runOnce(input: { workers: number; cluster: { temporalAddress: str
   const largest = units.at(-1)!;
   for (const staffId of ['bec-01', 'ss-01']) await setPassword(db, { unitId: largest.unit.id, staffId, password: 'bench-lösenord' });
 
-  const connection = await Connection.connect({ address: input.cluster.temporalAddress });
+  const connection = await clusterConnection(input.cluster.temporalAddress, input.cluster.tls);
   const namespace = name.replace('_', '-');
   await ensureNamespace(connection, namespace, 1);
   await ensureSearchAttributes(connection, namespace);
   const client = new Client({ connection, namespace, dataConverter: await dataConverterFor({ dataDir: input.dataDir, payloadKeyFile: undefined }) });
   const webPort = await freePort();
   const env = {
-    ...process.env, TEMPORAL_ADDRESS: input.cluster.temporalAddress, TEMPORAL_NAMESPACE: namespace, DATABASE_URL: databaseUrl, ARSHJUL_DATA_DIR: input.dataDir,
+    ...process.env, ...input.cluster.env, TEMPORAL_NAMESPACE: namespace, DATABASE_URL: databaseUrl, ARSHJUL_DATA_DIR: input.dataDir,
     ARSHJUL_TASK_QUEUE: 'national', ARSHJUL_WEB_PORT: String(webPort), ARSHJUL_DRAIN_SECONDS: '0', ARSHJUL_LOG_LEVEL: 'ERROR', ARSHJUL_SMTP_HOST: '',
   };
   const children: ChildProcess[] = [];

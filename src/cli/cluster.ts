@@ -32,18 +32,30 @@ export function clusterSettings(config: Config, flags: ClusterFlags): ClusterSet
   };
 }
 
+/** A word the shell takes as it stands. */
+function shellQuoted(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
 export async function clusterCommand(config: Config, sub: 'up' | 'down', flags: ClusterFlags): Promise<string> {
   const settings = clusterSettings(config, flags);
   if (sub === 'down') {
     await clusterDown(settings);
-    return `Temporal-servern${settings.postgresUrl ? '' : ' och PostgreSQL'} i ${settings.dir} är stoppade; datan finns kvar (cluster up startar dem igen).`;
+    return `Temporal-servern, dess webbgränssnitt${settings.postgresUrl ? '' : ' och PostgreSQL'} i ${settings.dir} är stoppade; datan finns kvar (cluster up startar dem igen).`;
   }
   const cluster = await clusterUp(settings);
+  const { tls } = cluster;
+  // Our PostgreSQL's password is read from its 0600 file by the shell, never shown on the screen.
+  const databaseUrl = cluster.passwordFile
+    ? `"${cluster.databaseUrl.replace(/^(postgresql:\/\/[^:@]+):[^@]*@/, `$1:$(cat ${shellQuoted(cluster.passwordFile)})@`)}"`
+    : shellQuoted(cluster.databaseUrl);
   return [
-    `Klustret kör: Temporal ${cluster.temporalAddress} (namespace ${settings.namespace}, ${settings.numHistoryShards} shards, historik sparas ${settings.retentionDays} dagar), mätvärden ${cluster.metricsUrl}.`,
-    'Sätt detta för Årshjuls processer (worker, web, CLI):',
-    `export TEMPORAL_ADDRESS=${cluster.temporalAddress}`,
-    `export DATABASE_URL=${cluster.databaseUrl}`,
-    `export ARSHJUL_DATA_DIR=${config.dataDir}`,
+    `Klustret kör: Temporal ${cluster.temporalAddress} med ömsesidig TLS (namespace ${settings.namespace}, ${settings.numHistoryShards} shards, historik sparas ${settings.retentionDays} dagar), mätvärden ${cluster.metricsUrl}.`,
+    `Temporals webbgränssnitt (bara läsning, bara den här datorn): ${cluster.uiUrl}`,
+    `Certifikat och nycklar: ${path.dirname(tls.caPath)}${cluster.passwordFile ? `; PostgreSQL-lösenordet: ${cluster.passwordFile}` : ''} (bara ägaren kan läsa dem).`,
+    'Sätt detta för Årshjuls processer (worker, web, CLI) och för temporal-CLI:t:',
+    `export TEMPORAL_ADDRESS=${cluster.temporalAddress} TEMPORAL_TLS_CERT=${shellQuoted(tls.clientCertPath)} TEMPORAL_TLS_KEY=${shellQuoted(tls.clientKeyPath)} TEMPORAL_TLS_CA=${shellQuoted(tls.caPath)} TEMPORAL_TLS_SERVER_NAME=${cluster.env.TEMPORAL_TLS_SERVER_NAME}`,
+    `export DATABASE_URL=${databaseUrl}`,
+    `export ARSHJUL_DATA_DIR=${shellQuoted(config.dataDir)}`,
   ].join('\n');
 }

@@ -6,7 +6,7 @@ import { chmod, cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promi
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { toolsBinDir, toolsDir } from './paths.js';
-import { temporalCli, temporalServer, temporalTestServer } from './versions.js';
+import { temporalCli, temporalServer, temporalTestServer, temporalUi } from './versions.js';
 
 const run = promisify(execFile);
 
@@ -108,6 +108,24 @@ export async function ensureTemporalServer({ binDir = toolsBinDir, env = process
   // The module cache is read-only; our copy need not be.
   await run('chmod', ['-R', 'u+w', own.postgresSchema]);
   await writeFile(stamp, `${temporalServer.version}\n`);
+  return own;
+}
+
+/** Temporal's Web UI server at the pinned version, for the cluster shape: ours from an earlier build, or built now with `go install` (a minute, once). */
+export async function ensureTemporalUi({ binDir = toolsBinDir, env = process.env, log = console.error }: { binDir?: string; env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {}): Promise<string> {
+  const own = path.join(binDir, 'temporal-ui-server');
+  const stamp = path.join(binDir, 'temporal-ui-server.version');
+  if (existsSync(own) && existsSync(stamp) && (await readFile(stamp, 'utf8')).trim() === temporalUi.version) return own;
+  if (!(await output('go', ['version'], env))) {
+    throw new ToolError(`Temporals webbgränssnitt ${temporalUi.version} saknas och Go finns inte för att bygga det.\nInstallera Go 1.24 eller senare (Debian: apt-get install golang-go) och försök igen.`);
+  }
+  log(`Bygger Temporals webbgränssnitt ${temporalUi.version} med go install (första gången tar det någon minut) ...`);
+  const gobin = path.join(binDir, '.temporal-ui-build');
+  await mkdir(gobin, { recursive: true });
+  await build('go', ['install', `${temporalUi.module}/cmd/server@v${temporalUi.version}`], { env: { ...env, GOBIN: gobin } });
+  await rename(path.join(gobin, 'server'), own);
+  await rm(gobin, { recursive: true, force: true });
+  await writeFile(stamp, `${temporalUi.version}\n`);
   return own;
 }
 

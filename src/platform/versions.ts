@@ -21,3 +21,9 @@ export const temporalServer = {
   module: 'go.temporal.io/server',
   version: '1.29.1',
 } as const;
+
+/** Temporal's Web UI server for the cluster shape: the version the pinned CLI carries for its dev server. */
+export const temporalUi = {
+  module: 'github.com/temporalio/ui-server/v2',
+  version: '2.42.1',
+} as const;

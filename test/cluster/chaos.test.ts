@@ -3,18 +3,20 @@
 // server killed (-9) in the middle of their sweeps, a worker killed in the middle of a sweep,
 // PostgreSQL restarted while overdue rounds and the digests run. After each: every unit's tasks
 // are the planner's, each with one `created` event, the round steps and the digests happened
-// once, and the separate web process is ready again within 30 seconds.
+// once, and the separate web process is ready again within 30 seconds. Every process reaches
+// Temporal by mutual TLS with the certificates `cluster up` made, and PostgreSQL with its password
+// (scram-sha-256), as an installation does (issue 26).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { Client, type Connection, type WorkflowHandle } from '@temporalio/client';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
 import type { CaseFile } from '../../src/cases/caseFile.js';
-import { clusterDown, clusterUp, serverPid, startServer, type Cluster, type ClusterPorts, type ClusterSettings } from '../../src/platform/cluster.js';
+import { clusterConnection, clusterDown, clusterUp, serverPid, startServer, type Cluster, type ClusterPorts, type ClusterSettings } from '../../src/platform/cluster.js';
 import { projectRoot } from '../../src/platform/paths.js';
 import { dataConverterFor } from '../../src/platform/payloadCodec.js';
 import type { LocalPostgres } from '../../src/platform/postgres.js';
@@ -37,6 +39,7 @@ const readyWithinMs = 30_000;
 
 describe('the production shape: Temporal server and store on PostgreSQL, two workers, a web process', () => {
   let settings: ClusterSettings;
+  let dataDir: string;
   let cluster: Cluster & { postgres?: LocalPostgres };
   let env: NodeJS.ProcessEnv;
   let client: Client;
@@ -72,20 +75,20 @@ describe('the production shape: Temporal server and store on PostgreSQL, two wor
 
   beforeAll(async () => {
     const ports = Object.fromEntries(await Promise.all(
-      ['frontend', 'frontendHttp', 'history', 'matching', 'worker', 'frontendMembership', 'historyMembership', 'matchingMembership', 'workerMembership', 'metrics'].map(async (name) => [name, name.endsWith('Membership') ? await freeLowPort() : await freePort()] as const),
+      ['frontend', 'frontendHttp', 'history', 'matching', 'worker', 'frontendMembership', 'historyMembership', 'matchingMembership', 'workerMembership', 'metrics', 'ui'].map(async (name) => [name, name.endsWith('Membership') ? await freeLowPort() : await freePort()] as const),
     )) as unknown as ClusterPorts;
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'arshjul-chaos-'));
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'arshjul-chaos-'));
     settings = { dir: path.join(dataDir, 'cluster'), postgresPort: await freePort(), ports, numHistoryShards: 4, retentionDays: 1, namespace: 'default', fast: true };
     cluster = await clusterUp(settings, () => undefined);
     smtp = await startSmtp();
     webPort = await freePort();
     env = {
-      ...process.env, ...smtp.env, TEMPORAL_ADDRESS: cluster.temporalAddress, DATABASE_URL: cluster.databaseUrl, ARSHJUL_DATA_DIR: dataDir,
+      ...process.env, ...smtp.env, ...cluster.env, ARSHJUL_DATA_DIR: dataDir,
       ARSHJUL_TASK_QUEUE: 'chaos', ARSHJUL_WEB_PORT: String(webPort), ARSHJUL_DRAIN_SECONDS: '0',
     };
     // The payload key, made once before several processes would race to make it.
     const dataConverter = await dataConverterFor({ dataDir, payloadKeyFile: undefined });
-    connection = await Connection.connect({ address: cluster.temporalAddress });
+    connection = await clusterConnection(cluster.temporalAddress, cluster.tls);
     client = new Client({ connection, namespace: 'default', dataConverter });
     for (const unit of units) {
       const file = path.join(dataDir, `${unit.unit.id}.json`);
@@ -111,6 +114,8 @@ describe('the production shape: Temporal server and store on PostgreSQL, two wor
     await connection?.close();
     await smtp?.close();
     if (settings) await clusterDown(settings, { remove: true });
+    // The case files and the payload key go too.
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }, 120_000);
 
   /** Every unit's tasks equal the planner's for the month up to the date, each created once. */
@@ -144,7 +149,8 @@ describe('the production shape: Temporal server and store on PostgreSQL, two wor
   }
 
   it('makes each imported unit\'s schedules at import, without a restart (acceptance 4)', async () => {
-    const { stdout } = await run(await ensureTemporalCli(), ['schedule', 'list', '--address', cluster.temporalAddress]);
+    // The temporal CLI reads the same TEMPORAL_ADDRESS and TEMPORAL_TLS_* that cluster up hands out.
+    const { stdout } = await run(await ensureTemporalCli(), ['schedule', 'list'], { env });
     for (const unit of units) {
       expect(stdout).toContain(workflowIds.sweepSchedule(unit.unit.id));
       expect(stdout).toContain(workflowIds.digestSchedule(unit.unit.id));

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
 import { ensureDebianPackage } from '../../src/platform/debian.js';
 import { findChromium } from '../../src/reports/pdf.js';
-import { ensureTemporalCli, ensureTemporalServer, ensureTestServer } from '../../src/platform/tools.js';
+import { ensureTemporalCli, ensureTemporalServer, ensureTemporalUi, ensureTestServer } from '../../src/platform/tools.js';
 import { freePort } from './ports.js';
 import { startPostgres, type Postgres } from './postgres.js';
 
@@ -16,8 +16,9 @@ declare module 'vitest' {
 export default async function globalSetup(project: TestProject): Promise<() => void> {
   await ensureTemporalCli();
   await ensureTestServer();
-  // Temporal's own server and SQL tool for the cluster tests (a few minutes' go install, once).
+  // Temporal's own server, SQL tool and Web UI for the cluster tests (a few minutes' go install, once).
   await ensureTemporalServer();
+  await ensureTemporalUi();
   // Chromium prints the reports' PDFs (and drives the web tests); poppler reads the PDFs back.
   for (const [pkg, present] of [['chromium', () => Boolean(findChromium())], ['poppler-utils', () => existsSync('/usr/bin/pdftoppm')]] as const) {
     if (!ensureDebianPackage(pkg, present)) throw new Error(`Debians paket ${pkg} saknas och kan inte installeras här: installera det (apt-get install ${pkg}) och kör testerna igen`);
