@@ -12,7 +12,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-const listenable = (port: number) =>
+export const listenable = (port: number) =>
   new Promise<boolean>((resolve) => {
     const server = net.createServer();
     server.once('error', () => resolve(false));
