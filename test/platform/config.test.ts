@@ -18,6 +18,14 @@ describe('configuration from the environment', () => {
     expect(config.oidc).toBeUndefined();
   });
 
+  it('reads TLS to Temporal: a client certificate, the server\'s CA and name, each turning TLS on', () => {
+    expect(loadConfig({}).tls).toBeUndefined();
+    expect(loadConfig({ TEMPORAL_TLS_CERT: '/c.pem', TEMPORAL_TLS_KEY: '/c.key', TEMPORAL_TLS_CA: '/ca.pem', TEMPORAL_TLS_SERVER_NAME: 'localhost' }).tls).toEqual({
+      clientCert: { certPath: '/c.pem', keyPath: '/c.key' }, caPath: '/ca.pem', serverName: 'localhost',
+    });
+    expect(loadConfig({ TEMPORAL_TLS_CA: '/ca.pem' }).tls).toEqual({ clientCert: undefined, caPath: '/ca.pem', serverName: undefined });
+  });
+
   it('names the variable that is wrong', () => {
     expect(() => loadConfig({ ARSHJUL_TEMPORAL_PORT: 'sjutusen' })).toThrow(ConfigError);
     expect(() => loadConfig({ ARSHJUL_TEMPORAL_PORT: 'sjutusen' })).toThrow(/ARSHJUL_TEMPORAL_PORT=sjutusen/);
