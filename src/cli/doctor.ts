@@ -28,7 +28,7 @@ export async function doctor(config: Config): Promise<Check[]> {
   const checks: Check[] = [];
   const address = config.temporalAddress ?? `127.0.0.1:${config.devServerPort}`;
   const startHint = config.temporalAddress
-    ? `Kontrollera TEMPORAL_ADDRESS=${config.temporalAddress} och att klustret svarar.`
+    ? `Kontrollera TEMPORAL_ADDRESS=${config.temporalAddress} och att klustret svarar.${config.tls?.clientCert ? '' : ' Ett kluster med ömsesidig TLS (cluster up) släpper bara in den som har TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY och TEMPORAL_TLS_CA satta.'}`
     : 'Starta Årshjul med npm start (den startar Temporals dev server).';
 
   let connection: Connection | undefined;
