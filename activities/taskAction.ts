@@ -1,5 +1,6 @@
-// The task lifecycle as an activity: how the web app and the CLI (processes without the store)
-// change a task. A refusal is final, not retried; the rounds concerned are signalled after the commit.
+// A person's change to a task: a store transaction where the store is (the web app), and an
+// activity for the CLI, which may not hold it. A refusal is final, not retried; the rounds
+// concerned are signalled after the commit.
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { workflowIds } from '../src/platform/workflowIds.js';
 import { periodOfAnalysis } from '../src/reports/period.js';
@@ -11,29 +12,51 @@ import { signalRounds } from './controlRound.js';
 import type { Deps } from './deps.js';
 import { refusalsFinal } from './refusals.js';
 
-export function taskActionActivities({ db, client, taskQueue }: Deps) {
-  /** A report's analysis task was completed: its report workflow reads the text at once. */
-  const nudgeReport = async (task: TaskRow) => {
-    const { report } = await ruleVersion(db, task.rule_version);
-    if (!report) return;
-    try {
-      await client.workflow.getHandle(workflowIds.tertialReport(task.unit_id, periodOfAnalysis(report, task.period).id)).signal(analysisWritten);
-    } catch (error) {
-      // No report workflow (not started, or done): the text is in the store for `arshjul report`.
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-    }
-  };
+/** A report's analysis task was completed: its report workflow reads the text at once. */
+async function nudgeReport({ db, client }: Pick<Deps, 'db' | 'client'>, task: TaskRow): Promise<void> {
+  const { report } = await ruleVersion(db, task.rule_version);
+  if (!report) return;
+  try {
+    await client.workflow.getHandle(workflowIds.tertialReport(task.unit_id, periodOfAnalysis(report, task.period).id)).signal(analysisWritten);
+  } catch (error) {
+    // No report workflow (not started, or done): the text is in the store for `arshjul report`.
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+  }
+}
+
+/**
+ * A person's change to a task: one store transaction (the lifecycle's), then Temporal hears of it.
+ * The web app calls this in its own process; the CLI, which may not hold the store, through the
+ * activity below. Telling Temporal comes after the commit and may fail (Temporal down): the change
+ * stands, and the round's next step reads the store.
+ */
+export async function actOnTask({ db, client, taskQueue }: Pick<Deps, 'db' | 'client' | 'taskQueue'>, action: TaskAction): Promise<TaskActed> {
+  const result = await applyTaskAction(db, action);
+  try {
+    await signalRounds(client, taskQueue, result.rounds);
+    if (action.kind === 'complete') await nudgeReport({ db, client }, result.task);
+  } catch (error) {
+    console.warn(`Temporal fick inte veta om en ändring av en uppgift (${(error as Error).name}); ändringen är sparad, och omgångens nästa steg läser den.`);
+  }
+  return { task: result.task, message: result.message, followUp: action.kind === 'complete' && result.rounds.length > 1 };
+}
+
+export interface TaskActed {
+  task: TaskRow;
+  message: string;
+  /** A follow-up task was made. */
+  followUp: boolean;
+}
+
+export function taskActionActivities(deps: Deps) {
   return {
     /** The changed task, the lifecycle's words for it, and whether a follow-up task was made. */
-    async applyTaskAction(action: TaskAction): Promise<{ task: TaskRow; message: string; followUp: boolean }> {
-      const result = await refusalsFinal(() => applyTaskAction(db, action));
-      await signalRounds(client, taskQueue, result.rounds);
-      if (action.kind === 'complete') await nudgeReport(result.task);
-      return { task: result.task, message: result.message, followUp: action.kind === 'complete' && result.rounds.length > 1 };
+    async applyTaskAction(action: TaskAction): Promise<TaskActed> {
+      return refusalsFinal(() => actOnTask(deps, action));
     },
 
     async queryTasks(filter: TaskFilter): Promise<TaskRow[]> {
-      return listTasks(db, filter);
+      return listTasks(deps.db, filter);
     },
   };
 }

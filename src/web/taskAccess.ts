@@ -1,11 +1,9 @@
-// Which tasks a person may see and change, and changes applied through Temporal (the worker that
-// holds the store applies them, and the task's round hears of it).
-import type { TaskAction } from '../tasks/lifecycle.js';
-import type { taskAction } from '../../workflows/index.js';
+// Which tasks a person may see and change, and changes applied as one store transaction in this
+// process (the task's round hears of it after the commit).
+import { TaskActionError, type TaskAction } from '../tasks/lifecycle.js';
+import { actOnTask } from '../../activities/taskAction.js';
 import { Type } from 'typebox';
 import { isHead } from './accounts.js';
-import { refusalMessage } from '../platform/refusal.js';
-import { workflowIds } from '../platform/workflowIds.js';
 import type { Rule } from '../rules/rule.js';
 import { ruleVersion } from '../store/rulePacks.js';
 import type { Queryable } from '../store/db.js';
@@ -40,7 +38,8 @@ export async function visibleTask(db: Queryable, user: SignedIn, ref: string): P
  */
 export async function applyAction(deps: WebDeps, action: TaskAction): Promise<{ message: string; done: DoneCode }> {
   try {
-    const result = await deps.client.workflow.execute<typeof taskAction>('taskAction', { taskQueue: deps.taskQueue, workflowId: workflowIds.taskAction(), args: [action] });
+    // In this process, in one store transaction: no workflow per action (Temporal hears after the commit).
+    const result = await actOnTask(deps, action);
     const awaiting = result.task.state === 'awaiting-sign-off';
     const done: DoneCode =
       action.kind === 'reassign' ? 'omfordelad'
@@ -50,8 +49,7 @@ export async function applyAction(deps: WebDeps, action: TaskAction): Promise<{ 
             : awaiting ? 'attest' : result.followUp ? 'klar-uppfoljning' : 'klar';
     return { message: result.message, done };
   } catch (error) {
-    const message = refusalMessage(error);
-    if (message !== undefined) throw new BadRequest(message);
+    if (error instanceof TaskActionError) throw new BadRequest(error.message);
     throw error;
   }
 }

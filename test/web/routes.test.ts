@@ -174,6 +174,11 @@ describe('the web app\'s routes and roles', () => {
     const response = await app.inject({ method: 'POST', url: `/api/tasks/${ownRef}/complete`, cookies: { arshjul_session: cookie }, headers: { 'x-csrf-token': csrf }, payload: { outcome, note: 'via API' } });
     expect(response.statusCode).toBe(200);
     expect(await db.query('SELECT kind, actor, note FROM task_events WHERE task_id = $1 AND kind = $2', [ownTask, 'completed'])).toEqual([{ kind: 'completed', actor: people.caseworker, note: 'via API' }]);
+    // Done in the web process's own store transaction: no workflow was started for it.
+    const started: string[] = [];
+    for await (const run of env.client.workflow.list()) started.push(run.type);
+    expect(started.length).toBeGreaterThan(0);
+    expect(started).not.toContain('taskAction');
   });
 
   it('gives the deputy head a working view: filters, search by case, control names, every person, and a history in Swedish', async () => {
