@@ -1,7 +1,7 @@
-// A person's change to a task: a store transaction where the store is (the web app), and an
-// activity for the CLI, which may not hold it. A refusal is final, not retried; the rounds
+// A person's change to a task: a store transaction in the process that holds the store, and the
+// activity that runs the same for workflows begun before. A refusal is final, not retried; the rounds
 // concerned are signalled after the commit.
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { workflowIds } from '../src/platform/workflowIds.js';
 import { periodOfAnalysis } from '../src/reports/period.js';
 import { ruleVersion } from '../src/store/rulePacks.js';
@@ -24,20 +24,27 @@ async function nudgeReport({ db, client }: Pick<Deps, 'db' | 'client'>, task: Ta
   }
 }
 
-/**
- * A person's change to a task: one store transaction (the lifecycle's), then Temporal hears of it.
- * The web app calls this in its own process; the CLI, which may not hold the store, through the
- * activity below. Telling Temporal comes after the commit and may fail (Temporal down): the change
- * stands, and the round's next step reads the store.
- */
-export async function actOnTask({ db, client, taskQueue }: Pick<Deps, 'db' | 'client' | 'taskQueue'>, action: TaskAction): Promise<TaskActed> {
-  const result = await applyTaskAction(db, action);
+/** After the commit: the rounds and a report waiting for its analysis hear of the change. It stands if they cannot. */
+async function tellTemporal({ db, client, taskQueue }: Pick<Deps, 'db' | 'client' | 'taskQueue'>, action: TaskAction, result: Awaited<ReturnType<typeof applyTaskAction>>) {
   try {
     await signalRounds(client, taskQueue, result.rounds);
     if (action.kind === 'complete') await nudgeReport({ db, client }, result.task);
   } catch (error) {
     console.warn(`Temporal fick inte veta om en ändring av en uppgift (${(error as Error).name}); ändringen är sparad, och omgångens nästa steg läser den.`);
   }
+}
+
+/**
+ * A person's change to a task: one store transaction (the lifecycle's), then Temporal hears of it.
+ * The web app calls this in its own process; the CLI in the store it opens, or through the running
+ * instance's private channel (src/cli/localChannel.ts) when that holds the embedded store. Telling
+ * Temporal comes after the commit and may fail (Temporal down): the change stands, and the round's
+ * next step reads the store.
+ */
+export async function actOnTask({ db, client, taskQueue }: Pick<Deps, 'db' | 'taskQueue'> & { client: Client | undefined }, action: TaskAction): Promise<TaskActed> {
+  const result = await applyTaskAction(db, action);
+  // No client: no Temporal runs here (the CLI on a stopped embedded installation).
+  if (client) await tellTemporal({ db, client, taskQueue }, action, result);
   return { task: result.task, message: result.message, followUp: action.kind === 'complete' && result.rounds.length > 1 };
 }
 

@@ -19,3 +19,14 @@ export async function withClient<T>(config: Config, fn: (client: Client) => Prom
     await connection.close();
   }
 }
+
+/** A client when Temporal answers, else undefined: for work that is done in the store and only told to Temporal. */
+export async function withOptionalClient<T>(config: Config, fn: (client: Client | undefined) => Promise<T>): Promise<T> {
+  const address = config.temporalAddress ?? `127.0.0.1:${config.devServerPort}`;
+  const connection = await connectClient(config, address, '3s').catch(() => undefined);
+  try {
+    return await fn(connection && new Client({ connection, namespace: config.namespace, dataConverter: await dataConverterFor(config) }));
+  } finally {
+    await connection?.close();
+  }
+}

@@ -1,10 +1,12 @@
-// `arshjul tasks …`, `rounds close`, `sweep` and `backfill`: commands that act through Temporal,
-// so the worker that holds the store applies them and the rounds hear of every change.
+// `arshjul tasks …`, `rounds close`, `sweep` and `backfill`. A task change is a store transaction
+// (through the running instance's private channel when it holds the embedded store); the rest act
+// through Temporal, so the worker that holds the store applies them.
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { DateTime } from 'luxon';
-import type { TaskAction } from '../tasks/lifecycle.js';
+import { actOnTask } from '../../activities/taskAction.js';
+import { TaskActionError, type TaskAction } from '../tasks/lifecycle.js';
 import { closeRoundUpdate } from '../../workflows/definitions.js';
-import type { controlRound, digests, settingsChange, sweep, taskAction, taskList } from '../../workflows/index.js';
+import type { controlRound, digests, settingsChange, sweep, taskList } from '../../workflows/index.js';
 import type { SettingsChange } from '../notifications/settings.js';
 import { today, zone } from '../calendar/businessDays.js';
 import { isDate } from '../cases/validate.js';
@@ -15,7 +17,9 @@ import { workflowIds } from '../platform/workflowIds.js';
 import type { TaskFilter, TaskRow, TaskState } from '../store/tasks.js';
 import { stateNames } from '../tasks/lifecycle.js';
 import { requireMonth } from './plan.js';
-import { withClient } from './client.js';
+import { withClient, withOptionalClient } from './client.js';
+import { actThroughInstance } from './localChannel.js';
+import { withStore } from '../store/open.js';
 
 
 
@@ -64,13 +68,25 @@ export async function taskActionCommand(config: Config, sub: string, taskId: str
   } else {
     throw new ConfigError(`okänt kommando: tasks ${sub}`);
   }
-  return withClient(config, async (client) => {
-    const result = await client.workflow
-      // The workflow id stays free of the task id: ids reach logs, and a task id names a case.
-      .execute<typeof taskAction>('taskAction', { taskQueue: config.taskQueue, workflowId: workflowIds.taskAction(), args: [action] })
-      .catch(refusal);
-    return `${taskId}: ${result.message}`;
-  });
+  return `${taskId}: ${await actFromCli(config, action)}`;
+}
+
+/**
+ * A change from the CLI, as one store transaction with no workflow: through the running instance
+ * where it holds the embedded store, else in the store itself (PostgreSQL, or the embedded store
+ * when nothing runs), telling Temporal after the commit when it answers.
+ */
+async function actFromCli(config: Config, action: TaskAction): Promise<string> {
+  try {
+    if (!config.databaseUrl) {
+      const answered = await actThroughInstance(config, action);
+      if (answered !== undefined) return answered;
+    }
+    return await withStore(config, (db) => withOptionalClient(config, async (client) => (await actOnTask({ db, client, taskQueue: config.taskQueue }, action)).message));
+  } catch (error) {
+    if (error instanceof TaskActionError) throw new ConfigError(error.message);
+    throw error;
+  }
 }
 
 export async function taskListCommand(config: Config, values: { unit?: string; assignee?: string; rule?: string; period?: string; state?: string; json: boolean }): Promise<string> {

@@ -15,6 +15,7 @@ import { ensureTemporalCli } from '../platform/tools.js';
 import { unitIds } from '../store/cases.js';
 import { analyze, type Db } from '../store/db.js';
 import { openStore } from '../store/open.js';
+import { serveLocal } from './localChannel.js';
 import { createWorker, depsFor, installRuntime } from '../../worker/index.js';
 import { startWeb } from '../web/index.js';
 import { demoPassword, loadDemo, sweepDemoMonth } from './demo.js';
@@ -99,6 +100,8 @@ async function run(config: Config, db: Db, freshDemo: boolean, openRounds: Round
     const worker = await createWorker(workerConnection, config.namespace, depsFor(config, db, client), dataConverter);
     // The web app lives in this process: the embedded store can only be open in one.
     const web = await startWeb(config, db, client);
+    // The CLI's task changes reach the store this process holds through a private socket.
+    const local = await serveLocal(config, { db, client, taskQueue: config.taskQueue });
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
@@ -121,6 +124,7 @@ async function run(config: Config, db: Db, freshDemo: boolean, openRounds: Round
     if (demo) console.log(`Demo: logga in som ss-01 (socialsekreterare), bh-01 (bidragshandläggare), bec-01 (biträdande enhetschef), ec-01 (enhetschef) eller adm-01 (admin) med lösenordet ${demoPassword}.`);
     console.log(`Data: ${config.dataDir}. Stoppa med Ctrl-C.`);
     await running;
+    await local.close();
     await web.close();
     await workerConnection.close();
     await connection.close();

@@ -14,7 +14,6 @@ export const workflowIds = {
   manualSweep: (unitId: string, date: string) => `sweep:${unitId}:manual:${date}:${randomUUID()}`,
   manualDigests: (unitId: string, date: string) => `digest:${unitId}:manual:${date}:${randomUUID()}`,
   /** A task change from the web app or the CLI: the same kind of workflow, the same kind of id. */
-  taskAction: () => `task-action:${randomUUID()}`,
   taskList: () => `task-list:${randomUUID()}`,
   settingsChange: () => `settings:${randomUUID()}`,
   workerCheck: () => `doctor:${randomUUID()}`,

@@ -1,10 +1,11 @@
 // The cycle's commands against a running `arshjul start`: a sweep, the tasks, a refusal, a
 // completion with its follow-up, closing a round, the schedule.
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTemporalCli } from '../../src/platform/tools.js';
+import { openEmbedded } from '../../src/store/db.js';
 import type { TaskRow } from '../../src/store/tasks.js';
 import { cli, interrupt, run, startArshjul, type Started } from '../helpers/arshjul.js';
 import { simpleParser } from 'mailparser';
@@ -36,7 +37,7 @@ describe('arshjul sweep, tasks, rounds and the schedule', () => {
     started = await startArshjul(env);
   }, 120_000);
   afterAll(async () => {
-    if (started) await interrupt(started);
+    if (started && started.child.exitCode === null) await interrupt(started);
   });
 
   it('reconciles a sweep and a digest schedule per unit, visible with temporal schedule list', async () => {
@@ -119,4 +120,26 @@ describe('arshjul sweep, tasks, rounds and the schedule', () => {
       expect(personalData(`${mail.subject}\n${mail.text}\n${mail.html || ''}`, caseIds)).toEqual([]);
     }
   });
+
+  // Last: it stops the instance.
+  it('changes a task with no workflow: through the running instance\'s private channel, its owner\'s alone, and in the store itself when nothing runs', async () => {
+    const temporal = await ensureTemporalCli();
+    const types = async () => (JSON.parse((await run(temporal, ['workflow', 'list', '--address', `127.0.0.1:${port}`, '-o', 'json'])).stdout) as { type: { name: string } }[]).map((w) => w.type.name);
+    // The tests before completed and signed off tasks by the CLI: none of it ran as a workflow.
+    expect(await types()).toContain('sweep');
+    expect(await types()).not.toContain('taskAction');
+    expect((await stat(path.join(env.ARSHJUL_DATA_DIR!, 'arshjul.sock'))).mode & 0o777).toBe(0o600);
+
+    const [task] = JSON.parse(await arshjul('tasks', 'list', '--rule', 'tax-return-check', '--state', 'open', '--json')) as TaskRow[];
+    await interrupt(started);
+    // Nothing runs: the CLI opens the embedded store itself, and Temporal is not needed.
+    expect(await arshjul('tasks', 'complete', task!.task_id, '--outcome', 'ok', '--by', task!.assignee!)).toBe(`${task!.task_id}: klar\n`);
+    const db = await openEmbedded(path.join(env.ARSHJUL_DATA_DIR!, 'store'));
+    try {
+      expect(await db.query('SELECT state FROM tasks WHERE task_id = $1', [task!.task_id])).toEqual([{ state: 'completed' }]);
+      expect(await db.query("SELECT actor FROM task_events WHERE task_id = $1 AND kind = 'completed'", [task!.task_id])).toEqual([{ actor: task!.assignee }]);
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
 });
