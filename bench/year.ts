@@ -1,4 +1,4 @@
-// Year benchmark: a whole year of daily sweeps and their control rounds (the shared example unit)
+// Year benchmark: a whole year of daily sweeps and their control rounds (the example unit of test/fixtures/)
 // on the time-skipping server, as test/cycle/year.test.ts checks it. Prints the real time it takes.
 // Target: under a minute.
 import { mkdtemp } from 'node:fs/promises';
@@ -14,7 +14,7 @@ import { importCaseFile } from '../src/store/cases.js';
 import { openEmbedded } from '../src/store/db.js';
 import { migrate } from '../src/store/migrate.js';
 import type { yearOfSweeps } from '../test/fixtures/cycleWorkflows.js';
-import { exampleCases } from '../test/helpers/shared.js';
+import { exampleCases } from '../test/helpers/fixtures.js';
 import { timeSkippingEnvironment } from '../test/helpers/temporal.js';
 import { depsFor, installRuntime } from '../worker/index.js';
 

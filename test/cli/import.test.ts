@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/platform/paths.js';
 import { openEmbedded } from '../../src/store/db.js';
-import { exampleCasesPath } from '../helpers/shared.js';
+import { exampleCasesPath } from '../helpers/fixtures.js';
 
 const run = promisify(execFile);
 

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { personnummer } from '../../src/cases/personnummer.js';
 import { projectRoot, rulesDir } from '../../src/platform/paths.js';
-import { exampleCasesPath } from '../helpers/shared.js';
+import { exampleCasesPath } from '../helpers/fixtures.js';
 
 const run = promisify(execFile);
 const arshjul = async (...args: string[]) => (await run('npx', ['arshjul', ...args], { cwd: projectRoot })).stdout;

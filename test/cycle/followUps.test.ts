@@ -10,7 +10,7 @@ import { recordPack } from '../../src/store/rulePacks.js';
 import { findTask, insertTasks, taskHistory } from '../../src/store/tasks.js';
 import { completeTask } from '../../src/tasks/lifecycle.js';
 import { parameterFiles, ruleFile, testRule } from '../helpers/rules.js';
-import { exampleCases } from '../helpers/shared.js';
+import { exampleCases } from '../helpers/fixtures.js';
 import { engines, freshStore } from '../helpers/store.js';
 
 const unitCheck = testRule({

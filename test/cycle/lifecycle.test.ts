@@ -7,7 +7,7 @@ import { recordPack } from '../../src/store/rulePacks.js';
 import { insertTasks } from '../../src/store/tasks.js';
 import { completeTask, markNotApplicable, reassignTask, reopenTask, TaskActionError } from '../../src/tasks/lifecycle.js';
 import { listTasks } from '../../src/store/tasks.js';
-import { exampleCases } from '../helpers/shared.js';
+import { exampleCases } from '../helpers/fixtures.js';
 import { referencePack } from '../helpers/rules.js';
 import { contentChecksum, engines, freshStore } from '../helpers/store.js';
 

@@ -14,7 +14,7 @@ import { importCaseFile } from '../../src/store/cases.js';
 import type { Db } from '../../src/store/db.js';
 import type { taskAction, yearOfSweeps } from '../fixtures/cycleWorkflows.js';
 import { referencePack } from '../helpers/rules.js';
-import { exampleCases } from '../helpers/shared.js';
+import { exampleCases } from '../helpers/fixtures.js';
 import { testConfig } from '../helpers/cycle.js';
 import { freshStore } from '../helpers/store.js';
 import { timeSkippingEnvironment } from '../helpers/temporal.js';

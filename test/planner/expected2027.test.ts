@@ -1,16 +1,16 @@
-// Acceptance: the plan for the shared example cases equals shared/examples/expected-2027-revised.md
-// (the expectation under the domain file revised in December 2026, by an independent implementation).
+// Acceptance: the plan for the example cases equals test/fixtures/expected-2027-revised.md
+// (the expectation under the domain as revised in December 2026, docs/domain.md, by an independent implementation).
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/platform/paths.js';
 import type { PlannedTask } from '../../src/planner/plan.js';
-import { exampleCasesPath, expected2027 } from '../helpers/shared.js';
+import { exampleCasesPath, expected2027 } from '../helpers/fixtures.js';
 
 const run = promisify(execFile);
 
-describe('npx arshjul plan --cases ../shared/examples/cases-example.json --from 2027-01 --to 2027-12 --json', () => {
+describe('npx arshjul plan --cases test/fixtures/cases-example.json --from 2027-01 --to 2027-12 --json', () => {
   it('equals expected-2027-revised.md, row for row', async () => {
     const { stdout } = await run('npx', ['arshjul', 'plan', '--cases', path.relative(projectRoot, exampleCasesPath), '--from', '2027-01', '--to', '2027-12', '--json'], { cwd: projectRoot });
     const expected = expected2027();

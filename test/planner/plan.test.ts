@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CaseFile } from '../../src/cases/caseFile.js';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
 import { buildTask, plan } from '../../src/planner/plan.js';
-import { exampleCases } from '../helpers/shared.js';
+import { exampleCases } from '../helpers/fixtures.js';
 import { loadRulePack } from '../../src/rules/load.js';
 import { packOf, parameterFiles, referencePack, ruleFile, testRule } from '../helpers/rules.js';
 

@@ -13,7 +13,7 @@ import { recordPack } from '../../src/store/rulePacks.js';
 import { insertTasks } from '../../src/store/tasks.js';
 import { completeTask } from '../../src/tasks/lifecycle.js';
 import { referencePack } from '../helpers/rules.js';
-import { exampleCases } from '../helpers/shared.js';
+import { exampleCases } from '../helpers/fixtures.js';
 import { engines, freshStore } from '../helpers/store.js';
 
 describe('indicator files', () => {

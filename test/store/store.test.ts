@@ -12,7 +12,7 @@ import { importCaseFile, personRef, readCaseFileFromStore } from '../../src/stor
 import type { Db } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';
 import { insertTasks } from '../../src/store/tasks.js';
-import { exampleCases, exampleCasesPath } from '../helpers/shared.js';
+import { exampleCases, exampleCasesPath } from '../helpers/fixtures.js';
 import { referencePack } from '../helpers/rules.js';
 import { contentChecksum, engines, freshStore } from '../helpers/store.js';
 

@@ -1,11 +1,11 @@
-// The shared examples beside the project (../shared), read as the acceptance checks read them.
+// The example unit and its expected 2027 plan (test/fixtures/), read as the acceptance checks read them.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CaseFile } from '../../src/cases/caseFile.js';
 import { projectRoot } from '../../src/platform/paths.js';
 
-export const sharedDir = path.resolve(projectRoot, '..', 'shared');
-export const exampleCasesPath = path.join(sharedDir, 'examples', 'cases-example.json');
+export const fixturesDir = path.join(projectRoot, 'test', 'fixtures');
+export const exampleCasesPath = path.join(fixturesDir, 'cases-example.json');
 
 export function exampleCases(): CaseFile {
   return JSON.parse(readFileSync(exampleCasesPath, 'utf8')) as CaseFile;
@@ -20,9 +20,9 @@ export interface ExpectedRow {
   assignee: string | undefined;
 }
 
-/** The table in expected-2027-revised.md (the plan under the revised domain file); empty cells are facts the table leaves open. */
+/** The table in expected-2027-revised.md (the plan under the revised domain, docs/domain.md); empty cells are facts the table leaves open. */
 export function expected2027(): ExpectedRow[] {
-  const text = readFileSync(path.join(sharedDir, 'examples', 'expected-2027-revised.md'), 'utf8');
+  const text = readFileSync(path.join(fixturesDir, 'expected-2027-revised.md'), 'utf8');
   return text
     .split('\n')
     .filter((line) => /^\| [a-z]/.test(line) && !line.startsWith('| ruleId'))
