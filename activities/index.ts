@@ -6,6 +6,7 @@ import { digestActivities } from './digests.js';
 import { internalControlActivities } from './internalControl.js';
 import { sweepActivities } from './sweep.js';
 import { taskActionActivities } from './taskAction.js';
+import { taskListActivities } from './taskList.js';
 import { tertialReportActivities } from './tertialReport.js';
 import { workerInfo } from './workerCheck.js';
 
@@ -13,7 +14,7 @@ export type { Deps };
 
 export function createActivities(deps: Deps) {
   return {
-    workerInfo, ...sweepActivities(deps), ...controlRoundActivities(deps), ...taskActionActivities(deps), ...digestActivities(deps), ...internalControlActivities(deps), ...tertialReportActivities(deps),
+    workerInfo, ...sweepActivities(deps), ...controlRoundActivities(deps), ...taskActionActivities(deps), ...taskListActivities(deps), ...digestActivities(deps), ...internalControlActivities(deps), ...tertialReportActivities(deps),
   };
 }
 

@@ -4,6 +4,7 @@
 // the last removed record's hash as the chain's anchor; the check walks the chain from it.
 // Case ids are under secrecy here as everywhere: they go to the store, never to a log line, a mail
 // or Temporal (the purge's activity carries a unit and a day, and gives back a count).
+import os from 'node:os';
 import { DateTime } from 'luxon';
 import { ChainCheck, chain, genesis, normalCaseIds, type Broken, type ChainedRecord } from './chain.js';
 import { chainHead, chainPage, chainedUnits, insertAccessRecord, latestAnchor, lastRecordBefore, lockChain, purgeThrough, searchAccessLog, type AccessSearch } from '../store/accessLog.js';
@@ -18,6 +19,7 @@ export const views = {
   'api-tasks': 'API: uppgifter',
   'api-task': 'API: en uppgift',
   'review': 'Granskning i internkontrollen',
+  'log-review': 'Loggkontroll: granskning av en post',
   'overview-csv': 'Årshjulet som CSV',
   'report': 'Rapport',
   'ik-report': 'Internkontrollens rapport',
@@ -28,6 +30,9 @@ export const views = {
   'log-csv': 'Åtkomstloggen som CSV',
   'log-cli': 'Åtkomstloggen på kommandoraden',
   'purge': 'Gallring av åtkomstloggen',
+  'tasks-cli': 'Uppgifter på kommandoraden',
+  'plan-cli': 'Planen ur databasen på kommandoraden',
+  'sample-cli': 'Stickprov på kommandoraden',
 } as const;
 export type View = keyof typeof views;
 
@@ -47,16 +52,33 @@ export interface Access {
   at: Date;
 }
 
+/** Whether a view is one of the command line's, where nobody signs in. */
+export const isCommandLine = (view: string): boolean => view.endsWith('-cli');
+
+/** Who read from the command line: the machine's account, since nobody signs in there. */
+export const commandLineAddress = (): string => `kommandorad: ${os.userInfo().username}@${os.hostname()}`;
+
 /** Appends one record to the unit's chain; the answer that showed the cases goes out only after it. */
 export async function recordAccess(db: Db, access: Access): Promise<ChainedRecord> {
+  return (await recordAccesses(db, access.unitId, [access]))[0]!;
+}
+
+/** Appends records to one unit's chain in the order given, under one lock and in one transaction. */
+export async function recordAccesses(db: Db, unitId: string, accesses: Omit<Access, 'unitId'>[]): Promise<ChainedRecord[]> {
   return db.transaction(async (tx) => {
-    await lockChain(tx, access.unitId);
-    const record = chain((await chainHead(tx, access.unitId)) ?? genesis, {
-      unitId: access.unitId, at: access.at.toISOString(), staffId: access.staffId, view: access.view,
-      caseIds: normalCaseIds(access.caseIds ?? []), query: access.query ?? '', session: access.session ?? null, address: access.address ?? null,
-    });
-    await insertAccessRecord(tx, record);
-    return record;
+    await lockChain(tx, unitId);
+    let head = (await chainHead(tx, unitId)) ?? genesis;
+    const records: ChainedRecord[] = [];
+    for (const access of accesses) {
+      const record = chain(head, {
+        unitId, at: access.at.toISOString(), staffId: access.staffId, view: access.view,
+        caseIds: normalCaseIds(access.caseIds ?? []), query: access.query ?? '', session: access.session ?? null, address: access.address ?? null,
+      });
+      await insertAccessRecord(tx, record);
+      records.push(record);
+      head = record;
+    }
+    return records;
   });
 }
 

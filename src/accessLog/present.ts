@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { zone } from '../calendar/businessDays.js';
 import { ConfigError } from '../platform/config.js';
 import type { ChainedRecord } from './chain.js';
-import { viewName } from './log.js';
+import { isCommandLine, viewName } from './log.js';
 
 /** Who did it: the person by name and id; where nobody signed in, what did. */
 export function actorOf(record: Pick<ChainedRecord, 'staffId' | 'view'>, names: Map<string, string>): string {
@@ -13,7 +13,7 @@ export function actorOf(record: Pick<ChainedRecord, 'staffId' | 'view'>, names: 
     return name ? `${name} (${record.staffId})` : record.staffId;
   }
   if (record.view === 'purge') return 'Årshjul (gallringen)';
-  if (record.view === 'log-cli') return 'Kommandoraden';
+  if (isCommandLine(record.view)) return 'Kommandoraden';
   if (record.view === 'sign-in-failed') return 'Okänt användar-id';
   return '–';
 }

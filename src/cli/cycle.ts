@@ -2,6 +2,7 @@
 // (through the running instance's private channel when it holds the embedded store); the rest act
 // through Temporal, so the worker that holds the store applies them.
 import { ScheduleOverlapPolicy } from '@temporalio/client';
+import { commandLineAddress } from '../accessLog/log.js';
 import { DateTime } from 'luxon';
 import { actOnTask } from '../../activities/taskAction.js';
 import { TaskActionError, type TaskAction } from '../tasks/lifecycle.js';
@@ -92,7 +93,8 @@ async function actFromCli(config: Config, action: TaskAction): Promise<string> {
 export async function taskListCommand(config: Config, values: { unit?: string; assignee?: string; rule?: string; period?: string; state?: string; json: boolean }): Promise<string> {
   const filter: TaskFilter = { unitId: values.unit, assignee: values.assignee, ruleId: values.rule, period: values.period, ...stateFilter(values.state, today()) };
   const tasks: TaskRow[] = await withClient(config, (client) =>
-    client.workflow.execute<typeof taskList>('taskList', { taskQueue: config.taskQueue, workflowId: workflowIds.taskList(), args: [filter] }).catch(refusal),
+    // The worker records the reading on the access log, with this machine's account, before it answers.
+    client.workflow.execute<typeof taskList>('taskList', { taskQueue: config.taskQueue, workflowId: workflowIds.taskList(), args: [filter, commandLineAddress()] }).catch(refusal),
   );
   if (values.json) return JSON.stringify(tasks, null, 2);
   const lines = tasks.map((t) => `${t.due_on}  ${stateNames[t.state].padEnd(16)} ${(t.assignee ?? '–').padEnd(8)} ${t.task_id}`);

@@ -1,8 +1,7 @@
 // `arshjul log`: the access log on the command line. Search a unit's records by case, person and
 // time (a reading that is itself recorded), check every chain (`log verify`), and make a person the
 // unit's log reviewer. Opens the store itself, like `report`.
-import os from 'node:os';
-import { recordAccess, searchAccess, verifyAccessLog, viewName } from '../accessLog/log.js';
+import { commandLineAddress, recordAccess, searchAccess, verifyAccessLog, viewName } from '../accessLog/log.js';
 import { dayBound, logColumns, logCsvRows, logRow, logTime } from '../accessLog/present.js';
 import { ConfigError, type Config } from '../platform/config.js';
 import { count, csv, csvFile } from '../reports/format.js';
@@ -13,9 +12,6 @@ import { staffOf } from '../store/staff.js';
 
 const maxRecords = 100_000;
 
-/** Who read the log from the command line: the machine's account, since nobody signs in here. */
-const commandLine = () => `kommandorad: ${os.userInfo().username}@${os.hostname()}`;
-
 export async function logCommand(config: Config, values: { unit?: string; case?: string; person?: string; from?: string; to?: string; json: boolean; csv: boolean }): Promise<string> {
   if (!values.unit) throw new ConfigError('ange --unit ENHET (och gärna --case, --person, --from, --to)');
   if (values.json && values.csv) throw new ConfigError('ange --json eller --csv, inte båda');
@@ -25,7 +21,7 @@ export async function logCommand(config: Config, values: { unit?: string; case?:
     if (!(await findUnit(db, unitId))) throw new ConfigError(`enheten ${unitId} finns inte`);
     // On record before anything is read.
     const query = [['ärende', values.case], ['person', values.person], ['från', values.from], ['till', values.to]].filter(([, v]) => v).map(([k, v]) => `${k}=${v}`).join('; ');
-    await recordAccess(db, { unitId, staffId: null, view: 'log-cli', caseIds: [search.caseId], query, address: commandLine(), at: new Date() });
+    await recordAccess(db, { unitId, staffId: null, view: 'log-cli', caseIds: [search.caseId], query, address: commandLineAddress(), at: new Date() });
     const { records, total } = await searchAccess(db, search);
     const names = new Map((await staffOf(db, unitId)).map((s) => [s.id, s.name]));
     if (values.json) return JSON.stringify(records.map((r) => ({ ...r, viewName: viewName(r.view) })), null, 2);

@@ -1,6 +1,7 @@
-// `arshjul plan`: a dry run of the planner, as a table or as the contract's JSON.
+// `arshjul plan`: a dry run of the planner, as a table or as the contract's JSON. From the store,
+// the cases it prints go on the access log first, with the machine's account.
+import { commandLineAddress, recordAccess } from '../accessLog/log.js';
 import { isMonth } from '../calendar/months.js';
-import type { CaseFile } from '../cases/caseFile.js';
 import { readCaseFile } from '../cases/readCaseFile.js';
 import { ConfigError, type Config } from '../platform/config.js';
 import { readCaseFileFromStore } from '../store/cases.js';
@@ -23,12 +24,6 @@ export function formatTable(tasks: PlannedTask[]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), `${tasks.length} uppgifter`].join('\n');
 }
 
-/** The cases from --cases FILE, or from the store (the --unit, or its only unit). */
-export async function casesFor(config: Config, options: { cases?: string; unit?: string }): Promise<CaseFile> {
-  if (options.cases) return readCaseFile(options.cases);
-  return withStore(config, async (db) => readCaseFileFromStore(db, options.unit ?? (await singleUnit(db))));
-}
-
 export async function planCommand(
   config: Config,
   options: { cases?: string; unit?: string; from?: string; to?: string; rules: string; json: boolean },
@@ -36,7 +31,16 @@ export async function planCommand(
   const from = requireMonth('from', options.from);
   const to = requireMonth('to', options.to ?? options.from);
   if (to < from) throw new ConfigError(`--to ${to} är före --from ${from}`);
-  const [caseFile, pack] = await Promise.all([casesFor(config, options), readRulePack(options.rules)]);
-  const tasks = plan({ caseFile, pack, from, to });
-  return options.json ? JSON.stringify(tasks, null, 2) : formatTable(tasks);
+  const pack = await readRulePack(options.rules);
+  const format = (tasks: PlannedTask[]) => (options.json ? JSON.stringify(tasks, null, 2) : formatTable(tasks));
+  if (options.cases) return format(plan({ caseFile: await readCaseFile(options.cases), pack, from, to }));
+  // The cases from the store: the --unit, or its only unit.
+  return withStore(config, async (db) => {
+    const caseFile = await readCaseFileFromStore(db, options.unit ?? (await singleUnit(db)));
+    const tasks = plan({ caseFile, pack, from, to });
+    await recordAccess(db, {
+      unitId: caseFile.unit.id, staffId: null, view: 'plan-cli', caseIds: tasks.map((t) => t.caseId), query: `från=${from}; till=${to}`, address: commandLineAddress(), at: new Date(),
+    });
+    return format(tasks);
+  });
 }
