@@ -2,7 +2,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { stockholmTime, firstBusinessDay } from '../src/calendar/businessDays.js';
 import { planFor, type Plan } from '../src/internkontroll/plan.js';
-import { takeSample } from '../src/internkontroll/samples.js';
+import { takeControlSample } from '../src/internkontroll/samples.js';
 import { approvePlan, ikReportId, requestApproval, storeReport, yearSteps, type YearStep } from '../src/internkontroll/year.js';
 import { prepareReportDigests } from '../src/notifications/prepare.js';
 import { readRulePack } from '../src/rules/files.js';
@@ -28,9 +28,10 @@ export function internalControlActivities({ db, rulesDir, baseUrl }: Deps) {
     async ikApprove(input: { unitId: string; year: number; by: string; at: string }): Promise<void> {
       await refusalsFinal(() => approvePlan(db, input));
     },
+    /** How many cases (or access-log records) the sample holds. */
     async ikSample(input: { unitId: string; year: number; controlId: string; period: string; at: string }): Promise<number> {
-      const { sample } = await takeSample(db, { ...input, plan: await unitPlan(input.unitId, input.year), takenOn: input.at.slice(0, 10), takenAt: input.at });
-      return sample.cases.length;
+      const { sample } = await takeControlSample(db, { ...input, plan: await unitPlan(input.unitId, input.year), takenOn: input.at.slice(0, 10), takenAt: input.at });
+      return sample.subject === 'cases' ? sample.cases.length : sample.records.length;
     },
     /**
      * Stores the report and prepares its digests; returns their keys for sendDigest. A report stored

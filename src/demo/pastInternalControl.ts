@@ -1,14 +1,15 @@
 // The demo unit's internal control so far, where the rules hold a plan for the year: the plan sent
 // for approval on the first business day of January and approved by the unit head, each control
-// sampled on its day, each sampled case reviewed by its deputy head within a few weeks (a deviation
-// now and then, whose corrective action the caseworker mostly closes), an analysis after each
+// sampled on its day, each sampled case (or access-log record) reviewed by its reviewer within a few
+// weeks (a deviation now and then, whose corrective action the caseworker, or for a record the unit
+// head, mostly closes), an analysis after each
 // finished round, and the follow-up and compilation reports, all in time order and through the
 // same functions as the workflow, the web app and the CLI. Seeded, so it is the same every time.
 import { addBusinessDays, firstBusinessDay, stockholmIso, subtractBusinessDays } from '../calendar/businessDays.js';
 import { finishedRounds, writeAnalysis } from '../internkontroll/analyses.js';
 import type { Plan } from '../internkontroll/plan.js';
 import { answerReview, closeCorrective, type Answer } from '../internkontroll/reviews.js';
-import { findControl, takeSample } from '../internkontroll/samples.js';
+import { findControl, takeControlSample } from '../internkontroll/samples.js';
 import { approvePlan, requestApproval, storeReport, yearSteps } from '../internkontroll/year.js';
 import type { Db } from '../store/db.js';
 import { correctiveOwner, findReview } from '../store/internalControl.js';
@@ -25,6 +26,8 @@ export interface PastInternalControl {
 }
 
 const deviationNote = 'Underlaget saknades i akten när granskningen gjordes.';
+const unjustifiedAccess = 'Personen hade inget ärende eller uppdrag som krävde uppgifterna den dagen.';
+const followedUp = { cases: 'Underlaget är inhämtat och journalfört.', 'access-records': 'Samtal med medarbetaren; åtkomsten gällde en förväxlad uppgift och är dokumenterad.' };
 const analysisText = (title: string, reviews: number) =>
   `${title}: ${reviews} granskade ärenden. De flesta utan anmärkning; avvikelserna gällde underlag som saknades i akten och är rättade. Vi tar upp dokumentationen på nästa arbetsplatsträff.`;
 
@@ -64,19 +67,20 @@ export async function backfillInternalControl(db: Db, input: { unitId: string; p
       result.reports++;
       continue;
     }
-    const { sample } = await takeSample(db, { unitId, plan, controlId: step.controlId, period: step.period, seed: `demo:${step.controlId}:${step.period}`, takenOn: step.date, takenAt: at });
+    const { sample } = await takeControlSample(db, { unitId, plan, controlId: step.controlId, period: step.period, seed: `demo:${step.controlId}:${step.period}`, takenOn: step.date, takenAt: at });
     result.samples++;
     const { checklist } = findControl(plan, step.controlId);
-    for (const caseId of sample.cases) {
-      const reviewId = `${sample.id}:${caseId}`;
+    const reviewIds = sample.subject === 'cases' ? sample.cases.map((caseId) => `${sample.id}:${caseId}`) : sample.records.map((seq) => `${sample.id}:post-${seq}`);
+    for (const reviewId of reviewIds) {
       const reviewedOn = addBusinessDays(step.date, 1 + Math.floor(chance(`review:${reviewId}`) * 15));
       const reviewedAt = stockholmIso(reviewedOn, 10 + Math.floor(chance(`hour:${reviewId}`) * 6));
-      const deviating = chance(`deviation:${reviewId}`) < 0.08 ? Math.floor(chance(`question:${reviewId}`) * checklist.length) : -1;
+      // A record of the access log is less often a deviation than a case file.
+      const deviating = chance(`deviation:${reviewId}`) < (sample.subject === 'cases' ? 0.08 : 0.03) ? Math.floor(chance(`question:${reviewId}`) * checklist.length) : -1;
       later.push({
         at: reviewedAt,
         act: async () => {
           const reviewer = (await findReview(db, reviewId))!.reviewer!;
-          const answers: Answer[] = checklist.map((_, i) => (i === deviating ? { verdict: 'deviation', note: deviationNote } : { verdict: 'ok' }));
+          const answers: Answer[] = checklist.map((_, i) => (i === deviating ? { verdict: 'deviation', note: sample.subject === 'cases' ? deviationNote : unjustifiedAccess } : { verdict: 'ok' }));
           const { corrective } = await answerReview(db, { reviewId, answers, by: reviewer, at: reviewedAt, checklist });
           result.reviews++;
           if (!corrective) return;
@@ -85,7 +89,7 @@ export async function backfillInternalControl(db: Db, input: { unitId: string; p
           if (chance(`left:${corrective}`) < 0.2) return;
           const closedOn = addBusinessDays(reviewedOn, 2 + Math.floor(chance(`fix:${corrective}`) * 8));
           later.push({ at: stockholmIso(closedOn, 14), act: async () => {
-            await closeCorrective(db, { id: corrective, by: (await correctiveOwner(db, corrective))!.assignee, at: stockholmIso(closedOn, 14), note: 'Underlaget är inhämtat och journalfört.' });
+            await closeCorrective(db, { id: corrective, by: (await correctiveOwner(db, corrective))!.assignee, at: stockholmIso(closedOn, 14), note: followedUp[sample.subject] });
             result.closed++;
           } });
         },

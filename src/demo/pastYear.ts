@@ -1,8 +1,11 @@
 // The demo unit's year so far, made by running the real cycle over the past business days (a
 // backfill): each morning's sweep and control-round steps, and the people's work done through the
 // task lifecycle, every event stamped with its day. Seeded by the task ids, so it is the same every
-// time. Internal control follows where the rules hold a plan for the year (pastInternalControl.ts);
+// time. Each task a person acts on was opened first, so its page's record is in the access log.
+// Internal control follows where the rules hold a plan for the year (pastInternalControl.ts);
 // the tertial reports that have closed are stored as their workflow stores them.
+import { createHash } from 'node:crypto';
+import { recordAccesses, type Access } from '../accessLog/log.js';
 import { addBusinessDays, rollToBusinessDay, stockholmIso, stockholmTime } from '../calendar/businessDays.js';
 import { cancelTasksOfClosedCases, sweepChunk } from '../cycle/sweep.js';
 import { roundStep } from '../cycle/controlRound.js';
@@ -15,12 +18,25 @@ import type { RoundKey } from '../store/controlRounds.js';
 import type { Db } from '../store/db.js';
 import { ruleVersion } from '../store/rulePacks.js';
 import { staffOf } from '../store/staff.js';
-import { openTasksCreatedBy } from '../store/tasks.js';
+import { openTasksCreatedBy, type TaskRow } from '../store/tasks.js';
 import { applyTaskAction } from '../tasks/lifecycle.js';
 import { chance } from './chance.js';
 import { backfillInternalControl, type PastInternalControl } from './pastInternalControl.js';
 
 const key = (r: RoundKey) => `${r.ruleId}|${r.period}`;
+
+/**
+ * The task page a person opened before acting on the task, a few minutes before, as the web app
+ * records it: one session a day per person (a tag of our own, as the log's are), an address per person.
+ */
+function taskPageOpened(task: TaskRow, actor: string, at: string, date: string, addresses: Map<string, string>): Omit<Access, 'unitId'> {
+  if (!addresses.has(actor)) addresses.set(actor, `10.40.${Math.floor(addresses.size / 200)}.${10 + (addresses.size % 200)}`);
+  return {
+    staffId: actor, view: 'task', caseIds: [task.case_id], query: `kontroll=${task.rule_id}; månad=${task.period}`,
+    session: createHash('sha256').update(`demo-session:${actor}:${date}`).digest('hex').slice(0, 32), address: addresses.get(actor),
+    at: new Date(Date.parse(at) - (1 + Math.floor(chance(`opened:${task.task_id}:${actor}`) * 20)) * 60_000),
+  };
+}
 
 /** What a person does with a task: when (business days after it was created) and how. */
 interface Fate {
@@ -70,6 +86,7 @@ export async function backfillYear(db: Db, input: { unitId: string; pack: RulePa
   // Each round with open tasks and when its next step falls due (0: now; null: nothing until it gets new tasks).
   const rounds = new Map<string, { round: RoundKey; nextAt: number | null }>();
   const result: PastYear = { days: 0, created: 0, actions: 0, reports: 0, internalControl: null, openRounds: [] };
+  const addresses = new Map<string, string>();
 
   for (let date = rollToBusinessDay(`${year}-01-01`, 'next'); date < input.until; date = addBusinessDays(date, 1)) {
     result.days++;
@@ -92,12 +109,14 @@ export async function backfillYear(db: Db, input: { unitId: string; pack: RulePa
       if (step.done) rounds.delete(k);
       else entry.nextAt = step.nextAt;
     }
-    // During the day: the people's work, through the same lifecycle as the web app.
+    // During the day: the people's work, through the same lifecycle as the web app, each task's page opened first.
+    const opened: Omit<Access, 'unitId'>[] = [];
     for (const task of await openTasksCreatedBy(db, unitId, date)) {
       const at = stockholmIso(date, 9 + Math.floor(chance(`hour:${task.task_id}`) * 7), Math.floor(chance(`minute:${task.task_id}`) * 60));
       if (task.state === 'awaiting-sign-off') {
         // The next business day a head (not the one who did it) signs it off.
         const second = heads.find((h) => h !== task.assignee) ?? heads[0]!;
+        opened.push(taskPageOpened(task, second, at, date, addresses));
         await applyTaskAction(db, task.outcome ? { kind: 'complete', taskId: task.task_id, outcome: task.outcome, actor: second, at } : { kind: 'not-applicable', taskId: task.task_id, reason: 'Bekräftat.', actor: second, at });
         result.actions++;
         continue;
@@ -105,6 +124,7 @@ export async function backfillYear(db: Db, input: { unitId: string; pack: RulePa
       const fate = fateOf(task.task_id, Math.max(1, businessDaysBetween(task.create_on, task.due_on)));
       if (fate.kind === 'left' || addBusinessDays(task.create_on, fate.lag) > date) continue;
       const actor = task.assignee ?? heads[0]!;
+      opened.push(taskPageOpened(task, actor, at, date, addresses));
       const r = await rule(task.rule_version);
       if (fate.kind === 'not-applicable' && !r.report) {
         await applyTaskAction(db, { kind: 'not-applicable', taskId: task.task_id, reason: 'Ärendet var vilande under månaden.', actor, at });
@@ -114,6 +134,8 @@ export async function backfillYear(db: Db, input: { unitId: string; pack: RulePa
       }
       result.actions++;
     }
+    // The day's page views in the order they happened (the chain's order is the log's).
+    await recordAccesses(db, unitId, opened.sort((a, b) => a.at.getTime() - b.at.getTime()));
   }
   // Internal control before the reports: their figures count its samples and deviations.
   const plan = planFor(pack.plans, year, unitId);

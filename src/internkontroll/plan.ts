@@ -17,8 +17,11 @@ export interface Control {
   frequency: 'monthly' | 'tertial' | 'yearly';
   sampleSize?: SampleSize;
   stratify?: 'caseworker';
-  /** Whose cases: active in the period (default), closed in it (after-checks), or closed with a young adult. */
-  population?: 'active' | 'closed' | 'closed-young-adults';
+  /**
+   * What is sampled: cases active in the period (default), closed in it (after-checks), closed with a
+   * young adult; or the period's records of the access log that showed cases (loggkontroll).
+   */
+  population?: 'active' | 'closed' | 'closed-young-adults' | 'access-records';
   /** The young adults' ages, from the parameters in force on the plan year's first day (set when the pack loads). */
   ages?: { min: number; max: number };
   /** A yearly sample's month (default November). */
@@ -68,6 +71,9 @@ export function controlsOf(plan: Plan): (Control & { risk: Risk })[] {
   return plan.risks.flatMap((risk) => risk.controls.map((control) => ({ ...control, risk })));
 }
 
+/** Whether a control samples the access log's records (loggkontroll) rather than cases. */
+export const samplesRecords = (control: Pick<Control, 'population'>): boolean => control.population === 'access-records';
+
 export function loadPlans(files: SourceFile[], ruleIds: Set<string>, errors: Located[]): LoadedPlan[] {
   const plans: LoadedPlan[] = [];
   for (const file of files) {
@@ -101,6 +107,13 @@ export function loadPlans(files: SourceFile[], ruleIds: Set<string>, errors: Loc
           if (control.sampleSize) errors.push(locate.error([...at, 'sampleSize'], 'ledningens kontroll har inget stickprov: ta bort sampleSize'));
           if (control.ruleId && !ruleIds.has(control.ruleId)) errors.push(locate.error([...at, 'ruleId'], `regeln "${control.ruleId}" finns inte i regelpaketet`));
           return;
+        }
+        if (control.population === 'access-records') {
+          // A sample of the access log's records: drawn when the period is over, of records, not cases.
+          if (control.method !== 'sample') errors.push(locate.error([...at, 'method'], 'åtkomstloggens poster granskas som ett stickprov: sätt "method": "sample"'));
+          if (control.stratify) errors.push(locate.error([...at, 'stratify'], 'åtkomstloggens poster fördelas inte på handläggare: ta bort stratify'));
+          if (control.ruleId) errors.push(locate.error([...at, 'ruleId'], 'en granskning av åtkomstloggen granskar ingen regel: ta bort ruleId'));
+          if (control.month !== undefined) errors.push(locate.error([...at, 'month'], 'åtkomstloggens stickprov dras när perioden är slut: ta bort month'));
         }
         if (control.method !== 'population' && !control.sampleSize) {
           errors.push(locate.error(at, `metoden ${control.method} kräver sampleSize: ett antal eller en andel med minsta antal`));

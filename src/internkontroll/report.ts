@@ -1,12 +1,13 @@
 // The internal control's follow-up (June) and compilation (October): per control of the plan, its
-// risk, samples, reviews, deviation rate and corrective actions. CSV and HTML, no case data.
+// risk, samples, reviews, deviation rate and corrective actions. CSV and HTML, no case data. A
+// control of the access log counts the records it sampled where the others count cases.
 import { csv, escapeHtml } from '../reports/format.js';
 import type { Plan } from './plan.js';
-import { controlsOf, riskValue } from './plan.js';
+import { controlsOf, riskValue, samplesRecords } from './plan.js';
 import type { Round } from './analyses.js';
 import type { ControlStatus } from './reviews.js';
 
-const columns = ['risk', 'riskvärde', 'kontroll', 'metod', 'stickprov', 'ärenden', 'granskade', 'avvikelser', 'avvikelsegrad', 'rättelser öppna', 'rättelser försenade', 'rättelser stängda'];
+const columns = ['risk', 'riskvärde', 'kontroll', 'metod', 'stickprov', 'ärenden/poster', 'granskade', 'avvikelser', 'avvikelsegrad', 'rättelser öppna', 'rättelser försenade', 'rättelser stängda'];
 
 function rows(plan: Plan, status: ControlStatus[]): string[][] {
   return controlsOf(plan).map((control) => {
@@ -14,7 +15,7 @@ function rows(plan: Plan, status: ControlStatus[]): string[][] {
     // The management's controls are unit tasks of the årshjul: nothing sampled, so no figures rather than zeros.
     if (control.method === 'management') return [control.risk.title, String(riskValue(control.risk)), control.title, 'enhetsuppgift i årshjulet', ...columns.slice(4).map(() => '–')];
     return [
-      control.risk.title, String(riskValue(control.risk)), control.title, control.method,
+      control.risk.title, String(riskValue(control.risk)), control.title, samplesRecords(control) ? `${control.method}: poster i åtkomstloggen` : control.method,
       String(s?.samples ?? 0), String(s?.sampled ?? 0), String(s?.reviewed ?? 0), String(s?.deviations ?? 0),
       `${Math.round((s?.deviationRate ?? 0) * 100)} %`, String(s?.correctiveOpen ?? 0), String(s?.correctiveOverdue ?? 0), String(s?.correctiveClosed ?? 0),
     ];

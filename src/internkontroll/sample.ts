@@ -1,5 +1,6 @@
 // Random samples anyone can recompute: a seeded generator, a population in a fixed order, and an
-// algorithm with a version. Stored together, they give the same cases again (`ik sample --verify`).
+// algorithm with a version. Stored together, they give the same cases (or access-log records)
+// again (`ik sample --verify`).
 import { mulberry32 } from '../random/mulberry32.js';
 import type { SampleSize } from './plan.js';
 
@@ -80,4 +81,14 @@ export function drawSample(input: SampleInput): string[] {
     }
   }
   return names.flatMap((name) => pick(strata.get(name)!, quota.get(name) ?? 0, next).map((m) => m.caseId)).sort();
+}
+
+/**
+ * Draws records of the access log: the same generator and shuffle as for cases, over the records'
+ * places in their unit's chain in ascending order; no strata, and no record can come back (a
+ * period's records are no other period's). Returns places, ascending.
+ */
+export function drawRecords(input: { population: number[]; size: SampleSize; seed: string }): number[] {
+  const next = mulberry32(seedNumber(input.seed));
+  return pick(input.population, sizeFor(input.size, input.population.length), next).sort((a, b) => a - b);
 }

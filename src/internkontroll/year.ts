@@ -1,13 +1,14 @@
 // The internal control's year for a unit: the plan approved in January, samples on the first
-// business day of each period, the follow-up at the end of June and the compilation at the end of
-// October. What happens when is computed here; the workflow only sleeps until each step.
+// business day of each period (the access log's records on the first after it), the follow-up at
+// the end of June and the compilation at the end of October. What happens when is computed here;
+// the workflow only sleeps until each step.
 import { firstBusinessDay, lastBusinessDay, stockholmTime } from '../calendar/businessDays.js';
 import type { Db } from '../store/db.js';
 import { approvalOf, recordApproval, recordApprovalRequest, saveIkReport } from '../store/internalControl.js';
 import { roleOf } from '../store/staff.js';
 import { TaskActionError } from '../tasks/lifecycle.js';
 import { finishedRounds } from './analyses.js';
-import { controlsOf, type Plan } from './plan.js';
+import { controlsOf, samplesRecords, type Plan } from './plan.js';
 import { reportCsv, reportHtml } from './report.js';
 import { controlStatus } from './reviews.js';
 
@@ -24,7 +25,16 @@ export function yearSteps(plan: Plan): YearStep[] {
   const at = (date: string) => stockholmTime(date, 6, 30);
   for (const control of controlsOf(plan)) {
     if (control.method === 'management') continue; // done as a unit task of the årshjul
-    if (control.frequency === 'monthly') {
+    if (samplesRecords(control) && control.frequency !== 'tertial') {
+      // The access log's records of a month (or the year) are sampled when it is over: on the first
+      // business day after it, December's (and the year's) in January.
+      const periods = control.frequency === 'monthly' ? Array.from({ length: 12 }, (_, i) => `${y}-${pad(i + 1)}`) : [`${y}`];
+      for (const period of periods) {
+        const month = period.length === 7 ? Number(period.slice(5)) : 12;
+        const date = month === 12 ? firstBusinessDay(y + 1, 1) : firstBusinessDay(y, month + 1);
+        steps.push({ kind: 'sample', controlId: control.id, period, date, at: at(date) });
+      }
+    } else if (control.frequency === 'monthly') {
       for (let m = 1; m <= 12; m++) steps.push({ kind: 'sample', controlId: control.id, period: `${y}-${pad(m)}`, date: firstBusinessDay(y, m), at: at(firstBusinessDay(y, m)) });
     } else if (control.frequency === 'tertial') {
       // A tertial is reviewed when it is over: T1 in May, T2 in September, T3 in January next year.

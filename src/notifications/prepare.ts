@@ -27,11 +27,21 @@ interface OpenTask {
   escalated: boolean;
 }
 
-/** A review of a sampled case, or a corrective action after one: internal control's work for a person. */
+/** A review of a sampled case or access-log record, or a corrective action after one: internal control's work for a person. */
 interface InternalControlWork {
   person: string;
   kind: 'review' | 'corrective';
+  /** Of cases (by default) or of the access log's records (loggkontroll). */
+  subject?: 'cases' | 'access-records';
   due_on: string;
+}
+
+/** How a line of internal-control work reads in the digest: what kind, late or not; never which case or record. */
+function workLabel(w: InternalControlWork, date: string): string {
+  const late = w.due_on < date;
+  const log = w.subject === 'access-records';
+  if (w.kind === 'review') return `${late ? 'Försenade granskningar' : 'Granskningar'} ${log ? 'av åtkomstloggen (loggkontroll)' : 'av stickprov'}`;
+  return `${late ? 'Försenade rättelser' : 'Rättelser'}${log ? ' efter loggkontrollen' : ''}`;
 }
 
 interface Person {
@@ -105,8 +115,8 @@ export function composeDigests(input: {
           { heading: 'Sista dag snart', lines: group(mine.filter((t) => t.reminded && t.due_on >= date), byTitle, due) },
           { heading: 'Försenade', lines: group(mine.filter((t) => t.due_on < date), byTitle, due) },
           // Which case is said only in Årshjul: the mail has the kind of work, how much and by when.
-          { heading: 'Granskningar i internkontrollen', lines: group(reviews, (w) => (w.due_on < date ? 'Försenade granskningar av stickprov' : 'Granskningar av stickprov'), (w) => w.due_on) },
-          { heading: 'Rättelser efter internkontrollen', lines: group(corrective, (w) => (w.due_on < date ? 'Försenade rättelser' : 'Rättelser'), (w) => w.due_on) },
+          { heading: 'Granskningar i internkontrollen', lines: group(reviews, (w) => workLabel(w, date), (w) => w.due_on) },
+          { heading: 'Rättelser efter internkontrollen', lines: group(corrective, (w) => workLabel(w, date), (w) => w.due_on) },
         ],
         settings,
       );

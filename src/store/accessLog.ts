@@ -59,6 +59,23 @@ export async function searchAccessLog(db: Queryable, search: AccessSearch): Prom
   return { records, total: n };
 }
 
+/**
+ * The places of the unit's records in a time (from inclusive, to exclusive) that named cases: what
+ * the log's internal control samples. In chain order.
+ */
+export async function placesWithCases(db: Queryable, unitId: string, from: string, to: string): Promise<number[]> {
+  const rows = await db.query<{ seq: number }>(
+    `SELECT seq FROM access_log WHERE unit_id = $1 AND at >= $2::timestamptz AND at < $3::timestamptz AND cardinality(case_ids) > 0 ORDER BY seq`,
+    [unitId, from, to],
+  );
+  return rows.map((r) => r.seq);
+}
+
+/** The unit's records at these places (those still kept), in chain order. */
+export async function recordsAt(db: Queryable, unitId: string, places: number[]): Promise<ChainedRecord[]> {
+  return db.query<ChainedRecord>(`SELECT ${columns} FROM access_log WHERE unit_id = $1 AND seq = ANY($2::bigint[]) ORDER BY seq`, [unitId, places]);
+}
+
 /** A page of the unit's chain in order, after a place: for the chain's check. */
 export async function chainPage(db: Queryable, unitId: string, afterSeq: number, limit: number): Promise<ChainedRecord[]> {
   return db.query<ChainedRecord>(`SELECT ${columns} FROM access_log WHERE unit_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [unitId, afterSeq, limit]);

@@ -44,6 +44,15 @@ export async function setLogReviewer(db: Queryable, unitId: string, staffId: str
   return rows.length > 0;
 }
 
+/** The unit's log reviewers who may sign in, by id. */
+export async function logReviewersOf(db: Queryable, unitId: string): Promise<string[]> {
+  const rows = await db.query<{ staff_id: string }>(
+    'SELECT a.staff_id FROM accounts a JOIN staff s ON s.unit_id = a.unit_id AND s.id = a.staff_id WHERE a.unit_id = $1 AND a.log_reviewer AND NOT a.disabled ORDER BY a.staff_id',
+    [unitId],
+  );
+  return rows.map((r) => r.staff_id);
+}
+
 /** Gives or takes away the admin flag (the rule view); returns false when the person is not on the unit's staff. */
 export async function setAdmin(db: Queryable, unitId: string, staffId: string, admin: boolean): Promise<boolean> {
   const rows = await db.query(

@@ -1,6 +1,6 @@
-// The internal control in the store: samples (seed, population and cases, so anyone can draw them
-// again), the reviews of sampled cases, the corrective actions their deviations give, the unit
-// head's approval of the year's plan, and the June and October reports.
+// The internal control in the store: samples (seed, population and cases or access-log records, so
+// anyone can draw them again), the reviews of sampled cases and records, the corrective actions
+// their deviations give, the unit head's approval of the year's plan, and the June and October reports.
 import type { Queryable } from './db.js';
 
 export interface SampleRow<Method = string, Size = unknown, Member = unknown> {
@@ -14,14 +14,17 @@ export interface SampleRow<Method = string, Size = unknown, Member = unknown> {
   method: Method;
   size: Size | null;
   stratify: 'caseworker' | null;
+  /** What was sampled: cases, or records of the access log (population and records then hold their places). */
+  subject: 'cases' | 'access-records';
   population: Member[];
   excluded: string[];
   cases: string[];
+  records: number[];
 }
 
 export async function findSample<Method, Size, Member>(db: Queryable, id: string): Promise<SampleRow<Method, Size, Member> | undefined> {
   const [row] = await db.query<SampleRow<Method, Size, Member>>(
-    'SELECT id, unit_id, plan_year, control_id, period, seed, algorithm, method, size, stratify, population, excluded, cases FROM ik_samples WHERE id = $1',
+    'SELECT id, unit_id, plan_year, control_id, period, seed, algorithm, method, size, stratify, subject, population, excluded, cases, records FROM ik_samples WHERE id = $1',
     [id],
   );
   return row;
@@ -35,10 +38,10 @@ export async function casesSampledInYear(db: Queryable, unitId: string, controlI
 
 export async function insertSample(db: Queryable, sample: Omit<SampleRow, 'unit_id' | 'control_id' | 'plan_year'> & { unitId: string; controlId: string; year: number; takenAt?: string }): Promise<void> {
   await db.query(
-    `INSERT INTO ik_samples (id, unit_id, plan_year, control_id, period, seed, algorithm, method, size, stratify, population, excluded, cases, taken_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11::jsonb, $12::jsonb, $13::jsonb, coalesce($14::timestamptz, now()))`,
+    `INSERT INTO ik_samples (id, unit_id, plan_year, control_id, period, seed, algorithm, method, size, stratify, population, excluded, cases, taken_at, subject, records)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11::jsonb, $12::jsonb, $13::jsonb, coalesce($14::timestamptz, now()), $15, $16::jsonb)`,
     [sample.id, sample.unitId, sample.year, sample.controlId, sample.period, sample.seed, sample.algorithm, sample.method, JSON.stringify(sample.size),
-      sample.stratify, JSON.stringify(sample.population), JSON.stringify(sample.excluded), JSON.stringify(sample.cases), sample.takenAt ?? null],
+      sample.stratify, JSON.stringify(sample.population), JSON.stringify(sample.excluded), JSON.stringify(sample.cases), sample.takenAt ?? null, sample.subject, JSON.stringify(sample.records)],
   );
 }
 
@@ -53,13 +56,26 @@ export async function insertReviews(db: Queryable, input: { sampleId: string; un
   return rows.length;
 }
 
+/** One review per sampled record of the access log (id: the sample's and `post-` the record's place), each for its reviewer. */
+export async function insertRecordReviews(db: Queryable, input: { sampleId: string; unitId: string; controlId: string; dueOn: string; records: { seq: number; reviewer: string | null }[] }): Promise<number> {
+  const rows = await db.query(
+    `INSERT INTO ik_reviews (id, sample_id, unit_id, control_id, record_seq, reviewer, due_on)
+     SELECT $1 || ':post-' || t.seq, $1, $2, $3, t.seq, t.reviewer, $4::date FROM unnest($5::bigint[], $6::text[]) AS t(seq, reviewer)
+     ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [input.sampleId, input.unitId, input.controlId, input.dueOn, input.records.map((r) => r.seq), input.records.map((r) => r.reviewer)],
+  );
+  return rows.length;
+}
+
 export interface ReviewRow {
   id: string;
   /** Opaque and random: what page addresses carry instead of the review id, which names a case. */
   ref: string;
   unit_id: string;
   control_id: string;
-  case_id: string;
+  /** What is reviewed: a case, or a record of the access log (its place in the unit's chain). */
+  case_id: string | null;
+  record_seq: number | null;
   reviewer: string | null;
   state: 'open' | 'reviewed';
   due_on: string;
@@ -70,7 +86,7 @@ export interface ReviewRow {
 /** A review with its sample's plan year; with `lock`, locked for the rest of the transaction. */
 export async function findReview(db: Queryable, id: string, lock = false): Promise<ReviewRow | undefined> {
   const [row] = await db.query<ReviewRow>(
-    `SELECT r.id, r.ref, r.unit_id, r.control_id, r.case_id, r.reviewer, r.state, r.due_on, s.plan_year FROM ik_reviews r JOIN ik_samples s ON s.id = r.sample_id
+    `SELECT r.id, r.ref, r.unit_id, r.control_id, r.case_id, r.record_seq, r.reviewer, r.state, r.due_on, s.plan_year FROM ik_reviews r JOIN ik_samples s ON s.id = r.sample_id
      WHERE r.id = $1${lock ? ' FOR UPDATE OF r' : ''}`,
     [id],
   );
@@ -93,16 +109,17 @@ export async function saveReviewAnswers(db: Queryable, input: { id: string; answ
 
 /** A person's reviews still to do. */
 export async function openReviewsOf(db: Queryable, unitId: string, reviewer: string) {
-  return db.query<{ id: string; ref: string; control_id: string; due_on: string }>(
-    `SELECT id, ref, control_id, due_on FROM ik_reviews WHERE unit_id = $1 AND reviewer = $2 AND state = 'open' ORDER BY due_on, id`,
+  return db.query<{ id: string; ref: string; control_id: string; record_seq: number | null; due_on: string }>(
+    `SELECT id, ref, control_id, record_seq, due_on FROM ik_reviews WHERE unit_id = $1 AND reviewer = $2 AND state = 'open' ORDER BY due_on, record_seq, id`,
     [unitId, reviewer],
   );
 }
 
-export async function insertCorrective(db: Queryable, input: { id: string; reviewId: string; unitId: string; caseId: string; assignee: string; dueOn: string; deviation: string }): Promise<void> {
+/** A corrective action of a case's review, or of an access-log record's (`recordSeq`, the case null). */
+export async function insertCorrective(db: Queryable, input: { id: string; reviewId: string; unitId: string; caseId: string | null; recordSeq?: number | null; assignee: string; dueOn: string; deviation: string }): Promise<void> {
   await db.query(
-    `INSERT INTO ik_corrective (id, review_id, unit_id, case_id, assignee, due_on, deviation) VALUES ($1, $2, $3, $4, $5, $6::date, $7)`,
-    [input.id, input.reviewId, input.unitId, input.caseId, input.assignee, input.dueOn, input.deviation],
+    `INSERT INTO ik_corrective (id, review_id, unit_id, case_id, assignee, due_on, deviation, record_seq) VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8)`,
+    [input.id, input.reviewId, input.unitId, input.caseId, input.assignee, input.dueOn, input.deviation, input.recordSeq ?? null],
   );
 }
 
@@ -123,19 +140,20 @@ export async function correctiveOwner(db: Queryable, id: string): Promise<{ unit
 
 /** A unit's reviews and corrective actions still to do, whose they are and by when: what the digests tell. */
 export async function openInternalControlWork(db: Queryable, unitId: string) {
-  return db.query<{ person: string; kind: 'review' | 'corrective'; due_on: string }>(
-    `SELECT reviewer AS person, 'review' AS kind, due_on FROM ik_reviews WHERE unit_id = $1 AND state = 'open' AND reviewer IS NOT NULL
+  return db.query<{ person: string; kind: 'review' | 'corrective'; subject: 'cases' | 'access-records'; due_on: string }>(
+    `SELECT reviewer AS person, 'review' AS kind, CASE WHEN record_seq IS NULL THEN 'cases' ELSE 'access-records' END AS subject, due_on FROM ik_reviews
+     WHERE unit_id = $1 AND state = 'open' AND reviewer IS NOT NULL
      UNION ALL
-     SELECT assignee, 'corrective', due_on FROM ik_corrective WHERE unit_id = $1 AND state = 'open'
-     ORDER BY 1, 2, 3`,
+     SELECT assignee, 'corrective', CASE WHEN record_seq IS NULL THEN 'cases' ELSE 'access-records' END, due_on FROM ik_corrective WHERE unit_id = $1 AND state = 'open'
+     ORDER BY 1, 2, 3, 4`,
     [unitId],
   );
 }
 
 /** A person's open corrective actions, in due-date order. */
 export async function openCorrectiveOf(db: Queryable, unitId: string, assignee: string) {
-  return db.query<{ id: string; case_id: string; due_on: string; deviation: string }>(
-    `SELECT id, case_id, due_on, deviation FROM ik_corrective WHERE unit_id = $1 AND assignee = $2 AND state = 'open' ORDER BY due_on, id`,
+  return db.query<{ id: string; case_id: string | null; record_seq: number | null; due_on: string; deviation: string }>(
+    `SELECT id, case_id, record_seq, due_on, deviation FROM ik_corrective WHERE unit_id = $1 AND assignee = $2 AND state = 'open' ORDER BY due_on, id`,
     [unitId, assignee],
   );
 }
@@ -182,11 +200,14 @@ export async function controlCountsAsOf(db: Queryable, input: { unitId: string; 
   );
 }
 
-/** Reviews made in a period (as of `asOf`) and how many of them found a deviation. */
+/**
+ * Reviews of sampled cases made in a period (as of `asOf`) and how many of them found a deviation:
+ * the indicator of the cases' deviations, so the access log's records do not count.
+ */
 export async function reviewsWithDeviations(db: Queryable, input: { unitId: string; from: string; to: string; asOf: string }): Promise<{ reviewed: number; deviations: number }> {
   const [row] = await db.query<{ reviewed: number; deviations: number }>(
     `SELECT count(*)::int AS reviewed, count(c.id)::int AS deviations FROM ik_reviews r LEFT JOIN ik_corrective c ON c.review_id = r.id
-     WHERE r.unit_id = $1 AND r.reviewed_at::date BETWEEN $2::date AND $3::date AND r.reviewed_at <= $4::timestamptz`,
+     WHERE r.unit_id = $1 AND r.case_id IS NOT NULL AND r.reviewed_at::date BETWEEN $2::date AND $3::date AND r.reviewed_at <= $4::timestamptz`,
     [input.unitId, input.from, input.to, input.asOf],
   );
   return row!;

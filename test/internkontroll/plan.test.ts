@@ -28,14 +28,31 @@ describe('the internal-control plan', () => {
       'payout-sample', 'infotorg-review', 'tax-return-review', 'work-plan-review', 'four-eyes', 'file-audit', 'fut-sample-check', 'fut-after-check',
       // The revised domain file: young adults contacted before closing, and KU 2015's own risks, met by the management's unit tasks.
       'young-adult-contact', 'tertial-plan-follow-up', 'flexitime-check', 'sick-leave-check', 'budget-check', 'lex-sarah-routines',
+      // Issue 26: the access log reviewed by a monthly sample of its records (loggkontroll).
+      'access-log-review',
     ]);
-    expect(plan!.plan.risks.map(riskValue)).toEqual([15, 9, 8, 9, 10, 9, 8, 12, 6, 6, 9, 8, 10]);
+    expect(plan!.plan.risks.map(riskValue)).toEqual([15, 9, 8, 9, 10, 9, 8, 12, 6, 6, 9, 8, 10, 10]);
     // FUT work by the FUT-utredare, the deputy head where the unit has none; the file audit in September.
     const byId = new Map(controlsOf(plan!.plan).map((c) => [c.id, c]));
     expect(['fut-sample-check', 'fut-after-check'].map((id) => [byId.get(id)!.responsibleRole, byId.get(id)!.fallbackRole])).toEqual([['fut-utredare', 'bitradande-enhetschef'], ['fut-utredare', 'bitradande-enhetschef']]);
     expect(byId.get('file-audit')!.month).toBe(9);
     expect(byId.get('file-audit')!.checklist.join(' ')).toMatch(/"Barn".*barnperspektivet/);
     expect(byId.get('young-adult-contact')!.ages).toEqual({ min: 18, max: 24 });
+    expect(byId.get('access-log-review')).toMatchObject({ method: 'sample', frequency: 'monthly', population: 'access-records', sampleSize: { count: 10 } });
+    expect(byId.get('access-log-review')!.risk.reference!.join(' ')).toMatch(/SFS 2009:400.*26 kap\. 1 §.*2016\/679.*art\. 32/);
+  });
+
+  it('samples the access log\'s records without strata, reviewed rules or a month of its own', async () => {
+    const at = (plan: Record<string, any>): Record<string, any> => (plan.risks as { id: string; controls: Record<string, any>[] }[]).find((r) => r.id === 'unauthorised-access')!.controls[0]!;
+    const stratified = await withPlan((plan) => (at(plan).stratify = 'caseworker'));
+    expect(stratified.errors).toEqual([expect.stringMatching(/plan-2027\.json:\d+ .*\.stratify: åtkomstloggens poster fördelas inte på handläggare/)]);
+    const reviewing = await withPlan((plan) => Object.assign(at(plan), { method: 'round-review', ruleId: 'infotorg-check-sep' }));
+    expect(reviewing.errors).toEqual([
+      expect.stringMatching(/\.method: åtkomstloggens poster granskas som ett stickprov/),
+      expect.stringMatching(/\.ruleId: en granskning av åtkomstloggen granskar ingen regel/),
+    ]);
+    const yearly = await withPlan((plan) => Object.assign(at(plan), { frequency: 'yearly', month: 3 }));
+    expect(yearly.errors).toEqual([expect.stringMatching(/\.month: åtkomstloggens stickprov dras när perioden är slut/)]);
   });
 
   it('refuses files per caseworker without stratification, and after-checks on an årshjul review', async () => {

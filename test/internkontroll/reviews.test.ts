@@ -54,7 +54,7 @@ describe.each(engines)('internal-control reviews, store on %s', (engine) => {
     const after = await controlStatus(db, unit.unit.id, 2027, '2027-10-01');
     expect(after[0]).toMatchObject({ correctiveOpen: 0, correctiveOverdue: 0, correctiveClosed: 1 });
     const csv = reportCsv(plan, after).split('\n');
-    expect(csv[0]).toBe('risk;riskvärde;kontroll;metod;stickprov;ärenden;granskade;avvikelser;avvikelsegrad;rättelser öppna;rättelser försenade;rättelser stängda');
+    expect(csv[0]).toBe('risk;riskvärde;kontroll;metod;stickprov;ärenden/poster;granskade;avvikelser;avvikelsegrad;rättelser öppna;rättelser försenade;rättelser stängda');
     expect(csv[1]).toBe(`Fel bistånd till fel person;15;Stickprov av utbetalningar;sample;1;${sample.cases.length};2;1;50 %;0;0;1`);
     expect(csv).toHaveLength(controlsOf(plan).length + 2);
     expect(csv.join('\n')).not.toContain(caseId);

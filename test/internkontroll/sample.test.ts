@@ -1,12 +1,13 @@
-// Samples: the same seed draws the same cases, stratification reaches every caseworker, a case is
-// not drawn twice in a year until the population runs out; and the CLI as a deputy head uses it.
+// Samples: the same seed draws the same cases (or access-log records), stratification reaches every
+// caseworker, a case is not drawn twice in a year until the population runs out; and the CLI as a
+// deputy head uses it, its printed cases on the access log with the machine's account.
 import { execFile } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { drawSample, sizeFor, type Member } from '../../src/internkontroll/sample.js';
+import { drawRecords, drawSample, sizeFor, type Member } from '../../src/internkontroll/sample.js';
 import { projectRoot } from '../../src/platform/paths.js';
 import { cli } from '../helpers/arshjul.js';
 
@@ -49,6 +50,33 @@ describe('drawSample', () => {
   });
 });
 
+describe('drawRecords', () => {
+  // A month's places in the chain: not contiguous, since sign-ins and pages without cases are left out.
+  const places = Array.from({ length: 400 }, (_, i) => 1000 + i * 3);
+
+  it('draws the same records from the same seed, in place order, and others from another seed', () => {
+    const a = drawRecords({ population: places, size: { count: 10 }, seed: '5f1c0a9d2e' });
+    expect(a).toHaveLength(10);
+    expect(new Set(a).size).toBe(10);
+    expect(a.every((seq) => places.includes(seq))).toBe(true);
+    expect([...a].sort((x, y) => x - y)).toEqual(a);
+    // Reproducible from what a sample keeps: the seed, the population in its order and the size.
+    expect(drawRecords({ population: [...places], size: { count: 10 }, seed: '5f1c0a9d2e' })).toEqual(a);
+    expect(drawRecords({ population: places, size: { count: 10 }, seed: 'ett-annat-frö' })).not.toEqual(a);
+  });
+
+  it('takes the records of the case draw\'s generator: the same seed picks the same positions', () => {
+    const asCases = places.map((seq) => ({ caseId: String(seq).padStart(8, '0'), caseworker: 'alla' }));
+    const cases = drawSample({ population: asCases, size: { count: 10 }, seed: 'samma', exclude: [] });
+    expect(drawRecords({ population: places, size: { count: 10 }, seed: 'samma' })).toEqual(cases.map(Number));
+  });
+
+  it('takes every record of a month with fewer than the size, and none of an empty one', () => {
+    expect(drawRecords({ population: [7, 3, 5], size: { count: 10 }, seed: 'x' })).toEqual([3, 5, 7]);
+    expect(drawRecords({ population: [], size: { count: 10 }, seed: 'x' })).toEqual([]);
+  });
+});
+
 describe('arshjul ik sample', () => {
   it('gives the same cases twice, verifies the stored sample, and another seed draws others', async () => {
     const env = { ...process.env, ARSHJUL_DATA_DIR: await mkdtemp(path.join(os.tmpdir(), 'arshjul-ik-')), DATABASE_URL: '' };
@@ -83,5 +111,23 @@ describe('arshjul ik sample', () => {
     // The next month leaves March's cases out.
     const april = (await arshjul('ik', 'sample', '--unit', 'demo-eb', '--control', 'payout-sample', '--period', '2027-04')).split('\n').slice(1).filter(Boolean);
     expect(april.filter((id) => cases.includes(id))).toEqual([]);
+
+    // Each command that printed case ids from the store put them on the access log first, as the
+    // machine's account (nobody signs in on the command line): the samples and the dry run here.
+    const planned = JSON.parse(await arshjul('plan', '--unit', 'demo-eb', '--from', '2027-03', '--json')) as { caseId: string | null }[];
+    type Logged = { staffId: string | null; view: string; viewName: string; caseIds: string[]; query: string; address: string };
+    const log = JSON.parse(await arshjul('log', '--unit', 'demo-eb', '--json')) as Logged[];
+    const account = `kommandorad: ${os.userInfo().username}@${os.hostname()}`;
+    const samples = log.filter((r) => r.view === 'sample-cli');
+    expect(samples.map((r) => r.query).reverse()).toEqual([
+      'kontroll=payout-sample; period=2027-03', 'kontroll=payout-sample; period=2027-03',
+      'kontroll=payout-sample; period=2027-03; provdragning', 'kontroll=payout-sample; period=2027-04',
+    ]);
+    expect(samples.at(-1)).toEqual(expect.objectContaining({ staffId: null, viewName: 'Stickprov på kommandoraden', caseIds: cases.map((c) => c.trim()).sort(), address: account }));
+    const plan = log.find((r) => r.view === 'plan-cli')!;
+    expect(plan).toEqual(expect.objectContaining({ staffId: null, query: 'från=2027-03; till=2027-03', address: account }));
+    expect(plan.caseIds).toEqual([...new Set(planned.flatMap((t) => (t.caseId ? [t.caseId] : [])))].sort());
+    // The verification printed no case, so it is not there.
+    expect(log.some((r) => r.query.includes('dras om'))).toBe(false);
   });
 });
