@@ -169,6 +169,15 @@ export async function caseStaff(db: Queryable, unitId: string, caseId: string): 
   return row;
 }
 
+/** The caseworkers of these cases, by case id (those that exist). */
+export async function caseStaffOf(db: Queryable, unitId: string, caseIds: string[]): Promise<Map<string, { socialsekreterare: string; bidragshandlaggare: string }>> {
+  const rows = await db.query<{ case_id: string; socialsekreterare: string; bidragshandlaggare: string }>(
+    'SELECT case_id, socialsekreterare, bidragshandlaggare FROM cases WHERE unit_id = $1 AND case_id = ANY($2::text[])',
+    [unitId, caseIds],
+  );
+  return new Map(rows.map((r) => [r.case_id, { socialsekreterare: r.socialsekreterare, bidragshandlaggare: r.bidragshandlaggare }]));
+}
+
 /** Cases active some day between `from` and `to` (dates), with their socialsekreterare, in case-id order. */
 export async function activeCasesWithCaseworker(db: Queryable, unitId: string, from: string, to: string): Promise<{ caseId: string; caseworker: string }[]> {
   return db.query<{ caseId: string; caseworker: string }>(

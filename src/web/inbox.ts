@@ -104,7 +104,7 @@ ${rule.completion.noteRequired ? html` <label>Anteckning <input name="anteckning
         body: html`<p>${tasks.length === 1 ? '1 öppen uppgift' : `${tasks.length} öppna uppgifter`}${corrective.length ? `, ${corrective.length === 1 ? '1 rättelse' : `${corrective.length} rättelser`} från internkontrollen` : ''}.</p>
 ${corrective.length ? html`<section aria-labelledby="rattelser"><h2 id="rattelser">Rättelser från internkontrollen</h2>
 <table><thead><tr><th>Ärende</th><th>Avvikelse</th><th>Klar senast</th><th>Stäng</th></tr></thead><tbody>
-${corrective.map((c, i) => html`<tr><td>${c.case_id}</td><td>${c.deviation}</td><td class="${c.due_on < date ? 'overdue' : ''}">${c.due_on}</td>
+${corrective.map((c, i) => html`<tr><td>${c.case_id ?? html`Post nr ${c.record_seq} i <a href="/logg">åtkomstloggen</a>`}</td><td>${c.deviation}</td><td class="${c.due_on < date ? 'overdue' : ''}">${c.due_on}</td>
 <td><form method="post" action="/rattelser/stang">${csrfField(user)}<input type="hidden" name="id" value="${c.id}">
 <label for="r-${i}">Vad som rättats</label> <input id="r-${i}" name="anteckning" required> <button>Rättat</button></form></td></tr>`)}
 </tbody></table></section>` : ''}

@@ -32,7 +32,7 @@ button{padding:5px 14px;font-size:14px}textarea{width:100%;max-width:600px}detai
 const menu: { href: string; label: string; who: (u: User) => boolean }[] = [
   { href: '/inkorg', label: 'Min inkorg', who: (u) => u.access.some((a) => a !== 'admin') },
   { href: '/oversikt', label: 'Årshjulet', who: isHead },
-  { href: '/internkontroll', label: 'Internkontroll', who: (u) => isHead(u) || u.access.includes('fut') },
+  { href: '/internkontroll', label: 'Internkontroll', who: (u) => isHead(u) || u.access.includes('fut') || u.access.includes('logreviewer') },
   { href: '/rapporter', label: 'Rapporter', who: isHead },
   { href: '/nyckeltal', label: 'Nyckeltal', who: isHead },
   { href: '/regler', label: 'Regler', who: (u) => u.access.includes('admin') },

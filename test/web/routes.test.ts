@@ -128,8 +128,8 @@ describe('the web app\'s routes and roles', () => {
         const allowed = route.access === 'public' || accessOfPerson[role].some((a) => (route.access as readonly string[]).includes(a));
         expect(response.statusCode, `${route.method} ${route.url} som ${role}: ${response.body.slice(0, 300)}`).toBeLessThan(500);
         if (!allowed && response.statusCode !== 403) refused.push(`${route.method} ${route.url} som ${role}: ${response.statusCode}`);
-        // A review is its reviewer's: the unit head may open the page kind, not another's review.
-        const notTheirs = route.url.startsWith('/internkontroll/granskning') && (role === 'head' || role === 'fut') && response.statusCode === 403;
+        // A review is its reviewer's: the unit head, the FUT-utredare and the log reviewer may open the page kind, not another's review.
+        const notTheirs = route.url.startsWith('/internkontroll/granskning') && (role === 'head' || role === 'fut' || role === 'logreviewer') && response.statusCode === 403;
         // Signing in needs the sign-in form's own token, which a bare post lacks (test/security/sessions.test.ts).
         const signInForm = route.url === '/logga-in' && route.method === 'POST' && response.statusCode === 403;
         // The task in the address is the caseworker's: the administrativ assistent, the FUT-utredare and the log reviewer may open the page kind, not another's task.
