@@ -1,4 +1,4 @@
-// The case file, version 1 (shared/contracts.md): what an export from the case system looks like.
+// The case file, version 1 (docs/contracts.md): what an export from the case system looks like.
 // Unknown fields are kept and ignored by the rules.
 
 export type StaffRole =

@@ -1,4 +1,4 @@
-// A synthetic unit that looks like the ones in shared/domain/arshjul.md: 730 households, about 45 per
+// A synthetic unit that looks like the ones docs/domain.md describes: 730 households, about 45 per
 // socialsekreterare and 80 per bidragshandläggare, children, gymnasium youths, F-skatt, kosttillskott,
 // umgänge. Seeded, so the same options always give the same unit. Personnummer are synthetic with
 // valid check digits.

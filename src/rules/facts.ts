@@ -1,5 +1,5 @@
 // Facts: what a rule may ask about a case in a month, so rules never compute ages, dates or
-// household composition themselves (shared/domain/arshjul.md, "Definitions the pack uses").
+// household composition themselves (docs/domain.md, "Definitions the pack uses").
 // A case is read once into a profile (dates as month numbers, members' birth dates as numbers);
 // each month's facts are then arithmetic on it, with the parameters in force on the month's
 // first day (rules/parameters/).

@@ -1,5 +1,5 @@
-// The calendar against an independent derivation of facts-2026.md: Easter by the Gregorian
-// computus, the fixed holidays, the moving Saturdays, and the three deadline-free eves.
+// The calendar against an independent derivation of the business days in docs/domain.md: Easter by
+// the Gregorian computus, the fixed holidays, the moving Saturdays, and the three deadline-free eves.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 // The reference pack corrected against the units' own plans (issue 16): each correction's dates as
-// the domain file states them, which the first pack got wrong.
+// the domain (docs/domain.md) states them, which the first pack got wrong.
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../../src/cases/caseFile.js';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
