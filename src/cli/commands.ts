@@ -189,7 +189,7 @@ export const commands: Command[] = [
     run: async (values) => (await import('./ik.js')).ikSampleCommand(loadConfig(), values),
   }),
   command({
-    name: 'ik review', group: 'Internkontroll (direkt mot databasen)', usage: 'GRANSKNING --answer ok|na|"avvikelse: text" (en per fråga) --by ID',
+    name: 'ik review', group: 'Internkontroll (direkt mot databasen)', usage: 'GRANSKNING --answer ok|befogad|na|"avvikelse: text" (en per fråga; befogad: en post i åtkomstloggen) --by ID',
     options: { answer: { type: 'string', multiple: true }, by: text },
     run: async (values, args) => (await import('./ik.js')).ikReviewCommand(loadConfig(), args[0], values),
   }),
