@@ -54,7 +54,7 @@ export interface ReportFigures {
   internalControl: InternalControlFigure[];
 }
 
-const rateMeasures = new Set(['controlCompletionRate', 'internalControlDeviationRate', 'casesWithWorkPlanShare']);
+const rateMeasures = new Set(['controlCompletionRate', 'controlOnTimeRate', 'internalControlDeviationRate', 'casesWithWorkPlanShare']);
 /**
  * Measures of the case stock: over the whole period as the store stands, an open case counts in the
  * months still to come, which is the forecast if the stock stays as it is. A rate's forecast is its value.

@@ -8,7 +8,7 @@ import { ajv, parseAgainst, type SourceFile } from '../json/schema.js';
 import { checkReference } from '../rules/sources.js';
 
 export type Measure =
-  | 'householdsOnAssistance' | 'adultsDependentOverTenMonths' | 'childrenInHouseholds' | 'casesWithWorkPlanShare' | 'controlCompletionRate' | 'internalControlDeviationRate' | TypedMeasure;
+  | 'householdsOnAssistance' | 'adultsDependentOverTenMonths' | 'childrenInHouseholds' | 'casesWithWorkPlanShare' | 'controlCompletionRate' | 'controlOnTimeRate' | 'internalControlDeviationRate' | TypedMeasure;
 
 export interface Indicator {
   id: string;

@@ -3,6 +3,7 @@
 import { stockholmDate } from '../calendar/businessDays.js';
 import { countActiveCases, workPlanShare } from '../store/cases.js';
 import type { Queryable } from '../store/db.js';
+import { onTimeCountsAsOf } from '../store/tasks.js';
 import { reviewsWithDeviations } from '../store/internalControl.js';
 import { completionAsOf, completionRate, type ControlCompletion } from './completion.js';
 
@@ -28,6 +29,10 @@ export async function measure(db: Queryable, input: { unitId: string; measure: M
     case 'controlCompletionRate': {
       const controls = await completionAsOf(db, { ...period, asOf: input.asOf, asOfDate: stockholmDate(Date.parse(input.asOf)) });
       return hasTasks(controls) ? completionRate(controls) : null;
+    }
+    case 'controlOnTimeRate': {
+      const { due, onTime } = await onTimeCountsAsOf(db, { ...period, asOf: input.asOf, asOfDate: stockholmDate(Date.parse(input.asOf)) });
+      return due ? onTime / due : null;
     }
     case 'internalControlDeviationRate': {
       const { reviewed, deviations } = await reviewsWithDeviations(db, { ...period, asOf: input.asOf });

@@ -4,6 +4,7 @@
 // completionCountsAsOf): a task exists from its created event, not from a column, and its state is
 // walked through every change rather than read from its last closing event. `arshjul report` holds
 // a stored version to it.
+import { DateTime } from 'luxon';
 import type { HistoryEvent, HistoryTask } from '../store/taskEvents.js';
 import type { ControlCompletion } from './completion.js';
 import { count, percent } from './format.js';
@@ -103,6 +104,34 @@ export function recountCompletion(
   }
   for (const control of controls.values()) control.months.sort((a, b) => a.month.localeCompare(b.month));
   return [...controls.values()].sort((a, b) => a.ruleId.localeCompare(b.ruleId));
+}
+
+/**
+ * Done in time, recounted: of the tasks of the months whose last day had passed by `asOfDate`,
+ * created by the moment and not cancelled by it, those whose history, replayed to the end of their
+ * last day (Stockholm; or to the moment, if earlier), leaves them done.
+ */
+export function recountOnTime(
+  tasks: RecountTask[],
+  events: Pick<HistoryEvent, 'taskId' | 'kind' | 'atMicros'>[],
+  input: { asOfMicros: number; asOfDate: string; fromMonth: string; toMonth: string },
+): { due: number; onTime: number } {
+  const byTask = new Map<string, Pick<HistoryEvent, 'kind' | 'atMicros'>[]>();
+  for (const event of events) byTask.set(event.taskId, [...(byTask.get(event.taskId) ?? []), event]);
+  let due = 0;
+  let onTime = 0;
+  for (const task of tasks) {
+    if (task.period < input.fromMonth || task.period > input.toMonth || task.dueOn >= input.asOfDate) continue;
+    const history = (byTask.get(task.taskId) ?? []).filter((e) => e.atMicros <= input.asOfMicros).sort((a, b) => a.atMicros - b.atMicros);
+    if (!history.some((e) => e.kind === 'created')) continue;
+    const dayEnds = DateTime.fromISO(task.dueOn, { zone: 'Europe/Stockholm' }).plus({ days: 1 }).toMillis() * 1000;
+    const replay = (until: number) => history.filter((e) => e.atMicros < until && e.kind !== 'created').reduce<Replayed>((state, e) => step(state, e.kind, task.secondSignOff), 'open');
+    if (replay(Infinity) === 'cancelled') continue;
+    due++;
+    const atDayEnd = replay(dayEnds);
+    if (atDayEnd === 'completed' || atDayEnd === 'not-applicable') onTime++;
+  }
+  return { due, onTime };
 }
 
 /** Done of all, over the controls; null when there is nothing to do. */

@@ -367,6 +367,33 @@ export async function completionCountsAsOf(db: Queryable, input: { unitId: strin
   );
 }
 
+/**
+ * Done in time, as of `asOf`: of the tasks of the months whose last day had passed by `asOfDate`
+ * (created by then, not cancelled by then), how many stood done at the end of their last day
+ * (Stockholm): the last closing event by then a completion (signed off where the rule wants a second
+ * signature) or not applicable.
+ */
+export async function onTimeCountsAsOf(db: Queryable, input: { unitId: string; from: string; to: string; asOf: string; asOfDate: string }): Promise<{ due: number; onTime: number }> {
+  const [row] = await db.query<{ due: number; on_time: number }>(
+    `WITH versions AS MATERIALIZED (${versionFields}),
+       due AS MATERIALIZED (
+         SELECT t.task_id, t.rule_version, (t.due_on + 1)::timestamp AT TIME ZONE 'Europe/Stockholm' AS day_ends FROM tasks t
+         WHERE t.unit_id = $1 AND t.period BETWEEN left($2, 7) AND left($3, 7) AND t.due_on < $5::date AND t.created_at <= $4::timestamptz),
+       closing AS (
+         SELECT e.task_id, e.kind, e.at, e.id, d.day_ends FROM task_events e JOIN due d ON d.task_id = e.task_id
+         WHERE e.at <= $4::timestamptz AND e.kind IN (${closingKinds})),
+       by_day_end AS (SELECT DISTINCT ON (task_id) task_id, kind FROM closing WHERE at < day_ends ORDER BY task_id, at DESC, id DESC),
+       by_moment AS (SELECT DISTINCT ON (task_id) task_id, kind FROM closing ORDER BY task_id, at DESC, id DESC)
+     SELECT count(*)::int AS due,
+            count(*) FILTER (WHERE e.kind = 'signed-off' OR (e.kind IN ('completed', 'not-applicable') AND NOT v.sign_off))::int AS on_time
+     FROM due d JOIN versions v ON v.rule_version = d.rule_version
+       LEFT JOIN by_day_end e ON e.task_id = d.task_id LEFT JOIN by_moment m ON m.task_id = d.task_id
+     WHERE m.kind IS DISTINCT FROM 'cancelled'`,
+    [input.unitId, input.from, input.to, input.asOf, input.asOfDate],
+  );
+  return { due: row!.due, onTime: row!.on_time };
+}
+
 /** The same counts from the tasks as they stand now (their state column), from the tally. */
 export async function completionCountsNow(db: Queryable, input: { unitId: string; from: string; to: string; today: string }): Promise<CompletionCount[]> {
   return db.query<CompletionCount>(

@@ -10,7 +10,7 @@ import { syntheticUnit } from '../../src/cases/synthetic.js';
 import { reportCommand } from '../../src/cli/report.js';
 import { backfillYear } from '../../src/demo/pastYear.js';
 import { loadConfig } from '../../src/platform/config.js';
-import { recountFromEvents } from '../../src/reports/eventRecount.js';
+import { recountFromEvents, recountOnTimeFromEvents, reportMonths } from '../../src/reports/eventRecount.js';
 import { parseReportPeriod } from '../../src/reports/period.js';
 import { compareWithRecount, describeDifference, recountedRate } from '../../src/reports/recount.js';
 import { renderReport, storedReports, storeReportVersion, type StoredReport } from '../../src/reports/tertialReport.js';
@@ -69,6 +69,22 @@ describe('the reports of a backfilled year, held to a recount from the events', 
       expect(recountedRate(recounted)!, `${v.period} v${v.version}`).toBeGreaterThan(0.5);
       expect(v.figures.completion.rate).toBeGreaterThan(0.5);
     }
+  });
+
+  it('gives "klara i tid" in every stored version as the events replayed to each task\'s last day say, not the share done', async () => {
+    for (const v of versions) {
+      const period = parseReportPeriod(v.period);
+      const shown = v.figures.indicators.find((i) => i.id === 'control-completion')!;
+      const { due, onTime } = await recountOnTimeFromEvents(db, { unitId, ...reportMonths(period), asOf: v.asOf });
+      expect(due, `${v.period} v${v.version}`).toBeGreaterThan(100);
+      expect(shown.value, `${v.period} v${v.version}`).toBeCloseTo(onTime / due, 12);
+      // The tertial's own months, recounted the same way.
+      const own = await recountOnTimeFromEvents(db, { unitId, fromMonth: period.from.slice(0, 7), toMonth: period.to.slice(0, 7), asOf: v.asOf });
+      expect(shown.tertial, `${v.period} v${v.version}`).toBeCloseTo(own.onTime / own.due, 12);
+    }
+    // Late work is done but not in time: the demo year has some, so the two figures part.
+    const last = versions.at(-1)!;
+    expect(last.figures.indicators.find((i) => i.id === 'control-completion')!.value!).toBeLessThan(last.figures.completion.rate);
   });
 
   it('counts each version at its own moment: a version held to another moment differs', async () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ControlCompletion } from '../../src/reports/completion.js';
 import { epochMicros } from '../../src/reports/eventRecount.js';
-import { compareWithRecount, describeDifference, recountCompletion, type RecountTask } from '../../src/reports/recount.js';
+import { compareWithRecount, describeDifference, recountCompletion, recountOnTime, type RecountTask } from '../../src/reports/recount.js';
 import type { EventKind } from '../../src/store/tasks.js';
 
 // a-check: one person completes it; b-check: a second person signs off.
@@ -144,3 +144,23 @@ describe('a report held to the recount', () => {
     ]);
   });
 });
+
+describe('done in time, recounted', () => {
+  it('counts the tasks whose last day has passed, and those done when it ended', () => {
+    // Due by 15 March: a1–a3, a4, a8–a9 and b1–b2 (February), a10 (10 March); a8 was cancelled by then.
+    // Done at the end of their day: a1 (completed), a2 (not applicable), a4 (completed; reopened after
+    // its day), b2 (signed off). Not: a3 (never), a9 (cancelled, then reopened), a10 (reopened that
+    // moment), b1 (awaits its second person).
+    expect(recountOnTime(tasks, events, march15)).toEqual({ due: 8, onTime: 4 });
+  });
+
+  it('draws the line at midnight in Stockholm, not UTC', () => {
+    const late = [task('t1', '2027-01', '2027-01-29'), task('t2', '2027-01', '2027-01-29')];
+    const lateEvents = [
+      e('t1', 'created', '2027-01-03T05:00:00Z'), e('t1', 'completed', '2027-01-29T22:30:00Z'), // 23:30 in Stockholm: in time
+      e('t2', 'created', '2027-01-03T05:00:00Z'), e('t2', 'completed', '2027-01-29T23:30:00Z'), // 00:30 the next day: late
+    ];
+    expect(recountOnTime(late, lateEvents, march15)).toEqual({ due: 2, onTime: 1 });
+  });
+});
+

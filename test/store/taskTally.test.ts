@@ -5,10 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
 import { plan } from '../../src/planner/plan.js';
 import { completionAsOf, completionNow } from '../../src/reports/completion.js';
+import { epochMicros } from '../../src/reports/eventRecount.js';
+import { recountOnTime } from '../../src/reports/recount.js';
 import { importCaseFile } from '../../src/store/cases.js';
 import type { Db, Queryable } from '../../src/store/db.js';
 import { recordPack } from '../../src/store/rulePacks.js';
-import { cancelOpenTasksOfCases, findTask, insertTasks, listTasks, type TaskRow } from '../../src/store/tasks.js';
+import { taskHistories } from '../../src/store/taskEvents.js';
+import { cancelOpenTasksOfCases, findTask, insertTasks, listTasks, onTimeCountsAsOf, type TaskRow } from '../../src/store/tasks.js';
 import { applyTaskAction, type TaskAction } from '../../src/tasks/lifecycle.js';
 import { packOf, testRule } from '../helpers/rules.js';
 import { engines, freshStore } from '../helpers/store.js';
@@ -133,4 +136,27 @@ describe.each(engines)('the task tally on %s', (engine) => {
     const now = await completionNow(db, { unitId: unit.unit.id, from: '2027-01-01', to: '2027-12-31', today: '2027-05-15' });
     expect(now).toEqual(await completionAsOf(db, { unitId: unit.unit.id, from: '2027-01-01', to: '2027-12-31', asOf: moment(1000), asOfDate: '2027-05-15' }));
   }, 120_000);
+
+  it('gives done in time as of every moment as the events replayed task by task do', async () => {
+    // The writes above came after the days of the tasks they touched: some done before their day too.
+    const early = (await listTasks(db, { unitId: unit.unit.id, state: 'open' })).filter((t) => t.due_on >= '2027-05-01' && t.due_on < '2027-07-01').slice(0, 4);
+    expect(early.length).toBe(4);
+    for (const [k, t] of early.entries()) {
+      await applyTaskAction(db, { kind: 'complete', taskId: t.task_id, outcome: 'ok', actor: t.assignee!, at: moment(1001 + 2 * k) });
+      if (t.rule_id === 'two-person') await applyTaskAction(db, { kind: 'complete', taskId: t.task_id, outcome: 'ok', actor: bh.find((id) => id !== t.assignee)!, at: moment(1002 + 2 * k) });
+    }
+    const { tasks: history, events } = await taskHistories(db, { unitId: unit.unit.id, fromMonth: '2027-01', toMonth: '2027-12', until: moment(2000) });
+    const recountTasks = history.map((t) => ({ taskId: t.taskId, ruleId: t.ruleId, period: t.period, dueOn: t.dueOn, secondSignOff: t.ruleId === 'two-person' }));
+    let inTime = 0;
+    for (const asOf of [moment(-1), ...moments.filter((_, i) => i % 5 === 0), moment(1004), moment(2000)]) {
+      for (const asOfDate of ['2027-03-01', '2027-05-15', '2027-07-01']) {
+        const counted = await onTimeCountsAsOf(db, { unitId: unit.unit.id, from: '2027-01-01', to: '2027-12-31', asOf, asOfDate });
+        expect(counted, `${asOf} ${asOfDate}`).toEqual(recountOnTime(recountTasks, events, { asOfMicros: epochMicros(asOf), asOfDate, fromMonth: '2027-01', toMonth: '2027-12' }));
+        inTime = Math.max(inTime, counted.onTime);
+      }
+    }
+    // Not agreement over nothing: some tasks were done in time, as of the later moments.
+    expect(inTime).toBeGreaterThan(0);
+  }, 120_000);
 });
+
