@@ -3,6 +3,7 @@
 import { DateTime } from 'luxon';
 import { subtractBusinessDays, zone } from '../calendar/businessDays.js';
 import { DIGEST_HOUR } from '../calendar/dailyHours.js';
+import { swedishOrder } from '../reports/format.js';
 import type { Db, Queryable } from '../store/db.js';
 import { insertDigests, lastPersonalDigests, openTasksForDigests, pendingDigestKeys, reportingLines, unitMailSettings } from '../store/digests.js';
 import { HEAD_ROLES, isHeadRole, staffOf } from '../store/staff.js';
@@ -152,7 +153,7 @@ export function composeDigests(input: {
       const mail = render(
         `Veckosammanfattning av årshjulet ${date}`,
         'Så långt har enhetens kontroller kommit i år.',
-        [{ heading: 'Kontroller', lines: input.completion.map((c) => ({ label: c.title, count: c.total, detail: `${c.done} av ${c.total} klara${c.overdue ? `, ${c.overdue} ${c.overdue === 1 ? 'försenad' : 'försenade'}` : ''}` })) }],
+        [{ heading: 'Kontroller', lines: [...input.completion].sort((a, b) => swedishOrder(a.title, b.title)).map((c) => ({ label: c.title, count: c.total, detail: `${c.done} av ${c.total} klara${c.overdue ? `, ${c.overdue} ${c.overdue === 1 ? 'försenad' : 'försenade'}` : ''}` })) }],
         settings,
         input.overviewUrl,
       );

@@ -2,6 +2,7 @@
 // (each task's state read from its events up to then), or as the tasks stand now. The tertial
 // report, the completion indicator and the dashboard all count this way.
 import type { Rule } from '../rules/rule.js';
+import { swedishOrder } from './format.js';
 import type { Queryable } from '../store/db.js';
 import { completionCountsAsOf, completionCountsNow, type CompletionCount } from '../store/tasks.js';
 
@@ -57,7 +58,8 @@ function tally(rows: CompletionCount[]): ControlCompletion[] {
     if (row.state === 'done') control.done += row.n;
     if (row.state === 'overdue') control.overdue += row.n;
   }
-  return [...controls.values()];
+  // By the control's name in Swedish order, as people look for it; the id only breaks a tie.
+  return [...controls.values()].sort((a, b) => swedishOrder(a.title, b.title) || a.ruleId.localeCompare(b.ruleId));
 }
 
 /** Done of all, 0 when there is nothing to do. */

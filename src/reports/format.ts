@@ -1,6 +1,9 @@
 // How figures are written for people: Swedish decimals, percent with one decimal, escaped HTML and
 // CSV cells as Swedish Excel opens them (semicolons).
 
+/** Swedish order, numbers by value: Å before Ä before Ö, and "Socialsekreterare 2" before "Socialsekreterare 10". */
+export const swedishOrder = new Intl.Collator('sv', { numeric: true }).compare;
+
 export const escapeHtml = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**

@@ -1,6 +1,8 @@
 // What is late now, as the deputy head's overview opens with it: the overdue tasks by control and by
 // person, most first, with the total. Pure: the store gives the counts per control and assignee.
 
+import { swedishOrder } from './format.js';
+
 export interface OverdueCount {
   ruleId: string;
   title: string;
@@ -21,8 +23,6 @@ export interface OverdueSummary {
   byPerson: OverdueLine[];
 }
 
-/** Swedish order, numbers by value: Å before Ä before Ö, and "Socialsekreterare 2" before "10". */
-export const swedish = new Intl.Collator('sv', { numeric: true }).compare;
 
 function lines(counts: OverdueCount[], keyOf: (c: OverdueCount) => string | null, nameOf: (c: OverdueCount) => string): OverdueLine[] {
   const byKey = new Map<string | null, OverdueLine>();
@@ -32,7 +32,7 @@ function lines(counts: OverdueCount[], keyOf: (c: OverdueCount) => string | null
     line.n += c.n;
     byKey.set(key, line);
   }
-  return [...byKey.values()].sort((a, b) => b.n - a.n || swedish(a.name, b.name));
+  return [...byKey.values()].sort((a, b) => b.n - a.n || swedishOrder(a.name, b.name));
 }
 
 export function summarizeOverdue(counts: OverdueCount[], personName: (assignee: string | null) => string): OverdueSummary {

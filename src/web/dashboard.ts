@@ -11,7 +11,8 @@ import { stateNames, TaskActionError } from '../tasks/lifecycle.js';
 import type { Queryable } from '../store/db.js';
 import { roundsOfYear } from '../store/controlRounds.js';
 import { controlTitles, isOpen, loadPerAssignee, overdueNow, searchTasks, type TaskSearch } from '../store/tasks.js';
-import { summarizeOverdue, swedish, type OverdueLine, type OverdueSummary } from '../reports/overdue.js';
+import { swedishOrder } from '../reports/format.js';
+import { summarizeOverdue, type OverdueLine, type OverdueSummary } from '../reports/overdue.js';
 import { refusalMessage } from '../platform/refusal.js';
 import { workflowIds } from '../platform/workflowIds.js';
 import { reopenRound } from '../cycle/controlRound.js';
@@ -105,8 +106,8 @@ export function dashboardView(routes: Routes, deps: WebDeps): void {
       const order: MatrixOrder = request.query.ordning ?? 'namn';
       const date = today();
       const names = await staffNames(db, user.unitId);
-      const controls = (await yearCompletion(db, user.unitId, year)).sort((a, b) => matrixOrders[order](a, b) || swedish(a.title, b.title));
-      const people = (await load(db, user.unitId, year)).sort((a, b) => b.overdue - a.overdue || swedish(a.name, b.name));
+      const controls = (await yearCompletion(db, user.unitId, year)).sort((a, b) => matrixOrders[order](a, b) || swedishOrder(a.title, b.title));
+      const people = (await load(db, user.unitId, year)).sort((a, b) => b.overdue - a.overdue || swedishOrder(a.name, b.name));
       const overdue = summarizeOverdue(await overdueNow(db, user.unitId, date), (id) => (id === null ? 'Ingen tilldelad' : personName(names, id)));
       const cell = (c: ControlCompletion, month: string) => {
         const m = c.months.find((x) => x.month === month);
@@ -186,8 +187,8 @@ ${people.map((p) => html`<tr data-assignee="${p.assignee}"><td><a href="/oversik
         query: queryText([['år', allYears ? 'alla' : year], ['kontroll', q.regel], ['månad', q.manad], ['ansvarig', q.ansvarig], ['visa', q.visa], ['ärende', q.arende?.trim()], ['sortera', q.sortera]]),
       });
       const names = await staffNames(db, user.unitId);
-      const controls = (await controlTitles(db, user.unitId, year)).sort((a, b) => swedish(a.title, b.title));
-      const people = [...names].sort((a, b) => swedish(a[1], b[1]));
+      const controls = (await controlTitles(db, user.unitId, year)).sort((a, b) => swedishOrder(a.title, b.title));
+      const people = [...names].sort((a, b) => swedishOrder(a[1], b[1]));
       const round = q.regel && q.manad ? (await roundsOfYear(db, user.unitId, year)).find((r) => r.ruleId === q.regel && r.period === q.manad) : undefined;
       const option = (value: string, label: string, chosen: string | undefined) => html`<option value="${value}"${value === (chosen ?? '') ? ' selected' : ''}>${label}</option>`;
       return reply.type('text/html').send(page({

@@ -76,8 +76,8 @@ export function describeHistory(events: TaskEvent[], rule: Pick<Rule, 'completio
   });
 }
 
-/** Swedish order for lists people choose from: Å before Ä before Ö, and "Socialsekreterare 2" before "Socialsekreterare 10". */
-export const swedishOrder = (a: string, b: string): number => a.localeCompare(b, 'sv', { numeric: true });
+/** Swedish order for lists people choose from (one collator for the whole product). */
+export { swedishOrder } from '../reports/format.js';
 
 /** A task's standing in words: an open task past its day is late (and says since when, unless the page says it beside). */
 export function statusOf(task: Pick<TaskRow, 'state' | 'due_on'>, date: string, withDue = true): Html {

@@ -15,6 +15,7 @@ import type { Routes, WebDeps } from './app.js';
 import { BadRequest } from './app.js';
 import { html } from './html.js';
 import { page, scrollBox } from './layout.js';
+import { swedishOrder } from './names.js';
 
 const admin = ['admin'] as const;
 
@@ -59,7 +60,7 @@ export function rulesView(routes: Routes, deps: WebDeps): void {
 ${diff ? html`<p>Jämfört med version ${diff.hash}: nya ${diff.added.join(', ') || 'inga'}; borttagna ${diff.removed.join(', ') || 'inga'}; ändrade ${diff.changed.join(', ') || 'inga'}.</p>`
     : html`<p>${errors.length ? 'Jämförelsen visas när regelfilerna är rättade.' : 'Ingen tidigare version av regelpaketet finns sparad: ändringarna visas här från nästa gång paketet ändras och svepet har kört.'}</p>`}
 ${scrollBox('Reglerna', html`<table><thead><tr><th>Kontroll</th><th>När</th><th>Vem</th><th>Klar senast</th><th>Villkor</th><th>Giltig</th><th>Källa</th><th class="n">Uppgifter ${month}</th></tr></thead><tbody>
-${pack.rules.map(({ rule, file }) => {
+${[...pack.rules].sort((a, b) => swedishOrder(a.rule.title, b.rule.title)).map(({ rule, file }) => {
   const d = describeRule(rule);
   return html`<tr id="regel-${rule.id}"><td><strong>${rule.title}</strong><br><small>${rule.id} · ${file}</small></td><td>${d.when}</td><td>${d.who}</td><td>${d.due}</td><td>${d.conditions}</td>
 <td>${rule.validFrom ?? 'alltid'}${rule.validTo ? ` – ${rule.validTo}` : ''}</td><td>${rule.proposal ? html`<strong>Förslag, inte lag.</strong> ` : ''}${rule.reference.join('; ')}</td><td class="n">${counts.get(rule.id) ?? 0}</td></tr>`;

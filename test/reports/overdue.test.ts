@@ -1,6 +1,7 @@
 // The overview's first screen: overdue tasks by control and by person, most first, in Swedish order.
 import { describe, expect, it } from 'vitest';
-import { summarizeOverdue, swedish, type OverdueCount } from '../../src/reports/overdue.js';
+import { swedishOrder } from '../../src/reports/format.js';
+import { summarizeOverdue, type OverdueCount } from '../../src/reports/overdue.js';
 
 const names: Record<string, string> = { 'ss-01': 'Åsa Berg', 'ss-02': 'Ärla Ek', 'ss-10': 'Socialsekreterare 10', 'ss-02b': 'Socialsekreterare 2' };
 const nameOf = (id: string | null) => (id === null ? 'Ingen tilldelad' : names[id]!);
@@ -26,7 +27,7 @@ describe('what is overdue now', () => {
   it('breaks ties by Swedish order, with numbers by value', () => {
     const tied = summarizeOverdue(Object.keys(names).map((assignee) => ({ ruleId: 'x', title: 'X', assignee, n: 1 })), nameOf);
     expect(tied.byPerson.map((l) => l.name)).toEqual(['Socialsekreterare 2', 'Socialsekreterare 10', 'Åsa Berg', 'Ärla Ek']);
-    expect(['Ö', 'Ä', 'Å', 'Z'].sort(swedish)).toEqual(['Z', 'Å', 'Ä', 'Ö']);
+    expect(['Ö', 'Ä', 'Å', 'Z'].sort(swedishOrder)).toEqual(['Z', 'Å', 'Ä', 'Ö']);
   });
 
   it('is empty with nothing late', () => {
