@@ -7,7 +7,7 @@ import { today } from '../calendar/businessDays.js';
 import { wheelSvg } from '../reports/charts.js';
 import { completionNow, type ControlCompletion } from '../reports/completion.js';
 import { count, csv, csvFile, monthName } from '../reports/format.js';
-import { stateNames, TaskActionError } from '../tasks/lifecycle.js';
+import { TaskActionError } from '../tasks/lifecycle.js';
 import type { Queryable } from '../store/db.js';
 import { roundsOfYear } from '../store/controlRounds.js';
 import { controlTitles, isOpen, loadPerAssignee, overdueNow, searchTasks, type TaskSearch } from '../store/tasks.js';
@@ -24,7 +24,7 @@ import type { Routes, WebDeps } from './app.js';
 import { BadRequest } from './app.js';
 import { html, raw } from './html.js';
 import { csrfField, page } from './layout.js';
-import { personName, staffNames, stockholmClock, subjectOf, type Names } from './names.js';
+import { personName, staffNames, statusOf, stockholmClock, subjectOf, type Names } from './names.js';
 import { heads, taskUrl } from './taskAccess.js';
 
 const months = (year: number) => Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
@@ -206,7 +206,7 @@ ${people.map((p) => html`<tr data-assignee="${p.assignee}"><td><a href="/oversik
 ${round ? roundBox(round, controls.find((c) => c.ruleId === round.ruleId)?.title ?? '', names, user) : ''}
 ${tasks.length ? html`<table class="list"><thead><tr><th scope="col">Kontroll</th><th scope="col">Ärende</th><th scope="col">Månad</th><th scope="col">Klar senast</th><th scope="col">Ansvarig</th><th scope="col">Status</th></tr></thead><tbody>
 ${tasks.map((t) => html`<tr><td>${t.title}</td><td><a href="${taskUrl(t)}">${subjectOf(t, names)}</a></td><td>${monthName(t.period)}</td>
-<td class="${t.due_on < date && isOpen(t.state) ? 'overdue' : ''}">${t.due_on}${t.due_on < date && isOpen(t.state) ? ' (försenad)' : ''}</td><td>${personName(names, t.assignee)}</td><td>${stateNames[t.state]}</td></tr>`)}
+<td class="${t.due_on < date && isOpen(t.state) ? 'overdue' : ''}">${t.due_on}${t.due_on < date && isOpen(t.state) ? ' (försenad)' : ''}</td><td>${personName(names, t.assignee)}</td><td>${statusOf(t, date, false)}</td></tr>`)}
 </tbody></table>` : html`<p>Inga uppgifter stämmer med filtren.</p>`}`,
       }));
     },

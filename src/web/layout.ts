@@ -92,7 +92,7 @@ const done: Record<string, (antal: number) => string> = {
   tillbaka: () => 'Uppgiften är skickad tillbaka.',
   omfordelad: () => 'Uppgiften är överlämnad.',
   oppnad: () => 'Uppgiften är öppnad igen.',
-  markerade: (antal) => `${antal} ${antal === 1 ? 'uppgift markerad' : 'uppgifter markerade'} som klara.`,
+  markerade: (antal) => `${antal} ${antal === 1 ? 'uppgift markerad' : 'uppgifter markerade'} som ${antal === 1 ? 'klar' : 'klara'}.`,
   rattelse: () => 'Rättelsen är stängd.',
 };
 const refused: Record<string, string> = {

@@ -49,7 +49,8 @@ export function taskView(routes: Routes, deps: WebDeps): void {
       : '';
     return reply.code(status).type('text/html').send(page({
       title: rule.title, user, notice,
-      body: html`${onward || html`<p><a href="/inkorg">← Min inkorg</a></p>`}
+      // A head looking at someone else's task came from the working view; the others from their inbox.
+      body: html`${onward || (isHead(user) && task.assignee !== user.staffId ? html`<p class="noprint"><a href="/oversikt/uppgifter">← Årshjulets uppgifter</a></p>` : html`<p><a href="/inkorg">← Min inkorg</a></p>`)}
 <table><tbody>
 <tr><th scope="row">Ärende</th><td>${subjectOf(task, names)}</td></tr>
 <tr><th scope="row">Månad</th><td>${task.period}</td></tr>

@@ -556,6 +556,20 @@ describe('the web app\'s routes and roles', () => {
     const firstInInbox = /<td><a href="(\/uppgifter\/[^"]+)">/.exec(await get('/inkorg'))![1]!;
     expect(after).toMatch(new RegExp(`<a href="${firstInInbox}">Nästa uppgift: [^<]+</a> · <a href="/inkorg">Tillbaka till inkorgen</a>`));
     expect(firstInInbox).not.toBe(`/uppgifter/${first.ref}`);
+
+    // The deputy head's working view says late, not "öppen", and a task opened from it leads back there.
+    const deputy = sessions.get('deputy')!.cookie;
+    const asDeputy = async (url: string) => (await app.inject({ method: 'GET', url, cookies: { arshjul_session: deputy } })).body;
+    const listed = await asDeputy(`/oversikt/uppgifter?visa=overdue&arende=${encodeURIComponent(third.case_id)}`);
+    expect(listed).toMatch(new RegExp(`>${third.case_id}</a>.*?<td><span class="overdue">försenad</span></td></tr>`, 's'));
+    expect(listed).not.toMatch(/<td>öppen<\/td><\/tr>/);
+    expect(await asDeputy(`/uppgifter/${third.ref}`)).toContain('<a href="/oversikt/uppgifter">← Årshjulets uppgifter</a>');
+
+    // A batch of one is "1 uppgift markerad som klar".
+    const bekraftelse = /name="bekraftelse" value="([^"]+)"/.exec(one.body)![1]!;
+    const batch = await post('/inkorg/klarmarkera', { uppgift: [second.ref], utfall: 'ok', anteckning: '', bekraftelse });
+    expect(batch.headers.location).toBe('/inkorg?klart=markerade&antal=1');
+    expect(await get(batch.headers.location!)).toContain('1 uppgift markerad som klar.');
   });
 
   it('lists the people to reassign to in Swedish order, numbers as numbers', async () => {
