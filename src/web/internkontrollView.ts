@@ -36,6 +36,17 @@ const reviewers = [...heads, 'fut', 'logreviewer'] as const;
 const casesShown = 50;
 
 
+/** A sample's reviews are one line (its control and day) with a link for each, not many lines that read the same. */
+function reviewGroups<R extends { control_id: string; due_on: string }>(reviews: R[]): { controlId: string; dueOn: string; items: R[] }[] {
+  const groups = new Map<string, { controlId: string; dueOn: string; items: R[] }>();
+  for (const r of reviews) {
+    const key = `${r.control_id}|${r.due_on}`;
+    if (!groups.has(key)) groups.set(key, { controlId: r.control_id, dueOn: r.due_on, items: [] });
+    groups.get(key)!.items.push(r);
+  }
+  return [...groups.values()];
+}
+
 export function internkontrollView(routes: Routes, deps: WebDeps): void {
   const { db } = deps;
   const plans = async () => (await readRulePack(deps.rulesDir)).plans;
@@ -78,7 +89,7 @@ export function internkontrollView(routes: Routes, deps: WebDeps): void {
 <p class="info">${approval?.approved_at ? `Planen godkändes ${stockholmClock(approval.approved_at).slice(0, 10)} av ${personName(names, approval.approved_by)}.` : approval ? 'Planen väntar på enhetschefens godkännande; inga stickprov tas före det.' : `Planen skickas till enhetschefen för godkännande första bankdagen i januari ${year}.`}
 ${nextSample?.kind === 'sample' ? ` Nästa stickprov: ${controlsOf(plan).find((c) => c.id === nextSample.controlId)?.title ?? ''} den ${nextSample.date}.` : ' Årets stickprov är tagna.'}</p>
 <h2>Mina granskningar</h2>
-${reviews.length ? html`<ul>${reviews.map((r) => html`<li><a href="/internkontroll/granskning/${r.ref}">${controlsOf(plan).find((c) => c.id === r.control_id)?.title ?? r.control_id}${r.record_seq === null ? '' : `: post nr ${r.record_seq}`}</a>, klar senast ${r.due_on}</li>`)}</ul>` : html`<p>Inga öppna granskningar.</p>`}
+${reviews.length ? html`<ul>${reviewGroups(reviews).map(({ controlId, dueOn, items }) => html`<li>${controlsOf(plan).find((c) => c.id === controlId)?.title ?? controlId}, klar senast ${dueOn}: ${items.map((r, i) => html`${i ? ', ' : ''}<a href="/internkontroll/granskning/${r.ref}">${r.record_seq === null ? `granskning ${i + 1}` : `post nr ${r.record_seq}`}</a>`)}</li>`)}</ul>` : html`<p>Inga öppna granskningar.</p>`}
 <h2>Analyser efter omgångarna</h2>
 ${rounds.length ? rounds.map((r) => r.analysis
   ? html`<h3>${r.title}, ${r.period}</h3><p>${r.analysis.text}</p><p class="meta">Skriven ${r.analysis.at.slice(0, 10)}.</p>`

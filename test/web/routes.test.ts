@@ -387,6 +387,16 @@ describe('the web app\'s routes and roles', () => {
     expect(planYears(plans, 'granne-eb')).not.toEqual(planYears(plans, unit.unit.id));
   });
 
+  it('lists my reviews as one line per control and day, a link for each review', async () => {
+    const mine = await db.query<{ ref: string; control_id: string; due_on: string }>(
+      `SELECT ref, control_id, due_on::text AS due_on FROM ik_reviews WHERE unit_id = $1 AND reviewer = $2 AND state = 'open'`, [unit.unit.id, people.deputy]);
+    expect(mine.length).toBeGreaterThan(1);
+    const body = (await app.inject({ method: 'GET', url: '/internkontroll', cookies: { arshjul_session: sessions.get('deputy')!.cookie } })).body;
+    const section = body.split('<h2>Mina granskningar</h2>')[1]!.split('</ul>')[0]!;
+    expect(section.match(/<li>/g)!.length).toBe(new Set(mine.map((r) => `${r.control_id}|${r.due_on}`)).size);
+    for (const r of mine) expect(section.split(`/internkontroll/granskning/${r.ref}"`).length - 1).toBe(1);
+  });
+
   it('lets the deputy head answer a review; a deviation gives a corrective action', async () => {
     const { cookie, csrf } = sessions.get('deputy')!;
     const { plans } = await readRulePack(rulesDir);
