@@ -28,8 +28,12 @@ export interface PastInternalControl {
 const deviationNote = 'Underlaget saknades i akten när granskningen gjordes.';
 const unjustifiedAccess = 'Personen hade inget ärende eller uppdrag som krävde uppgifterna den dagen.';
 const followedUp = { cases: 'Underlaget är inhämtat och journalfört.', 'access-records': 'Samtal med medarbetaren; åtkomsten gällde en förväxlad uppgift och är dokumenterad.' };
-const analysisText = (title: string, reviews: number) =>
-  `${title}: ${reviews} granskade ärenden. De flesta utan anmärkning; avvikelserna gällde underlag som saknades i akten och är rättade. Vi tar upp dokumentationen på nästa arbetsplatsträff.`;
+/** The unit head's analysis of a round, as its reviews came out. */
+const analysisText = (title: string, reviews: number, deviations: number) =>
+  deviations === 0
+    ? `${title}: ${reviews} granskade ärenden, alla utan anmärkning. Rutinen fungerar; vi behåller stickprovets storlek.`
+    : `${title}: ${reviews} granskade ärenden, ${deviations} med avvikelse. Avvikelserna gällde underlag som saknades i akten och rättas genom ` +
+      `rättelserna; vi tar upp dokumentationen på nästa arbetsplatsträff.`;
 
 /** Runs the year's internal control up to the day before `until`; nothing where the plan's year has not begun. */
 export async function backfillInternalControl(db: Db, input: { unitId: string; plan: Plan; until: string }): Promise<PastInternalControl> {
@@ -60,7 +64,7 @@ export async function backfillInternalControl(db: Db, input: { unitId: string; p
       // afternoon before, after the last review (they are done 10–15).
       for (const round of await finishedRounds(db, unitId, plan)) {
         if (round.analysis) continue;
-        await writeAnalysis(db, { unitId, plan, sampleId: round.sampleId, text: analysisText(round.title, round.reviews), by: head!.id, at: stockholmIso(subtractBusinessDays(step.date, 1), 16, 30) });
+        await writeAnalysis(db, { unitId, plan, sampleId: round.sampleId, text: analysisText(round.title, round.reviews, round.deviations), by: head!.id, at: stockholmIso(subtractBusinessDays(step.date, 1), 16, 30) });
         result.analyses++;
       }
       await storeReport(db, { unitId, plan, report: step.report, date: step.date, at });

@@ -61,9 +61,14 @@ export function fateOf(taskId: string, window: number): Fate {
   return { kind: 'complete', lag: Math.floor(v * (window + 1)), outcome };
 }
 
-const analysisText = (title: string) =>
-  `${title}: Enheten har genomfört årshjulets kontroller i stort sett enligt plan. Några kontroller blev klara efter sista dag, ` +
-  'främst under semesterperioden. Avvikelserna i internkontrollen har rättats. Inför nästa period fördelas kontrollerna jämnare mellan handläggarna.';
+/** The unit head's analysis, as one would write it for the months the report covers (its task's month says which). */
+const analysisText = (title: string, month: string) => {
+  const late = Number(month.slice(5, 7)) <= 5
+    ? 'främst i januari, då registerkontrollen och årsbeskeden kom samtidigt'
+    : Number(month.slice(5, 7)) <= 9 ? 'främst under semesterperioden' : 'främst under semesterperioden och i januari';
+  return `${title}: Enheten har genomfört årshjulets kontroller i stort sett enligt plan. Några kontroller blev klara efter sista dag, ${late}. ` +
+    'Avvikelserna i internkontrollen har rättats. Inför nästa period fördelas kontrollerna jämnare mellan handläggarna.';
+};
 
 export interface PastYear {
   days: number;
@@ -130,7 +135,7 @@ export async function backfillYear(db: Db, input: { unitId: string; pack: RulePa
         await applyTaskAction(db, { kind: 'not-applicable', taskId: task.task_id, reason: 'Ärendet var vilande under månaden.', actor, at });
       } else {
         const outcome = r.completion.outcomes[Math.min(fate.outcome, r.completion.outcomes.length - 1)]!.id;
-        await applyTaskAction(db, { kind: 'complete', taskId: task.task_id, outcome, note: r.report ? analysisText(r.title) : 'Kontrollerat.', actor, at });
+        await applyTaskAction(db, { kind: 'complete', taskId: task.task_id, outcome, note: r.report ? analysisText(r.title, task.period) : 'Kontrollerat.', actor, at });
       }
       result.actions++;
     }

@@ -11,6 +11,8 @@ export interface Round {
   title: string;
   period: string;
   reviews: number;
+  /** Reviews that found a deviation (each gave a corrective action). */
+  deviations: number;
   analysis: { text: string; by: string; at: string } | null;
 }
 
@@ -19,7 +21,7 @@ export async function finishedRounds(db: Db, unitId: string, plan: Plan): Promis
   const controls = controlsOf(plan).filter((c) => c.analysis);
   const rows = await roundsForAnalysis(db, { unitId, year: plan.year, controlIds: controls.map((c) => c.id) });
   return rows.map((r) => ({
-    sampleId: r.sample_id, controlId: r.control_id, title: controls.find((c) => c.id === r.control_id)!.title, period: r.period, reviews: r.reviews,
+    sampleId: r.sample_id, controlId: r.control_id, title: controls.find((c) => c.id === r.control_id)!.title, period: r.period, reviews: r.reviews, deviations: r.deviations,
     analysis: r.text === null ? null : { text: r.text, by: r.written_by!, at: new Date(r.written_at!).toISOString() },
   }));
 }

@@ -240,9 +240,9 @@ export async function findIkReport(db: Queryable, id: string): Promise<{ unit_id
 
 /** The year's samples of these controls with every review done, and the analysis of each if written. */
 export async function roundsForAnalysis(db: Queryable, input: { unitId: string; year: number; controlIds: string[] }) {
-  return db.query<{ sample_id: string; control_id: string; period: string; reviews: number; text: string | null; written_by: string | null; written_at: string | null }>(
-    `SELECT s.id AS sample_id, s.control_id, s.period, count(r.id)::int AS reviews, a.text, a.written_by, a.written_at
-     FROM ik_samples s JOIN ik_reviews r ON r.sample_id = s.id LEFT JOIN ik_analyses a ON a.sample_id = s.id
+  return db.query<{ sample_id: string; control_id: string; period: string; reviews: number; deviations: number; text: string | null; written_by: string | null; written_at: string | null }>(
+    `SELECT s.id AS sample_id, s.control_id, s.period, count(DISTINCT r.id)::int AS reviews, count(DISTINCT c.review_id)::int AS deviations, a.text, a.written_by, a.written_at
+     FROM ik_samples s JOIN ik_reviews r ON r.sample_id = s.id LEFT JOIN ik_corrective c ON c.review_id = r.id LEFT JOIN ik_analyses a ON a.sample_id = s.id
      WHERE s.unit_id = $1 AND s.plan_year = $2 AND s.control_id = ANY($3::text[])
      GROUP BY s.id, s.control_id, s.period, a.text, a.written_by, a.written_at
      HAVING bool_and(r.state = 'reviewed')

@@ -99,6 +99,13 @@ describe('the demo year\'s internal control', () => {
     // Each after its round's last review.
     const late = await db.query(`SELECT a.sample_id FROM ik_analyses a JOIN ik_reviews r ON r.sample_id = a.sample_id GROUP BY a.sample_id, a.written_at HAVING max(r.reviewed_at) >= a.written_at`);
     expect(late).toEqual([]);
+    // Each says what its round found: deviations only where a review found one, and how many.
+    const said = await db.query<{ text: string; deviations: number }>(
+      `SELECT a.text, (SELECT count(DISTINCT c.review_id)::int FROM ik_corrective c JOIN ik_reviews r ON r.id = c.review_id WHERE r.sample_id = a.sample_id) AS deviations FROM ik_analyses a`);
+    for (const { text, deviations } of said) {
+      if (deviations === 0) expect(text).toContain('alla utan anmärkning');
+      else expect(text).toContain(`${deviations} med avvikelse`);
+    }
   });
 
   it('is the same every time', async () => {
