@@ -97,7 +97,7 @@ export function reportHtml(figures: ReportFigures, text: ReportText): string {
 <style>
 body{font-family:Arial,sans-serif;margin:2em;color:#111}h1{margin-bottom:0}.meta{color:#444;margin-top:.3em}
 table{border-collapse:collapse;margin:.5em 0 1.5em;width:100%}td,th{border:1px solid #999;padding:3px 8px;text-align:left;font-size:12px}.n{text-align:right;white-space:nowrap;width:1%}
-section{break-inside:avoid-page}.waiting{font-style:italic;color:#a00}.summary{font-size:15px}
+svg,figure,tr{break-inside:avoid}h2,h3{break-after:avoid}.waiting{font-style:italic;color:#a00}.summary{font-size:15px}
 @page{size:A4;margin:15mm}@media print{body{margin:0}}
 </style></head>
 <body>
