@@ -172,19 +172,19 @@ ${[5, 4, 3, 2, 1].map((l) => html`<tr><th scope="row">${l}</th>${[1, 2, 3, 4, 5]
     const caseworkers = await caseStaffOf(db, user.unitId, shown);
     const person = record?.staffId ? staff.get(record.staffId) : undefined;
     const described = record && html`<table id="posten" class="list"><caption>Post nr ${record.seq} i åtkomstloggen</caption><tbody>
-<tr><th scope="row">Person</th><td>${actorOf(record, names)}${person ? html`, ${roleNames[person.role]}` : ''}</td></tr>
+<tr><th scope="row">Person</th><td>${person ? html`${person.name}, ${roleNames[person.role]}` : actorOf(record, names)}</td></tr>
 <tr><th scope="row">Tid</th><td>${logTime(record.at)}</td></tr>
 <tr><th scope="row">Vy</th><td>${viewName(record.view)}</td></tr>
 <tr><th scope="row">Sökning eller urval</th><td>${record.query || '–'}</td></tr>
 <tr><th scope="row">Session</th><td><code>${record.session?.slice(0, 8) ?? '–'}</code></td></tr>
 <tr><th scope="row">Adress</th><td>${record.address ?? '–'}</td></tr>
 </tbody></table>
-<table id="arenden" class="list"><caption>Ärenden som visades (${record.caseIds.length})</caption><thead><tr><th scope="col">Ärende</th><th scope="col">Socialsekreterare</th><th scope="col">Bidragshandläggare</th></tr></thead><tbody>
+${scrollBox('Ärenden som visades', html`<table id="arenden" class="list"><caption>Ärenden som visades (${record.caseIds.length})</caption><thead><tr><th scope="col">Ärende</th><th scope="col">Socialsekreterare</th><th scope="col">Bidragshandläggare</th></tr></thead><tbody>
 ${shown.map((caseId) => {
   const workers = caseworkers.get(caseId);
   return html`<tr><td>${caseId}</td><td>${workers ? nameOf(workers.socialsekreterare) : '–'}</td><td>${workers ? nameOf(workers.bidragshandlaggare) : '–'}</td></tr>`;
 })}
-</tbody></table>${record.caseIds.length > shown.length ? html`<p>… och ${record.caseIds.length - shown.length} ärenden till; hela posten finns i <a href="/logg">åtkomstloggen</a>.</p>` : ''}`;
+</tbody></table>`)}${record.caseIds.length > shown.length ? html`<p>… och ${record.caseIds.length - shown.length} ärenden till; hela posten finns i <a href="/logg">åtkomstloggen</a>.</p>` : ''}`;
     return reply.code(error ? 400 : 200).type('text/html').send(page({
       title: `${control.title}: post nr ${review.record_seq}`, user, notice: error ? { kind: 'error', text: error } : undefined,
       body: html`${described ?? html`<p class="info">Posten finns inte längre i åtkomstloggen (gallrad).</p>`}
