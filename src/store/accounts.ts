@@ -24,25 +24,22 @@ export async function accountFor(db: Queryable, unitId: string, staffId: string)
   return row;
 }
 
-/** Stops (or lets again) a person sign in; returns false when the person is not on the unit's staff. */
-export async function setDisabled(db: Queryable, unitId: string, staffId: string, disabled: boolean): Promise<boolean> {
+/** Sets one of an account's flags, making the account if need be; false when the person is not on the unit's staff. */
+async function setFlag(db: Queryable, flag: 'disabled' | 'log_reviewer' | 'admin', unitId: string, staffId: string, on: boolean): Promise<boolean> {
+  // The column is one of the three names above, never input.
   const rows = await db.query(
-    `INSERT INTO accounts (unit_id, staff_id, disabled) SELECT unit_id, id, $3 FROM staff WHERE unit_id = $1 AND id = $2
-     ON CONFLICT (unit_id, staff_id) DO UPDATE SET disabled = excluded.disabled RETURNING staff_id`,
-    [unitId, staffId, disabled],
-  );
-  return rows.length > 0;
-}
-
-/** Makes a person the unit's log reviewer, or not; returns false when the person is not on the unit's staff. */
-export async function setLogReviewer(db: Queryable, unitId: string, staffId: string, on: boolean): Promise<boolean> {
-  const rows = await db.query(
-    `INSERT INTO accounts (unit_id, staff_id, log_reviewer) SELECT unit_id, id, $3 FROM staff WHERE unit_id = $1 AND id = $2
-     ON CONFLICT (unit_id, staff_id) DO UPDATE SET log_reviewer = excluded.log_reviewer RETURNING staff_id`,
+    `INSERT INTO accounts (unit_id, staff_id, ${flag}) SELECT unit_id, id, $3 FROM staff WHERE unit_id = $1 AND id = $2
+     ON CONFLICT (unit_id, staff_id) DO UPDATE SET ${flag} = excluded.${flag} RETURNING staff_id`,
     [unitId, staffId, on],
   );
   return rows.length > 0;
 }
+
+/** Stops (or lets again) a person sign in; returns false when the person is not on the unit's staff. */
+export const setDisabled = (db: Queryable, unitId: string, staffId: string, disabled: boolean) => setFlag(db, 'disabled', unitId, staffId, disabled);
+
+/** Makes a person the unit's log reviewer, or not; returns false when the person is not on the unit's staff. */
+export const setLogReviewer = (db: Queryable, unitId: string, staffId: string, on: boolean) => setFlag(db, 'log_reviewer', unitId, staffId, on);
 
 /** The unit's log reviewers who may sign in, by id. */
 export async function logReviewersOf(db: Queryable, unitId: string): Promise<string[]> {
@@ -54,14 +51,7 @@ export async function logReviewersOf(db: Queryable, unitId: string): Promise<str
 }
 
 /** Gives or takes away the admin flag (the rule view); returns false when the person is not on the unit's staff. */
-export async function setAdmin(db: Queryable, unitId: string, staffId: string, admin: boolean): Promise<boolean> {
-  const rows = await db.query(
-    `INSERT INTO accounts (unit_id, staff_id, admin) SELECT unit_id, id, $3 FROM staff WHERE unit_id = $1 AND id = $2
-     ON CONFLICT (unit_id, staff_id) DO UPDATE SET admin = excluded.admin RETURNING staff_id`,
-    [unitId, staffId, admin],
-  );
-  return rows.length > 0;
-}
+export const setAdmin = (db: Queryable, unitId: string, staffId: string, admin: boolean) => setFlag(db, 'admin', unitId, staffId, admin);
 
 /** Sets a password (and the admin flag, which a new password never takes away); clears the failures. */
 export async function savePassword(db: Queryable, input: { unitId: string; staffId: string; hash: string; admin: boolean }): Promise<void> {
