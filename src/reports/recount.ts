@@ -117,7 +117,10 @@ export function recountOnTime(
   input: { asOfMicros: number; asOfDate: string; fromMonth: string; toMonth: string },
 ): { due: number; onTime: number } {
   const byTask = new Map<string, Pick<HistoryEvent, 'kind' | 'atMicros'>[]>();
-  for (const event of events) byTask.set(event.taskId, [...(byTask.get(event.taskId) ?? []), event]);
+  for (const event of events) {
+    if (!byTask.has(event.taskId)) byTask.set(event.taskId, []);
+    byTask.get(event.taskId)!.push(event);
+  }
   let due = 0;
   let onTime = 0;
   for (const task of tasks) {
