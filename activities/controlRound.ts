@@ -1,64 +1,30 @@
-// The control rounds' activities: start a round, or tell the running one that its tasks changed
-// (signal-with-start: one call either way); each wake's step over the store; a deputy head's close.
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { closeRound, roundStep, type StepResult } from '../src/cycle/controlRound.js';
-import { workflowIds } from '../src/platform/workflowIds.js';
+// What is left of the round workflows (one per unit × rule × month) that ran before the daily sweep
+// took the steps over: their activities, so that rounds begun before end cleanly (a start wakes
+// the idle ones: src/platform/schedules.ts). Nothing new starts a round.
+import { closeRound } from '../src/cycle/controlRound.js';
 import type { RoundKey } from '../src/store/controlRounds.js';
-import { tasksChanged } from '../workflows/definitions.js';
 import type { Deps } from './deps.js';
 import { refusalsFinal } from './refusals.js';
 
-export const roundKeys = {
-  unit: defineSearchAttributeKey('ArshjulUnit', SearchAttributeType.KEYWORD),
-  rule: defineSearchAttributeKey('ArshjulRule', SearchAttributeType.KEYWORD),
-  period: defineSearchAttributeKey('ArshjulPeriod', SearchAttributeType.KEYWORD),
-};
-
-async function roundRunning(client: Client, round: RoundKey): Promise<boolean> {
-  try {
-    return (await client.workflow.getHandle(workflowIds.controlRound(round)).describe()).status.name === 'RUNNING';
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return false;
-    throw error;
-  }
+/** What a round's wake once returned; `done` ends the round. */
+export interface StepResult {
+  done: boolean;
+  open: number;
+  nextAt: number | null;
+  recorded: Record<string, number>;
 }
 
-export async function signalRounds(client: Client, taskQueue: string, rounds: RoundKey[]): Promise<void> {
-  for (const round of rounds) {
-    await client.workflow.signalWithStart('controlRound', {
-      workflowId: workflowIds.controlRound(round),
-      taskQueue,
-      args: [round],
-      signal: tasksChanged,
-      signalArgs: [],
-      typedSearchAttributes: [
-        { key: roundKeys.unit, value: round.unitId },
-        { key: roundKeys.rule, value: round.ruleId },
-        { key: roundKeys.period, value: round.period },
-      ],
-    });
-  }
-}
-
-export function controlRoundActivities({ db, client, taskQueue }: Deps) {
+export function controlRoundActivities({ db }: Deps) {
   return {
-    /**
-     * Rounds with new tasks are signalled (or started); a round without new ones is only started if
-     * it does not run, say after a crash lost a chunk's answer. Running rounds are not woken daily.
-     */
-    async startRounds(rounds: (RoundKey & { created: number })[]): Promise<void> {
-      const wake: RoundKey[] = [];
-      for (const round of rounds) {
-        if (round.created > 0 || !(await roundRunning(client, round))) wake.push(round);
-      }
-      await signalRounds(client, taskQueue, wake);
+    /** A sweep begun before the steps moved into it asks to start its rounds: the steps are its own now. */
+    async startRounds(_rounds: (RoundKey & { created: number })[]): Promise<void> {},
+
+    /** A round's wake: the daily sweep takes the steps now, so the round is done. */
+    roundStep(_input: RoundKey & { now: number }): Promise<StepResult> {
+      return Promise.resolve({ done: true, open: 0, nextAt: null, recorded: {} });
     },
 
-    async roundStep(input: RoundKey & { now: number }): Promise<StepResult> {
-      return roundStep(db, input);
-    },
-
+    /** A close sent to a round that still runs: the same store fact as the web's. */
     async closeRound(input: RoundKey & { by: string; at: string }): Promise<void> {
       await refusalsFinal(() => closeRound(db, input));
     },

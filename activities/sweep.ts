@@ -3,6 +3,7 @@ import { heartbeat, log, metricMeter } from '@temporalio/activity';
 import { defaultRetentionYears, purgeAccessLog } from '../src/accessLog/log.js';
 import { isBusinessDay, stockholmDate } from '../src/calendar/businessDays.js';
 import { cancelTasksOfClosedCases, sweepChunk, type ChunkResult } from '../src/cycle/sweep.js';
+import { takeSteps, type StepCounts } from '../src/cycle/steps.js';
 import { readRuleFiles } from '../src/rules/files.js';
 import type { RulePack } from '../src/rules/load.js';
 import { analyze } from '../src/store/db.js';
@@ -60,6 +61,11 @@ export function sweepActivities({ db, rulesDir, accessLogRetentionYears = defaul
 
     async cancelClosedCases(input: { unitId: string; date: string }): Promise<number> {
       return cancelTasksOfClosedCases(db, input.unitId, input.date);
+    },
+
+    /** The rounds' reminder, due and escalation steps whose day has come, for all the unit's open tasks. */
+    async takeSteps(input: { unitId: string; date: string; at: string }): Promise<StepCounts> {
+      return takeSteps(db, input);
     },
 
     /** The access log's retention for the unit on the day: a count back, never a case. */

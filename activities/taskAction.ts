@@ -1,6 +1,6 @@
 // A person's change to a task: a store transaction in the process that holds the store, and the
-// activity that runs the same for workflows begun before. A refusal is final, not retried; the rounds
-// concerned are signalled after the commit.
+// activity that runs the same for workflows begun before. A refusal is final, not retried; a report
+// waiting for its analysis hears of it after the commit.
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { workflowIds } from '../src/platform/workflowIds.js';
 import { periodOfAnalysis } from '../src/reports/period.js';
@@ -8,7 +8,6 @@ import { ruleVersion } from '../src/store/rulePacks.js';
 import { listTasks, type TaskFilter, type TaskRow } from '../src/store/tasks.js';
 import { applyTaskAction, type TaskAction } from '../src/tasks/lifecycle.js';
 import { analysisWritten } from '../workflows/definitions.js';
-import { signalRounds } from './controlRound.js';
 import type { Deps } from './deps.js';
 import { refusalsFinal } from './refusals.js';
 
@@ -24,28 +23,30 @@ async function nudgeReport({ db, client }: Pick<Deps, 'db' | 'client'>, task: Ta
   }
 }
 
-/** After the commit: the rounds and a report waiting for its analysis hear of the change. It stands if they cannot. */
-async function tellTemporal({ db, client, taskQueue }: Pick<Deps, 'db' | 'client' | 'taskQueue'>, action: TaskAction, result: Awaited<ReturnType<typeof applyTaskAction>>) {
+/** How long a person's request waits for Temporal to take the signal before it answers without. */
+const signalWait = 2_000;
+
+/** After the commit, a completed analysis wakes its report. The change stands if Temporal cannot hear of it. */
+async function tellTemporal({ db, client }: Pick<Deps, 'db' | 'client'>, action: TaskAction, result: Awaited<ReturnType<typeof applyTaskAction>>) {
+  if (action.kind !== 'complete') return;
   try {
-    await signalRounds(client, taskQueue, result.rounds);
-    if (action.kind === 'complete') await nudgeReport({ db, client }, result.task);
+    await client.withDeadline(Date.now() + signalWait, () => nudgeReport({ db, client }, result.task));
   } catch (error) {
-    console.warn(`Temporal fick inte veta om en ändring av en uppgift (${(error as Error).name}); ändringen är sparad, och omgångens nästa steg läser den.`);
+    console.warn(`Temporal fick inte veta om en klar uppgift (${(error as Error).name}); ändringen är sparad, och rapporten läser analysen när den skrivs ut.`);
   }
 }
 
 /**
- * A person's change to a task: one store transaction (the lifecycle's), then Temporal hears of it.
- * The web app calls this in its own process; the CLI in the store it opens, or through the running
- * instance's private channel (src/cli/localChannel.ts) when that holds the embedded store. Telling
- * Temporal comes after the commit and may fail (Temporal down): the change stands, and the round's
- * next step reads the store.
+ * A person's change to a task: one store transaction (the lifecycle's). The web app calls this in
+ * its own process; the CLI in the store it opens, or through the running instance's private channel
+ * (src/cli/localChannel.ts) when that holds the embedded store. No workflow runs per action: the
+ * next sweep's steps read the store. Only a report waiting for its analysis is told, after the commit.
  */
-export async function actOnTask({ db, client, taskQueue }: Pick<Deps, 'db' | 'taskQueue'> & { client: Client | undefined }, action: TaskAction): Promise<TaskActed> {
+export async function actOnTask({ db, client }: Pick<Deps, 'db'> & { client: Client | undefined }, action: TaskAction): Promise<TaskActed> {
   const result = await applyTaskAction(db, action);
   // No client: no Temporal runs here (the CLI on a stopped embedded installation).
-  if (client) await tellTemporal({ db, client, taskQueue }, action, result);
-  return { task: result.task, message: result.message, followUp: action.kind === 'complete' && result.rounds.length > 1 };
+  if (client) await tellTemporal({ db, client }, action, result);
+  return { task: result.task, message: result.message, followUp: result.followUps > 0 };
 }
 
 export interface TaskActed {

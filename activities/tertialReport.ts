@@ -9,9 +9,8 @@ import { readRuleFiles } from '../src/rules/files.js';
 import { usablePack } from '../src/store/rulePacks.js';
 import type { Deps } from './deps.js';
 import { refusalsFinal } from './refusals.js';
-import { signalRounds } from './controlRound.js';
 
-export function tertialReportActivities({ db, client, taskQueue, rulesDir, baseUrl }: Deps) {
+export function tertialReportActivities({ db, rulesDir, baseUrl }: Deps) {
   return {
     /** When the analysis task opens (the report's first version) and when the period has closed (its final figures). */
     async reportStart(input: { unitId: string; period: string }): Promise<{ opensAt: number; closesAt: number }> {
@@ -21,13 +20,11 @@ export function tertialReportActivities({ db, client, taskQueue, rulesDir, baseU
       return { opensAt: stockholmTime(task.createOn, 6, 30), closesAt: reportClosesAt(period) };
     },
 
-    /** Creates the unit head's analysis task if the sweep has not, and starts its round (reminders, escalation). */
+    /** Creates the unit head's analysis task if the sweep has not; the daily sweep takes its reminder and escalation. */
     async reportOpenAnalysis(input: { unitId: string; period: string; at: string }): Promise<string> {
       const { pack, broken } = await usablePack(db, await readRuleFiles(rulesDir));
       if (broken) log.warn(`Regelpaketet har fel; rapporten använder version ${pack.hash}:\n${broken.join('\n')}`);
-      const { taskId, round } = await refusalsFinal(() => openAnalysisTask(db, { unitId: input.unitId, period: parseReportPeriod(input.period), pack, at: input.at }));
-      await signalRounds(client, taskQueue, [round]);
-      return taskId;
+      return refusalsFinal(() => openAnalysisTask(db, { unitId: input.unitId, period: parseReportPeriod(input.period), pack, at: input.at }));
     },
 
     async reportAnalysis(input: { taskId: string; asOf: string }): Promise<Analysis | null> {

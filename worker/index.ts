@@ -27,9 +27,13 @@ export function depsFor(config: Config, db: Db, client: Client): Deps {
   return { db, client, taskQueue: config.taskQueue, rulesDir, mailer: createMailer(config), mailFrom: config.mailFrom, baseUrl: config.baseUrl, accessLogRetentionYears: config.accessLogRetentionYears };
 }
 
-/** A worker; with a data converter (Årshjul's own processes: src/platform/payloadCodec.ts), its payloads encrypted. */
-export async function createWorker(connection: NativeConnection, namespace: string, deps: Deps, dataConverter?: DataConverter): Promise<Worker> {
+/**
+ * A worker; with a data converter (Årshjul's own processes: src/platform/payloadCodec.ts), its
+ * payloads encrypted; `activities`: how many it runs at once, no more than the store's pool holds.
+ */
+export async function createWorker(connection: NativeConnection, namespace: string, deps: Deps, dataConverter?: DataConverter, activities?: number): Promise<Worker> {
   return Worker.create({
+    maxConcurrentActivityTaskExecutions: activities,
     connection,
     namespace,
     taskQueue: deps.taskQueue,

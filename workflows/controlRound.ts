@@ -4,9 +4,10 @@ import { roundStore, store } from './activities.js';
 import { closeRoundUpdate, tasksChanged } from './definitions.js';
 
 /**
- * One control round: a rule's tasks of one month in one unit. It wakes on each task's reminder, due
- * and escalation day (business days, computed by the activity), records those events, and ends when
- * no task is open or a deputy head closes it.
+ * One control round, as it ran before the daily sweep took the steps over: a rule's tasks of one
+ * month in one unit. Nothing starts it now; it stays registered so that rounds begun before replay
+ * and end: their next wake's step answers done (activities/controlRound.ts), and a start wakes the
+ * idle ones once.
  */
 export async function controlRound(round: RoundKey): Promise<'done' | 'closed'> {
   let changed = false;

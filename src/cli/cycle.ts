@@ -1,25 +1,24 @@
-// `arshjul tasks …`, `rounds close`, `sweep` and `backfill`. A task change is a store transaction
-// (through the running instance's private channel when it holds the embedded store); the rest act
-// through Temporal, so the worker that holds the store applies them.
+// `arshjul tasks …`, `rounds close`, `sweep` and `backfill`. Task changes, the task list and a
+// round's close are store calls (through the running instance's private channel when it holds the
+// embedded store); sweeps and digests run through Temporal, in the worker that holds the store.
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { commandLineAddress } from '../accessLog/log.js';
 import { DateTime } from 'luxon';
-import { actOnTask } from '../../activities/taskAction.js';
 import { TaskActionError, type TaskAction } from '../tasks/lifecycle.js';
-import { closeRoundUpdate } from '../../workflows/definitions.js';
-import type { controlRound, digests, settingsChange, sweep, taskList } from '../../workflows/index.js';
+import type { digests, settingsChange, sweep } from '../../workflows/index.js';
 import type { SettingsChange } from '../notifications/settings.js';
 import { today, zone } from '../calendar/businessDays.js';
 import { isDate } from '../cases/validate.js';
 import { ConfigError, type Config } from '../platform/config.js';
 import { outboxDir } from '../platform/mail.js';
 import { refusalMessage } from '../platform/refusal.js';
+import { unitAttribute } from '../platform/searchAttributes.js';
 import { workflowIds } from '../platform/workflowIds.js';
 import type { TaskFilter, TaskRow, TaskState } from '../store/tasks.js';
 import { stateNames } from '../tasks/lifecycle.js';
 import { requireMonth } from './plan.js';
 import { withClient, withOptionalClient } from './client.js';
-import { actThroughInstance } from './localChannel.js';
+import { absent, askInstance, localCalls, type LocalAnswer, type LocalInput, type LocalPath } from './localChannel.js';
 import { withStore } from '../store/open.js';
 
 
@@ -73,29 +72,33 @@ export async function taskActionCommand(config: Config, sub: string, taskId: str
 }
 
 /**
- * A change from the CLI, as one store transaction with no workflow: through the running instance
- * where it holds the embedded store, else in the store itself (PostgreSQL, or the embedded store
- * when nothing runs), telling Temporal after the commit when it answers.
+ * A store call from the CLI, with no workflow: through the running instance where it holds the
+ * embedded store, else in the store itself (PostgreSQL, or the embedded store when nothing runs),
+ * telling Temporal after a commit where it must hear and answers. A refusal is the user's message.
  */
-async function actFromCli(config: Config, action: TaskAction): Promise<string> {
+async function storeCall<P extends LocalPath>(config: Config, url: P, input: LocalInput<P>): Promise<LocalAnswer<P>> {
   try {
     if (!config.databaseUrl) {
-      const answered = await actThroughInstance(config, action);
-      if (answered !== undefined) return answered;
+      const answered = await askInstance(config, url, input);
+      if (answered !== absent) return answered;
     }
-    return await withStore(config, (db) => withOptionalClient(config, async (client) => (await actOnTask({ db, client, taskQueue: config.taskQueue }, action)).message));
+    return await withStore(config, (db) =>
+      withOptionalClient(config, (client) => (localCalls({ db, client })[url] as (i: LocalInput<P>) => Promise<LocalAnswer<P>>)(input)),
+    );
   } catch (error) {
     if (error instanceof TaskActionError) throw new ConfigError(error.message);
     throw error;
   }
 }
 
+async function actFromCli(config: Config, action: TaskAction): Promise<string> {
+  return storeCall(config, '/tasks/act', action);
+}
+
 export async function taskListCommand(config: Config, values: { unit?: string; assignee?: string; rule?: string; period?: string; state?: string; json: boolean }): Promise<string> {
   const filter: TaskFilter = { unitId: values.unit, assignee: values.assignee, ruleId: values.rule, period: values.period, ...stateFilter(values.state, today()) };
-  const tasks: TaskRow[] = await withClient(config, (client) =>
-    // The worker records the reading on the access log, with this machine's account, before it answers.
-    client.workflow.execute<typeof taskList>('taskList', { taskQueue: config.taskQueue, workflowId: workflowIds.taskList(), args: [filter, commandLineAddress()] }).catch(refusal),
-  );
+  // The reading goes on the access log, with this machine's account, before the list is printed.
+  const tasks: TaskRow[] = await storeCall(config, '/tasks/list', { filter, reader: commandLineAddress() });
   if (values.json) return JSON.stringify(tasks, null, 2);
   const lines = tasks.map((t) => `${t.due_on}  ${stateNames[t.state].padEnd(16)} ${(t.assignee ?? '–').padEnd(8)} ${t.task_id}`);
   return [...lines, `${tasks.length} uppgifter`].join('\n');
@@ -105,11 +108,8 @@ export async function closeRoundCommand(config: Config, values: { unit?: string;
   if (!values.unit || !values.rule) throw new ConfigError('ange --unit ENHET --rule REGEL --period ÅÅÅÅ-MM');
   const period = requireMonth('period', values.period);
   const by = requireStaff(values.by);
-  return withClient(config, async (client) => {
-    const handle = client.workflow.getHandle<typeof controlRound>(workflowIds.controlRound({ unitId: values.unit!, ruleId: values.rule!, period }));
-    await handle.executeUpdate(closeRoundUpdate, { args: [{ by }] }).catch(refusal);
-    return `Kontrollomgången ${values.rule} ${period} är stängd: inga fler påminnelser eller eskaleringar.`;
-  });
+  await storeCall(config, '/rounds/close', { unitId: values.unit, ruleId: values.rule, period, by, at: new Date().toISOString() });
+  return `Kontrollomgången ${values.rule} ${period} är stängd: inga fler påminnelser eller eskaleringar.`;
 }
 
 function requireDate(name: string, value: string | undefined): string {
@@ -126,9 +126,13 @@ export async function sweepCommand(config: Config, values: { unit?: string; date
       taskQueue: config.taskQueue,
       workflowId: workflowIds.manualSweep(values.unit!, date),
       args: [{ unitId: values.unit!, date }],
+      // Found beside the schedule's own sweeps of the unit in the Web UI.
+      typedSearchAttributes: [{ key: unitAttribute, value: values.unit! }],
     });
     if (summary.skipped) return `${date} är ingen bankdag: inget att göra.`;
-    return `Svep ${values.unit} ${date} (regelpaket ${summary.packHash}): ${summary.planned} planerade, ${summary.created} nya, ${summary.cancelled} makulerade, ${summary.rounds} omgångar.`;
+    const steps = summary.steps ?? {};
+    return `Svep ${values.unit} ${date} (regelpaket ${summary.packHash}): ${summary.planned} planerade, ${summary.created} nya, ${summary.cancelled} makulerade; `
+      + `${steps['reminder-due'] ?? 0} påminnelser, ${steps.due ?? 0} förfallodagar, ${steps['escalation-due'] ?? 0} eskaleringar.`;
   });
 }
 

@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { Client } from '@temporalio/client';
 import type { Config } from '../platform/config.js';
 import { startDevServer, type DevServer } from '../platform/devServer.js';
-import { reconcileUnits } from '../platform/schedules.js';
+import { endRoundsBegunBefore, reconcileUnits } from '../platform/schedules.js';
 import { ensureSearchAttributes } from '../platform/searchAttributes.js';
 import { connectClient, connectWorker } from '../platform/temporalConnection.js';
 import { dataConverterFor } from '../platform/payloadCodec.js';
@@ -22,10 +22,8 @@ import { demoPassword, loadDemo, sweepDemoMonth } from './demo.js';
 import { today } from '../calendar/businessDays.js';
 import { backfillYear } from '../demo/pastYear.js';
 import { readRuleFiles } from '../rules/files.js';
-import type { RoundKey } from '../store/controlRounds.js';
 import { usablePack } from '../store/rulePacks.js';
 import { rulesDir } from '../platform/paths.js';
-import { signalRounds } from '../../activities/controlRound.js';
 
 /**
  * Whether a start loads the demo unit (with its published password, an admin among them): only
@@ -51,7 +49,6 @@ export async function start(config: Config): Promise<void> {
     if (empty && !freshDemo) {
       console.log('Databasen (DATABASE_URL) har inga enheter: importera enhetens ärendefil (npx arshjul import cases FIL) eller, för att prova, demoenheten (npx arshjul demo).');
     }
-    let openRounds: RoundKey[] = [];
     if (freshDemo) {
       // A newcomer sees a living unit at once: its year so far, run by the real cycle day by day.
       const counts = await loadDemo(db, 730, 2027, Number(today().slice(0, 4)));
@@ -60,20 +57,19 @@ export async function start(config: Config): Promise<void> {
         console.log('Kör årets cykel dag för dag fram till i dag (ungefär en minut, bara första gången) ...');
         const { pack } = await usablePack(db, await readRuleFiles(rulesDir));
         const year = await backfillYear(db, { unitId: 'demo-eb', pack, until: today() });
-        openRounds = year.openRounds;
         console.log(`Demoåret: ${year.days} bankdagar, ${year.created} uppgifter, ${year.actions} gjorda av personalen, ${year.reports} rapportversioner.`);
         const ik = year.internalControl;
         console.log(ik ? `Internkontrollen: ${ik.samples} stickprov, ${ik.reviews} granskningar, ${ik.deviations} avvikelser (${ik.closed} rättade), ${ik.analyses} analyser, ${ik.reports} rapporter.`
           : 'Internkontrollen: ingen plan för året bland reglerna.');
       }
     }
-    await run(config, db, freshDemo, openRounds);
+    await run(config, db, freshDemo);
   } finally {
     await db.close();
   }
 }
 
-async function run(config: Config, db: Db, freshDemo: boolean, openRounds: RoundKey[]): Promise<void> {
+async function run(config: Config, db: Db, freshDemo: boolean): Promise<void> {
   let devServer: DevServer | undefined;
   let address = config.temporalAddress;
   if (!address) {
@@ -95,13 +91,14 @@ async function run(config: Config, db: Db, freshDemo: boolean, openRounds: Round
     const units = await unitIds(db);
     const demo = units.includes('demo-eb');
     await reconcileUnits(client, config.taskQueue, units);
+    await endRoundsBegunBefore(client);
 
     const workerConnection = await connectWorker(config, address);
-    const worker = await createWorker(workerConnection, config.namespace, depsFor(config, db, client), dataConverter);
+    const worker = await createWorker(workerConnection, config.namespace, depsFor(config, db, client), dataConverter, config.workerActivities);
     // The web app lives in this process: the embedded store can only be open in one.
     const web = await startWeb(config, db, client);
-    // The CLI's task changes reach the store this process holds through a private socket.
-    const local = await serveLocal(config, { db, client, taskQueue: config.taskQueue });
+    // The CLI's task changes, lists and closes reach the store this process holds through a private socket.
+    const local = await serveLocal(config, { db, client });
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
@@ -113,11 +110,7 @@ async function run(config: Config, db: Db, freshDemo: boolean, openRounds: Round
     process.once('SIGTERM', () => stop('SIGTERM'));
 
     const running = worker.run();
-    if (freshDemo) {
-      // The demo year's rounds with tasks still open keep reminding and can be closed from the web.
-      await signalRounds(client, config.taskQueue, openRounds);
-      await sweepDemoMonth(client, config.taskQueue);
-    }
+    if (freshDemo) await sweepDemoMonth(client, config.taskQueue);
     console.log(`Årshjul körs. Temporal: ${address}, namespace ${config.namespace}, kö ${config.taskQueue}.`);
     if (devServer) console.log(`Temporal Web UI: ${devServer.uiUrl}`);
     console.log(`Årshjul i webbläsaren: http://${config.webHost}:${config.webPort}/ (länkar i e-post: ${config.baseUrl})`);

@@ -6,7 +6,7 @@ import { dataConverterFor } from '../platform/payloadCodec.js';
 import { connectClient, connectWorker } from '../platform/temporalConnection.js';
 import { serveWorkerHealth } from '../platform/health.js';
 import { makePrivate } from '../platform/privateFiles.js';
-import { reconcileUnits } from '../platform/schedules.js';
+import { endRoundsBegunBefore, reconcileUnits } from '../platform/schedules.js';
 import { ensureSearchAttributes } from '../platform/searchAttributes.js';
 import { unitIds } from '../store/cases.js';
 import { openStore } from '../store/open.js';
@@ -25,8 +25,9 @@ export async function runWorker(config: Config): Promise<void> {
   // Every unit in the store, whichever worker starts first: creating what exists is a no-op.
   await ensureSearchAttributes(clientConnection, config.namespace);
   await reconcileUnits(client, config.taskQueue, await unitIds(db));
+  await endRoundsBegunBefore(client);
   const connection = await connectWorker(config, config.temporalAddress);
-  const worker = await createWorker(connection, config.namespace, depsFor(config, db, client), dataConverter);
+  const worker = await createWorker(connection, config.namespace, depsFor(config, db, client), dataConverter, config.workerActivities);
   const health = config.healthPort ? await serveWorkerHealth({ host: config.webHost, port: config.healthPort }, { worker: () => worker.getState(), db }) : undefined;
   // A stop lets the activities under way finish (the SDK's shutdown grace), then the process ends.
   process.once('SIGINT', () => worker.shutdown());

@@ -1,13 +1,11 @@
 // What one sweep does to the store, in chunks of cases: plan the month of the sweep's date, insert
-// the tasks whose creation day has come (the task id makes this idempotent), and name the rounds
-// that have open tasks. Chunks are keyset pages by case id, so a retried chunk is the same chunk.
+// the tasks whose creation day has come (the task id makes this idempotent). Chunks are keyset pages by case id, so a retried chunk is the same chunk.
 import type { CaseFile } from '../cases/caseFile.js';
 import { monthFromIndex, monthIndex } from '../calendar/months.js';
 import { plan } from '../planner/plan.js';
 import type { RulePack } from '../rules/load.js';
 import { readCaseFileFromStore } from '../store/cases.js';
 import type { Db } from '../store/db.js';
-import { openRoundsOf, type RoundKey } from '../store/controlRounds.js';
 import { cancelOpenTasksOfCases, closedCasesWithOpenTasks, insertTasks } from '../store/tasks.js';
 
 export interface ChunkResult {
@@ -15,8 +13,6 @@ export interface ChunkResult {
   lastCaseId: string | null;
   planned: number;
   created: number;
-  /** The rounds with open tasks among this chunk's, each with how many of its tasks this chunk created. */
-  rounds: (RoundKey & { created: number })[];
 }
 
 export async function sweepChunk(
@@ -34,13 +30,9 @@ export async function sweepChunk(
     (t) => t.createOn <= input.date && (withUnitTasks || t.caseId !== null),
   );
   return db.transaction(async (tx) => {
-    const created = new Set(await insertTasks(tx, tasks, input.at));
-    const rounds = (await openRoundsOf(tx, tasks.map((t) => t.taskId))).map((round) => ({
-      ...round,
-      created: tasks.filter((t) => created.has(t.taskId) && t.ruleId === round.ruleId && t.period === round.period).length,
-    }));
+    const created = await insertTasks(tx, tasks, input.at);
     const last = caseFile.cases.at(-1)?.caseId ?? null;
-    return { lastCaseId: caseFile.cases.length < input.limit ? null : last, planned: tasks.length, created: created.size, rounds };
+    return { lastCaseId: caseFile.cases.length < input.limit ? null : last, planned: tasks.length, created: created.length };
   });
 }
 

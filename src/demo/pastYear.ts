@@ -8,13 +8,12 @@ import { createHash } from 'node:crypto';
 import { recordAccesses, type Access } from '../accessLog/log.js';
 import { addBusinessDays, rollToBusinessDay, stockholmIso, stockholmTime } from '../calendar/businessDays.js';
 import { cancelTasksOfClosedCases, sweepChunk } from '../cycle/sweep.js';
-import { roundStep } from '../cycle/controlRound.js';
+import { takeSteps } from '../cycle/steps.js';
 import { planFor } from '../internkontroll/plan.js';
 import { reportClosesAt, reportKinds, reportPeriod } from '../reports/period.js';
 import { analysisAsOf, analysisTaskOf, storeReportVersion } from '../reports/tertialReport.js';
 import type { RulePack } from '../rules/load.js';
 import type { Rule } from '../rules/rule.js';
-import type { RoundKey } from '../store/controlRounds.js';
 import type { Db } from '../store/db.js';
 import { ruleVersion } from '../store/rulePacks.js';
 import { staffOf } from '../store/staff.js';
@@ -22,8 +21,6 @@ import { openTasksCreatedBy, type TaskRow } from '../store/tasks.js';
 import { applyTaskAction } from '../tasks/lifecycle.js';
 import { chance } from './chance.js';
 import { backfillInternalControl, type PastInternalControl } from './pastInternalControl.js';
-
-const key = (r: RoundKey) => `${r.ruleId}|${r.period}`;
 
 /**
  * The task page a person opened before acting on the task, a few minutes before, as the web app
@@ -77,8 +74,6 @@ export interface PastYear {
   reports: number;
   /** The year's internal control, where the rules hold a plan for it. */
   internalControl: PastInternalControl | null;
-  /** The rounds that still have open tasks: their workflows are started when the worker runs. */
-  openRounds: RoundKey[];
 }
 
 /** Runs the unit's cycle on every business day from 1 January of `until`'s year to the day before `until`. */
@@ -88,32 +83,21 @@ export async function backfillYear(db: Db, input: { unitId: string; pack: RulePa
   const heads = (await staffOf(db, unitId, ['bitradande-enhetschef', 'enhetschef'])).map((s) => s.id);
   const rules = new Map<string, Rule>();
   const rule = async (version: string) => rules.get(version) ?? rules.set(version, await ruleVersion(db, version)).get(version)!;
-  // Each round with open tasks and when its next step falls due (0: now; null: nothing until it gets new tasks).
-  const rounds = new Map<string, { round: RoundKey; nextAt: number | null }>();
-  const result: PastYear = { days: 0, created: 0, actions: 0, reports: 0, internalControl: null, openRounds: [] };
+  const result: PastYear = { days: 0, created: 0, actions: 0, reports: 0, internalControl: null };
   const addresses = new Map<string, string>();
 
   for (let date = rollToBusinessDay(`${year}-01-01`, 'next'); date < input.until; date = addBusinessDays(date, 1)) {
     result.days++;
-    // 06:00: the sweep.
+    // 06:00: the sweep, and the rounds' reminders, due days and escalations.
+    const sweptAt = stockholmIso(date, 6);
     let afterCaseId: string | null = null;
     do {
-      const chunk = await sweepChunk(db, { unitId, date, pack, afterCaseId, limit: 1000, at: stockholmIso(date, 6) });
+      const chunk = await sweepChunk(db, { unitId, date, pack, afterCaseId, limit: 1000, at: sweptAt });
       result.created += chunk.created;
-      for (const r of chunk.rounds) {
-        if (r.created > 0 || !rounds.has(key(r))) rounds.set(key(r), { round: { unitId, ruleId: r.ruleId, period: r.period }, nextAt: 0 });
-      }
       afterCaseId = chunk.lastCaseId;
     } while (afterCaseId !== null);
-    await cancelTasksOfClosedCases(db, unitId, date, stockholmIso(date, 6));
-    // 06:30: each round's reminders, due days and escalations.
-    const now = stockholmTime(date, 6, 30);
-    for (const [k, entry] of rounds) {
-      if (entry.nextAt === null || entry.nextAt > now) continue;
-      const step = await roundStep(db, { ...entry.round, now });
-      if (step.done) rounds.delete(k);
-      else entry.nextAt = step.nextAt;
-    }
+    await cancelTasksOfClosedCases(db, unitId, date, sweptAt);
+    await takeSteps(db, { unitId, date, at: sweptAt });
     // During the day: the people's work, through the same lifecycle as the web app, each task's page opened first.
     const opened: Omit<Access, 'unitId'>[] = [];
     for (const task of await openTasksCreatedBy(db, unitId, date)) {
@@ -161,7 +145,6 @@ export async function backfillYear(db: Db, input: { unitId: string; pack: RulePa
       result.reports++;
     }
   }
-  result.openRounds = [...rounds.values()].map((entry) => entry.round);
   return result;
 }
 

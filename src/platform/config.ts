@@ -41,6 +41,10 @@ export interface Config {
   trustedProxies: string[];
   /** How many years the access log keeps a record before the daily purge removes it. */
   accessLogRetentionYears: number;
+  /** Connections a process keeps to PostgreSQL (DATABASE_URL). */
+  dbPool: number;
+  /** Activities a worker runs at once: at most dbPool, for each holds a connection while it works. */
+  workerActivities: number;
 }
 
 export interface SmtpConfig {
@@ -116,6 +120,28 @@ function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   const value = Number(raw);
   if (!Number.isFinite(value) || value < 0 || value > 600) throw new ConfigError(`${name}=${raw} är inget antal sekunder: ange 0–600 eller ta bort variabeln.`);
   return value;
+}
+
+function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 200) throw new ConfigError(`${name}=${raw} är inget antal: ange ett heltal 1–200 eller ta bort variabeln.`);
+  return value;
+}
+
+/**
+ * The store's pool and the worker's activities, sized together: an activity waits for a connection
+ * as long as the pool has none, and a chunk that waits may run out its heartbeat. By default as
+ * many activities as connections.
+ */
+function poolAndActivities(env: NodeJS.ProcessEnv): Pick<Config, 'dbPool' | 'workerActivities'> {
+  const dbPool = count(env, 'ARSHJUL_DB_POOL', 10);
+  const workerActivities = count(env, 'ARSHJUL_WORKER_ACTIVITIES', dbPool);
+  if (workerActivities > dbPool) {
+    throw new ConfigError(`ARSHJUL_WORKER_ACTIVITIES=${workerActivities} är fler än ARSHJUL_DB_POOL=${dbPool}: varje aktivitet behöver en anslutning till databasen. Höj ARSHJUL_DB_POOL eller sänk ARSHJUL_WORKER_ACTIVITIES.`);
+  }
+  return { dbPool, workerActivities };
 }
 
 function demoYear(env: NodeJS.ProcessEnv): boolean {
@@ -202,5 +228,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoYear: demoYear(env),
     trustedProxies: trustedProxies(env),
     accessLogRetentionYears: accessLogRetentionYears(env),
+    ...poolAndActivities(env),
   };
 }

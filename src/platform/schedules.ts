@@ -9,6 +9,7 @@ import { planYears } from '../internkontroll/plan.js';
 import { reportKinds, reportPeriod, reportClosesAt } from '../reports/period.js';
 import { readRulePack } from '../rules/files.js';
 import type { Config } from './config.js';
+import { unitAttribute } from './searchAttributes.js';
 import { rulesDir } from './paths.js';
 import { workflowIds } from './workflowIds.js';
 
@@ -19,7 +20,9 @@ function weekdays(scheduleId: string, workflowType: string, hour: number, unitId
       calendars: [{ dayOfWeek: [{ start: 'MONDAY', end: 'FRIDAY' }], hour, minute: 0, comment: `vardagar ${hour}:00` }],
       timezone: 'Europe/Stockholm',
     },
-    action: { type: 'startWorkflow', workflowType, args: [{ unitId }], taskQueue, workflowId: scheduleId },
+    // The unit as a search attribute: the Web UI lists a unit's sweeps and digests by it and by the
+    // day (TemporalScheduledStartTime), and the sweep's result says what it did.
+    action: { type: 'startWorkflow', workflowType, args: [{ unitId }], taskQueue, workflowId: scheduleId, typedSearchAttributes: [{ key: unitAttribute, value: unitId }] },
     // A run still going when the next is due is not started twice; a worker down over a weekend
     // catches up on the missed days when it returns.
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '4 days' },
@@ -95,4 +98,18 @@ export async function reconcileUnits(client: Client, taskQueue: string, unitIds:
     }
   };
   await Promise.all(Array.from({ length: Math.min(8, unitIds.length) }, next));
+}
+
+/**
+ * Wakes every round workflow still running from before the daily sweep took the steps over: each
+ * wake's step answers done, and the round ends. A round waiting for a change would otherwise wait
+ * for ever. Run at every start; after the first it finds none.
+ */
+export async function endRoundsBegunBefore(client: Client): Promise<number> {
+  let woken = 0;
+  for await (const round of client.workflow.list({ query: "WorkflowType = 'controlRound' AND ExecutionStatus = 'Running'" })) {
+    await client.workflow.getHandle(round.workflowId, round.runId).signal('tasksChanged');
+    woken++;
+  }
+  return woken;
 }

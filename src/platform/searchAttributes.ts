@@ -1,6 +1,7 @@
-// Custom search attributes, so control rounds can be found by unit, rule and period in the
-// Temporal UI and with `temporal workflow list --query`.
+// Custom search attributes, so what ran for a unit (its sweeps and digests, and the rounds of
+// before by rule and period) can be found in the Temporal UI and with `temporal workflow list --query`.
 import type { Connection } from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import proto from '@temporalio/proto';
 
 const { INDEXED_VALUE_TYPE_KEYWORD } = proto.temporal.api.enums.v1.IndexedValueType;
@@ -10,6 +11,9 @@ export const searchAttributes = {
   ArshjulRule: INDEXED_VALUE_TYPE_KEYWORD,
   ArshjulPeriod: INDEXED_VALUE_TYPE_KEYWORD,
 } as const;
+
+/** The unit a scheduled workflow runs for: `ArshjulUnit = "demo-eb" AND TemporalScheduledStartTime > ...`. */
+export const unitAttribute = defineSearchAttributeKey('ArshjulUnit', SearchAttributeType.KEYWORD);
 
 const grpcUnimplemented = 12;
 

@@ -6,7 +6,6 @@ import type { RulePack } from '../rules/load.js';
 import { readCaseFileFromStore } from '../store/cases.js';
 import type { Db, Queryable } from '../store/db.js';
 import { reportVersions, saveReportVersion } from '../store/reports.js';
-import type { RoundKey } from '../store/controlRounds.js';
 import { packAt } from '../store/rulePacks.js';
 import { insertTasks, lastClosingEvent } from '../store/tasks.js';
 import { reportFigures, type ReportFigures } from './figures.js';
@@ -39,10 +38,10 @@ export async function analysisTaskOf(db: Queryable, input: { unitId: string; per
 }
 
 /** Makes sure the analysis task exists (the day's sweep normally made it already). */
-export async function openAnalysisTask(db: Db, input: { unitId: string; period: ReportPeriod; pack: RulePack; at: string }): Promise<{ taskId: string; round: RoundKey }> {
+export async function openAnalysisTask(db: Db, input: { unitId: string; period: ReportPeriod; pack: RulePack; at: string }): Promise<string> {
   const task = await analysisTaskOf(db, input);
   await db.transaction((tx) => insertTasks(tx, [task], input.at));
-  return { taskId: task.taskId, round: { unitId: input.unitId, ruleId: task.ruleId, period: task.period } };
+  return task.taskId;
 }
 
 /** The analysis: the note of the task's last completion, if that completion still stood at `asOf`. */

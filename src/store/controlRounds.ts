@@ -1,5 +1,6 @@
 // Control rounds in the store: a round is a rule's tasks of one month in one unit (unit × rule ×
-// period); a deputy head may close one, and then the sweep starts it no more.
+// period); a deputy head may close one, and then the daily steps pass it by. The steps themselves
+// (reminder, due, escalation) are events, recorded once per task and kind.
 import type { Queryable } from './db.js';
 import { OPEN } from './tasks.js';
 
@@ -27,16 +28,45 @@ export async function deleteRoundClosed(db: Queryable, round: RoundKey): Promise
   return rows.length > 0;
 }
 
-/** The rounds of these tasks that still have open tasks and that no deputy head has closed. */
-export async function openRoundsOf(db: Queryable, taskIds: string[]): Promise<RoundKey[]> {
-  const rows = await db.query<{ unit_id: string; rule_id: string; period: string }>(
-    `SELECT DISTINCT t.unit_id, t.rule_id, t.period FROM tasks t
-     WHERE t.task_id = ANY($1::text[]) AND t.state IN (${OPEN})
-       AND NOT EXISTS (SELECT 1 FROM closed_rounds c WHERE c.unit_id = t.unit_id AND c.rule_id = t.rule_id AND c.period = t.period)
-     ORDER BY t.rule_id, t.period`,
-    [taskIds],
+export type StepKind = 'reminder-due' | 'due' | 'escalation-due';
+
+/** A step whose day has come, for the tasks of one rule version and due date. */
+export interface DueStep {
+  ruleVersion: string;
+  dueOn: string;
+  kind: StepKind;
+}
+
+const notClosed = 'NOT EXISTS (SELECT 1 FROM closed_rounds c WHERE c.unit_id = t.unit_id AND c.rule_id = t.rule_id AND c.period = t.period)';
+
+/** The (rule version, due date) pairs of a unit's open tasks in rounds not closed: a handful per rule and month. */
+export async function openStepPairs(db: Queryable, unitId: string): Promise<{ ruleVersion: string; dueOn: string }[]> {
+  return db.query(
+    `SELECT DISTINCT t.rule_version AS "ruleVersion", t.due_on::text AS "dueOn" FROM tasks t
+     WHERE t.unit_id = $1 AND t.state IN (${OPEN}) AND ${notClosed} ORDER BY 1, 2`,
+    [unitId],
   );
-  return rows.map((r) => ({ unitId: r.unit_id, ruleId: r.rule_id, period: r.period }));
+}
+
+/**
+ * Records the steps that have come for a unit's open tasks in rounds not closed, as one statement;
+ * once per task and kind, however often it runs: a lock per unit keeps two sweeps of it (a manual one
+ * beside the scheduled one) from both finding a step missing. Returns the kinds recorded, one per event.
+ */
+export async function recordSteps(db: Queryable, unitId: string, steps: DueStep[], at: string): Promise<StepKind[]> {
+  if (steps.length === 0) return [];
+  await db.query(`SELECT pg_advisory_xact_lock(hashtext('steps:' || $1))`, [unitId]);
+  const rows = await db.query<{ kind: StepKind }>(
+    `INSERT INTO task_events (task_id, kind, actor, at)
+     SELECT t.task_id, s.kind, 'round', $5::timestamptz
+     FROM unnest($2::text[], $3::date[], $4::text[]) AS s(rule_version, due_on, kind)
+     JOIN tasks t ON t.unit_id = $1 AND t.rule_version = s.rule_version AND t.due_on = s.due_on
+     WHERE t.state IN (${OPEN}) AND ${notClosed}
+       AND NOT EXISTS (SELECT 1 FROM task_events e WHERE e.task_id = t.task_id AND e.kind = s.kind)
+     RETURNING kind`,
+    [unitId, steps.map((s) => s.ruleVersion), steps.map((s) => s.dueOn), steps.map((s) => s.kind), at],
+  );
+  return rows.map((r) => r.kind);
 }
 
 /** A unit's rounds of a year: open and all tasks (from the tally), and whether a deputy head closed it. */

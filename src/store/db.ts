@@ -109,8 +109,9 @@ pg.types.setTypeParser(pg.types.builtins.DATE, text);
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, text);
 pg.types.setTypeParser(pg.types.builtins.INT8, Number);
 
-export function openPostgres(url: string): Db {
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
+/** `poolSize`: the process's connections (ARSHJUL_DB_POOL); a worker runs as many activities at most. */
+export function openPostgres(url: string, poolSize = 4): Db {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle connection the server dropped (a restart, a failover) is not a reason to stop the
   // process: the pool opens a new one at the next query. Without this listener Node would crash.
   pool.on('error', (error) => console.warn(`Databasen stängde en vilande anslutning (${(error as NodeJS.ErrnoException).code ?? error.message}); nästa fråga öppnar en ny.`));

@@ -11,7 +11,7 @@ export function storeDir(config: Config): string {
 /** The configured store, migrated to the current schema. */
 export async function openStore(config: Config): Promise<Db> {
   const personKey = await personKeyFor(config);
-  const db = config.databaseUrl ? openPostgres(config.databaseUrl) : await openEmbedded(storeDir(config));
+  const db = config.databaseUrl ? openPostgres(config.databaseUrl, config.dbPool) : await openEmbedded(storeDir(config));
   db.personKey = personKey;
   try {
     await migrate(db);

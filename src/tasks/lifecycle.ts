@@ -1,12 +1,11 @@
 // The task lifecycle, used by the CLI and the web app: complete (with the rule's outcomes, note
 // and second sign-off), not applicable, reassign, reopen. Each change is one transaction: the
-// task's row and one appended event. The caller signals the round afterwards.
+// task's row and one appended event (and a follow-up's task, where the outcome makes one).
 import { rollToBusinessDay } from '../calendar/businessDays.js';
 import { swedishCalendar } from '../planner/calendar.js';
 import { buildTask, taskDates } from '../planner/plan.js';
 import { caseStaff } from '../store/cases.js';
 import type { Db, Queryable } from '../store/db.js';
-import type { RoundKey } from '../store/controlRounds.js';
 import { latestRecordedPack, ruleVersion } from '../store/rulePacks.js';
 import { isHeadRole, roleOf, staffOf } from '../store/staff.js';
 import { appendEvents, findTask, firstStep, insertTasks, updateTask, type EventDetails, type EventKind, type TaskRow, type TaskState } from '../store/tasks.js';
@@ -15,10 +14,10 @@ import type { Rule } from '../rules/rule.js';
 
 export class TaskActionError extends Error {}
 
-/** What an action changed, and which rounds should hear of it. */
+/** What an action changed, and how many follow-up tasks it made. */
 export interface ActionResult {
   task: TaskRow;
-  rounds: RoundKey[];
+  followUps: number;
   message: string;
 }
 
@@ -34,10 +33,6 @@ async function staffRole(tx: Queryable, unitId: string, staffId: string): Promis
   // Refusals reach the worker's log: they name the rule and the roles, never what a person typed.
   if (!role) throw new TaskActionError('personen finns inte bland enhetens personal: ange ett personal-id ur ärendefilen');
   return role;
-}
-
-function round(task: TaskRow): RoundKey {
-  return { unitId: task.unit_id, ruleId: task.rule_id, period: task.period };
 }
 
 export const stateNames: Record<TaskState, string> = {
@@ -132,9 +127,9 @@ export async function completeTask(db: Db, input: CompleteInput): Promise<Action
     }
     await change(tx, task, { state: step.to, outcome: input.outcome }, step.event, { actor: input.actor, outcome: input.outcome, note, at: input.at });
     const changed = { ...task, state: step.to, outcome: input.outcome };
-    if (step.to === 'awaiting-sign-off') return { task: changed, rounds: [], message: 'utförd; väntar på attest av en andra person' };
-    const rounds = [round(task), ...(await createFollowUps(tx, task, rule, input))];
-    return { task: changed, rounds, message: rounds.length > 1 ? 'klar; uppföljning skapad' : 'klar' };
+    if (step.to === 'awaiting-sign-off') return { task: changed, followUps: 0, message: 'utförd; väntar på attest av en andra person' };
+    const followUps = await createFollowUps(tx, task, rule, input);
+    return { task: changed, followUps, message: followUps > 0 ? 'klar; uppföljning skapad' : 'klar' };
   });
 }
 
@@ -143,9 +138,9 @@ export async function completeTask(db: Db, input: CompleteInput): Promise<Action
  * every task (id, assignee by role, due date with the calendar's events), in the month of the first
  * business day from the completion, by the newest recorded pack's version of the follow-up rule.
  */
-async function createFollowUps(tx: Queryable, task: TaskRow, rule: Rule, input: CompleteInput): Promise<RoundKey[]> {
+async function createFollowUps(tx: Queryable, task: TaskRow, rule: Rule, input: CompleteInput): Promise<number> {
   const followUps = (rule.followUps ?? []).filter((f) => f.outcome === input.outcome);
-  if (followUps.length === 0) return [];
+  if (followUps.length === 0) return 0;
   const pack = await latestRecordedPack(tx);
   const staff = await staffOf(tx, task.unit_id);
   const caseworkers = task.case_id ? await caseStaff(tx, task.unit_id, task.case_id) : undefined;
@@ -153,7 +148,6 @@ async function createFollowUps(tx: Queryable, task: TaskRow, rule: Rule, input: 
   const createOn = rollToBusinessDay(input.at.slice(0, 10), 'next');
   const period = createOn.slice(0, 7);
   const outcome = rule.completion.outcomes.find((o) => o.id === input.outcome)?.label ?? input.outcome;
-  const rounds: RoundKey[] = [];
   for (const followUp of followUps) {
     const target = pack?.rules.find((r) => r.rule.id === followUp.rule);
     if (!target) throw new TaskActionError(`uppföljningsregeln ${followUp.rule} finns inte i databasen`);
@@ -164,9 +158,8 @@ async function createFollowUps(tx: Queryable, task: TaskRow, rule: Rule, input: 
       because: [`${rule.title} avslutades med utfallet "${outcome}"`],
     });
     await insertTasks(tx, [planned], input.at, { actor: input.actor, data: { followUpOf: task.task_id } });
-    rounds.push({ unitId: task.unit_id, ruleId: followUp.rule, period });
   }
-  return rounds;
+  return followUps.length;
 }
 
 /** Not applicable, with a reason; on a two-person rule a second person confirms it. */
@@ -177,8 +170,8 @@ export async function markNotApplicable(db: Db, input: { taskId: string; reason:
     if (!reason) throw new TaskActionError('ange varför uppgiften inte är aktuell');
     await change(tx, task, { state: step.to, outcome: null }, step.event, { actor: input.actor, reason, at: input.at });
     const changed = { ...task, state: step.to, outcome: null };
-    if (step.to === 'awaiting-sign-off') return { task: changed, rounds: [], message: 'markerad som inte aktuell; väntar på attest av en andra person' };
-    return { task: changed, rounds: [round(task)], message: 'markerad som inte aktuell' };
+    if (step.to === 'awaiting-sign-off') return { task: changed, followUps: 0, message: 'markerad som inte aktuell; väntar på attest av en andra person' };
+    return { task: changed, followUps: 0, message: 'markerad som inte aktuell' };
   });
 }
 
@@ -188,7 +181,7 @@ export async function sendBackTask(db: Db, input: { taskId: string; reason: stri
     const { task, transition: step } = await begin(tx, input, 'send-back');
     // The same event as a reopening (the task is open again, for the counts), said as what it was.
     await change(tx, task, { state: step.to, outcome: null }, step.event, { actor: input.actor, reason: input.reason.trim() || undefined, data: { sentBack: true }, at: input.at });
-    return { task: { ...task, state: step.to, outcome: null }, rounds: [round(task)], message: 'skickad tillbaka' };
+    return { task: { ...task, state: step.to, outcome: null }, followUps: 0, message: 'skickad tillbaka' };
   });
 }
 
@@ -200,7 +193,7 @@ export async function reassignTask(db: Db, input: { taskId: string; to: string; 
     const role = await staffRole(tx, task.unit_id, input.to);
     if (role !== task.assignee_role) throw new TaskActionError(`mottagaren är ${role}; uppgiften är för en ${task.assignee_role}`);
     await change(tx, task, { assignee: input.to }, step.event, { actor: input.actor, data: { from: task.assignee, to: input.to }, at: input.at });
-    return { task: { ...task, assignee: input.to }, rounds: [round(task)], message: `överlämnad till ${input.to}` };
+    return { task: { ...task, assignee: input.to }, followUps: 0, message: `överlämnad till ${input.to}` };
   });
 }
 
@@ -209,7 +202,7 @@ export async function reopenTask(db: Db, input: { taskId: string; reason: string
   return db.transaction(async (tx) => {
     const { task, transition: step } = await begin(tx, input, 'reopen');
     await change(tx, task, { state: step.to, outcome: null }, step.event, { actor: input.actor, reason: input.reason.trim() || undefined, at: input.at });
-    return { task: { ...task, state: step.to, outcome: null }, rounds: [round(task)], message: 'öppnad igen' };
+    return { task: { ...task, state: step.to, outcome: null }, followUps: 0, message: 'öppnad igen' };
   });
 }
 

@@ -1,7 +1,6 @@
 // The deputy head's dashboard: the årshjul as a wheel, a matrix of controls × months (done, open,
 // overdue), each caseworker's load, drill-down to the tasks, and CSV. The numbers come from the
 // tasks as they stand now, counted as `arshjul tasks list` shows them (src/reports/completion.ts).
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { Type, type Static } from 'typebox';
 import { today } from '../calendar/businessDays.js';
 import { wheelSvg } from '../reports/charts.js';
@@ -13,11 +12,7 @@ import { roundsOfYear } from '../store/controlRounds.js';
 import { controlTitles, isOpen, loadPerAssignee, overdueNow, searchTasks, type TaskSearch } from '../store/tasks.js';
 import { swedishOrder } from '../reports/format.js';
 import { summarizeOverdue, type OverdueLine, type OverdueSummary } from '../reports/overdue.js';
-import { refusalMessage } from '../platform/refusal.js';
-import { workflowIds } from '../platform/workflowIds.js';
-import { reopenRound } from '../cycle/controlRound.js';
-import { signalRounds } from '../../activities/controlRound.js';
-import { closeRoundUpdate, type controlRound } from '../../workflows/index.js';
+import { closeRound, reopenRound } from '../cycle/controlRound.js';
 import { roleNames } from '../rules/describe.js';
 import { logAccess, queryText } from './accessLog.js';
 import type { Routes, WebDeps } from './app.js';
@@ -241,14 +236,14 @@ ${tasks.map((t) => html`<tr><td>${t.title}</td><td><a href="${taskUrl(t)}">${sub
     handler: async (request, reply) => {
       const user = request.user!;
       const { regel, manad } = request.body;
-      const handle = deps.client.workflow.getHandle<typeof controlRound>(workflowIds.controlRound({ unitId: user.unitId, ruleId: regel, period: manad }));
+      const round = (await roundsOfYear(db, user.unitId, Number(manad.slice(0, 4)))).find((r) => r.ruleId === regel && r.period === manad);
+      if (!round) throw new BadRequest('Det finns ingen sådan kontrollomgång.');
+      // A round whose tasks are all done takes no more steps: nothing is left to close.
+      if (round.open === 0) throw new BadRequest('Omgången är redan avslutad: alla dess uppgifter är klara.');
       try {
-        await handle.executeUpdate(closeRoundUpdate, { args: [{ by: user.staffId }] });
+        await closeRound(db, { unitId: user.unitId, ruleId: regel, period: manad, by: user.staffId, at: new Date().toISOString() });
       } catch (error) {
-        // A round whose tasks are all done has ended by itself: nothing is left to close.
-        if (error instanceof WorkflowNotFoundError) throw new BadRequest('Omgången är redan avslutad: alla dess uppgifter är klara.');
-        const message = refusalMessage(error);
-        if (message !== undefined) throw new BadRequest(message);
+        if (error instanceof TaskActionError) throw new BadRequest(`Omgången stängdes inte: ${error.message}.`);
         throw error;
       }
       return reply.redirect(roundList(regel, manad, 'stangd'));
@@ -267,8 +262,7 @@ ${tasks.map((t) => html`<tr><td>${t.title}</td><td><a href="${taskUrl(t)}">${sub
         if (error instanceof TaskActionError) throw new BadRequest(`Omgången öppnades inte: ${error.message}.`);
         throw error;
       }
-      // The round's workflow ended when it was closed: start it again for its open tasks.
-      await signalRounds(deps.client, deps.taskQueue, [round]);
+      // The next sweep takes the round's steps that have come, those missed while it was closed too.
       return reply.redirect(roundList(round.ruleId, round.period, 'oppnad'));
     },
   });

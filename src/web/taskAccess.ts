@@ -38,7 +38,7 @@ export async function visibleTask(db: Queryable, user: SignedIn, ref: string): P
  */
 export async function applyAction(deps: WebDeps, action: TaskAction): Promise<{ message: string; done: DoneCode }> {
   try {
-    // In this process, in one store transaction: no workflow per action (Temporal hears after the commit).
+    // In this process, in one store transaction: no workflow per action (a report waiting for its analysis hears after the commit).
     const result = await actOnTask(deps, action);
     const awaiting = result.task.state === 'awaiting-sign-off';
     const done: DoneCode =

@@ -1,55 +1,45 @@
 // `arshjul tasks list` prints case ids, so the reading is on the access log before the answer comes
 // back: one record per unit it listed tasks of, with the cases, the filter and the machine account
-// the CLI ran as (nobody signs in on the command line), written by the worker that holds the store.
+// the CLI ran as (nobody signs in on the command line). The CLI asks the running instance over its
+// private channel, which reads the store it holds; no workflow carries the list.
+import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchAccess } from '../../src/accessLog/log.js';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
 import { taskListCommand } from '../../src/cli/cycle.js';
+import { serveLocal } from '../../src/cli/localChannel.js';
 import { plan } from '../../src/planner/plan.js';
-import { dataConverterFor } from '../../src/platform/payloadCodec.js';
-import { ensureSearchAttributes } from '../../src/platform/searchAttributes.js';
 import { importCaseFile } from '../../src/store/cases.js';
 import type { Db } from '../../src/store/db.js';
 import { recordPack } from '../../src/store/rulePacks.js';
 import { insertTasks, type TaskRow } from '../../src/store/tasks.js';
-import { createWorker, depsFor } from '../../worker/index.js';
 import { testConfig } from '../helpers/cycle.js';
 import { referencePack } from '../helpers/rules.js';
 import { freshStore } from '../helpers/store.js';
-import { localEnvironment } from '../helpers/temporal.js';
 
 const unit = syntheticUnit({ households: 30, seed: 8, year: 2027 });
 
 describe('arshjul tasks list on the access log', () => {
-  let env: TestWorkflowEnvironment;
   let db: Db;
-  let stop: (() => Promise<void>) | undefined;
-  let config: ReturnType<typeof testConfig>;
+  let local: { close(): Promise<void> } | undefined;
+  const config = testConfig('task-list-log');
 
   beforeAll(async () => {
-    [env, db] = await Promise.all([localEnvironment(), freshStore('embedded')]);
+    db = await freshStore('embedded');
     await importCaseFile(db, unit, { fileName: 'x', fileHash: 'x', importedBy: 'test', full: false, exportDate: '2027-03-01' });
     const pack = await referencePack();
     await db.transaction(async (tx) => {
       await recordPack(tx, pack);
       await insertTasks(tx, plan({ caseFile: unit, pack, from: '2027-03', to: '2027-03' }));
     });
-    await ensureSearchAttributes(env.connection, 'default');
-    // The worker as the installation runs it: payloads encrypted with the data folder's key, as the CLI sends them.
-    config = testConfig('task-list-log', { TEMPORAL_ADDRESS: env.address });
-    const worker = await createWorker(env.nativeConnection, 'default', depsFor(config, db, env.client), await dataConverterFor(config));
-    const running = worker.run();
-    stop = async () => {
-      worker.shutdown();
-      await running;
-    };
+    // The running instance's channel, over the store it holds; no Temporal is needed for a list.
+    await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+    local = await serveLocal(config, { db, client: undefined });
   }, 120_000);
   afterAll(async () => {
-    await stop?.();
+    await local?.close();
     await db?.close();
-    await env?.teardown();
   });
 
   it('records the unit, the cases listed, the filter and the machine account before the list comes back', async () => {

@@ -70,10 +70,7 @@ describe.each(engines)('task lifecycle, store on %s', (engine) => {
 
   it('creates the follow-up task when the triggering outcome is chosen', async () => {
     const result = await completeTask(db, { taskId: 'exempel-eb:tax-return-check:2027-05:EX-0002', outcome: 'needs-follow-up', actor: 'bh-1', at });
-    expect(result.rounds).toEqual([
-      { unitId: 'exempel-eb', ruleId: 'tax-return-check', period: '2027-05' },
-      { unitId: 'exempel-eb', ruleId: 'tax-return-followup', period: '2027-06' },
-    ]);
+    expect(result).toMatchObject({ followUps: 1, message: 'klar; uppföljning skapad' });
     const [followUp] = await listTasks(db, { ruleId: 'tax-return-followup' });
     // Ten business days after Thursday 10 June 2027.
     expect(followUp).toMatchObject({ task_id: 'exempel-eb:tax-return-followup:2027-06:EX-0002', create_on: '2027-06-10', due_on: '2027-06-24', assignee: 'ss-1', state: 'open' });

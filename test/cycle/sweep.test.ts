@@ -1,9 +1,11 @@
 // Acceptance: with the demo unit and the clock in May 2027, one sweep creates exactly the tasks
 // `plan` shows for May (those whose creation day has come); a second sweep creates none.
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
 import { backfillCommand } from '../../src/cli/cycle.js';
+import { roundDates, stepKinds, type StepKind } from '../../src/cycle/steps.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { reconcileSchedules } from '../../src/platform/schedules.js';
 import { ensureSearchAttributes } from '../../src/platform/searchAttributes.js';
@@ -40,7 +42,7 @@ describe.each(engines)('the sweep on the dev server, store on %s', (engine) => {
   const runSweep = (date: string, id: string) =>
     env.client.workflow.execute<typeof sweep>('sweep', { taskQueue, workflowId: id, args: [{ unitId: unit.unit.id, date, chunkSize: 200 }] });
 
-  it('creates the plan of the day once, and starts one round per rule and month', async () => {
+  it('creates the plan of the day once, and takes the day\'s steps once, with no workflow per round', async () => {
     const first = await runSweep('2027-05-03', 'sweep-1');
     const expected = plan({ caseFile: unit, pack: await referencePack(), from: '2027-05', to: '2027-05' }).filter((t) => t.createOn <= '2027-05-03');
     expect(expected.length).toBeGreaterThan(500);
@@ -56,12 +58,15 @@ describe.each(engines)('the sweep on the dev server, store on %s', (engine) => {
     expect(second).toMatchObject({ created: 0, planned: expected.length });
     expect(await db.query(`SELECT count(*)::int AS n FROM tasks`)).toEqual([{ n: expected.length }]);
 
-    const rules = new Set(expected.map((t) => t.ruleId));
-    expect(first.rounds).toBe(rules.size);
-    for (const ruleId of rules) {
-      const description = await env.client.workflow.getHandle(`round:${unit.unit.id}:${ruleId}:2027-05`).describe();
-      expect(description.status.name).toBe('RUNNING');
-    }
+    // The steps whose day has come, counted from each planned task's rule (not from the store).
+    const pack = await referencePack();
+    const rules = new Map(pack.rules.map((r) => [r.rule.id, r.rule]));
+    const come = (kind: StepKind) => expected.filter((t) => roundDates(rules.get(t.ruleId)!, t.dueOn)[kind] <= '2027-05-03').length;
+    expect(come('reminder-due')).toBeGreaterThan(0);
+    expect(first.steps).toEqual(Object.fromEntries(stepKinds.filter((k) => come(k) > 0).map((k) => [k, come(k)])));
+    expect(second.steps).toEqual({});
+    expect(first.rounds).toBeUndefined();
+    await expect(env.client.workflow.getHandle(`round:${unit.unit.id}:${expected[0]!.ruleId}:2027-05`).describe()).rejects.toThrow(WorkflowNotFoundError);
   });
 
   it('backfills missed scheduled sweeps, each planning the day it was scheduled for, creating nothing twice', async () => {

@@ -1,6 +1,7 @@
-// Acceptance: on the time-skipping server, a whole year of rounds for a small unit gives every task
-// once, with reminder, due and escalation events on the right business days around Easter,
-// midsummer and Christmas. Its real time is measured by `npm run bench` (bench/year.ts), not here.
+// Acceptance: on the time-skipping server, a whole year of daily sweeps for a small unit gives every
+// task once, with reminder, due and escalation events on the right business days around Easter,
+// midsummer and Christmas, taken by the sweeps themselves; a round a head has closed takes none.
+// Its real time is measured by `npm run bench` (bench/year.ts), not here.
 import { createRequire } from 'node:module';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -12,7 +13,8 @@ import { ensureSearchAttributes } from '../../src/platform/searchAttributes.js';
 import { plan } from '../../src/planner/plan.js';
 import { importCaseFile } from '../../src/store/cases.js';
 import type { Db } from '../../src/store/db.js';
-import type { taskAction, yearOfSweeps } from '../fixtures/cycleWorkflows.js';
+import { closeRound } from '../../src/cycle/controlRound.js';
+import type { yearOfSweeps } from '../fixtures/cycleWorkflows.js';
 import { referencePack } from '../helpers/rules.js';
 import { exampleCases } from '../helpers/fixtures.js';
 import { testConfig } from '../helpers/cycle.js';
@@ -30,6 +32,12 @@ function businessDays(year: number): { date: string; at: number }[] {
   return days;
 }
 
+/** The last day swept: into the new year, past December's escalation days. */
+const lastDay = '2028-01-19';
+
+/** A round the deputy head closed before its tasks were made: no step is taken for them. */
+const closed = { ruleId: 'graduation-letter', period: '2027-04' };
+
 describe('a year of control rounds on the time-skipping server', () => {
   let env: TestWorkflowEnvironment;
   let db: Db;
@@ -42,7 +50,7 @@ describe('a year of control rounds on the time-skipping server', () => {
     await ensureSearchAttributes(env.connection, 'default');
     const cases = exampleCases();
     await importCaseFile(db, cases, { fileName: 'x', fileHash: 'x', importedBy: 'test', full: false, exportDate: '2027-01-01' });
-    // One worker for the whole suite: a round's next task goes to the worker that ran it before.
+    await closeRound(db, { unitId: cases.unit.id, ...closed, by: 'bec-1', at: '2027-01-01T08:00:00Z' });
     worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: 'year',
@@ -53,9 +61,10 @@ describe('a year of control rounds on the time-skipping server', () => {
     created = await env.client.workflow.execute<typeof yearOfSweeps>('yearOfSweeps', {
       taskQueue: 'year',
       workflowId: 'year-2027',
-      args: [{ unitId: cases.unit.id, days: businessDays(2027), until: stockholmTime('2028-01-20', 12) }],
+      // Into January 2028: the sweeps take December's escalations on the new year's business days.
+      args: [{ unitId: cases.unit.id, days: [...businessDays(2027), ...businessDays(2028).filter((d) => d.date <= lastDay)], until: stockholmTime('2028-01-20', 12) }],
     });
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     worker?.shutdown();
     await running;
@@ -63,8 +72,10 @@ describe('a year of control rounds on the time-skipping server', () => {
     await env?.teardown();
   });
 
-  it('creates every task of the year exactly once', async () => {
-    const expected = plan({ caseFile: exampleCases(), pack: await referencePack(), from: '2027-01', to: '2027-12' });
+  it('creates every task of the year exactly once, and January\'s whose creation day came', async () => {
+    const planned = plan({ caseFile: exampleCases(), pack: await referencePack(), from: '2027-01', to: '2028-01' });
+    const expected = planned.filter((t) => t.period < '2028-01' || t.createOn <= lastDay);
+    expect(expected.length).toBeGreaterThan(planned.filter((t) => t.period < '2028-01').length);
     expect(created).toBe(expected.length);
     const stored = await db.query<{ task_id: string }>('SELECT task_id FROM tasks ORDER BY task_id');
     expect(stored.map((t) => t.task_id)).toEqual(expected.map((t) => t.taskId).sort());
@@ -82,39 +93,50 @@ describe('a year of control rounds on the time-skipping server', () => {
   it('reminds, falls due and escalates on business days around Easter', async () => {
     // Due Wednesday 31 March; five business days back skip annandag påsk and långfredagen.
     expect(await steps('exempel-eb:tax-return-letter:2027-03:EX-0001')).toEqual({
-      'reminder-due': '2027-03-22 06:30',
-      due: '2027-03-31 06:30',
-      'escalation-due': '2027-04-05 06:30',
+      'reminder-due': '2027-03-22 06:00',
+      due: '2027-03-31 06:00',
+      'escalation-due': '2027-04-05 06:00',
     });
   });
 
   it('… around midsummer', async () => {
     // Due Wednesday 30 June; midsommarafton (25 June) is no business day.
     expect(await steps('exempel-eb:tax-refund-check-jun:2027-06:EX-0001')).toEqual({
-      'reminder-due': '2027-06-22 06:30',
-      due: '2027-06-30 06:30',
-      'escalation-due': '2027-07-05 06:30',
+      'reminder-due': '2027-06-22 06:00',
+      due: '2027-06-30 06:00',
+      'escalation-due': '2027-07-05 06:00',
     });
   });
 
   it('… and around Christmas and the new year', async () => {
     // Due Thursday 30 December; julafton is skipped before it, nyårsafton and the new-year weekend after.
     expect(await steps('exempel-eb:f-tax-assessment:2027-12:EX-0004')).toEqual({
-      'reminder-due': '2027-12-22 06:30',
-      due: '2027-12-30 06:30',
-      'escalation-due': '2028-01-05 06:30',
+      'reminder-due': '2027-12-22 06:00',
+      due: '2027-12-30 06:00',
+      'escalation-due': '2028-01-05 06:00',
     });
   });
 
-  it('keeps a round while a task is open, and ends it when the last one is completed', async () => {
-    const round = env.client.workflow.getHandle('round:exempel-eb:graduation-letter:2027-04');
-    expect((await round.describe()).status.name).toBe('RUNNING');
-    const done = await env.client.workflow.execute<typeof taskAction>('taskAction', {
-      taskQueue: 'year',
-      workflowId: 'complete-graduation-letter',
-      args: [{ kind: 'complete', taskId: 'exempel-eb:graduation-letter:2027-04:EX-0002', outcome: 'sent', actor: 'ss-1', at: new Date().toISOString() }],
-    });
-    expect(done.task.state).toBe('completed');
-    expect(await round.result()).toBe('done');
+  it('takes no step for a closed round, while the other rounds of its month take theirs', async () => {
+    const stepsOf = async (ruleId: string) =>
+      db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM task_events e JOIN tasks t ON t.task_id = e.task_id
+         WHERE t.rule_id = $1 AND t.period = $2 AND e.kind IN ('reminder-due', 'due', 'escalation-due')`,
+        [ruleId, closed.period],
+      );
+    const tasks = await db.query<{ rule_id: string }>('SELECT DISTINCT rule_id FROM tasks WHERE period = $1', [closed.period]);
+    expect(tasks.map((t) => t.rule_id)).toContain(closed.ruleId);
+    expect(await stepsOf(closed.ruleId)).toEqual([{ n: 0 }]);
+    // Every other April round reached its escalation day within the year: three steps for each open task, at least one.
+    const others = tasks.filter((t) => t.rule_id !== closed.ruleId);
+    expect(others.length).toBeGreaterThan(0);
+    for (const { rule_id } of others) expect((await stepsOf(rule_id))[0]!.n, rule_id).toBeGreaterThan(0);
+  });
+
+  it('takes each step once per task and kind, however many sweeps passed after it', async () => {
+    const twice = await db.query(
+      `SELECT task_id, kind FROM task_events WHERE kind IN ('reminder-due', 'due', 'escalation-due') GROUP BY task_id, kind HAVING count(*) > 1`,
+    );
+    expect(twice).toEqual([]);
   });
 });

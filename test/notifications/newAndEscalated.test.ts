@@ -4,10 +4,10 @@
 // case tasks of the caseworkers who report to them (the case file's reportsTo). Both held to counts
 // taken here straight from the rows, not by the digests' own queries.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stockholmIso, stockholmTime, subtractBusinessDays } from '../../src/calendar/businessDays.js';
+import { stockholmIso, subtractBusinessDays } from '../../src/calendar/businessDays.js';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
 import { caseFileProblems } from '../../src/cases/validate.js';
-import { roundStep } from '../../src/cycle/controlRound.js';
+import { takeSteps } from '../../src/cycle/steps.js';
 import { prepareDigests } from '../../src/notifications/prepare.js';
 import { plan } from '../../src/planner/plan.js';
 import { importCaseFile, readCaseFileFromStore } from '../../src/store/cases.js';
@@ -46,10 +46,8 @@ describe('digests after months of tasks', () => {
       await recordPack(tx, pack);
       for (const day of days) await insertTasks(tx, tasks.filter((t) => t.createOn === day), stockholmIso(day, 6));
     });
-    // January's rounds have long since reached their escalation days by March.
-    for (const round of new Set(tasks.filter((t) => t.period === '2027-01').map((t) => t.ruleId))) {
-      await roundStep(db, { unitId, ruleId: round, period: '2027-01', now: stockholmTime('2027-03-01', 6, 30) });
-    }
+    // The morning of 1 March: January's rounds have long since reached their escalation days.
+    await takeSteps(db, { unitId, date: '2027-03-01', at: stockholmIso('2027-03-01', 6) });
   }, 120_000);
   afterAll(async () => {
     await db?.close();

@@ -1,7 +1,7 @@
-// A rule's reminder setting reaches the person: the round records each task's reminder day from the
-// rule's `round.remindBusinessDaysBefore`, and that event is what puts the task under "Sista dag
-// snart" in the digest. A real SMTP server receives the digests; the year runs on the time-skipping
-// server, so the rounds wake when they would.
+// A rule's reminder setting reaches the person: the day's sweep records each task's reminder day
+// from the rule's `round.remindBusinessDaysBefore`, and that event is what puts the task under
+// "Sista dag snart" in the digest. A real SMTP server receives the digests; the month runs on the
+// time-skipping server, each day's sweep at 06:00 and digests at 07:00 as the schedules start them.
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,13 +36,15 @@ describe('a rule that reminds two business days before the due date', () => {
   let smtp: TestSmtp;
   let stopWorker: () => Promise<void>;
 
-  /** The unit's digests of a day, sent at 07:00 after the rounds' 06:30 steps; the mails that day brought. */
+  /** The unit's day: its sweep at 06:00 (tasks and the rounds' steps), its digests at 07:00; the mails that day brought. */
   async function digestsOn(date: string): Promise<ParsedMail[]> {
+    // A plain client: time stands still while the sweep and the digests run (the time-skipping
+    // client would let the server jump ahead meanwhile).
+    const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
+    await env.sleep(stockholmTime(date, 6, 0) - (await env.currentTimeMs()));
+    await client.workflow.execute<typeof sweep>('sweep', { taskQueue, workflowId: `sweep-${date}`, args: [{ unitId: unit.unit.id, date }] });
     await env.sleep(stockholmTime(date, 7, 0) - (await env.currentTimeMs()));
     const before = smtp.received.length;
-    // A plain client: time stands still while the digests are made (the time-skipping client would
-    // let the server jump to the next round's timer meanwhile).
-    const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
     await client.workflow.execute<typeof digests>('digests', { taskQueue, workflowId: `digests-${date}`, args: [{ unitId: unit.unit.id, date }] });
     return smtp.received.slice(before).filter((m) => m.subject?.includes('Dina kontrolluppgifter'));
   }
@@ -66,7 +68,10 @@ describe('a rule that reminds two business days before the due date', () => {
       await running;
     };
     await env.sleep(stockholmTime('2027-05-03', 6, 0) - (await env.currentTimeMs()));
-    await env.client.workflow.execute<typeof sweep>('sweep', { taskQueue, workflowId: 'sweep-may', args: [{ unitId: unit.unit.id, date: '2027-05-03' }] });
+    // A plain client here too: the time-skipping one would let the server jump years ahead, to a
+    // finished workflow's run timeout, while it waits for the result.
+    const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
+    await client.workflow.execute<typeof sweep>('sweep', { taskQueue, workflowId: 'sweep-may', args: [{ unitId: unit.unit.id, date: '2027-05-03' }] });
   }, 120_000);
   afterAll(async () => {
     await stopWorker?.();

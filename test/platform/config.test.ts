@@ -60,6 +60,14 @@ describe('configuration from the environment', () => {
       expect(() => loadConfig({ ARSHJUL_ACCESS_LOG_RETENTION_YEARS: wrong }), wrong).toThrow(/ARSHJUL_ACCESS_LOG_RETENTION_YEARS=.* är inget antal år/);
     }
   });
+
+  it('sizes the worker\'s activities by the store\'s pool, and refuses more activities than connections', () => {
+    expect(loadConfig({})).toMatchObject({ dbPool: 10, workerActivities: 10 });
+    expect(loadConfig({ ARSHJUL_DB_POOL: '20' })).toMatchObject({ dbPool: 20, workerActivities: 20 });
+    expect(loadConfig({ ARSHJUL_DB_POOL: '20', ARSHJUL_WORKER_ACTIVITIES: '8' })).toMatchObject({ dbPool: 20, workerActivities: 8 });
+    expect(() => loadConfig({ ARSHJUL_WORKER_ACTIVITIES: '50' })).toThrow(/ARSHJUL_WORKER_ACTIVITIES=50 är fler än ARSHJUL_DB_POOL=10/);
+    for (const wrong of ['0', '2.5', 'tio', '201']) expect(() => loadConfig({ ARSHJUL_DB_POOL: wrong }), wrong).toThrow(/ARSHJUL_DB_POOL=.* är inget antal/);
+  });
 });
 
 describe('the Temporal CLI setup step', () => {

@@ -7,7 +7,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stockholmTime } from '../../src/calendar/businessDays.js';
+import { actOnTask } from '../../activities/taskAction.js';
+import { stockholmIso, stockholmTime } from '../../src/calendar/businessDays.js';
+import { takeSteps } from '../../src/cycle/steps.js';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
 import { outboxDir } from '../../src/platform/mail.js';
 import { rulesDir } from '../../src/platform/paths.js';
@@ -24,7 +26,7 @@ import { recountFromEvents } from '../../src/reports/eventRecount.js';
 import type { ReportFigures } from '../../src/reports/figures.js';
 import { parseReportPeriod } from '../../src/reports/period.js';
 import { compareWithRecount, describeDifference } from '../../src/reports/recount.js';
-import type { taskAction, tertialReport } from '../../workflows/index.js';
+import type { tertialReport } from '../../workflows/index.js';
 import { runCycleWorker, testConfig } from '../helpers/cycle.js';
 import { freshStore } from '../helpers/store.js';
 import { timeSkippingEnvironment } from '../helpers/temporal.js';
@@ -47,17 +49,21 @@ describe('a year of tertial reports on the time-skipping server', () => {
   const seen: Seen[] = [];
   const local = (column: string) => `to_char(${column} AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD HH24:MI')`;
 
-  /** While the report waits: what is stored; then the unit head completes the analysis task through Temporal. */
+  /**
+   * While the report waits: that morning's steps (as the day's sweep takes them) and what is stored;
+   * then the unit head completes the analysis task in the store, and the report hears of it.
+   */
   async function writeAnalysis(period: string, ruleId: string, month: string, at: string) {
+    await env.sleep(stockholmTime(at, 6) - (await env.currentTimeMs()));
+    await takeSteps(db, { unitId, date: at, at: stockholmIso(at, 6) });
     await env.sleep(stockholmTime(at, 10) - (await env.currentTimeMs()));
     const taskId = `${unitId}:${ruleId}:${month}:unit`;
     const versions = await db.query<{ version: number }>('SELECT version FROM reports WHERE period = $1 ORDER BY version', [period]);
     const [task] = await db.query<{ state: string; due_on: string }>('SELECT state, due_on FROM tasks WHERE task_id = $1', [taskId]);
     const events = await db.query<{ kind: string }>('SELECT kind FROM task_events WHERE task_id = $1 ORDER BY id', [taskId]);
     seen.push({ period, versionsWhileWaiting: versions.map((v) => v.version), taskWhileWaiting: { ...task!, events: events.map((e) => e.kind) } });
-    await env.client.workflow.execute<typeof taskAction>('taskAction', {
-      taskQueue: queue, workflowId: `complete-${period}`,
-      args: [{ kind: 'complete', taskId, outcome: 'done', note: `Analys ${period}: färre hushåll än målet.\n\nKontrollerna hölls i tid.`, actor: 'ec-01', at: new Date(stockholmTime(at, 10)).toISOString() }],
+    await actOnTask({ db, client: env.client }, {
+      kind: 'complete', taskId, outcome: 'done', note: `Analys ${period}: färre hushåll än målet.\n\nKontrollerna hölls i tid.`, actor: 'ec-01', at: new Date(stockholmTime(at, 10)).toISOString(),
     });
   }
 
@@ -118,7 +124,7 @@ describe('a year of tertial reports on the time-skipping server', () => {
     for (const s of seen) {
       expect(s.versionsWhileWaiting).toEqual([1]);
       expect(s.taskWhileWaiting.state).toBe('open');
-      // The analysis task's round reminded the unit head while the report waited.
+      // The analysis task's reminder day came while the report waited: the morning's steps recorded it.
       expect(s.taskWhileWaiting.events).toContain('reminder-due');
     }
     const html = (await db.query<{ html: string }>(`SELECT html FROM reports WHERE period = '2027-T1' AND version = 1`))[0]!.html;
