@@ -31,8 +31,6 @@ export async function takeSteps(db: Db, input: { unitId: string; date: string; a
       const dates = roundDates(rules.get(version)!, dueOn);
       for (const kind of stepKinds) if (dates[kind] <= input.date) due.push({ ruleVersion: version, dueOn, kind });
     }
-    const counts: StepCounts = {};
-    for (const kind of await recordSteps(tx, input.unitId, due, input.at)) counts[kind] = (counts[kind] ?? 0) + 1;
-    return counts;
+    return Object.fromEntries((await recordSteps(tx, input.unitId, due, input.at)).map(({ kind, n }) => [kind, n]));
   });
 }

@@ -10,11 +10,6 @@ export interface RoundKey {
   period: string;
 }
 
-export async function isRoundClosed(db: Queryable, round: RoundKey): Promise<boolean> {
-  const rows = await db.query('SELECT 1 FROM closed_rounds WHERE unit_id = $1 AND rule_id = $2 AND period = $3', [round.unitId, round.ruleId, round.period]);
-  return rows.length > 0;
-}
-
 export async function recordRoundClosed(db: Queryable, round: RoundKey & { by: string; at: string }): Promise<void> {
   await db.query(
     'INSERT INTO closed_rounds (unit_id, rule_id, period, closed_by, closed_at) VALUES ($1, $2, $3, $4, $5::timestamptz) ON CONFLICT DO NOTHING',
@@ -51,22 +46,22 @@ export async function openStepPairs(db: Queryable, unitId: string): Promise<{ ru
 /**
  * Records the steps that have come for a unit's open tasks in rounds not closed, as one statement;
  * once per task and kind, however often it runs: a lock per unit keeps two sweeps of it (a manual one
- * beside the scheduled one) from both finding a step missing. Returns the kinds recorded, one per event.
+ * beside the scheduled one) from both finding a step missing. Returns how many of each kind it recorded.
  */
-export async function recordSteps(db: Queryable, unitId: string, steps: DueStep[], at: string): Promise<StepKind[]> {
+export async function recordSteps(db: Queryable, unitId: string, steps: DueStep[], at: string): Promise<{ kind: StepKind; n: number }[]> {
   if (steps.length === 0) return [];
   await db.query(`SELECT pg_advisory_xact_lock(hashtext('steps:' || $1))`, [unitId]);
-  const rows = await db.query<{ kind: StepKind }>(
-    `INSERT INTO task_events (task_id, kind, actor, at)
+  return db.query<{ kind: StepKind; n: number }>(
+    `WITH recorded AS (INSERT INTO task_events (task_id, kind, actor, at)
      SELECT t.task_id, s.kind, 'round', $5::timestamptz
      FROM unnest($2::text[], $3::date[], $4::text[]) AS s(rule_version, due_on, kind)
      JOIN tasks t ON t.unit_id = $1 AND t.rule_version = s.rule_version AND t.due_on = s.due_on
      WHERE t.state IN (${OPEN}) AND ${notClosed}
        AND NOT EXISTS (SELECT 1 FROM task_events e WHERE e.task_id = t.task_id AND e.kind = s.kind)
-     RETURNING kind`,
+     RETURNING kind)
+     SELECT kind, count(*)::int AS n FROM recorded GROUP BY kind`,
     [unitId, steps.map((s) => s.ruleVersion), steps.map((s) => s.dueOn), steps.map((s) => s.kind), at],
   );
-  return rows.map((r) => r.kind);
 }
 
 /** A unit's rounds of a year: open and all tasks (from the tally), and whether a deputy head closed it. */

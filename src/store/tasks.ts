@@ -62,16 +62,15 @@ export interface EventDetails {
 }
 
 /**
- * The one way an event is appended: one event of a kind per task. With `once`, only to tasks that
- * have no event of that kind yet (however often a round wakes or an activity is retried). Returns
- * the tasks it was appended to.
+ * The one way a person's or the sweep's event is appended: one event of a kind per task (the
+ * rounds' steps, once per task and kind, are `recordSteps` in controlRounds.ts). Returns the tasks
+ * it was appended to.
  */
-export async function appendEvents(tx: Queryable, taskIds: string[], kind: EventKind, details: EventDetails = {}, once = false): Promise<string[]> {
+export async function appendEvents(tx: Queryable, taskIds: string[], kind: EventKind, details: EventDetails = {}): Promise<string[]> {
   if (taskIds.length === 0) return [];
   const rows = await tx.query<{ task_id: string }>(
     `INSERT INTO task_events (task_id, kind, actor, outcome, note, reason, data, at)
      SELECT id, $2, $3, $4, $5, $6, $7::jsonb, coalesce($8::timestamptz, now()) FROM unnest($1::text[]) AS t(id)
-     ${once ? 'WHERE NOT EXISTS (SELECT 1 FROM task_events e WHERE e.task_id = t.id AND e.kind = $2)' : ''}
      RETURNING task_id`,
     [taskIds, kind, details.actor ?? null, details.outcome ?? null, details.note ?? null, details.reason ?? null, JSON.stringify(details.data ?? {}), details.at ?? null],
   );
@@ -235,14 +234,6 @@ export async function closedCasesWithOpenTasks(tx: Queryable, unitId: string, da
     [unitId, date],
   );
   return rows.map((r) => r.case_id);
-}
-
-/** A round's tasks still to do: the round wakes for their reminder, due and escalation days. */
-export async function openTasksOfRound(tx: Queryable, round: { unitId: string; ruleId: string; period: string }): Promise<Pick<TaskRow, 'task_id' | 'rule_version' | 'due_on'>[]> {
-  return tx.query(
-    `SELECT task_id, rule_version, due_on FROM tasks WHERE unit_id = $1 AND rule_id = $2 AND period = $3 AND state IN (${OPEN})`,
-    [round.unitId, round.ruleId, round.period],
-  );
 }
 
 /** Per control of the year so far: done, all (not cancelled) and overdue, for the unit head's summary. */
