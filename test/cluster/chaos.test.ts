@@ -3,7 +3,9 @@
 // server killed (-9) in the middle of their sweeps, a worker killed in the middle of a sweep,
 // PostgreSQL restarted while overdue rounds and the digests run. After each: every unit's tasks
 // are the planner's, each with one `created` event, the round steps and the digests happened
-// once, and the separate web process is ready again within 30 seconds. Every process reaches
+// once, and the separate web process is ready again within 30 seconds. And the Temporal server down
+// for a morning: people complete tasks and the dashboard answers; back up, the missed sweep and its
+// steps run once (issue 27). Every process reaches
 // Temporal by mutual TLS with the certificates `cluster up` made, and PostgreSQL with its password
 // (scram-sha-256), as an installation does (issue 26).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,7 +13,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, type Connection, type WorkflowHandle } from '@temporalio/client';
+import { Client, ScheduleOverlapPolicy, type Connection, type WorkflowHandle } from '@temporalio/client';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticUnit } from '../../src/cases/synthetic.js';
@@ -28,6 +30,7 @@ import type { digests, sweep } from '../../workflows/index.js';
 import { cli, run } from '../helpers/arshjul.js';
 import { freeLowPort, freePort } from '../helpers/ports.js';
 import { referencePack } from '../helpers/rules.js';
+import { signInOverHttp } from '../helpers/signIn.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 
 // Each unit's staff with addresses of their own, so the mails show whose digest went out.
@@ -118,10 +121,17 @@ describe('the production shape: Temporal server and store on PostgreSQL, two wor
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }, 120_000);
 
+  /** A person's password, set as an admin does (`arshjul users password`, from standard input). */
+  async function setStaffPassword(unitId: string, staffId: string, password: string): Promise<void> {
+    const setting = spawn(process.execPath, [cli, 'users', 'password', '--unit', unitId, '--staff', staffId], { env, cwd: projectRoot, stdio: ['pipe', 'ignore', 'inherit'] });
+    setting.stdin.end(`${password}\n`);
+    expect(await killed(setting)).toBe(0);
+  }
+
   /** Every unit's tasks equal the planner's for the month up to the date, each created once. */
-  async function expectPlanned(date: string): Promise<void> {
+  async function expectPlanned(date: string, swept: CaseFile[] = units): Promise<void> {
     const pack = await referencePack();
-    for (const unit of units) {
+    for (const unit of swept) {
       const expected = plan({ caseFile: unit, pack, from: date.slice(0, 7), to: date.slice(0, 7) }).filter((t) => t.createOn <= date).map((t) => t.taskId).sort();
       const stored = await db.query<{ task_id: string; created: number }>(
         `SELECT t.task_id, (SELECT count(*)::int FROM task_events e WHERE e.task_id = t.task_id AND e.kind = 'created') AS created
@@ -215,6 +225,70 @@ describe('the production shape: Temporal server and store on PostgreSQL, two wor
     expect(new Set(digestsSent).size).toBe(digestsSent.length);
     expect(await readyAfter()).toBeLessThan(readyWithinMs);
   }, 300_000);
+
+  it('keeps people working while the Temporal server is down for a morning, then runs the missed sweep and its steps once (issue 27, acceptance 3)', async () => {
+    const unit = units[0]!;
+    const date = '2027-09-01';
+    // A morning of the test's own: a schedule due at the next whole minute at least 30 s away, for a
+    // business day's sweep (the real schedules fire at 06:00 on weekdays, which a test cannot wait for).
+    const dueAt = new Date(Math.ceil((Date.now() + 30_000) / 60_000) * 60_000);
+    const scheduleId = 'missed-morning';
+    await client.schedule.create({
+      scheduleId,
+      spec: { calendars: [{ hour: dueAt.getUTCHours(), minute: dueAt.getUTCMinutes() }], timezone: 'UTC' },
+      action: { type: 'startWorkflow', workflowType: 'sweep', args: [{ unitId: unit.unit.id, date, chunkSize: 50 }], taskQueue: 'chaos', workflowId: scheduleId },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '4 days' },
+    });
+    const password = 'morgonens-lösenord-1';
+    const [deputy] = unit.staff.filter((p) => p.role === 'bitradande-enhetschef');
+    const open = await db.query<{ task_id: string; assignee: string; ref: string; rule_id: string }>(
+      `SELECT task_id, assignee, ref, rule_id FROM tasks WHERE unit_id = $1 AND state = 'open' AND assignee LIKE 'ss-%' ORDER BY task_id LIMIT 3`, [unit.unit.id],
+    );
+    expect(open.length).toBe(3);
+    for (const staffId of [deputy!.id, ...new Set(open.map((t) => t.assignee))]) await setStaffPassword(unit.unit.id, staffId, password);
+    const base = `http://127.0.0.1:${webPort}`;
+    const sessions = new Map<string, { cookie: string; csrf: string }>();
+    for (const staffId of [deputy!.id, ...open.map((t) => t.assignee)]) if (!sessions.has(staffId)) sessions.set(staffId, await signInOverHttp(base, unit.unit.id, staffId, password));
+
+    // The server goes down before the morning and stays down past it.
+    process.kill((await serverPid(settings.dir))!, 'SIGKILL');
+    while (await serverPid(settings.dir)) await sleep(50);
+    const pack = await referencePack();
+    for (const task of open) {
+      const outcome = pack.rules.find((r) => r.rule.id === task.rule_id)!.rule.completion.outcomes[0]!.id;
+      const { cookie, csrf } = sessions.get(task.assignee)!;
+      const done = await fetch(`${base}/api/tasks/${task.ref}/complete`, {
+        method: 'POST', headers: { cookie: `arshjul_session=${cookie}`, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+        body: JSON.stringify({ outcome, note: 'Kontrollerat under avbrottet.' }),
+      });
+      expect(done.status, await done.text()).toBe(200);
+      const overview = await fetch(`${base}/oversikt?year=2027`, { headers: { cookie: `arshjul_session=${sessions.get(deputy!.id)!.cookie}` } });
+      expect(overview.status).toBe(200);
+    }
+    while (Date.now() < dueAt.getTime() + 5_000) await sleep(250);
+    expect(await serverPid(settings.dir)).toBeUndefined();
+    expect(await db.query(`SELECT count(*)::int AS n FROM tasks WHERE unit_id = $1 AND period = '2027-09'`, [unit.unit.id])).toEqual([{ n: 0 }]);
+
+    // Back up: the schedule catches up with the morning it missed, once.
+    await startServer(settings.dir, (await ensureTemporalServer()).server);
+    expect(await readyAfter()).toBeLessThan(readyWithinMs);
+    const schedule = client.schedule.getHandle(scheduleId);
+    await expect.poll(async () => (await schedule.describe()).info.recentActions.length, { timeout: 120_000, interval: 500 }).toBe(1);
+    const [missed] = (await schedule.describe()).info.recentActions;
+    const summary = await client.workflow.getHandle<typeof sweep>(missed!.action.workflow.workflowId).result();
+    expect(summary.steps?.['reminder-due']).toBeGreaterThan(0);
+    await schedule.delete();
+    await expectPlanned(date, [unit]);
+    // The morning's steps once each; what people did while Temporal was down stands, once.
+    expect(await db.query(
+      `SELECT e.task_id, e.kind FROM task_events e JOIN tasks t ON t.task_id = e.task_id WHERE t.unit_id = $1 AND e.kind IN ('reminder-due', 'due', 'escalation-due')
+       GROUP BY 1, 2 HAVING count(*) > 1`, [unit.unit.id],
+    )).toEqual([]);
+    const acted = await db.query<{ task_id: string; n: number }>(
+      `SELECT task_id, count(*)::int AS n FROM task_events WHERE task_id = ANY($1::text[]) AND kind = 'completed' GROUP BY 1 ORDER BY 1`, [open.map((t) => t.task_id)],
+    );
+    expect(acted).toEqual(open.map((t) => ({ task_id: t.task_id, n: 1 })).sort((a, b) => (a.task_id < b.task_id ? -1 : 1)));
+  }, 420_000);
 
   it('lets a caseworker sign in and complete a task in Chromium through the separate web process (acceptance 1)', async () => {
     const [open] = await db.query<{ assignee: string; period: string }>(
