@@ -1,5 +1,6 @@
-// The sweep's activities: thin wrappers over src/cycle/sweep.ts, with heartbeats.
-import { heartbeat, log, metricMeter } from '@temporalio/activity';
+// The sweep's activities: thin wrappers over src/cycle/sweep.ts. Today's sweep runs them as local
+// activities; a chunk of a sweep begun before (a remote activity) heartbeats.
+import { activityInfo, heartbeat, log, metricMeter } from '@temporalio/activity';
 import { defaultRetentionYears, purgeAccessLog } from '../src/accessLog/log.js';
 import { isBusinessDay, stockholmDate } from '../src/calendar/businessDays.js';
 import { cancelTasksOfClosedCases, sweepChunk, type ChunkResult } from '../src/cycle/sweep.js';
@@ -48,10 +49,12 @@ export function sweepActivities({ db, rulesDir, accessLogRetentionYears = defaul
     },
 
     async sweepCases(input: { unitId: string; date: string; packHash: string; afterCaseId: string | null; limit: number; at: string }): Promise<ChunkResult> {
-      // Beat while the chunk waits for a connection or its transaction: a morning of many units'
-      // sweeps queues chunks on the pool, and a silent one would be retried while it still runs.
-      heartbeat(input.afterCaseId);
-      const beating = setInterval(() => heartbeat(input.afterCaseId), 2_000);
+      // A remote chunk beats while it waits for a connection or its transaction: a morning of many
+      // units' sweeps queues chunks on the pool, and a silent one would be retried while it still
+      // runs. A local one has no heartbeat: its workflow task's own keeps it.
+      const beat = activityInfo().isLocal ? () => undefined : () => heartbeat(input.afterCaseId);
+      beat();
+      const beating = setInterval(beat, 2_000);
       const result = await sweepChunk(db, { ...input, pack: await packByHash(input.packHash) }).finally(() => clearInterval(beating));
       // For the operator's dashboards (Prometheus, through the SDK's runtime): counts only, no unit or case.
       metricMeter.createCounter('arshjul_cases_swept', 'cases', 'cases planned by sweeps').add(result.planned);

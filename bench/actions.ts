@@ -1,5 +1,5 @@
 // What Temporal bills as actions, counted from a workflow's history: starts, signals, updates,
-// activities and timers. Shared by the sweep benchmarks.
+// activities (local ones too: their markers) and timers. Shared by the sweep benchmarks.
 import type { temporal } from '@temporalio/proto';
 
 export function actions(events: temporal.api.history.v1.IHistoryEvent[]): number {
@@ -8,6 +8,7 @@ export function actions(events: temporal.api.history.v1.IHistoryEvent[]): number
       e.workflowExecutionStartedEventAttributes ||
       e.workflowExecutionSignaledEventAttributes ||
       e.activityTaskScheduledEventAttributes ||
+      e.markerRecordedEventAttributes?.markerName === 'core_local_activity' ||
       e.timerStartedEventAttributes ||
       e.workflowExecutionUpdateAcceptedEventAttributes,
   ).length;

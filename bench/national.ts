@@ -26,6 +26,7 @@ import { workflowIds } from '../src/platform/workflowIds.js';
 import { setPassword } from '../src/web/accounts.js';
 import type { digests, sweep } from '../workflows/index.js';
 import { freePort } from '../test/helpers/ports.js';
+import { signInOverHttp } from '../test/helpers/signIn.js';
 import { actions } from './actions.js';
 import { addSteps, freshStore, storeAloneMorning, unitsAtOnce, type StoreAlone } from './storeAlone.js';
 
@@ -57,22 +58,23 @@ export function unitSizes(): number[] {
 
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))] ?? NaN;
 
+/** A process's CPU time so far, user and system, in seconds (0 when it is gone). */
+async function cpuSeconds(pid: number | undefined): Promise<number> {
+  const stat = pid ? await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '') : '';
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
+}
+
+/** The machine's CPU time so far, busy and all, in seconds over every core (from /proc/stat). */
+async function machineCpu(): Promise<{ busy: number; all: number }> {
+  const ticks = (await readFile('/proc/stat', 'utf8')).split('\n')[0]!.split(/\s+/).slice(1).map(Number);
+  const all = ticks.reduce((a, b) => a + b, 0);
+  return { busy: (all - ticks[3]! - ticks[4]!) / 100, all: all / 100 };
+}
+
 async function peakMemoryMb(pid: number | undefined): Promise<number> {
   const status = pid ? await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '') : '';
   return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
-
-/** A person's session in the web process, through the sign-in form as a browser would. */
-async function signIn(base: string, unitId: string, staffId: string, password: string): Promise<string> {
-  const form = await fetch(`${base}/logga-in`);
-  const token = /name="_login" value="([^"]+)"/.exec(await form.text())![1]!;
-  const loginCookie = /arshjul_login=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')![1]!;
-  const answer = await fetch(`${base}/logga-in`, {
-    method: 'POST', redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `arshjul_login=${loginCookie}` },
-    body: new URLSearchParams({ enhet: unitId, anvandare: staffId, losenord: password, _login: token }).toString(),
-  });
-  return /arshjul_session=([^;]+)/.exec(answer.headers.get('set-cookie') ?? '')![1]!;
 }
 
 interface Run {
@@ -91,11 +93,28 @@ interface Run {
   dashboard: number[];
   inbox: number[];
   memory: { workers: number[]; web: number; temporal: number };
+  /** CPU seconds spent during the sweep: by the workers, the web process, Temporal's server, and the machine's busy share. */
+  cpu: { workers: number; web: number; temporal: number; machineBusy: number };
 }
 
 const total = (counts: Map<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0);
 const byType = (counts: Map<string, number>) => [...counts].map(([type, n]) => `${type} ${n.toLocaleString('en-US')}`).join(', ') || 'none';
 const stepsText = (steps: StepCounts) => `${steps['reminder-due'] ?? 0} reminders, ${steps.due ?? 0} due, ${steps['escalation-due'] ?? 0} escalations`;
+
+/**
+ * Until the workers and Temporal's server idle (together under a tenth of a core over two seconds):
+ * the yearly workflows the workers start as they come up have then taken their first steps, which
+ * are not the morning's.
+ */
+async function untilQuiet(pids: (number | undefined)[]): Promise<void> {
+  const used = async () => (await Promise.all(pids.map(cpuSeconds))).reduce((a, b) => a + b, 0);
+  for (let before = await used(); ; ) {
+    await sleep(2000);
+    const now = await used();
+    if (now - before < 0.2) return;
+    before = now;
+  }
+}
 
 async function untilReady(url: string): Promise<void> {
   while ((await fetch(url).then((r) => r.status, () => 0)) !== 200) await sleep(200);
@@ -158,10 +177,17 @@ async function runOnce(input: { workers: number; cluster: Cluster; dataDir: stri
     const web = start('web');
     const base = `http://127.0.0.1:${webPort}`;
     await Promise.all([untilReady(`${base}/readyz`), ...healthPorts.map((port) => untilReady(`http://127.0.0.1:${port}/readyz`))]);
-    const deputy = await signIn(base, largest.unit.id, 'bec-01', 'bench-lösenord');
-    const caseworker = await signIn(base, largest.unit.id, 'ss-01', 'bench-lösenord');
+    const deputy = (await signInOverHttp(base, largest.unit.id, 'bec-01', 'bench-lösenord')).cookie;
+    const caseworker = (await signInOverHttp(base, largest.unit.id, 'ss-01', 'bench-lösenord')).cookie;
 
     // The morning: every unit's sweep at once, and the pages opened while it runs.
+    const temporalPid = await serverPid(input.clusterDir);
+    await untilQuiet([temporalPid, ...workers.map((w) => w.pid)]);
+    const cpuNow = async () => ({
+      workers: (await Promise.all(workers.map((w) => cpuSeconds(w.pid)))).reduce((a, b) => a + b, 0),
+      web: await cpuSeconds(web.pid), temporal: await cpuSeconds(temporalPid), machine: await machineCpu(),
+    });
+    const cpuBefore = await cpuNow();
     const morningBegan = new Date();
     const started = performance.now();
     const sweeps = input.units.map((unit) => client.workflow.execute<typeof sweep>('sweep', { taskQueue: 'national', workflowId: workflowIds.manualSweep(unit.unit.id, date), args: [{ unitId: unit.unit.id, date }] }));
@@ -182,6 +208,11 @@ async function runOnce(input: { workers: number; cluster: Cluster; dataDir: stri
     }
     const results = await all;
     const sweepSeconds = (performance.now() - started) / 1000;
+    const cpuAfter = await cpuNow();
+    const cpu = {
+      workers: cpuAfter.workers - cpuBefore.workers, web: cpuAfter.web - cpuBefore.web, temporal: cpuAfter.temporal - cpuBefore.temporal,
+      machineBusy: (cpuAfter.machine.busy - cpuBefore.machine.busy) / (cpuAfter.machine.all - cpuBefore.machine.all),
+    };
 
     const digestStarted = performance.now();
     const sent = await Promise.all(input.units.map((unit) => client.workflow.execute<typeof digests>('digests', { taskQueue: 'national', workflowId: workflowIds.manualDigests(unit.unit.id, date), args: [{ unitId: unit.unit.id, date }] })));
@@ -192,7 +223,7 @@ async function runOnce(input: { workers: number; cluster: Cluster; dataDir: stri
     return {
       workers: input.workers, sweepSeconds, created: results.reduce((sum, r) => sum + r.created, 0), steps: results.reduce((steps, r) => addSteps(steps, r.steps ?? {}), {}),
       morning: executions.morningByType, startUp: executions.startUp, actions: await actionsIn(client, executions.morning),
-      digestSeconds, mails: sent.reduce((sum, r) => sum + r.sent, 0), dashboard, inbox, memory,
+      digestSeconds, mails: sent.reduce((sum, r) => sum + r.sent, 0), dashboard, inbox, memory, cpu,
     };
   } finally {
     for (const child of children) child.kill('SIGTERM');
@@ -216,6 +247,7 @@ function report(run: Run, alone: StoreAlone): boolean {
   console.log(`    Temporal actions      ${run.actions.toLocaleString('en-US')}, ${(run.actions / run.created).toFixed(4)} per created task`);
   console.log(`    digests, all units    ${run.digestSeconds.toFixed(1)} s, ${run.mails.toLocaleString('en-US')} mails`);
   console.log(`    during the sweep      dashboard p50 ${percentile(run.dashboard, 50).toFixed(0)} ms, p95 ${p95.toFixed(0)} ms (${run.dashboard.length} requests, target p95 < ${targets.dashboardP95Ms} ms); inbox p50 ${percentile(run.inbox, 50).toFixed(0)} ms, p95 ${percentile(run.inbox, 95).toFixed(0)} ms`);
+  console.log(`    CPU during the sweep  workers ${run.cpu.workers.toFixed(1)} s, web ${run.cpu.web.toFixed(1)} s, Temporal server ${run.cpu.temporal.toFixed(1)} s; the machine ${(run.cpu.machineBusy * 100).toFixed(0)} % busy (PostgreSQL and the rest included)`);
   console.log(`    peak memory           workers ${run.memory.workers.map((m) => `${m.toFixed(0)} MB`).join(', ')}; web ${run.memory.web.toFixed(0)} MB; Temporal server ${run.memory.temporal.toFixed(0)} MB`);
   return same && times <= targets.timesStoreAlone && starts / run.created <= targets.startsPerTask && p95 < targets.dashboardP95Ms;
 }
@@ -232,9 +264,10 @@ export async function nationalBenchmark(): Promise<boolean> {
     const runs: Run[] = [];
     for (const workers of (process.env.BENCH_NATIONAL_WORKERS ?? '1,2').split(',').map(Number)) runs.push(await runOnce({ workers, cluster, dataDir, clusterDir: settings.dir, units }));
     console.log(`Nationell skala: ${totalHouseholds.toLocaleString('en-US')} hushåll i ${unitCount} enheter (${Math.min(...sizes)}–${Math.max(...sizes)}), Temporal-server (${shards} shards) och butik på PostgreSQL, ${date}`);
-    console.log(`  the store alone (no Temporal, this process, ${unitsAtOnce} units at a time on a pool of 4 connections):`);
+    console.log(`  the store alone (no Temporal, this process, ${unitsAtOnce} units at a time on as many connections, as a worker):`);
     console.log(`    sweep, all units      ${alone.seconds.toFixed(1)} s, ${alone.created.toLocaleString('en-US')} tasks, ${Math.round(alone.created / alone.seconds).toLocaleString('en-US')} tasks/s`);
     console.log(`    steps taken           ${stepsText(alone.steps)}`);
+    console.log(`    CPU during the sweep  this process ${alone.cpuSeconds.toFixed(1)} s`);
     console.log(`    peak memory           ${alone.peakMb.toFixed(0)} MB (this process, the units generated and imported included)`);
     const met = runs.map((run) => report(run, alone)).every(Boolean);
     const one = runs.find((r) => r.workers === 1);

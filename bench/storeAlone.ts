@@ -15,11 +15,10 @@ import { migrate } from '../src/store/migrate.js';
 import { usablePack } from '../src/store/rulePacks.js';
 
 /**
- * As many units at once as one worker runs sweep activities: the SDK's default
- * maxConcurrentActivityTaskExecutions (worker/index.ts sets none). As in the worker, the store's
- * pool of 4 connections (openPostgres) is what bounds the statements under way.
+ * As many units at once as one worker runs activities, on as many connections: the defaults of
+ * ARSHJUL_WORKER_ACTIVITIES and ARSHJUL_DB_POOL (src/platform/config.ts), 10 each.
  */
-export const unitsAtOnce = 100;
+export const unitsAtOnce = 10;
 
 /** Cases per chunk, as the sweep workflow's default. */
 const chunkSize = 1000;
@@ -28,6 +27,8 @@ export interface StoreAlone {
   seconds: number;
   created: number;
   steps: StepCounts;
+  /** This process's CPU seconds during the sweep (the planning and the store's client). */
+  cpuSeconds: number;
   /** This process's peak RSS so far (the units generated and imported included). */
   peakMb: number;
 }
@@ -38,7 +39,7 @@ export async function freshStore(clusterDatabaseUrl: string, name: string, units
   await admin.query(`DROP DATABASE IF EXISTS ${name}`);
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.close();
-  const db = openPostgres(clusterDatabaseUrl.replace(/\/arshjul$/, `/${name}`));
+  const db = openPostgres(clusterDatabaseUrl.replace(/\/arshjul$/, `/${name}`), unitsAtOnce);
   await migrate(db);
   for (const unit of units) await importCaseFile(db, unit, { fileName: 'bench', fileHash: unit.unit.id, importedBy: 'bench', full: false, exportDate: '2027-04-30' });
   await db.exec('ANALYZE');
@@ -82,13 +83,15 @@ export async function storeAloneMorning(input: { clusterDatabaseUrl: string; uni
     const steps: StepCounts = {};
     let created = 0;
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     await atMost(unitsAtOnce, input.units, async (unit) => {
       const done = await sweepUnit(db, pack, unit.unit.id, input.date, at);
       created += done.created;
       addSteps(steps, done.steps);
     });
     const seconds = (performance.now() - started) / 1000;
-    return { seconds, created, steps, peakMb: process.resourceUsage().maxRSS / 1024 };
+    const cpu = process.cpuUsage(cpuBefore);
+    return { seconds, created, steps, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakMb: process.resourceUsage().maxRSS / 1024 };
   } finally {
     await db.close();
   }

@@ -29,11 +29,12 @@ export function depsFor(config: Config, db: Db, client: Client): Deps {
 
 /**
  * A worker; with a data converter (Årshjul's own processes: src/platform/payloadCodec.ts), its
- * payloads encrypted; `activities`: how many it runs at once, no more than the store's pool holds.
+ * payloads encrypted; `activities`: how many it runs at once, and as many local ones, each at most the store's pool.
  */
 export async function createWorker(connection: NativeConnection, namespace: string, deps: Deps, dataConverter?: DataConverter, activities?: number): Promise<Worker> {
   return Worker.create({
     maxConcurrentActivityTaskExecutions: activities,
+    maxConcurrentLocalActivityExecutions: activities,
     connection,
     namespace,
     taskQueue: deps.taskQueue,

@@ -6,12 +6,14 @@ import type { Activities } from '../activities/index.js';
 export const store = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes' });
 
 /**
- * A round's step: one short transaction, run as a local activity by the worker that runs the round,
- * so each wake costs the server one workflow task instead of an activity's schedule, dispatch and result.
+ * Short, idempotent store work run as local activities by the worker that runs the workflow: the
+ * sweep's steps and chunks, a round's step. The server then sees one workflow task where each
+ * activity would cost a schedule, a dispatch and a result; a worker that dies mid-way is replaced
+ * at the workflow task's timeout, and the new one runs again what has no recorded result.
  */
-export const roundStore = proxyLocalActivities<Activities>({ startToCloseTimeout: '1 minute' });
+export const localStore = proxyLocalActivities<Activities>({ startToCloseTimeout: '2 minutes' });
 
-/** A chunk of a sweep heartbeats, so a worker that dies mid-chunk is noticed in seconds and the chunk runs again. */
+/** A chunk of a sweep begun before its work was local heartbeats, so a worker that dies mid-chunk is noticed in seconds. */
 export const sweepChunk = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', heartbeatTimeout: '10 seconds' });
 
 /** A report version: Chromium prints the PDF within the activity (a failed print is stored as such, not retried). */

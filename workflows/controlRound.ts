@@ -1,6 +1,6 @@
 import { condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { RoundKey } from '../src/store/controlRounds.js';
-import { roundStore, store } from './activities.js';
+import { localStore, store } from './activities.js';
 import { closeRoundUpdate, tasksChanged } from './definitions.js';
 
 /**
@@ -22,7 +22,7 @@ export async function controlRound(round: RoundKey): Promise<'done' | 'closed'> 
     if (closed) return 'closed';
     changed = false;
     // Rounds begun before the step became a local activity replay their history as it was.
-    const step = await (patched('round-step-local') ? roundStore : store).roundStep({ ...round, now: Date.now() });
+    const step = await (patched('round-step-local') ? localStore : store).roundStep({ ...round, now: Date.now() });
     if (step.done) return 'done';
     const woken = () => changed || closed;
     if (step.nextAt === null) await condition(woken);
