@@ -76,6 +76,26 @@ describe.each(engines)('task lifecycle, store on %s', (engine) => {
     expect(followUp).toMatchObject({ task_id: 'exempel-eb:tax-return-followup:2027-06:EX-0002', create_on: '2027-06-10', due_on: '2027-06-24', assignee: 'ss-1', state: 'open' });
   });
 
+  it('writes nothing when the store fails in the middle: the completion, its event and the follow-up are one transaction (issue 27, acceptance 2)', async () => {
+    // The follow-up's insert fails after the task's row and its event are written.
+    const failing: Db = {
+      ...db, engine: db.engine,
+      transaction: (fn) => db.transaction((tx) => fn({
+        exec: (sql) => tx.exec(sql),
+        query: (sql, params) => (/^\s*INSERT INTO tasks\b/.test(sql) ? Promise.reject(new Error('avbrott mitt i transaktionen')) : tx.query(sql, params)),
+      })),
+    };
+    const taskId = 'exempel-eb:tax-return-check:2027-05:EX-0002';
+    const before = await contentChecksum(db);
+    await expect(completeTask(failing, { taskId, outcome: 'needs-follow-up', actor: 'bh-1', at })).rejects.toThrow('avbrott mitt i transaktionen');
+    expect(await contentChecksum(db)).toEqual(before);
+    expect((await listTasks(db, { ruleId: 'tax-return-check' })).find((t) => t.task_id === taskId)?.state).toBe('open');
+    // The same completion through the store that does not fail writes all three.
+    await completeTask(db, { taskId, outcome: 'needs-follow-up', actor: 'bh-1', at });
+    expect(await contentChecksum(db)).not.toEqual(before);
+    expect(await listTasks(db, { ruleId: 'tax-return-followup' })).toHaveLength(1);
+  });
+
   it('marks not applicable with a reason, reassigns within the role, and lets only a chef reopen', async () => {
     const taskId = 'exempel-eb:tax-refund-check-jun:2027-06:EX-0001';
     await refused(() => markNotApplicable(db, { taskId, reason: ' ', actor: 'bh-1', at }), /ange varför/);
