@@ -26,26 +26,37 @@ export function sweepActivities({ db, rulesDir, accessLogRetentionYears = defaul
     return pack;
   };
 
+  /** The sweep's date (given, or the schedule's time in Stockholm), and the rule pack, recorded. */
+  const prepareSweep = async (input: { date?: string; scheduledAt: number }): Promise<SweepStart> => {
+    const date = input.date ?? stockholmDate(input.scheduledAt);
+    // Fresh planner statistics about once a day: the embedded PostgreSQL has no autovacuum, and
+    // without them a year of tasks turns the reports' and dashboard's queries from milliseconds
+    // to minutes. Wall-clock time, so a replayed or time-skipped year does not analyse daily.
+    if (Date.now() - lastAnalyzed > 12 * 3_600_000) {
+      lastAnalyzed = Date.now();
+      await analyze(db).catch((error) => {
+        lastAnalyzed = 0;
+        throw error;
+      });
+    }
+    // Read the files every day; usablePack parses and records them once per process and version.
+    const { pack, broken } = await usablePack(db, await readRuleFiles(rulesDir));
+    // A broken edit stops nothing: the last good pack plans on, and the log says what to mend.
+    if (broken) log.warn(`Regelpaketet i ${rulesDir} har fel; svepet använder version ${pack.hash}. Rätta och kör arshjul rules validate:\n${broken.join('\n')}`);
+    packs.set(pack.hash, pack);
+    return { date, businessDay: isBusinessDay(date), packHash: pack.hash };
+  };
+
+  // prepareSweep, cancelClosedCases, takeSteps and purgeAccessLog, one step each, serve sweeps
+  // begun before today's (workflows/sweepBegunBefore.ts), which replay them.
   return {
-    /** The sweep's date (given, or the schedule's time in Stockholm), and the rule pack, recorded. */
-    async prepareSweep(input: { date?: string; scheduledAt: number }): Promise<SweepStart> {
-      const date = input.date ?? stockholmDate(input.scheduledAt);
-      // Fresh planner statistics about once a day: the embedded PostgreSQL has no autovacuum, and
-      // without them a year of tasks turns the reports' and dashboard's queries from milliseconds
-      // to minutes. Wall-clock time, so a replayed or time-skipped year does not analyse daily.
-      if (Date.now() - lastAnalyzed > 12 * 3_600_000) {
-        lastAnalyzed = Date.now();
-        await analyze(db).catch((error) => {
-          lastAnalyzed = 0;
-          throw error;
-        });
-      }
-      // Read the files every day; usablePack parses and records them once per process and version.
-      const { pack, broken } = await usablePack(db, await readRuleFiles(rulesDir));
-      // A broken edit stops nothing: the last good pack plans on, and the log says what to mend.
-      if (broken) log.warn(`Regelpaketet i ${rulesDir} har fel; svepet använder version ${pack.hash}. Rätta och kör arshjul rules validate:\n${broken.join('\n')}`);
-      packs.set(pack.hash, pack);
-      return { date, businessDay: isBusinessDay(date), packHash: pack.hash };
+    prepareSweep,
+
+    /** The sweep's beginning: its day and pack (prepareSweep), and the access log's daily purge for the unit, holidays too. */
+    async beginSweep(input: { unitId: string; date?: string; scheduledAt: number }): Promise<SweepStart> {
+      const start = await prepareSweep(input);
+      await purgeAccessLog(db, { unitId: input.unitId, date: start.date, retentionYears: accessLogRetentionYears, now: new Date() });
+      return start;
     },
 
     async sweepCases(input: { unitId: string; date: string; packHash: string; afterCaseId: string | null; limit: number; at: string }): Promise<ChunkResult> {
@@ -64,6 +75,12 @@ export function sweepActivities({ db, rulesDir, accessLogRetentionYears = defaul
 
     async cancelClosedCases(input: { unitId: string; date: string }): Promise<number> {
       return cancelTasksOfClosedCases(db, input.unitId, input.date);
+    },
+
+    /** The sweep's end: the closed cases' tasks cancelled, then the steps whose day has come taken. */
+    async endSweep(input: { unitId: string; date: string; at: string }): Promise<{ cancelled: number; steps: StepCounts }> {
+      const cancelled = await cancelTasksOfClosedCases(db, input.unitId, input.date);
+      return { cancelled, steps: await takeSteps(db, input) };
     },
 
     /** The rounds' reminder, due and escalation steps whose day has come, for all the unit's open tasks. */

@@ -1,36 +1,16 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { patched, workflowInfo } from '@temporalio/workflow';
-import type { StepCounts } from '../src/cycle/steps.js';
 import type { ChunkResult } from '../src/cycle/sweep.js';
 import { localStore } from './activities.js';
 import { sweepBegunBefore } from './sweepBegunBefore.js';
+import type { SweepInput, SweepSummary } from './sweepSummary.js';
 
 const scheduledStart = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 
-export interface SweepInput {
-  unitId: string;
-  /** The day to plan (YYYY-MM-DD); a scheduled sweep plans the day it was scheduled for. */
-  date?: string;
-  /** Cases per chunk activity. */
-  chunkSize?: number;
-}
-
-export interface SweepSummary {
-  date: string;
-  skipped: boolean;
-  packHash: string;
-  planned: number;
-  created: number;
-  cancelled: number;
-  /** The reminder, due and escalation steps taken, by kind. */
-  steps?: StepCounts;
-  /** Sweeps begun before the steps were theirs: the rounds they started. */
-  rounds?: number;
-}
-
 /**
- * The daily sweep of one unit: plan the day, create what is due, cancel what closed, and take the
- * rounds' steps whose day has come, one statement over the unit's open tasks. Every step is a local
+ * The daily sweep of one unit: its beginning (the day, the pack, the access log's purge), plan the
+ * day and create what is due in chunks, then its end: cancel what closed and take the rounds' steps
+ * whose day has come, one statement over the unit's open tasks. Every step is a local
  * activity: a morning of every unit's sweep then costs the server about one workflow task per unit,
  * not one per step and chunk (issue 27); each step is idempotent, so one run again after a worker's
  * death changes nothing.
@@ -39,10 +19,8 @@ export async function sweep(input: SweepInput): Promise<SweepSummary> {
   const info = workflowInfo();
   const scheduledAt = info.typedSearchAttributes.get(scheduledStart)?.getTime() ?? info.runStartTime.getTime();
   if (!patched('sweep-local')) return sweepBegunBefore(input, scheduledAt);
-  const { date, businessDay, packHash } = await localStore.prepareSweep({ date: input.date, scheduledAt });
+  const { date, businessDay, packHash } = await localStore.beginSweep({ unitId: input.unitId, date: input.date, scheduledAt });
   const summary: SweepSummary = { date, skipped: !businessDay, packHash, planned: 0, created: 0, cancelled: 0 };
-  // The access log's daily retention purge, holidays too.
-  await localStore.purgeAccessLog({ unitId: input.unitId, date });
   // A calendar spec knows no Swedish holidays: the schedule fires on weekdays and the sweep skips the rest.
   if (!businessDay) return summary;
 
@@ -56,7 +34,8 @@ export async function sweep(input: SweepInput): Promise<SweepSummary> {
     summary.created += chunk.created;
     afterCaseId = chunk.lastCaseId;
   } while (afterCaseId !== null);
-  summary.cancelled = await localStore.cancelClosedCases({ unitId: input.unitId, date });
-  summary.steps = await localStore.takeSteps({ unitId: input.unitId, date, at });
+  const { cancelled, steps } = await localStore.endSweep({ unitId: input.unitId, date, at });
+  summary.cancelled = cancelled;
+  summary.steps = steps;
   return summary;
 }

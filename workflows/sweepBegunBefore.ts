@@ -7,7 +7,7 @@ import { patched } from '@temporalio/workflow';
 import type { ChunkResult } from '../src/cycle/sweep.js';
 import type { RoundKey } from '../src/store/controlRounds.js';
 import { store, sweepChunk } from './activities.js';
-import type { SweepInput, SweepSummary } from './sweep.js';
+import type { SweepInput, SweepSummary } from './sweepSummary.js';
 
 /** A chunk's answer as sweeps begun before the steps were theirs got it, with its rounds. */
 type OldChunk = ChunkResult & { rounds?: (RoundKey & { created: number })[] };
