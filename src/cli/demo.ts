@@ -10,6 +10,7 @@ import { setPassword } from '../web/accounts.js';
 import type { Db } from '../store/db.js';
 import { withStore } from '../store/open.js';
 import { reconcileUnits } from '../platform/schedules.js';
+import { unitAttribute } from '../platform/searchAttributes.js';
 import { workflowIds } from '../platform/workflowIds.js';
 import { withClient } from './client.js';
 import { formatCounts } from './import.js';
@@ -30,7 +31,8 @@ export async function loadDemo(db: Db, households: number, seed: number, year?: 
 /** Today's sweep at once (else the month's first business day's), rather than at tomorrow's 06:00 sweep. */
 export async function sweepDemoMonth(client: Client, taskQueue: string): Promise<void> {
   const date = isBusinessDay(today()) ? today() : firstBusinessDay(Number(today().slice(0, 4)), Number(today().slice(5, 7)));
-  await client.workflow.execute('sweep', { taskQueue, workflowId: workflowIds.manualSweep('demo-eb', date), args: [{ unitId: 'demo-eb', date }] });
+  // With the unit as its search attribute, like every sweep: `--query "ArshjulUnit='demo-eb'"` finds it.
+  await client.workflow.execute('sweep', { taskQueue, workflowId: workflowIds.manualSweep('demo-eb', date), args: [{ unitId: 'demo-eb', date }], typedSearchAttributes: [{ key: unitAttribute, value: 'demo-eb' }] });
 }
 
 export async function demoCommand(config: Config, options: { households?: string; seed?: string; out?: string }): Promise<string> {

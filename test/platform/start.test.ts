@@ -81,6 +81,11 @@ describe('arshjul start', () => {
       // The first start's doctor ran one workerCheck; it is still in the dev server's database.
       expect(JSON.parse(stdout)).toHaveLength(1);
       expect(started.output()).not.toContain('Tom databas');
+      // The first start's sweep of the demo month carries its unit, as the README's query asks.
+      const sweeps = await run(temporal, [
+        'workflow', 'list', '--address', `127.0.0.1:${port}`, '--query', "ArshjulUnit = 'demo-eb' AND WorkflowType = 'sweep'", '-o', 'json',
+      ]);
+      expect(JSON.parse(sweeps.stdout)).toHaveLength(1);
     } finally {
       await interrupt(started);
     }
