@@ -1,5 +1,6 @@
 // What one sweep does to the store, in chunks of cases: plan the month of the sweep's date, insert
-// the tasks whose creation day has come (the task id makes this idempotent). Chunks are keyset pages by case id, so a retried chunk is the same chunk.
+// the tasks whose creation day has come (the task id makes this idempotent). Chunks are keyset
+// pages by case id, so a retried chunk is the same chunk.
 import type { CaseFile } from '../cases/caseFile.js';
 import { monthFromIndex, monthIndex } from '../calendar/months.js';
 import { plan } from '../planner/plan.js';

@@ -132,7 +132,7 @@ function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 
 /**
  * The store's pool and the worker's activities, sized together: an activity waits for a connection
- * as long as the pool has none, and a chunk that waits may run out its heartbeat. By default as
+ * as long as the pool has none, and its time waiting counts against its timeout. By default as
  * many activities as connections.
  */
 function poolAndActivities(env: NodeJS.ProcessEnv): Pick<Config, 'dbPool' | 'workerActivities'> {
